@@ -1,0 +1,874 @@
+"""Repository functions: what the pipeline, scheduler and review code call to read and write.
+
+Rules of the house:
+- Functions flush but never commit; the caller owns the transaction
+  (``with sessions() as session, session.begin(): ...``).
+- Batched writes are one statement per table per batch (chunked only to stay under the
+  database's bind-parameter limit), in key order so concurrent writers lock rows in the
+  same order and cannot deadlock each other.
+- Upserts go through ``INSERT … ON CONFLICT``: two crawler processes writing the same
+  listing at once on PostgreSQL both succeed and leave one row. They also *start* with a
+  write, so on SQLite a writer takes the write lock first and then waits on the busy timeout
+  instead of failing on a stale read snapshot.
+- Datetimes coming in must be timezone-aware; a naive one is refused (ValueError) rather
+  than guessed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.orm import Session
+
+from detectors import record
+from storage.models import (
+    EVIDENCE_KINDS,
+    SCAN_KINDS,
+    SCAN_REQUEST_STATUSES,
+    SCAN_STATUSES,
+    Evidence,
+    ExtractionError,
+    Listing,
+    ListingObservation,
+    ListingScore,
+    ListingSignal,
+    ScanRequest,
+    ScanRun,
+    Seller,
+    SellerAssessment,
+    UTCDateTime,
+    utcnow,
+)
+
+#: Stay well under SQLite's 32766 and PostgreSQL's 65535 bind parameters per statement.
+MAX_BIND_PARAMS = 30_000
+#: Keep this much of a body that failed extraction, to see what came back.
+BODY_EXCERPT_CHARS = 4_000
+
+_T = TypeVar("_T")
+
+ListingKey = tuple[str, str]
+"""(platform, listing_id) as the platform gives them."""
+SellerKey = tuple[str, str]
+"""(platform, seller id) as the platform gives them."""
+
+
+# --------------------------------------------------------------------------- scan runs
+
+
+def start_scan_run(
+    session: Session,
+    kind: str,
+    platform: str | None = None,
+    params: Mapping[str, Any] | None = None,
+    *,
+    started_at: datetime | None = None,
+) -> ScanRun:
+    """Record that a scan has started (status `running`)."""
+    if kind not in SCAN_KINDS:
+        raise ValueError(f"unknown scan kind {kind!r}; expected one of {', '.join(SCAN_KINDS)}")
+    run = ScanRun(
+        kind=kind,
+        platform=platform,
+        params=dict(params or {}),
+        started_at=_aware(started_at or utcnow(), "started_at"),
+        status="running",
+        counts={},
+    )
+    session.add(run)
+    session.flush()
+    return run
+
+
+def finish_scan_run(
+    session: Session,
+    run_id: int,
+    status: str,
+    reason: str | None = None,
+    counts: Mapping[str, Any] | None = None,
+    *,
+    finished_at: datetime | None = None,
+) -> ScanRun:
+    """Close a scan run: final status (`ok`, `partial`, `failed`), why, and its counts.
+
+    `counts` is merged over what the run already recorded.
+    """
+    if status not in SCAN_STATUSES or status == "running":
+        raise ValueError(f"cannot finish a scan run as {status!r}; expected ok, partial or failed")
+    run = session.get(ScanRun, run_id)
+    if run is None:
+        raise LookupError(f"scan run {run_id} does not exist")
+    run.status = status
+    run.reason = reason
+    run.finished_at = _aware(finished_at or utcnow(), "finished_at")
+    run.counts = {**(run.counts or {}), **dict(counts or {})}
+    session.flush()
+    return run
+
+
+# --------------------------------------------------------------------------- listings
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertResult:
+    """What one `upsert_listings` call did."""
+
+    new: int = 0
+    changed: int = 0
+    """Listings already known whose price or title changed."""
+    seen: int = 0
+    """Distinct listings in the call (new + changed + unchanged)."""
+    listing_pks: dict[ListingKey, int] = field(default_factory=dict)
+    seller_pks: dict[SellerKey, int] = field(default_factory=dict)
+
+
+def upsert_listings(
+    session: Session,
+    scan_run_id: int | None,
+    listings: Sequence[record.Listing],
+    *,
+    now: datetime | None = None,
+) -> UpsertResult:
+    """Insert or update sellers and listings, and add one observation per listing.
+
+    Idempotent per listing: the same listing crawled again updates its row and adds an
+    observation, never a second listing. A listing given twice in one call counts once
+    (the last one wins). Facts that a page may simply not show (description, GTIN, seller
+    phone, ...) are not wiped by a later crawl that lacks them; price, list price and title
+    are taken as observed.
+    """
+    now = _aware(now or utcnow(), "now")
+    by_key: dict[ListingKey, record.Listing] = {}
+    for item in listings:
+        by_key[(item.platform, item.listing_id)] = item
+    if not by_key:
+        return UpsertResult()
+    observed = {key: _observed_at(item, now) for key, item in by_key.items()}
+
+    seller_pks = _upsert_sellers(session, by_key, observed)
+
+    rows: list[dict[str, Any]] = []
+    for key in sorted(by_key):
+        item = by_key[key]
+        seen_at = observed[key]
+        seller_key = None if item.seller.id is None else (item.platform, item.seller.id)
+        rows.append(
+            {
+                "platform": item.platform,
+                "listing_key": item.listing_id,
+                "seller_id": None if seller_key is None else seller_pks[seller_key],
+                "url": item.url,
+                "title": item.title,
+                "description": item.description,
+                "brand": item.brand,
+                "category": item.category,
+                "price": item.price,
+                "list_price": item.list_price,
+                "currency": item.currency,
+                "gtin": item.gtin,
+                "origin": item.origin,
+                "images": list(item.images),
+                "sold": item.sold,
+                "rating": item.rating,
+                "created_at": now,
+                "first_seen_at": seen_at,
+                "last_seen_at": seen_at,
+                "last_changed_at": now,
+                "last_scan_run_id": scan_run_id,
+            }
+        )
+
+    insert_fn = _insert_for(session)
+    marker = literal(now, UTCDateTime())
+    listing_pks: dict[ListingKey, int] = {}
+    new = changed = 0
+    for chunk in _chunks(rows, len(rows[0])):
+        stmt = insert_fn(Listing).values(chunk)
+        excluded = stmt.excluded
+        keep = (
+            "seller_id",
+            "url",
+            "description",
+            "brand",
+            "category",
+            "gtin",
+            "origin",
+            "sold",
+            "rating",
+        )
+        set_: dict[str, Any] = {
+            name: func.coalesce(excluded[name], Listing.__table__.c[name]) for name in keep
+        }
+        set_.update(
+            title=excluded.title,
+            price=excluded.price,
+            list_price=excluded.list_price,
+            currency=excluded.currency,
+            images=excluded.images,
+            first_seen_at=_earliest(excluded.first_seen_at, Listing.first_seen_at),
+            last_seen_at=_latest(excluded.last_seen_at, Listing.last_seen_at),
+            last_scan_run_id=func.coalesce(excluded.last_scan_run_id, Listing.last_scan_run_id),
+            last_changed_at=case(
+                (
+                    or_(
+                        Listing.price.is_distinct_from(excluded.price),
+                        Listing.title.is_distinct_from(excluded.title),
+                    ),
+                    marker,
+                ),
+                else_=Listing.last_changed_at,
+            ),
+        )
+        upsert = stmt.on_conflict_do_update(
+            index_elements=[Listing.platform, Listing.listing_key], set_=set_
+        ).returning(
+            Listing.id,
+            Listing.platform,
+            Listing.listing_key,
+            Listing.created_at,
+            Listing.last_changed_at,
+        )
+        for pk, platform, listing_key, created_at, last_changed_at in session.execute(upsert):
+            listing_pks[(platform, listing_key)] = pk
+            if created_at == now:
+                new += 1
+            elif last_changed_at == now:
+                changed += 1
+
+    observations = [
+        {
+            "listing_id": listing_pks[key],
+            "scan_run_id": scan_run_id,
+            "observed_at": observed[key],
+            "price": item.price,
+            "list_price": item.list_price,
+            "sold": item.sold,
+            "rating": item.rating,
+            "title": item.title,
+        }
+        for key, item in sorted(by_key.items())
+    ]
+    session.execute(insert(ListingObservation), observations)
+    session.flush()
+    return UpsertResult(
+        new=new, changed=changed, seen=len(by_key), listing_pks=listing_pks, seller_pks=seller_pks
+    )
+
+
+def _upsert_sellers(
+    session: Session,
+    by_key: Mapping[ListingKey, record.Listing],
+    observed: Mapping[ListingKey, datetime],
+) -> dict[SellerKey, int]:
+    merged: dict[SellerKey, dict[str, Any]] = {}
+    for key, item in by_key.items():
+        seller = item.seller
+        if seller.id is None:
+            continue
+        skey = (item.platform, seller.id)
+        seen_at = observed[key]
+        facts = {
+            "name": seller.name,
+            "url": seller.url,
+            "is_official": seller.is_official,
+            "location": seller.location,
+            "business_id": seller.business_id,
+            "phone": seller.phone,
+            "address": seller.address,
+            "created_at_platform": None
+            if seller.created_at is None
+            else _aware(seller.created_at, f"seller.created_at of {key}"),
+        }
+        row = merged.get(skey)
+        if row is None:
+            merged[skey] = {
+                "platform": item.platform,
+                "seller_key": seller.id,
+                **facts,
+                "first_seen_at": seen_at,
+                "last_seen_at": seen_at,
+            }
+            continue
+        for name, value in facts.items():
+            if value is not None:
+                row[name] = value
+        row["first_seen_at"] = min(row["first_seen_at"], seen_at)
+        row["last_seen_at"] = max(row["last_seen_at"], seen_at)
+    if not merged:
+        return {}
+
+    rows = [merged[k] for k in sorted(merged)]
+    insert_fn = _insert_for(session)
+    pks: dict[SellerKey, int] = {}
+    for chunk in _chunks(rows, len(rows[0])):
+        stmt = insert_fn(Seller).values(chunk)
+        excluded = stmt.excluded
+        keep = (
+            "name",
+            "url",
+            "is_official",
+            "location",
+            "business_id",
+            "phone",
+            "address",
+            "created_at_platform",
+        )
+        set_: dict[str, Any] = {
+            name: func.coalesce(excluded[name], Seller.__table__.c[name]) for name in keep
+        }
+        set_.update(
+            first_seen_at=_earliest(excluded.first_seen_at, Seller.first_seen_at),
+            last_seen_at=_latest(excluded.last_seen_at, Seller.last_seen_at),
+        )
+        upsert = stmt.on_conflict_do_update(
+            index_elements=[Seller.platform, Seller.seller_key], set_=set_
+        ).returning(Seller.id, Seller.platform, Seller.seller_key)
+        for pk, platform, seller_key in session.execute(upsert):
+            pks[(platform, seller_key)] = pk
+    return pks
+
+
+def iter_listings(
+    session: Session, *, seller_pks: Iterable[int] | None = None, batch_size: int = 1000
+) -> Iterator[tuple[int, record.Listing]]:
+    """Every stored listing (or those of `seller_pks`) as `(pk, Listing)`, in pk order.
+
+    Reads in keyset-paginated batches of plain rows, so memory stays flat on big databases.
+    `observed_at` is the listing's `last_seen_at`.
+    """
+    sellers = None if seller_pks is None else sorted(set(seller_pks))
+    if sellers is not None and not sellers:
+        return
+    last = 0
+    while True:
+        stmt = _listing_rows().where(Listing.id > last).order_by(Listing.id).limit(batch_size)
+        if sellers is not None:
+            stmt = stmt.where(Listing.seller_id.in_(sellers))
+        rows = session.execute(stmt).mappings().all()
+        for row in rows:
+            yield row["id"], _to_record(row)
+        if len(rows) < batch_size:
+            return
+        last = rows[-1]["id"]
+
+
+def seller_listings(session: Session, seller_pk: int) -> list[tuple[int, record.Listing]]:
+    """All listings of one seller as `(pk, Listing)`, in pk order."""
+    stmt = _listing_rows().where(Listing.seller_id == seller_pk).order_by(Listing.id)
+    return [(row["id"], _to_record(row)) for row in session.execute(stmt).mappings()]
+
+
+def get_listing(session: Session, listing_pk: int) -> record.Listing | None:
+    row = session.execute(_listing_rows().where(Listing.id == listing_pk)).mappings().first()
+    return None if row is None else _to_record(row)
+
+
+def listing_pk(session: Session, platform: str, listing_id: str) -> int | None:
+    return session.scalar(
+        select(Listing.id).where(Listing.platform == platform, Listing.listing_key == listing_id)
+    )
+
+
+def seller_pk(session: Session, platform: str, seller_id: str) -> int | None:
+    return session.scalar(
+        select(Seller.id).where(Seller.platform == platform, Seller.seller_key == seller_id)
+    )
+
+
+def price_history(session: Session, listing_pk: int) -> list[ListingObservation]:
+    """A listing's observations, oldest first."""
+    stmt = (
+        select(ListingObservation)
+        .where(ListingObservation.listing_id == listing_pk)
+        .order_by(ListingObservation.observed_at, ListingObservation.id)
+    )
+    return list(session.scalars(stmt))
+
+
+PeerKey = tuple[str | None, str | None]
+"""(brand, category); None means "any" for that part."""
+
+
+def peer_prices(
+    session: Session, brand: str | None, category: str | None, *, since: datetime | None = None
+) -> list[int]:
+    """Stored prices of listings with the same brand (case-insensitive) and category."""
+    return peer_prices_bulk(session, [(brand, category)], since=since).get((brand, category), [])
+
+
+def peer_prices_bulk(
+    session: Session, keys: Iterable[PeerKey], *, since: datetime | None = None
+) -> dict[PeerKey, list[int]]:
+    """Peer prices for many (brand, category) keys with one query per 500 brands.
+
+    Brand matches case-insensitively; a None part matches anything, but a key with both
+    parts None has no peers. Only listings with a price count; `since` keeps listings seen
+    at or after that time.
+    """
+    wanted = {k for k in keys if k[0] is not None or k[1] is not None}
+    result: dict[PeerKey, list[int]] = {k: [] for k in wanted}
+    if not wanted:
+        return result
+    brand_expr = func.lower(Listing.brand)
+    base = select(brand_expr, Listing.category, Listing.price).where(Listing.price.is_not(None))
+    if since is not None:
+        base = base.where(Listing.last_seen_at >= _aware(since, "since"))
+
+    rows: set[tuple[int, str | None, str | None, int]] = set()
+    brands = sorted({k[0].lower() for k in wanted if k[0] is not None})
+    categories = sorted({k[1] for k in wanted if k[0] is None and k[1] is not None})
+    for part in _plain_chunks(brands, 500):
+        stmt = base.add_columns(Listing.id).where(brand_expr.in_(part))
+        rows.update((pk, b, c, p) for b, c, p, pk in session.execute(stmt))
+    for part in _plain_chunks(categories, 500):
+        stmt = base.add_columns(Listing.id).where(Listing.category.in_(part))
+        rows.update((pk, b, c, p) for b, c, p, pk in session.execute(stmt))
+
+    by_brand: dict[str, list[tuple[str | None, int]]] = defaultdict(list)
+    by_category: dict[str, list[int]] = defaultdict(list)
+    for _pk, b, c, p in sorted(rows):
+        if b is not None:
+            by_brand[b].append((c, p))
+        if c is not None:
+            by_category[c].append(p)
+    for brand, category in wanted:
+        if brand is None:
+            result[(brand, category)] = by_category.get(category or "", [])
+        elif category is None:
+            result[(brand, category)] = [p for _c, p in by_brand.get(brand.lower(), [])]
+        else:
+            result[(brand, category)] = [
+                p for c, p in by_brand.get(brand.lower(), []) if c == category
+            ]
+    return result
+
+
+# --------------------------------------------------------------------------- scores
+
+
+class SellerAssessmentLike(Protocol):
+    """What `save_seller_assessment` needs; `detectors.assess_seller`'s result fits."""
+
+    @property
+    def risk(self) -> float: ...
+    @property
+    def flagged(self) -> bool: ...
+    @property
+    def signals(self) -> Sequence[Any]: ...
+    @property
+    def flagged_listings(self) -> int: ...
+    @property
+    def total_listings(self) -> int: ...
+
+
+def save_scores(
+    session: Session,
+    scan_run_id: int | None,
+    rules_version: str,
+    items: Sequence[tuple[int, record.ScoredListing]],
+    *,
+    scored_at: datetime | None = None,
+) -> list[int]:
+    """Store one score per listing (history), replace its current signals, and update the
+    listing's latest risk / flagged / rules version. Returns the new `listing_scores` ids."""
+    scored_at = _aware(scored_at or utcnow(), "scored_at")
+    latest: dict[int, record.ScoredListing] = {}
+    for pk, scored in items:
+        latest[pk] = scored
+    if not latest:
+        return []
+    pks = sorted(latest)
+    score_rows = [
+        {
+            "listing_id": pk,
+            "scan_run_id": scan_run_id,
+            "rules_version": rules_version,
+            "risk": latest[pk].risk,
+            "flagged": latest[pk].flagged,
+            "signals": [_signal_dict(s) for s in latest[pk].signals],
+            "scored_at": scored_at,
+        }
+        for pk in pks
+    ]
+    score_ids = list(
+        session.scalars(
+            insert(ListingScore).returning(ListingScore.id, sort_by_parameter_order=True),
+            score_rows,
+        )
+    )
+    for part in _plain_chunks(pks, 1000):
+        session.execute(
+            delete(ListingSignal).where(ListingSignal.listing_id.in_(part)),
+            execution_options={"synchronize_session": False},
+        )
+    signal_rows = [
+        {"listing_id": pk, "listing_score_id": score_id, **_signal_dict(signal)}
+        for pk, score_id in zip(pks, score_ids, strict=True)
+        for signal in latest[pk].signals
+    ]
+    if signal_rows:
+        session.execute(insert(ListingSignal), signal_rows)
+    session.execute(
+        update(Listing),
+        [
+            {
+                "id": pk,
+                "risk": latest[pk].risk,
+                "flagged": latest[pk].flagged,
+                "rules_version": rules_version,
+                "scored_at": scored_at,
+            }
+            for pk in pks
+        ],
+    )
+    session.flush()
+    return score_ids
+
+
+def save_seller_assessment(
+    session: Session,
+    seller_pk: int,
+    rules_version: str,
+    assessment: SellerAssessmentLike,
+    *,
+    scan_run_id: int | None = None,
+    assessed_at: datetime | None = None,
+) -> SellerAssessment:
+    """Store a seller roll-up (history) and update the seller's latest risk / flagged."""
+    assessed_at = _aware(assessed_at or utcnow(), "assessed_at")
+    seller = session.get(Seller, seller_pk)
+    if seller is None:
+        raise LookupError(f"seller {seller_pk} does not exist")
+    row = SellerAssessment(
+        seller_id=seller_pk,
+        scan_run_id=scan_run_id,
+        rules_version=rules_version,
+        risk=float(assessment.risk),
+        flagged=bool(assessment.flagged),
+        flagged_listings=int(assessment.flagged_listings),
+        total_listings=int(assessment.total_listings),
+        signals=[_signal_dict(s) for s in assessment.signals],
+        assessed_at=assessed_at,
+    )
+    session.add(row)
+    seller.risk = row.risk
+    seller.flagged = row.flagged
+    seller.rules_version = rules_version
+    seller.assessed_at = assessed_at
+    if row.flagged and seller.first_flagged_at is None:
+        seller.first_flagged_at = assessed_at
+    session.flush()
+    return row
+
+
+def latest_assessment(session: Session, seller_pk: int) -> SellerAssessment | None:
+    stmt = (
+        select(SellerAssessment)
+        .where(SellerAssessment.seller_id == seller_pk)
+        .order_by(SellerAssessment.assessed_at.desc(), SellerAssessment.id.desc())
+        .limit(1)
+    )
+    return session.scalar(stmt)
+
+
+def flagged_listing_pks(
+    session: Session, *, code: str | None = None, seller_pk: int | None = None
+) -> list[int]:
+    """Currently flagged listings, optionally only those carrying signal `code`."""
+    stmt = select(Listing.id).where(Listing.flagged.is_(True)).order_by(Listing.id)
+    if code is not None:
+        stmt = stmt.where(
+            select(ListingSignal.id)
+            .where(ListingSignal.listing_id == Listing.id, ListingSignal.code == code)
+            .exists()
+        )
+    if seller_pk is not None:
+        stmt = stmt.where(Listing.seller_id == seller_pk)
+    return list(session.scalars(stmt))
+
+
+# --------------------------------------------------------------------------- errors, evidence
+
+
+def record_extraction_error(
+    session: Session,
+    scan_run_id: int | None,
+    url: str,
+    expected: str | None,
+    message: str,
+    *,
+    body: bytes | str | None = None,
+    body_sha256: str | None = None,
+    at: datetime | None = None,
+) -> ExtractionError:
+    """Count and keep a response its extractor could not understand (DESIGN §4.2)."""
+    excerpt: str | None = None
+    if body is not None:
+        raw = body.encode("utf-8") if isinstance(body, str) else body
+        if body_sha256 is None:
+            body_sha256 = hashlib.sha256(raw).hexdigest()
+        text_body = body if isinstance(body, str) else body.decode("utf-8", errors="replace")
+        excerpt = text_body[:BODY_EXCERPT_CHARS]
+    row = ExtractionError(
+        scan_run_id=scan_run_id,
+        url=url,
+        expected=expected,
+        message=message,
+        body_sha256=body_sha256,
+        body_excerpt=excerpt,
+        at=_aware(at or utcnow(), "at"),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def record_evidence(
+    session: Session,
+    *,
+    kind: str,
+    path: str,
+    sha256: str,
+    size: int,
+    listing_id: int | None = None,
+    scan_run_id: int | None = None,
+    url: str | None = None,
+    media_type: str | None = None,
+    captured_at: datetime | None = None,
+) -> Evidence:
+    """Index a preserved artefact (the file itself lives at `path`)."""
+    if kind not in EVIDENCE_KINDS:
+        raise ValueError(
+            f"unknown evidence kind {kind!r}; expected one of {', '.join(EVIDENCE_KINDS)}"
+        )
+    row = Evidence(
+        kind=kind,
+        path=path,
+        sha256=sha256,
+        size=size,
+        listing_id=listing_id,
+        scan_run_id=scan_run_id,
+        url=url,
+        media_type=media_type,
+        captured_at=_aware(captured_at or utcnow(), "captured_at"),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+# --------------------------------------------------------------------------- scan requests
+
+
+def request_scan(
+    session: Session,
+    url: str,
+    requested_by: str,
+    *,
+    platform: str | None = None,
+    seller_key: str | None = None,
+) -> ScanRequest:
+    """Queue an on-demand seller scan for the worker."""
+    row = ScanRequest(
+        url=url,
+        requested_by=requested_by,
+        platform=platform,
+        seller_key=seller_key,
+        status="queued",
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def claim_scan_request(session: Session, *, now: datetime | None = None) -> ScanRequest | None:
+    """Take the oldest queued request and mark it running; None when the queue is empty.
+
+    One ``UPDATE … WHERE id = (oldest queued) RETURNING id`` statement: on PostgreSQL the
+    subquery uses ``FOR UPDATE SKIP LOCKED`` so several workers claim different requests
+    without waiting on each other; on SQLite the statement is a write from the start, so
+    concurrent workers serialise on the write lock.
+    """
+    now = _aware(now or utcnow(), "now")
+    oldest = (
+        select(ScanRequest.id)
+        .where(ScanRequest.status == "queued")
+        .order_by(ScanRequest.created_at, ScanRequest.id)
+        .limit(1)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        oldest = oldest.with_for_update(skip_locked=True)
+    claimed_id = session.scalar(
+        update(ScanRequest)
+        .where(ScanRequest.id == oldest.scalar_subquery(), ScanRequest.status == "queued")
+        .values(status="running", started_at=now)
+        .returning(ScanRequest.id)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed_id is None:
+        return None
+    return session.get(ScanRequest, claimed_id, populate_existing=True)
+
+
+def finish_scan_request(
+    session: Session,
+    request_id: int,
+    status: str,
+    *,
+    scan_run_id: int | None = None,
+    error: str | None = None,
+    now: datetime | None = None,
+) -> ScanRequest:
+    if status not in SCAN_REQUEST_STATUSES or status in ("queued", "running"):
+        raise ValueError(
+            f"cannot finish a scan request as {status!r}; expected done, failed or refused"
+        )
+    row = session.get(ScanRequest, request_id)
+    if row is None:
+        raise LookupError(f"scan request {request_id} does not exist")
+    row.status = status
+    row.finished_at = _aware(now or utcnow(), "now")
+    if scan_run_id is not None:
+        row.scan_run_id = scan_run_id
+    row.error = error
+    session.flush()
+    return row
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _insert_for(session: Session) -> Any:
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        return postgresql.insert
+    if name == "sqlite":
+        return sqlite.insert
+    raise NotImplementedError(f"upserts are implemented for sqlite and postgresql, not {name}")
+
+
+def _earliest(a: Any, b: Any) -> ColumnElement[datetime]:
+    return case((a < b, a), else_=b)
+
+
+def _latest(a: Any, b: Any) -> ColumnElement[datetime]:
+    return case((a > b, a), else_=b)
+
+
+def _chunks(rows: list[dict[str, Any]], columns: int) -> Iterator[Sequence[dict[str, Any]]]:
+    yield from _plain_chunks(rows, max(1, MAX_BIND_PARAMS // max(1, columns)))
+
+
+def _plain_chunks(items: Sequence[_T], size: int) -> Iterator[Sequence[_T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _aware(value: datetime, what: str) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{what}: naive datetime {value!r}; give a timezone-aware datetime")
+    return value
+
+
+def _observed_at(item: record.Listing, now: datetime) -> datetime:
+    if item.observed_at is None:
+        return now
+    return _aware(item.observed_at, f"observed_at of {item.platform}/{item.listing_id}")
+
+
+def _signal_dict(signal: Any) -> dict[str, Any]:
+    if isinstance(signal, Mapping):
+        data = dict(signal)
+    elif hasattr(signal, "model_dump"):
+        data = signal.model_dump(mode="json")
+    else:
+        raise TypeError(f"not a signal: {signal!r}")
+    return {
+        "code": data["code"],
+        "detector": data["detector"],
+        "score": float(data["score"]),
+        "detail": data["detail"],
+        "detail_vi": data.get("detail_vi"),
+    }
+
+
+def _listing_rows() -> Select[*tuple[Any, ...]]:
+    return select(
+        Listing.id,
+        Listing.platform,
+        Listing.listing_key,
+        Listing.url,
+        Listing.title,
+        Listing.description,
+        Listing.brand,
+        Listing.category,
+        Listing.price,
+        Listing.list_price,
+        Listing.currency,
+        Listing.gtin,
+        Listing.origin,
+        Listing.images,
+        Listing.sold,
+        Listing.rating,
+        Listing.last_seen_at,
+        Seller.seller_key,
+        Seller.name.label("seller_name"),
+        Seller.url.label("seller_url"),
+        Seller.is_official,
+        Seller.location,
+        Seller.business_id,
+        Seller.phone,
+        Seller.address,
+        Seller.created_at_platform,
+    ).outerjoin(Seller, Listing.seller_id == Seller.id)
+
+
+def _to_record(row: RowMapping) -> record.Listing:
+    return record.Listing(
+        platform=row["platform"],
+        listing_id=row["listing_key"],
+        url=row["url"],
+        title=row["title"],
+        description=row["description"],
+        brand=row["brand"],
+        category=row["category"],
+        price=row["price"],
+        list_price=row["list_price"],
+        currency=row["currency"],
+        gtin=row["gtin"],
+        origin=row["origin"],
+        images=list(row["images"] or []),
+        sold=row["sold"],
+        rating=row["rating"],
+        seller=record.Seller(
+            id=row["seller_key"],
+            name=row["seller_name"],
+            url=row["seller_url"],
+            is_official=row["is_official"],
+            location=row["location"],
+            business_id=row["business_id"],
+            phone=row["phone"],
+            address=row["address"],
+            created_at=row["created_at_platform"],
+        ),
+        observed_at=row["last_seen_at"],
+    )

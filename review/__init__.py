@@ -1,0 +1,1 @@
+"""The human side: review queue, exports, evidence bundles, users, web app."""

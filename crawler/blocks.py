@@ -1,0 +1,147 @@
+"""Recognise a ban, a captcha, a login wall or an empty-but-200 API answer (DESIGN §4.1).
+
+A blocked scan is *partial*, never "0 listings found": spiders call `detect_block` on
+every response before extracting, count ``blocks/<kind>`` in the crawl stats, log it and
+stop following that branch.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
+from crawler.extractors._common import fold
+
+#: Shopee's anti-bot refusal codes (plain HTTP to api/v4 without the page's own headers).
+SHOPEE_BLOCK_ERRORS = frozenset({90309999, 90309990})
+#: Path fragments of anti-bot interstitials and login pages that a request is redirected to.
+CAPTCHA_PATHS = ("/verify/traffic", "/verify/captcha", "/captcha")
+LOGIN_PATHS = ("/buyer/login", "/user/login", "/login", "/dang-nhap")
+#: Visible-text phrases of captcha pages (folded: lower case, no diacritics). The bare word
+#: "captcha" is not enough in the text (an index page may link "captcha page"); it counts in
+#: the <title> or on a <form>, where an interstitial puts it.
+CAPTCHA_TITLE_WORDS = ("captcha", "xac minh bao mat", "security check", "attention required")
+CAPTCHA_PHRASES = (
+    "xac minh ban khong phai la robot",
+    "toi khong phai la nguoi may",
+    "i'm not a robot",
+    "verify you are human",
+    "are you a robot",
+    "unusual traffic",
+)
+LOGIN_PHRASES = ("dang nhap", "login", "log in", "sign in")
+
+_SCRIPT_RE = re.compile(r"<(script|style|noscript|iframe)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG_RE = re.compile(r"<[^>]+>")
+_TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_CAPTCHA_FORM_RE = re.compile(r"<form\b[^>]*captcha", re.IGNORECASE)
+_PASSWORD_RE = re.compile(r"<input\b[^>]*type\s*=\s*[\"']?password", re.IGNORECASE)
+
+
+class BlockKind(StrEnum):
+    BAN = "ban"  # 403/429, Shopee error 90309999: the site refuses us
+    CAPTCHA = "captcha"  # an anti-bot challenge instead of the page
+    LOGIN = "login"  # a login wall instead of the page
+    EMPTY = "empty"  # HTTP 200 with no items where the API promised some
+
+
+def _header(headers: Mapping[Any, Any] | None, name: str) -> str:
+    if headers is None:
+        return ""
+    for key, value in headers.items():
+        key_text = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+        if key_text.lower() == name:
+            if isinstance(value, list):
+                value = value[0] if value else b""
+            return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+    return ""
+
+
+def _visible_text(html: str) -> str:
+    return fold(_TAG_RE.sub(" ", _SCRIPT_RE.sub(" ", html)))
+
+
+def _json_items(platform: str, obj: Any) -> tuple[int | None, int | None]:
+    """(items on this page, total the API claims) for a listing response, else (None, None)."""
+    if not isinstance(obj, dict):
+        return None, None
+    name = platform.removeprefix("demo-")
+    if name == "tiki" and "data" in obj and "paging" in obj:
+        data = obj.get("data")
+        paging = obj["paging"]
+        total = paging.get("total") if isinstance(paging, dict) else None
+        return (len(data) if isinstance(data, list) else 0), (total if isinstance(total, int) else None)
+    if name == "shopee" and ("items" in obj or isinstance(obj.get("data"), dict) and "items" in obj["data"]):
+        items = obj["items"] if "items" in obj else obj["data"]["items"]
+        total = obj.get("total_count")
+        return (len(items) if isinstance(items, list) else 0), (total if isinstance(total, int) else None)
+    if name == "sendo" and ("products" in obj or "data" in obj):
+        items = obj.get("products", obj.get("data"))
+        total = obj.get("total_products")
+        if isinstance(items, list):
+            return len(items), (total if isinstance(total, int) else None)
+    return None, None
+
+
+def detect_block(
+    platform: str,
+    status: int,
+    headers: Mapping[Any, Any] | None,
+    body: bytes | str,
+    *,
+    url: str | None = None,
+    expect_items: bool = False,
+) -> BlockKind | None:
+    """What kind of block this response is, or ``None`` for a normal response.
+
+    ``url`` is the final URL (after redirects) when known; ``expect_items`` says the
+    crawl had reason to expect listings here (a next page the API announced), so an
+    empty list is a block, not an empty search.
+    """
+    text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
+    location = _header(headers, "location")
+    where = f"{url or ''} {location}".lower()
+    if any(p in where for p in CAPTCHA_PATHS):
+        return BlockKind.CAPTCHA
+    if status == 401 or any(p in where for p in LOGIN_PATHS):
+        return BlockKind.LOGIN
+
+    stripped = text.lstrip()
+    obj: Any = None
+    if stripped.startswith("{") or stripped.startswith("["):
+        try:
+            obj = json.loads(stripped)
+        except json.JSONDecodeError:
+            obj = None
+    if isinstance(obj, dict):
+        error = obj.get("error")
+        if isinstance(error, int) and error in SHOPEE_BLOCK_ERRORS:
+            return BlockKind.BAN
+        if isinstance(obj.get("is_login"), bool) and obj["is_login"] is False and status in (401, 403):
+            return BlockKind.LOGIN
+    elif "<" in text:
+        visible = _visible_text(text)
+        title_match = _TITLE_RE.search(text)
+        title = fold(_TAG_RE.sub(" ", title_match.group(1))) if title_match else ""
+        if (
+            any(p in visible or p in title for p in CAPTCHA_PHRASES)
+            or any(w in title for w in CAPTCHA_TITLE_WORDS)
+            or _CAPTCHA_FORM_RE.search(text)
+        ):
+            return BlockKind.CAPTCHA
+        if _PASSWORD_RE.search(text) and any(p in title or p in visible[:2000] for p in LOGIN_PHRASES):
+            return BlockKind.LOGIN
+
+    if status in (403, 429) or (status == 503 and _header(headers, "retry-after") != ""):
+        return BlockKind.BAN
+
+    if 200 <= status < 300:
+        if stripped == "" and expect_items:
+            return BlockKind.EMPTY
+        count, total = _json_items(platform, obj)
+        if count == 0 and (expect_items or (total is not None and total > 0)):
+            return BlockKind.EMPTY
+    return None

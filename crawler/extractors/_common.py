@@ -1,0 +1,177 @@
+"""Helpers shared by the extractors: strict number parsing, JSON loading, text folding."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import lxml.html
+
+from detectors.record import Listing, Seller
+
+#: `Listing.category` joins the path with this, leaf last (the demo catalog writes it the same way).
+CATEGORY_SEPARATOR = " > "
+
+
+class ExtractionError(ValueError):
+    """The body at ``url`` is not what the extractor expected; nothing was guessed."""
+
+    def __init__(self, url: str, expected: str, message: str) -> None:
+        super().__init__(f"{url}: expected {expected}: {message}")
+        self.url = url
+        self.expected = expected
+        self.message = message
+
+    def to_item(self) -> dict[str, dict[str, str]]:
+        """The spider item that stands for this error (the pipeline stores it as evidence)."""
+        return {"extraction_error": {"url": self.url, "expected": self.expected, "message": self.message}}
+
+
+def decode_body(body: bytes | str) -> str:
+    """Text of a body; bytes are UTF-8 (every platform we read serves UTF-8)."""
+    if isinstance(body, str):
+        return body.removeprefix("\ufeff")
+    return body.decode("utf-8", errors="replace").removeprefix("\ufeff")
+
+
+def looks_like_json(text: str) -> bool:
+    """True when the body starts like a JSON object or array (how we tell API from HTML)."""
+    stripped = text.lstrip()
+    return stripped.startswith("{") or stripped.startswith("[")
+
+
+def load_json(text: str, url: str, expected: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ExtractionError(url, expected, f"invalid JSON: {exc}") from exc
+
+
+def require_dict(value: object, url: str, expected: str, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ExtractionError(url, expected, f"{where} is {type(value).__name__}, not an object")
+    return value
+
+
+def as_int(value: object, url: str, expected: str, field: str) -> int | None:
+    """An integer field: ints, integral floats and digit strings; ``None`` stays ``None``."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ExtractionError(url, expected, f"{field} is a boolean, not a number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ExtractionError(url, expected, f"{field} {value!r} is not a whole number")
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*\d+\s*", value):
+        return int(value)
+    raise ExtractionError(url, expected, f"{field} {value!r} is not a whole number")
+
+
+def as_decimal(value: object, url: str, expected: str, field: str) -> Decimal | None:
+    """A schema.org-style number ('147000', '147000.00', 147000); ``None`` stays ``None``."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ExtractionError(url, expected, f"{field} is a boolean, not a number")
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    if isinstance(value, str):
+        text = value.strip()
+        if text == "":
+            return None
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            raise ExtractionError(url, expected, f"{field} {value!r} is not a number") from None
+    raise ExtractionError(url, expected, f"{field} {value!r} is not a number")
+
+
+def as_float(value: object, url: str, expected: str, field: str) -> float | None:
+    number = as_decimal(value, url, expected, field)
+    return None if number is None else float(number)
+
+
+def as_str(value: object) -> str | None:
+    """A string field, stripped; blanks and non-strings (except numbers) are missing."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        stripped = value.strip()
+        return stripped if stripped != "" else None
+    return None
+
+
+GTIN_RE = re.compile(r"\d{8}|\d{12,14}")
+
+
+def gtin_from_code(code: str | None) -> str | None:
+    """A product code that has a GTIN's shape (8, 12, 13 or 14 digits), kept as written.
+
+    The check digit is not verified here: a wrong one is evidence for the barcode detector.
+    """
+    if code is None:
+        return None
+    code = code.strip()
+    return code if GTIN_RE.fullmatch(code) else None
+
+
+def html_to_text(html: str | None) -> str | None:
+    """Plain text of an HTML fragment (descriptions), whitespace collapsed."""
+    if html is None or html.strip() == "":
+        return None
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for bad in root.xpath("//script|//style"):
+        bad.drop_tree()
+    text = " ".join(root.text_content().split())
+    return text if text != "" else None
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip Vietnamese diacritics (đ -> d) and collapse spaces, for matching."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.lower().split())
+
+
+def parse_vnd_display(text: str) -> int | None:
+    """A price as a Vietnamese page displays it: '111.720 ₫', '389.000đ', '1,250,000 VND'."""
+    digits = re.sub(r"[^\d]", "", text)
+    return int(digits) if digits != "" else None
+
+
+_COUNT_RE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(k|tr|triệu|m)?\+?", re.IGNORECASE)
+
+
+def parse_display_count(text: str) -> int | None:
+    """A displayed count: 'Đã bán 2326', 'Đã bán 2k' (2000), '1,2k' (1200), '5.5tr' (5500000).
+
+    Abbreviated counts are what the page displays (a lower bound); that is the unit of
+    `Listing.sold`.
+    """
+    match = _COUNT_RE.search(text)
+    if match is None:
+        return None
+    number, unit = match.group(1), (match.group(2) or "").lower()
+    if unit == "":
+        return int(re.sub(r"[.,]", "", number))
+    value = Decimal(number.replace(",", "."))
+    scale = 1000 if unit == "k" else 1_000_000
+    return int(value * scale)
+
+
+def merge_seller(listing: Listing, seller: Seller) -> Listing:
+    """The listing with a seller profile's facts filled in (the profile wins where it speaks)."""
+    current = listing.seller.model_dump()
+    for key, value in seller.model_dump().items():
+        if value is not None:
+            current[key] = value
+    return listing.model_copy(update={"seller": Seller(**current)})

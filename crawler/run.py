@@ -1,0 +1,307 @@
+"""Run crawls in a child process and report how they went (DESIGN §4.1, §4.7).
+
+The Twisted reactor cannot be restarted inside one process, so every crawl the CLI,
+scheduler or web app starts runs in a fresh ``spawn``-ed child. The parent waits with a
+timeout; a crash or a hang is a ``failed`` outcome with the exit code, never a hang of
+the caller.
+
+Status: ``ok``; ``partial`` when the crawl ran but was blocked (ban, captcha, login,
+empty API), reached its request budget, or met errors; ``failed`` when the child died,
+timed out, could not start the spider, or got no response at all.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+log = logging.getLogger(__name__)
+
+Status = Literal["ok", "partial", "failed"]
+SPIDERS: dict[str, str] = {
+    "tiki": "crawler.spiders.tiki.TikiSpider",
+    "web": "crawler.spiders.web.WebSpider",
+    "shopee": "crawler.spiders.shopee.ShopeeSpider",
+}
+#: Finish reasons that mean the spider ran to its natural end.
+CLEAN_FINISH = frozenset({"finished"})
+BUDGET_FINISH = frozenset({"closespider_pagecount", "closespider_itemcount", "closespider_timeout"})
+
+
+@dataclass
+class CrawlSpec:
+    """One crawl: which spider, what to look for, where, and how much."""
+
+    platform: str  # spider name: tiki | web | shopee (the demo's demo-* labels are accepted)
+    mode: str = "search"  # search | seller | refresh
+    keywords: list[str] = field(default_factory=list)
+    seller: str | None = None  # seller id or shop URL (seller mode)
+    urls: list[str] = field(default_factory=list)  # listing URLs (refresh mode)
+    base_url: str | None = None  # site root; None = the platform's public site
+    max_requests: int | None = None  # request budget -> CLOSESPIDER_PAGECOUNT
+    max_pages: int | None = None  # pages per listing branch
+    scan_run_id: int | None = None  # -> LISTINGWATCH_SCAN_RUN_ID for the pipeline
+    feed: str | None = None  # write items to this JSONL file (Scrapy FEEDS)
+    settings: dict[str, Any] = field(default_factory=dict)  # overrides, e.g. ITEM_PIPELINES, LISTINGWATCH_DB_URL
+    spider_args: dict[str, Any] = field(default_factory=dict)  # extra spider arguments (page_wait, ...)
+
+    @property
+    def spider(self) -> str:
+        return self.platform.removeprefix("demo-")
+
+
+@dataclass
+class CrawlOutcome:
+    """What a crawl did, from its Scrapy stats."""
+
+    spec: CrawlSpec
+    status: Status
+    reason: str | None  # why partial/failed, e.g. "blocked: ban=2; budget reached"
+    requests: int = 0
+    responses: int = 0
+    items: int = 0  # listings emitted
+    extraction_errors: int = 0
+    request_errors: int = 0
+    blocks: dict[str, int] = field(default_factory=dict)  # kind -> count
+    finish_reason: str | None = None
+    exit_code: int | None = None
+    elapsed: float = 0.0  # seconds, wall clock in the parent
+    stats: dict[str, Any] = field(default_factory=dict)  # the full Scrapy stats (JSON-safe)
+    warnings: list[str] = field(default_factory=list)  # e.g. "no listings found"
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def build_settings(spec: CrawlSpec, db_url: str | None = None) -> dict[str, Any]:
+    """The settings overrides for one spec (on top of `crawler.settings`)."""
+    from crawler import settings as defaults
+
+    out: dict[str, Any] = {}
+    host = urlsplit(spec.base_url or "").hostname
+    if host in defaults.LOCAL_HOSTS or any(urlsplit(u).hostname in defaults.LOCAL_HOSTS for u in spec.urls):
+        out.update(defaults.DEMO_PROFILE)
+    if spec.max_requests is not None:
+        out["CLOSESPIDER_PAGECOUNT"] = spec.max_requests
+    if spec.scan_run_id is not None:
+        out["LISTINGWATCH_SCAN_RUN_ID"] = spec.scan_run_id
+    if db_url is not None:
+        out["LISTINGWATCH_DB_URL"] = db_url
+    if spec.feed is not None:
+        out["FEEDS"] = {str(Path(spec.feed)): {"format": "jsonlines", "encoding": "utf8", "overwrite": True}}
+    out.update(spec.settings)
+    return out
+
+
+def spider_kwargs(spec: CrawlSpec) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {"mode": spec.mode, **spec.spider_args}
+    if spec.keywords:
+        kwargs["keywords"] = list(spec.keywords)
+    if spec.seller is not None:
+        kwargs["seller"] = spec.seller
+    if spec.urls:
+        kwargs["urls"] = list(spec.urls)
+    if spec.base_url is not None:
+        kwargs["base_url"] = spec.base_url
+    if spec.max_pages is not None:
+        kwargs["max_pages"] = spec.max_pages
+    if spec.platform.startswith("demo-"):
+        kwargs["platform_label"] = spec.platform
+    return kwargs
+
+
+def _json_safe(stats: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in stats.items():
+        if isinstance(value, datetime):
+            out[key] = value.isoformat()
+        elif isinstance(value, int | float | str | bool) or value is None:
+            out[key] = value
+        else:
+            out[key] = str(value)
+    return out
+
+
+# -- the child process ----------------------------------------------------------------
+
+
+def _child(specs: list[CrawlSpec], db_url: str | None, concurrent: bool, conn: Connection) -> None:
+    """Entry point of the spawned child: run the crawls on one reactor, send back the stats."""
+    results: list[dict[str, Any]] = [{} for _ in specs]
+    try:
+        from scrapy.crawler import Crawler, CrawlerProcess
+        from scrapy.settings import Settings
+        from scrapy.utils.misc import load_object
+        from scrapy.utils.reactor import install_reactor
+
+        base = Settings()
+        base.setmodule("crawler.settings", priority="project")
+        # One reactor for every crawl of this child, installed before anything imports it.
+        install_reactor(base["TWISTED_REACTOR"])
+        from twisted.internet import defer
+
+        process = CrawlerProcess(base)
+        crawlers: list[Crawler] = []
+        for spec in specs:
+            settings = base.copy()
+            settings.update(build_settings(spec, db_url), priority="cmdline")
+            crawlers.append(Crawler(load_object(SPIDERS[spec.spider]), settings))
+
+        def crawl(index: int) -> defer.Deferred[Any]:
+            def remember(result: Any) -> Any:
+                stats = crawlers[index].stats
+                results[index] = _json_safe(stats.get_stats() if stats is not None else {})
+                return None
+
+            def failed(failure: Any) -> None:
+                results[index] = {"listingwatch/startup_error": failure.getErrorMessage()}
+                log.error("crawl %d failed to run: %s", index, failure.getTraceback())
+
+            d = process.crawl(crawlers[index], **spider_kwargs(specs[index]))
+            d.addCallbacks(remember, failed)
+            return d
+
+        if concurrent:
+            for i in range(len(specs)):
+                crawl(i)
+            process.start()
+        else:
+            from twisted.internet import reactor as _reactor
+
+            reactor: Any = _reactor
+
+            @defer.inlineCallbacks
+            def sequence() -> Any:
+                for i in range(len(specs)):
+                    yield crawl(i)
+                reactor.stop()
+
+            reactor.callWhenRunning(sequence)
+            process.start(stop_after_crawl=False)
+        conn.send({"results": results})
+    except BaseException as exc:  # report anything, then die with a non-zero code
+        conn.send({"results": results, "error": f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"})
+        raise
+    finally:
+        conn.close()
+
+
+def _outcome(spec: CrawlSpec, stats: dict[str, Any], elapsed: float, exit_code: int | None,
+             error: str | None) -> CrawlOutcome:
+    blocks = {key.split("/", 1)[1]: int(value) for key, value in stats.items()
+              if key.startswith("blocks/") and isinstance(value, int)}
+    outcome = CrawlOutcome(
+        spec=spec,
+        status="ok",
+        reason=None,
+        requests=int(stats.get("downloader/request_count", 0)),
+        responses=int(stats.get("downloader/response_count", 0)),
+        items=int(stats.get("crawler/listings", 0)),
+        extraction_errors=int(stats.get("crawler/extraction_errors", 0)),
+        request_errors=int(stats.get("crawler/request_errors", 0)),
+        blocks=blocks,
+        finish_reason=stats.get("finish_reason"),
+        exit_code=exit_code,
+        elapsed=round(elapsed, 3),
+        stats=stats,
+    )
+    startup = stats.get("listingwatch/startup_error")
+    if error is not None or startup is not None or outcome.finish_reason is None:
+        outcome.status = "failed"
+        outcome.reason = str(startup or error or "the crawl did not finish")
+        return outcome
+    if outcome.responses == 0:
+        outcome.status = "failed"
+        outcome.reason = "no response received"
+        return outcome
+    reasons: list[str] = []
+    if blocks:
+        reasons.append("blocked: " + ", ".join(f"{k}={v}" for k, v in sorted(blocks.items())))
+    if outcome.finish_reason in BUDGET_FINISH:
+        reasons.append(f"budget reached ({outcome.finish_reason})")
+    elif outcome.finish_reason not in CLEAN_FINISH:
+        reasons.append(f"stopped: {outcome.finish_reason}")
+    errors = outcome.extraction_errors + outcome.request_errors + int(stats.get("spider_exceptions/count", 0) or 0)
+    if errors:
+        reasons.append(f"errors: {errors}")
+    if reasons:
+        outcome.status = "partial"
+        outcome.reason = "; ".join(reasons)
+    if outcome.items == 0:
+        outcome.warnings.append("no listings found")
+    return outcome
+
+
+def run_crawls(
+    specs: list[CrawlSpec],
+    db_url: str | None = None,
+    *,
+    concurrent: bool = False,
+    timeout: float = 1800.0,
+) -> list[CrawlOutcome]:
+    """Run several crawls in ONE child process (one reactor), in order or all at once."""
+    if not specs:
+        return []
+    for spec in specs:
+        if spec.spider not in SPIDERS:
+            raise ValueError(f"no spider for platform {spec.platform!r}; known: {', '.join(SPIDERS)}")
+    ctx = multiprocessing.get_context("spawn")
+    parent_conn, child_conn = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_child, args=(specs, db_url, concurrent, child_conn), name="listingwatch-crawl")
+    started = time.monotonic()
+    process.start()
+    child_conn.close()
+    message: dict[str, Any] | None = None
+    error: str | None = None
+    timed_out = False
+    try:
+        if parent_conn.poll(timeout):
+            message = parent_conn.recv()
+        else:
+            timed_out = True
+    except EOFError:
+        message = None  # the child died without reporting
+    process.join(0.0 if timed_out else 30.0)
+    if process.is_alive():
+        process.terminate()
+        process.join(10.0)
+        if process.is_alive():
+            process.kill()
+            process.join(5.0)
+    if timed_out:
+        error = f"timed out after {timeout:g}s"
+    elapsed = time.monotonic() - started
+    exit_code = process.exitcode
+    if message is None and error is None:
+        error = f"crawl process died with exit code {exit_code}"
+    if message is not None and message.get("error"):
+        error = str(message["error"]).splitlines()[0]
+    results: list[dict[str, Any]] = (message or {}).get("results") or [{} for _ in specs]
+    outcomes = [_outcome(spec, stats, elapsed, exit_code, error if not stats else None)
+                for spec, stats in zip(specs, results, strict=True)]
+    if exit_code not in (0, None):
+        for outcome in outcomes:
+            if outcome.status != "failed":
+                outcome.status = "failed"
+                outcome.reason = f"crawl process exited with code {exit_code}"
+    for outcome in outcomes:
+        log.info("crawl %s/%s: %s%s", outcome.spec.platform, outcome.spec.mode, outcome.status,
+                 f" ({outcome.reason})" if outcome.reason else "")
+    return outcomes
+
+
+def run_crawl(spec: CrawlSpec, db_url: str | None = None, *, timeout: float = 900.0) -> CrawlOutcome:
+    """Run one crawl in a child process; ``db_url`` feeds the pipeline's LISTINGWATCH_DB_URL."""
+    return run_crawls([spec], db_url, timeout=timeout)[0]

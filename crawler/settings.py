@@ -1,0 +1,97 @@
+"""Scrapy settings: polite by default (DESIGN §4.1), with a fast profile for the local demo.
+
+`crawler.run` loads this module, then the demo profile when the target is 127.0.0.1,
+then the caller's overrides. Spiders that need a browser (Shopee) switch the Playwright
+download handler on in their own ``custom_settings``; the HTTP spiders stay light.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+BOT_NAME = "listingwatch"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+#: Names us and says where to complain (operators replace the contact URL per deployment).
+CONTACT_URL = os.environ.get("LISTINGWATCH_CONTACT_URL", "https://github.com/listingwatch/listingwatch")
+USER_AGENT = f"listingwatch/0.1 (+{CONTACT_URL}; market-surveillance crawler for QLTT)"
+
+ROBOTSTXT_OBEY = True
+COOKIES_ENABLED = True
+TELNETCONSOLE_ENABLED = False
+#: No listening control port in crawl children (Scrapy 2.19 opens one by default).
+REMOTE_CONTROL_ENABLED = False
+
+# Politeness: few parallel requests per site, adaptive delay, patience on errors.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+DOWNLOAD_DELAY_JITTER = 0.5
+DOWNLOAD_TIMEOUT = 30
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+#: Exponential backoff for retried 429/5xx (seconds): base * 2**attempt, capped, Retry-After wins.
+LISTINGWATCH_RETRY_BACKOFF_BASE = 2.0
+LISTINGWATCH_RETRY_BACKOFF_MAX = 120.0
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+}
+
+# Request budget: a scan stops after this many responses (finish reason
+# "closespider_pagecount"; the run is then reported `partial`, "budget reached").
+CLOSESPIDER_PAGECOUNT = 2000
+#: A crawl that runs longer than this (seconds) is closed ("closespider_timeout").
+CLOSESPIDER_TIMEOUT = 3600
+
+# Development cache: LISTINGWATCH_HTTPCACHE=1 replays responses instead of re-fetching.
+HTTPCACHE_ENABLED = os.environ.get("LISTINGWATCH_HTTPCACHE", "") == "1"
+HTTPCACHE_DIR = os.environ.get("LISTINGWATCH_HTTPCACHE_DIR", "httpcache")
+HTTPCACHE_EXPIRATION_SECS = 24 * 3600
+HTTPCACHE_IGNORE_HTTP_CODES = [403, 429, 500, 502, 503, 504]
+
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = os.environ.get("LISTINGWATCH_LOG_LEVEL", "INFO")
+
+# Playwright (used only by spiders that opt in through custom_settings).
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+CHROMIUM_PATH = os.environ.get("LISTINGWATCH_CHROMIUM", "/usr/bin/chromium")
+PLAYWRIGHT_LAUNCH_OPTIONS: dict[str, Any] = {
+    "headless": True,
+    "executable_path": CHROMIUM_PATH,
+    "args": [
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ],
+}
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+PLAYWRIGHT_ABORT_REQUEST = "crawler.browser.abort_request"
+
+#: Overrides for the local demo marketplace (127.0.0.1): no politeness delay needed.
+DEMO_PROFILE: dict[str, Any] = {
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_DELAY": 0,
+    "DOWNLOAD_DELAY_JITTER": 0,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+    "RETRY_TIMES": 1,
+    "LISTINGWATCH_RETRY_BACKOFF_BASE": 0.1,
+    "LISTINGWATCH_RETRY_BACKOFF_MAX": 1.0,
+    "DOWNLOAD_TIMEOUT": 15,
+    "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": 15_000,
+}
+
+#: Hosts that mean "the local demo marketplace".
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})

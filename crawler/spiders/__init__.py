@@ -1,0 +1,1 @@
+"""Spiders: they navigate, the extractors read (DESIGN §6)."""

@@ -1,7 +1,8 @@
-"""Database fixtures for review tests (same as tests/storage/conftest.py; the lead may hoist both).
+"""Shared database fixtures: SQLite in tmp_path always, PostgreSQL (throwaway schema) when reachable.
 
-SQLite in tmp_path always; PostgreSQL in a throwaway schema when reachable (skips with
-the reason, fails in CI). The PostgreSQL variant of `db_url` carries `@pytest.mark.postgres`.
+`db_url` is parametrized over both backends; its PostgreSQL variant carries
+`@pytest.mark.postgres`. Without a server the PostgreSQL variants skip with the reason,
+except in CI (`CI=true`), where the server is part of the machine and its absence fails.
 """
 
 from __future__ import annotations

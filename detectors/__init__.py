@@ -1,0 +1,80 @@
+"""Pure scoring code: listing records + a rule set in, signals and risks out.
+
+No Scrapy, no database, no network. Imports nothing of ours but `rules` (and only for
+types at import time, so `rules.loader` may import `detectors.textnorm` without a cycle).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from detectors.barcode import barcode_signals, multi_brand
+from detectors.brand import brand_signals
+from detectors.combine import combine, is_flagged, queue_priority, rank
+from detectors.context import ListingContext, build_context
+from detectors.price import (
+    PeerPrices,
+    below_reference,
+    isolation_outliers,
+    peer_outliers,
+    peer_prices_from,
+    plausibility,
+)
+from detectors.record import Listing, ScoredListing, Seller, Signal
+from detectors.seller import SellerAssessment, assess_seller
+from detectors.text import text_signals
+
+if TYPE_CHECKING:
+    from rules.loader import RuleSet
+
+
+def score_listings(
+    listings: Sequence[Listing], rules: RuleSet, peers: PeerPrices | None = None
+) -> list[ScoredListing]:
+    """Score a batch; the result is in the order of `listings`.
+
+    Batch-level detectors (peer price outliers, IsolationForest, one GTIN under several
+    brands) see the whole batch plus the optional `peers` prices from storage."""
+    contexts = [build_context(lst, rules) for lst in listings]
+    per_listing: list[list[Signal]] = []
+    usable: list[bool] = []
+    for ctx in contexts:
+        signals = brand_signals(ctx, rules) + text_signals(ctx, rules)
+        implausible = plausibility(ctx, rules)
+        if implausible is not None:
+            signals.append(implausible)
+        else:
+            below = below_reference(ctx, rules)
+            if below is not None:
+                signals.append(below)
+        signals += barcode_signals(ctx, rules)
+        per_listing.append(signals)
+        usable.append(implausible is None and ctx.listing.price is not None and ctx.listing.price > 0)
+    for batch_signals in (
+        peer_outliers(contexts, usable, rules, peers),
+        isolation_outliers(contexts, usable, rules),
+        multi_brand(contexts, rules),
+    ):
+        for i, sig in enumerate(batch_signals):
+            if sig is not None:
+                per_listing[i].append(sig)
+    out: list[ScoredListing] = []
+    for ctx, signals in zip(contexts, per_listing, strict=True):
+        official = ctx.dampened
+        risk = combine(signals, rules, official=official)
+        out.append(ScoredListing(risk=risk, flagged=is_flagged(risk, rules),
+                                 signals=rank(signals, rules, official=official)))
+    return out
+
+
+def listing_priority(listing: Listing, scored: ScoredListing, rules: RuleSet) -> float:
+    """Queue priority of one scored listing (risk x its category's queue weight)."""
+    return queue_priority(scored.risk, build_context(listing, rules).category, rules)
+
+
+__all__ = [
+    "Listing", "ListingContext", "PeerPrices", "ScoredListing", "Seller", "SellerAssessment", "Signal",
+    "assess_seller", "build_context", "combine", "listing_priority", "peer_prices_from", "queue_priority",
+    "score_listings",
+]  # fmt: skip

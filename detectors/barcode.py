@@ -1,0 +1,162 @@
+"""Barcode (GTIN) signals.
+
+- `barcode.missing`: the category always carries a GTIN on the pack (milk, supplements,
+  cosmetics, packaged food) and the platform shows GTINs, but this listing has none.
+- `barcode.invalid`: wrong length or wrong check digit.
+- `barcode.prefix_conflict`: the GS1 prefix contradicts the claimed origin or the brand's
+  known company prefixes. Weak on purpose: a prefix names the GS1 member organisation the
+  brand owner joined, not the factory. Restricted-circulation numbers (020-029, 200-299),
+  ISBN/ISSN (977-979) and coupons are not trade-item GTINs, so no claim is made on them.
+- `barcode.multi_brand`: the same GTIN offered under different brands in one batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from biip.gs1_prefixes import GS1Prefix
+from stdnum import ean
+
+from detectors._cache import per_rules
+from detectors.record import Signal
+from detectors.textnorm import fold
+
+if TYPE_CHECKING:
+    from detectors.context import ListingContext
+    from rules.loader import RuleSet
+
+GTIN_LENGTHS = (8, 12, 13, 14)
+
+
+@dataclass(frozen=True)
+class _Countries:
+    by_name: dict[str, tuple[str, ...]]  # folded origin -> GS1 MO usages
+
+
+@per_rules
+def _countries(rules: RuleSet) -> _Countries:
+    by_name: dict[str, tuple[str, ...]] = {}
+    for country in rules.countries.countries:
+        for name in country.names:
+            by_name.setdefault(fold(name), tuple(country.gs1))
+    return _Countries(by_name)
+
+
+def gtin_problem(gtin: str) -> tuple[str, str] | None:
+    """Why `gtin` is not a valid GTIN (English, Vietnamese), or None when it is."""
+    if not gtin.isdigit():
+        return (f"GTIN '{gtin}' contains characters other than digits",
+                f"mã GTIN '{gtin}' chứa ký tự không phải chữ số")
+    if len(gtin) not in GTIN_LENGTHS:
+        return (f"GTIN '{gtin}' has {len(gtin)} digits; GTINs have 8, 12, 13 or 14",
+                f"mã GTIN '{gtin}' có {len(gtin)} chữ số; GTIN phải có 8, 12, 13 hoặc 14")
+    if not ean.is_valid(gtin):
+        expected = ean.calc_check_digit(gtin[:-1])
+        return (f"GTIN '{gtin}' has check digit {gtin[-1]}, expected {expected}",
+                f"mã GTIN '{gtin}' có số kiểm tra {gtin[-1]}, đúng ra phải là {expected}")
+    return None
+
+
+def as_gtin13(gtin: str) -> str | None:
+    """The 13-digit form whose leading digits carry the GS1 prefix (None for GTIN-8)."""
+    if len(gtin) == 12:
+        return "0" + gtin  # UPC-A: GS1 US / Canada prefixes start with 0
+    if len(gtin) == 13:
+        return gtin
+    if len(gtin) == 14:
+        return gtin[1:]  # drop the packaging indicator; the check digit is not used here
+    return None
+
+
+def gs1_usage(gtin13: str) -> str | None:
+    try:
+        prefix = GS1Prefix.extract(gtin13)
+    except Exception:  # biip raises its ParseError for unknown ranges
+        return None
+    return None if prefix is None else prefix.usage
+
+
+def barcode_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
+    cfg = rules.scoring.barcode
+    listing = ctx.listing
+    gtin = listing.gtin
+    if gtin is None:
+        category = rules.category(ctx.category)
+        platform = rules.platform(listing.platform)
+        exposed = True if platform is None else platform.gtin_exposed
+        if category is not None and category.barcode_expected and exposed:
+            return [Signal(
+                code="barcode.missing", detector="barcode", score=cfg.missing_score,
+                detail=f"no barcode (GTIN) although {category.label_en.lower()} always carry one",
+                detail_vi=f"không có mã vạch (GTIN) dù {category.label_vi.lower()} luôn có mã vạch",
+            )]
+        return []
+    problem = gtin_problem(gtin)
+    if problem is not None:
+        return [Signal(code="barcode.invalid", detector="barcode", score=cfg.invalid_score,
+                       detail=problem[0], detail_vi=problem[1])]
+    gtin13 = as_gtin13(gtin)
+    if gtin13 is None:
+        return []
+    usage = gs1_usage(gtin13)
+    if usage is None or any(word.lower() in usage.lower() for word in cfg.non_product_prefixes):
+        return []
+    conflicts: list[tuple[float, str, str]] = []
+    for brand in ctx.claimed:
+        if brand.gs1_prefixes and not any(gtin13.startswith(p) or gtin.startswith(p) for p in brand.gs1_prefixes):
+            known = ", ".join(brand.gs1_prefixes[:4])
+            conflicts.append((
+                cfg.brand_prefix_conflict_score,
+                f"GTIN {gtin} does not start with a known company prefix of {brand.name} ({known})",
+                f"mã GTIN {gtin} không bắt đầu bằng mã doanh nghiệp đã biết của {brand.name} ({known})",
+            ))
+            break
+    if listing.origin is not None:
+        expected = _countries(rules).by_name.get(fold(listing.origin))
+        if expected is not None and usage.startswith("GS1 ") and usage not in expected:
+            conflicts.append((
+                cfg.origin_conflict_score,
+                f"GTIN prefix is registered with {usage} but the origin is '{listing.origin}' "
+                f"(a prefix names the brand owner's GS1 office, not the factory)",
+                f"mã vạch đăng ký tại {usage} nhưng xuất xứ ghi '{listing.origin}' "
+                f"(mã vạch cho biết nơi chủ thương hiệu đăng ký GS1, không phải nơi sản xuất)",
+            ))
+    if not conflicts:
+        return []
+    score = max(c[0] for c in conflicts)
+    return [Signal(code="barcode.prefix_conflict", detector="barcode", score=score,
+                   detail="; ".join(c[1] for c in conflicts), detail_vi="; ".join(c[2] for c in conflicts))]
+
+
+def multi_brand(contexts: Sequence[ListingContext], rules: RuleSet) -> list[Signal | None]:
+    """The same valid GTIN under different brands within the batch."""
+    brands_by_gtin: dict[str, set[str]] = {}
+    for ctx in contexts:
+        gtin = ctx.listing.gtin
+        brand = _brand_label(ctx)
+        if gtin is None or brand is None or gtin_problem(gtin) is not None:
+            continue
+        brands_by_gtin.setdefault(gtin, set()).add(brand)
+    out: list[Signal | None] = [None] * len(contexts)
+    for i, ctx in enumerate(contexts):
+        gtin = ctx.listing.gtin
+        seen = brands_by_gtin.get(gtin or "")
+        if gtin is None or seen is None or len(seen) < 2:
+            continue
+        names = ", ".join(sorted(seen)[:4])
+        out[i] = Signal(
+            code="barcode.multi_brand", detector="barcode", score=rules.scoring.barcode.multi_brand_score,
+            detail=f"GTIN {gtin} appears under {len(seen)} brands in this scan: {names}",
+            detail_vi=f"mã GTIN {gtin} xuất hiện dưới {len(seen)} thương hiệu trong lần quét này: {names}",
+        )
+    return out
+
+
+def _brand_label(ctx: ListingContext) -> str | None:
+    if ctx.primary_brand is not None:
+        return ctx.primary_brand.name
+    if ctx.declared_kind == "unknown" and ctx.listing.brand is not None:
+        return ctx.listing.brand.strip()
+    return None

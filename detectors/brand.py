@@ -1,0 +1,421 @@
+"""Brand claims in listings: which brands a listing claims, and whether the claim is odd.
+
+Matching order (DESIGN §4.3): an exact index of folded alias n-grams first; then the same
+index over disguised token streams (leetspeak decoded, split letters glued back); then
+glued neighbouring words ("Cha nel"); and only for words that matched nothing, rapidfuzz
+against the few aliases that share the first letter and a similar length.
+
+Signals:
+- `brand.lookalike`: the title spells a brand in disguise or as a near miss ("Nikę",
+  "N.i.k.e", "Adidaz", "Channel" for Chanel).
+- `brand.mismatch`: the declared brand field names another brand than the title.
+- `brand.unauthorized`: a famous brand sold by a seller neither official nor authorized.
+
+A brand named for compatibility ("ốp lưng cho iPhone 15") is a mention, not a claim.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from rapidfuzz.distance import DamerauLevenshtein
+
+from detectors._cache import per_rules
+from detectors.record import Signal
+from detectors.textnorm import BrandTokens, brand_tokens, fold, has_vietnamese_marks
+
+if TYPE_CHECKING:
+    from detectors.context import ListingContext
+    from rules.loader import Brand, RuleSet
+
+MentionKind = Literal["exact", "disguised", "split", "fuzzy"]
+
+_MAX_JOIN = 8  # at most this many pieces are glued back together ("n i k e" is 4)
+_DECLARED_EXTRA_WORDS = 2  # "Nike Vietnam" / "Apple Official Store" in a brand field
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One place a brand is named in a text."""
+
+    brand: Brand
+    kind: MentionKind
+    evidence: str  # the words as written (best effort), quoted to analysts
+    similarity: float  # 100 for exact/disguised/split
+    compat: bool  # named only for compatibility ("cho iPhone")
+    start: int
+    end: int
+
+    @property
+    def is_claim(self) -> bool:
+        return not self.compat
+
+
+def _phrase_tokens(text: str) -> tuple[str, ...]:
+    return brand_tokens(text).plain
+
+
+@dataclass
+class BrandIndex:
+    """Everything brand matching needs, compiled once per rule set."""
+
+    exact: dict[tuple[str, ...], Brand] = field(default_factory=dict)
+    first: dict[str, int] = field(default_factory=dict)  # first alias word -> longest alias (words)
+    prefixes: set[str] = field(default_factory=set)  # every prefix of a glued alias
+    compact: dict[str, tuple[Brand, int]] = field(default_factory=dict)
+    fuzzy: dict[str, list[tuple[str, Brand]]] = field(default_factory=dict)
+    exceptions: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    accented_forms: dict[str, list[str]] = field(default_factory=dict)
+    ignore: frozenset[str] = frozenset()
+    no_brand: frozenset[str] = frozenset()
+    markers: list[tuple[str, ...]] = field(default_factory=list)
+    fillers: list[tuple[str, ...]] = field(default_factory=list)
+    accessories: list[tuple[str, ...]] = field(default_factory=list)
+    max_fillers: int = 3
+    makers: dict[str, set[str]] = field(default_factory=dict)
+    fuzzy_cache: dict[str, tuple[Brand, float] | None] = field(default_factory=dict)
+
+
+@per_rules
+def brand_index(rules: RuleSet) -> BrandIndex:
+    idx = BrandIndex()
+    for brand in rules.brands.brands:
+        for name in brand.all_names():
+            toks = _phrase_tokens(name)
+            if not toks:
+                continue
+            idx.exact.setdefault(toks, brand)
+            idx.first[toks[0]] = max(idx.first.get(toks[0], 0), len(toks))
+            joined = "".join(toks)
+            if len(toks) == 1 or any(len(t) > 1 for t in toks):
+                # "M.A.C" glued is "mac", an ordinary word ("mặc" folded); acronyms written
+                # with dots or spaces are still found word by word.
+                idx.compact.setdefault(joined, (brand, len(toks)))
+            idx.prefixes.update(joined[:k] for k in range(1, len(joined) + 1))
+            if joined.isalpha() and not brand.accent_strict and not has_vietnamese_marks(brand.name):
+                # Typo-squats target international names; Vietnamese brand names are
+                # ordinary syllables ("trong nguyen" ~ "Trung Nguyên") and are matched exactly only.
+                idx.fuzzy.setdefault(joined[0], []).append((joined, brand))
+        idx.exceptions[brand.name] = [t for t in (_phrase_tokens(e) for e in brand.lookalike_exceptions) if t]
+        if brand.accent_strict:
+            idx.accented_forms[brand.name] = [n.lower() for n in brand.all_names() if has_vietnamese_marks(n)]
+        idx.makers[brand.name] = {" ".join(_phrase_tokens(m)) for m in (*brand.makers, *brand.all_names())}
+    bm = rules.brands
+    idx.ignore = frozenset(fold(w) for w in bm.fuzzy_ignore_words)
+    idx.no_brand = frozenset(" ".join(_phrase_tokens(v)) for v in bm.no_brand_values)
+    idx.markers = sorted((t for t in map(_phrase_tokens, bm.compatibility.markers) if t), key=len, reverse=True)
+    idx.fillers = sorted((t for t in map(_phrase_tokens, bm.compatibility.fillers) if t), key=len, reverse=True)
+    idx.accessories = [t for t in map(_phrase_tokens, bm.compatibility.accessories) if t]
+    idx.max_fillers = bm.compatibility.max_fillers
+    return idx
+
+
+def _ends_with(stream: tuple[str, ...], end: int, phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return end - n >= 0 and stream[end - n : end] == phrase
+
+
+def _contains(stream: tuple[str, ...], phrase: tuple[str, ...], limit: int) -> bool:
+    n = len(phrase)
+    first = phrase[0]
+    for i in range(max(0, limit - n + 1)):
+        if stream[i] == first and stream[i : i + n] == phrase:
+            return True
+    return False
+
+
+def _is_compat(idx: BrandIndex, stream: tuple[str, ...], start: int, spans: list[tuple[int, int]]) -> bool:
+    """Walk back from the mention over fillers, numbers and earlier brand mentions; a
+    compatibility marker there ("cho", "tương thích") makes this a compatibility mention."""
+    j = start
+    fillers = 0
+    while j > 0:
+        if any(_ends_with(stream, j, m) for m in idx.markers):
+            return True
+        prev = next((s for s, e in spans if e == j), None)
+        if prev is not None:
+            j = prev
+            continue
+        if stream[j - 1].isdigit():
+            j -= 1
+            continue
+        filler = next((f for f in idx.fillers if _ends_with(stream, j, f)), None)
+        if filler is not None and fillers < idx.max_fillers:
+            fillers += 1
+            j -= len(filler)
+            continue
+        break
+    return any(_contains(stream, acc, start) for acc in idx.accessories)
+
+
+def _excepted(idx: BrandIndex, brand: Brand, stream: tuple[str, ...], start: int, end: int) -> bool:
+    """A lookalike exception ("omega 3" for Omega, "nikon" for Nike) overlaps the mention."""
+    for exc in idx.exceptions.get(brand.name, ()):
+        n = len(exc)
+        lo = max(0, start - n + 1)
+        for i in range(lo, min(end, len(stream) - n + 1)):
+            if stream[i : i + n] == exc:
+                return True
+    return False
+
+
+_LEET_CLASS = {"a": "a4@", "e": "e3", "i": "i1!", "l": "l1", "o": "o0", "s": "s5$", "t": "t7"}
+
+
+def _split_in_raw(lowered_raw: str, letters: str) -> bool:
+    """The split letters appear as plain letters in the text as typed (no diacritics)."""
+    pattern = r"[\W_]*".join(re.escape(c) for c in letters)
+    return re.search(pattern, unicodedata.normalize("NFC", lowered_raw)) is not None
+
+
+def _quote_variant(raw: str, letters: str) -> tuple[MentionKind, str]:
+    """How a brand found only in a variant stream was written: letters split apart
+    ("N.i.k.e") or leetspeak ("N1ke"). Returns the kind and the text as written (folded)."""
+    folded = fold(raw)
+    leet = re.search("".join("[" + re.escape(_LEET_CLASS.get(c, c)) + "]" for c in letters), folded)
+    if leet is not None and leet.group(0) != letters:
+        return "disguised", leet.group(0)
+    split = re.search(r"[\W_]*".join(re.escape(c) for c in letters), folded)
+    if split is not None and len(split.group(0)) > len(letters):
+        return "split", split.group(0)
+    return "disguised", letters
+
+
+def _scan(idx: BrandIndex, stream: tuple[str, ...], split_min: int,
+          max_piece: int) -> list[tuple[int, int, Brand, bool]]:
+    """Exact alias n-grams (longest first), then glued pieces. Returns (start, end, brand, split)."""
+    hits: list[tuple[int, int, Brand, bool]] = []
+    i = 0
+    n_tok = len(stream)
+    while i < n_tok:
+        found: tuple[int, Brand, bool] | None = None
+        longest = idx.first.get(stream[i], 0)
+        for n in range(min(longest, n_tok - i), 0, -1):
+            brand = idx.exact.get(stream[i : i + n])
+            if brand is not None:
+                found = (n, brand, False)
+                break
+        if found is None and stream[i] in idx.prefixes:
+            joined = stream[i]
+            for n in range(1, min(_MAX_JOIN, n_tok - i) + 1):
+                if n > 1:
+                    joined += stream[i + n - 1]
+                    if joined not in idx.prefixes:
+                        break
+                entry = idx.compact.get(joined)
+                if entry is not None and (n == 1 or len(joined) >= split_min):
+                    brand, alias_tokens = entry
+                    pieces = stream[i : i + n]
+                    # More pieces than the alias has words, all of them short ("cha nel",
+                    # "gu cci"): letters were split on purpose. "i phone" is only spacing.
+                    split = n > alias_tokens and all(len(p) <= max_piece for p in pieces)
+                    found = (n, brand, split)
+                    break
+        if found is None:
+            i += 1
+            continue
+        n, brand, split = found
+        hits.append((i, i + n, brand, split))
+        i += n
+    return hits
+
+
+def _fuzzy(idx: BrandIndex, token: str, rules: RuleSet) -> tuple[Brand, float] | None:
+    cached = idx.fuzzy_cache.get(token, False)
+    if cached is not False:
+        return cached  # type: ignore[return-value]
+    cfg = rules.scoring.brand
+    best: tuple[Brand, float] | None = None
+    if len(token) >= cfg.fuzzy_min_length and token.isalpha() and token not in idx.ignore:
+        for alias, brand in idx.fuzzy.get(token[0], ()):
+            if abs(len(alias) - len(token)) > cfg.fuzzy_max_distance or alias == token:
+                continue
+            dist = DamerauLevenshtein.distance(token, alias, score_cutoff=cfg.fuzzy_max_distance)
+            if dist > cfg.fuzzy_max_distance:
+                continue
+            sim = 100.0 * (1.0 - dist / max(len(token), len(alias)))
+            if sim >= cfg.fuzzy_min_similarity and (best is None or sim > best[1]):
+                best = (brand, sim)
+    if len(idx.fuzzy_cache) > 200_000:
+        idx.fuzzy_cache.clear()
+    idx.fuzzy_cache[token] = best
+    return best
+
+
+def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Mention]:
+    """Every brand named in `text`, each once (its strongest form)."""
+    if text.strip() == "":
+        return []
+    idx = brand_index(rules)
+    cfg = rules.scoring.brand
+    bt: BrandTokens = brand_tokens(text, cfg.collapse_min_letters, cfg.leet_min_letters)
+    accented_text = has_vietnamese_marks(text)
+    lowered = text.lower()
+    out: dict[str, Mention] = {}
+
+    def add(m: Mention) -> None:
+        old = out.get(m.brand.name)
+        rank = {"exact": 0, "disguised": 1, "split": 2, "fuzzy": 3}
+        # Prefer a claim over a compatibility mention, then the plainest form.
+        if old is None or (old.compat and not m.compat) or (
+            old.compat == m.compat and rank[m.kind] < rank[old.kind]
+        ):
+            out[m.brand.name] = m
+
+    def accent_ok(brand: Brand) -> bool:
+        forms = idx.accented_forms.get(brand.name)
+        if forms is None or not accented_text:
+            return True
+        return any(f in lowered for f in forms)
+
+    streams: list[tuple[tuple[str, ...], bool]] = [(bt.plain, False)]
+    streams += [(v, True) for v in bt.variants]
+    for stream, is_variant in streams:
+        hits = _scan(idx, stream, cfg.split_min_length, cfg.split_max_piece)
+        spans = [(s, e) for s, e, _, _ in hits]
+        for s, e, brand, split in hits:
+            if brand.name in out and not is_variant and not split:
+                continue
+            if _excepted(idx, brand, stream, s, e) or not accent_ok(brand):
+                continue
+            words = stream[s:e]
+            kind: MentionKind = "exact"
+            evidence = " ".join(words)
+            disguised = [bt.disguised[w] for w in words if w in bt.disguised]
+            if disguised:
+                kind, evidence = "disguised", " ".join(disguised)
+            elif split or is_variant:
+                if brand.name in out and out[brand.name].kind == "exact":
+                    continue
+                kind, evidence = _quote_variant(text, "".join(words))
+                if kind == "split" and not _split_in_raw(lowered, "".join(words)):
+                    # The pieces carry Vietnamese diacritics ("có cá" is not "Coca"): words.
+                    continue
+            compat = _is_compat(idx, stream, s, spans)
+            add(Mention(brand, kind, evidence, 100.0, compat, s, e))
+        if is_variant or not fuzzy:
+            continue
+        covered = {i for s, e in spans for i in range(s, e)}
+        for i, tok in enumerate(stream):
+            if i in covered:
+                continue
+            hit = _fuzzy(idx, tok, rules)
+            if hit is None and i + 1 < len(stream) and i + 1 not in covered:
+                pair = tok + stream[i + 1]
+                if len(pair) >= cfg.fuzzy_min_pair_length:
+                    hit = _fuzzy(idx, pair, rules)
+            if hit is None:
+                continue
+            brand, sim = hit
+            if brand.name in out or _excepted(idx, brand, stream, i, i + 1):
+                continue
+            compat = _is_compat(idx, stream, i, spans)
+            add(Mention(brand, "fuzzy", tok, sim, compat, i, i + 1))
+    return sorted(out.values(), key=lambda m: m.start)
+
+
+def resolve_declared(value: str | None, rules: RuleSet) -> tuple[Literal["none", "no_brand", "known", "unknown"], Brand | None]:
+    """What the brand field says: nothing, explicitly no brand, a registry brand, or another name."""
+    if value is None or value.strip() == "":
+        return "none", None
+    idx = brand_index(rules)
+    toks = _phrase_tokens(value)
+    key = " ".join(toks)
+    if key in idx.no_brand or key == "":
+        return "no_brand", None
+    brand = idx.exact.get(toks) or (idx.compact.get("".join(toks)) or (None, 0))[0]
+    if brand is not None:
+        return "known", brand
+    mentions = [m for m in find_mentions(value, rules, fuzzy=False) if m.kind == "exact"]
+    if len(mentions) == 1 and len(toks) <= len(mentions[0].brand.name.split()) + _DECLARED_EXTRA_WORDS:
+        # "Nike Vietnam", "Apple Official": the brand plus a word or two is still that brand;
+        # a longer field is a description, not a brand, and stays "unknown".
+        return "known", mentions[0].brand
+    return "unknown", None
+
+
+# ------------------------------------------------------------------------- signals
+
+
+def _lerp(a: float, b: float, t: float) -> float:
+    t = min(1.0, max(0.0, t))
+    return a + (b - a) * t
+
+
+def _lookalike_signal(m: Mention, rules: RuleSet) -> Signal:
+    cfg = rules.scoring.brand
+    name = m.brand.name
+    if m.kind == "fuzzy":
+        t = (m.similarity - cfg.fuzzy_min_similarity) / max(1e-9, 100.0 - cfg.fuzzy_min_similarity)
+        score = _lerp(cfg.lookalike_score.at_threshold, cfg.lookalike_score.at_full, t)
+        sim = round(m.similarity)
+        detail = f"'{m.evidence}' looks like brand '{name}' (similarity {sim})"
+        detail_vi = f"'{m.evidence}' giống thương hiệu '{name}' (độ tương đồng {sim})"
+    elif m.kind == "split":
+        score = cfg.disguised_score
+        detail = f"'{m.evidence}' is brand '{name}' with its letters split apart"
+        detail_vi = f"'{m.evidence}' là thương hiệu '{name}' bị tách rời các chữ cái"
+    else:
+        score = cfg.disguised_score
+        detail = f"'{m.evidence}' is brand '{name}' written with look-alike characters"
+        detail_vi = f"'{m.evidence}' là thương hiệu '{name}' viết bằng ký tự giả dạng"
+    return Signal(code="brand.lookalike", detector="brand", score=round(score, 4), detail=detail, detail_vi=detail_vi)
+
+
+def brand_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
+    cfg = rules.scoring.brand
+    out: list[Signal] = []
+    claims = [m for m in ctx.mentions if m.is_claim]
+    odd = [m for m in claims if m.kind != "exact"]
+    if ctx.declared_mention is not None and ctx.declared_mention.kind != "exact":
+        odd.append(ctx.declared_mention)
+    if odd:
+        # One signal: the strongest disguise is the evidence that matters.
+        signals = [_lookalike_signal(m, rules) for m in odd]
+        out.append(max(signals, key=lambda s: s.score))
+
+    title_brands = {m.brand.name: m for m in claims}
+    declared = ctx.declared
+    if ctx.declared_kind == "known" and declared is not None and title_brands and declared.name not in title_brands:
+        other = next(iter(title_brands.values())).brand
+        out.append(Signal(
+            code="brand.mismatch", detector="brand", score=cfg.mismatch_score,
+            detail=f"declared brand '{ctx.listing.brand}' but the title names '{other.name}'",
+            detail_vi=f"thương hiệu khai báo '{ctx.listing.brand}' nhưng tiêu đề ghi '{other.name}'",
+        ))
+    elif ctx.declared_kind in ("no_brand", "unknown"):
+        famous = [m.brand for m in claims if m.brand.famous]
+        idx = brand_index(rules)
+        declared_key = " ".join(_phrase_tokens(ctx.listing.brand or ""))
+        famous = [b for b in famous if declared_key not in idx.makers.get(b.name, set())]
+        if famous:
+            score = cfg.no_brand_mismatch_score if ctx.declared_kind == "no_brand" else cfg.unknown_mismatch_score
+            out.append(Signal(
+                code="brand.mismatch", detector="brand", score=score,
+                detail=f"declared brand '{ctx.listing.brand}' but the title names '{famous[0].name}'",
+                detail_vi=f"thương hiệu khai báo '{ctx.listing.brand}' nhưng tiêu đề ghi '{famous[0].name}'",
+            ))
+
+    untrusted = [b for b in ctx.claimed if b.famous and not ctx.trusted_for(b)]
+    if untrusted:
+        names = ", ".join(f"'{b.name}'" for b in untrusted[:3])
+        seller = ctx.listing.seller.name or ctx.listing.seller.id or "unknown seller"
+        out.append(Signal(
+            code="brand.unauthorized", detector="brand", score=cfg.unauthorized_score,
+            detail=f"famous brand {names} sold by '{seller}', not an official or authorized seller",
+            detail_vi=f"thương hiệu nổi tiếng {names} do '{seller}' bán, không phải nhà bán chính hãng hay được ủy quyền",
+        ))
+    return out
+
+
+def brand_counts(mentions: list[Mention]) -> dict[str, int]:
+    """Claims per brand name (used by the seller roll-up)."""
+    counts: dict[str, int] = defaultdict(int)
+    for m in mentions:
+        if m.is_claim:
+            counts[m.brand.name] += 1
+    return dict(counts)

@@ -1,0 +1,215 @@
+"""What every detector needs to know about a listing, computed once per listing.
+
+Brand mentions, the declared brand, the category, the product line and whether the
+seller is official are shared by several detectors; computing them here keeps the
+detectors small and the batch fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from detectors._cache import per_rules
+from detectors.brand import Mention, brand_index, find_mentions, resolve_declared
+from detectors.phrases import PhraseMatcher
+from detectors.record import Listing
+from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
+
+if TYPE_CHECKING:
+    from rules.loader import Brand, ProductLine, RuleSet
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    categories: PhraseMatcher[str]
+    order: dict[str, int]
+    lines: dict[str, list[tuple[tuple[str, ...], ProductLine]]]
+
+
+@per_rules
+def _compiled(rules: RuleSet) -> _Compiled:
+    table = rules.categories.categories
+    cats = PhraseMatcher((kw, key) for key, cat in table.items() for kw in cat.keywords)
+    lines: dict[str, list[tuple[tuple[str, ...], ProductLine]]] = {}
+    for brand in rules.brands.brands:
+        entries = []
+        for line in brand.products:
+            for kw in line.keywords:
+                toks = brand_tokens(kw).plain
+                if toks:
+                    entries.append((toks, line))
+        # Longest keyword first: "air jordan 1" beats "jordan".
+        entries.sort(key=lambda e: sum(len(t) for t in e[0]), reverse=True)
+        lines[brand.name] = entries
+    return _Compiled(cats, {k: i for i, k in enumerate(table)}, lines)
+
+
+def infer_category(listing: Listing, rules: RuleSet) -> str | None:
+    """Category key from the platform's category path, else from the title; `None` when
+    nothing matches. The path wins because the platform, not the seller, chose it."""
+    comp = _compiled(rules)
+    for text in (listing.category, listing.title):
+        if text is None:
+            continue
+        counts: dict[str, int] = {}
+        for m in comp.categories.finditer(text):
+            counts[m.value] = counts.get(m.value, 0) + 1
+        if counts:
+            return min(counts, key=lambda k: (-counts[k], comp.order[k]))
+    return None
+
+
+def _contains_tokens(stream: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(stream[i : i + n] == phrase for i in range(len(stream) - n + 1))
+
+
+def product_line(brand: Brand, title_tokens: tuple[str, ...], rules: RuleSet) -> ProductLine | None:
+    """The brand's product line whose keyword appears in the title (most specific first)."""
+    for toks, line in _compiled(rules).lines.get(brand.name, ()):
+        if _contains_tokens(title_tokens, toks):
+            return line
+    return None
+
+
+def categories_compatible(a: str, b: str, rules: RuleSet) -> bool:
+    if a == b:
+        return True
+    ca, cb = rules.category(a), rules.category(b)
+    return (ca is not None and b in ca.related) or (cb is not None and a in cb.related)
+
+
+@dataclass
+class ListingContext:
+    listing: Listing
+    rules: RuleSet
+    folded_title: str
+    accented: bool
+    mentions: list[Mention]
+    declared_kind: Literal["none", "no_brand", "known", "unknown"]
+    declared: Brand | None
+    declared_mention: Mention | None
+    claimed: list[Brand]
+    inferred_category: str | None
+    category: str | None
+    official: bool
+    line: ProductLine | None
+    line_brand: Brand | None
+    _trusted: dict[str, bool] = field(default_factory=dict)
+
+    def trusted_for(self, brand: Brand) -> bool:
+        """Official for the platform, or on the brand's official/authorized list."""
+        hit = self._trusted.get(brand.name)
+        if hit is None:
+            hit = self.official or _listed(brand, self.listing)
+            self._trusted[brand.name] = hit
+        return hit
+
+    @property
+    def dampened(self) -> bool:
+        """Official seller, or trusted for a brand the listing claims."""
+        return self.official or any(self.trusted_for(b) for b in self.claimed)
+
+    @property
+    def primary_brand(self) -> Brand | None:
+        return self.claimed[0] if self.claimed else None
+
+
+def _listed(brand: Brand, listing: Listing) -> bool:
+    sid = listing.seller.id
+    if sid is None:
+        return False
+    keys = [listing.platform]
+    if listing.platform.startswith("demo-"):
+        keys.append(listing.platform.removeprefix("demo-"))
+    for key in keys:
+        if sid in brand.official_sellers.get(key, ()) or sid in brand.authorized_sellers.get(key, ()):
+            return True
+    return False
+
+
+def is_official_seller(listing: Listing, rules: RuleSet) -> bool:
+    """The platform marks the shop official, or it is the platform's own retail."""
+    if listing.seller.is_official is True:
+        return True
+    sid = listing.seller.id
+    platform = rules.platform(listing.platform)
+    if sid is None or platform is None:
+        return False
+    return sid in platform.first_party_sellers or sid in platform.official_sellers
+
+
+def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
+    title = listing.title
+    mentions = find_mentions(title, rules)
+    kind, declared = resolve_declared(listing.brand, rules)
+    declared_mention: Mention | None = None
+    if kind == "unknown" and listing.brand is not None:
+        # "Nikee" in the brand field is itself a look-alike claim.
+        found = [m for m in find_mentions(listing.brand, rules) if m.kind != "exact"]
+        if found:
+            declared_mention = found[0]
+            kind, declared = "known", found[0].brand
+    inferred = infer_category(listing, rules)
+    tokens = brand_tokens(title, rules.scoring.brand.collapse_min_letters,
+                          rules.scoring.brand.leet_min_letters).plain
+
+    def plausible_fuzzy(m: Mention) -> bool:
+        # A near miss (or an ambiguous name) is only a claim with corroboration: the
+        # listing's category fits the brand ('channel' in a speaker listing is a word, not
+        # Chanel), or the title names one of the brand's product lines ("Adidaz Ultraboost").
+        if inferred is not None and categories_compatible(m.brand.category, inferred, rules):
+            return True
+        return product_line(m.brand, tokens, rules) is not None
+
+    short = rules.scoring.brand.short_alias_max_length
+
+    def needs_context(m: Mention) -> bool:
+        return m.kind == "fuzzy" or m.brand.require_context or len(m.evidence.replace(" ", "")) <= short
+
+    def fits(m: Mention) -> bool:
+        if m.kind == "fuzzy" or m.brand.require_context:
+            return plausible_fuzzy(m)
+        # A short alias ("MLB" in "MLB-5-20x") is dropped only when the category contradicts it.
+        return inferred is None or plausible_fuzzy(m)
+
+    mentions = [m for m in mentions if not needs_context(m) or fits(m)]
+    if declared_mention is not None and declared_mention.kind == "fuzzy" and not plausible_fuzzy(declared_mention):
+        declared_mention, kind, declared = None, "unknown", None
+    claimed: list[Brand] = []
+    compat_only = {m.brand.name for m in mentions if m.compat}
+    if declared is not None and kind == "known" and declared.name not in compat_only:
+        # A brand field that repeats the device a case is for ("Apple" on "ốp lưng cho
+        # iPhone") is not a claim either.
+        claimed.append(declared)
+    for m in mentions:
+        if m.is_claim and m.brand not in claimed:
+            claimed.append(m.brand)
+    category = claimed[0].category if claimed else inferred
+    line: ProductLine | None = None
+    line_brand: Brand | None = None
+    for b in claimed:
+        line = product_line(b, tokens, rules)
+        if line is not None:
+            line_brand = b
+            break
+    return ListingContext(
+        listing=listing,
+        rules=rules,
+        folded_title=fold(title),
+        accented=has_vietnamese_marks(title),
+        mentions=mentions,
+        declared_kind=kind,
+        declared=declared,
+        declared_mention=declared_mention,
+        claimed=claimed,
+        inferred_category=inferred,
+        category=category,
+        official=is_official_seller(listing, rules),
+        line=line,
+        line_brand=line_brand,
+    )
+
+
+__all__ = ["ListingContext", "brand_index", "build_context", "infer_category", "is_official_seller", "product_line"]

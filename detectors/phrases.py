@@ -1,0 +1,136 @@
+"""Whole-word phrase matching that respects diacritics when the writer typed them.
+
+Folding makes "sữa" and "sua" equal, which is what we want for most phrases, but it also
+makes "giày" (shoes) equal "giấy" (paper) and "hàng giả" (fake goods) equal "hàng giá"
+(goods price). Rule files therefore may write a phrase *with* diacritics: it is then matched
+verbatim (lowercase) in text that has diacritics, and folded only in text typed without any.
+Phrases written without diacritics are always matched on the folded text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from detectors.textnorm import fold, has_vietnamese_marks
+
+T = TypeVar("T")
+
+_SPACE = re.compile(r"\s+")
+
+
+def _pattern(phrase: str) -> str:
+    # Words may be separated by any run of spaces, dashes, dots or underscores.
+    parts = [re.escape(p) for p in _SPACE.split(phrase.strip()) if p]
+    return r"[\s_.\-]+".join(parts)
+
+
+def _bounded(alternatives: list[str]) -> re.Pattern[str] | None:
+    if not alternatives:
+        return None
+    # Longest first so "hang rep" wins over "rep" at the same position.
+    alternatives = sorted(set(alternatives), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+
+
+def lower_nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFKC", text)).lower()
+
+
+def is_accented(phrase: str) -> bool:
+    return has_vietnamese_marks(phrase)
+
+
+@dataclass(frozen=True, slots=True)
+class Match(Generic[T]):
+    value: T
+    text: str
+
+
+class PhraseMatcher(Generic[T]):
+    """Find phrases (each tagged with a value) in text, whole words only."""
+
+    def __init__(self, phrases: Iterable[tuple[str, T]]) -> None:
+        self._folded: dict[str, T] = {}
+        self._accented: dict[str, T] = {}
+        self._plain_in_accented: dict[str, T] = {}
+        for phrase, value in phrases:
+            if phrase.strip() == "":
+                continue
+            if is_accented(phrase):
+                self._accented.setdefault(lower_nfc(phrase).strip(), value)
+            else:
+                key = fold(phrase)
+                self._folded.setdefault(key, value)
+                self._plain_in_accented.setdefault(key, value)
+        self._re_folded = _bounded([_pattern(p) for p in self._folded])
+        # In accented text: accented phrases verbatim, unaccented phrases on the folded text.
+        self._re_accented = _bounded([_pattern(p) for p in self._accented])
+        self._key_folded = {self._canon(k): v for k, v in self._folded.items()}
+        self._key_accented = {self._canon(k): v for k, v in self._accented.items()}
+        # Folded keys of accented phrases: used when the text has no diacritics at all.
+        self._accented_as_folded = {fold(k): v for k, v in self._accented.items()}
+        self._re_accented_as_folded = _bounded([_pattern(p) for p in self._accented_as_folded])
+        self._key_accented_as_folded = {self._canon(k): v for k, v in self._accented_as_folded.items()}
+
+    @staticmethod
+    def _canon(text: str) -> str:
+        return " ".join(re.split(r"[\s_.\-]+", text.strip()))
+
+    def __bool__(self) -> bool:
+        return bool(self._folded or self._accented)
+
+    def finditer(self, raw: str, folded: str | None = None, accented: bool | None = None) -> Iterator[Match[T]]:
+        """Matches in `raw` (pass `folded`/`accented` when already computed)."""
+        if folded is None:
+            folded = fold(raw)
+        if accented is None:
+            accented = has_vietnamese_marks(raw)
+        runs: list[tuple[re.Pattern[str] | None, str, dict[str, T]]] = [(self._re_folded, folded, self._key_folded)]
+        if accented:
+            runs.append((self._re_accented, lower_nfc(raw), self._key_accented))
+        else:
+            runs.append((self._re_accented_as_folded, folded, self._key_accented_as_folded))
+        for pattern, text, keys in runs:
+            if pattern is None:
+                continue
+            for m in pattern.finditer(text):
+                value = keys.get(self._canon(m.group(0)))
+                if value is not None:
+                    yield Match(value, m.group(0))
+
+    def search(self, raw: str, folded: str | None = None, accented: bool | None = None) -> Match[T] | None:
+        return next(self.finditer(raw, folded, accented), None)
+
+
+class Alternation(Generic[T]):
+    """Whole-word alternation over text the caller already prepared (folded or lowercased).
+
+    Several values may share a phrase; `finditer` yields each (value, matched text)."""
+
+    def __init__(self, phrases: Iterable[tuple[str, T]]) -> None:
+        self._values: dict[str, list[T]] = {}
+        for phrase, value in phrases:
+            if phrase.strip() == "":
+                continue
+            key = PhraseMatcher._canon(phrase)
+            bucket = self._values.setdefault(key, [])
+            if value not in bucket:
+                bucket.append(value)
+        self._re = _bounded([_pattern(k) for k in self._values])
+
+    def __bool__(self) -> bool:
+        return self._re is not None
+
+    def finditer(self, text: str) -> Iterator[tuple[T, str, int, int]]:
+        if self._re is None:
+            return
+        for m in self._re.finditer(text):
+            for value in self._values.get(PhraseMatcher._canon(m.group(0)), ()):
+                yield value, m.group(0), m.start(), m.end()
+
+    def sub(self, text: str, repl: str) -> str:
+        return text if self._re is None else self._re.sub(repl, text)

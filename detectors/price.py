@@ -1,0 +1,240 @@
+"""Price signals.
+
+- `price.implausible`: a price no one could mean (a parse glitch such as 572270383441 VND,
+  or a 1 VND placeholder). It is reported as a data error with weight 0 and the listing's
+  price is left out of every other price check: a glitch is not a bargain.
+- `price.below_reference`: far below the reference band of the product line in
+  `rules/brands.yaml`.
+- `price.outlier`: far below peers of the same brand and category (median / MAD of log
+  price over the batch plus `PeerPrices` from storage).
+- `price.isolation`: IsolationForest over batch features, for batches large enough; weak.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from detectors.record import Signal
+from detectors.textnorm import fold
+
+if TYPE_CHECKING:
+    from detectors.context import ListingContext
+    from rules.loader import RuleSet, Unit
+
+PeerKey = tuple[str | None, str | None]
+
+
+@dataclass(frozen=True)
+class PeerPrices:
+    """Natural-log VND prices of comparable listings from storage, by (brand, category).
+
+    `brand` is the canonical brand name from `rules/brands.yaml`, `category` a key of
+    `categories.yaml`."""
+
+    log_prices: Mapping[PeerKey, np.ndarray] = field(default_factory=dict)
+
+    @classmethod
+    def from_prices(cls, prices: Mapping[PeerKey, Iterable[int | float]]) -> PeerPrices:
+        """Build from plain VND prices (non-positive values are skipped)."""
+        out: dict[PeerKey, np.ndarray] = {}
+        for key, values in prices.items():
+            arr = np.asarray([float(v) for v in values if v is not None and v > 0], dtype=float)
+            out[key] = np.log(arr)
+        return cls(out)
+
+    def get(self, brand: str | None, category: str | None) -> np.ndarray:
+        """Exact key first, then the same key compared case- and diacritic-insensitively."""
+        found = self.log_prices.get((brand, category))
+        if found is None:
+            found = self._folded().get((_fold_key(brand), _fold_key(category)))
+        return np.empty(0) if found is None else np.asarray(found, dtype=float)
+
+    def _folded(self) -> dict[tuple[str | None, str | None], np.ndarray]:
+        cached: dict[tuple[str | None, str | None], np.ndarray] | None = self.__dict__.get("_folded_cache")
+        if cached is None:
+            cached = {(_fold_key(b), _fold_key(c)): np.asarray(v, dtype=float) for (b, c), v in self.log_prices.items()}
+            object.__setattr__(self, "_folded_cache", cached)
+        return cached
+
+    def for_listing(self, ctx: ListingContext) -> np.ndarray:
+        """Peers of a listing. Storage may key peers by canonical brand + category key (as the
+        detectors do) or by the listing's own brand field + category path (as stored); the
+        first key with prices wins so the same listings are never counted twice."""
+        brand = ctx.primary_brand
+        keys: list[PeerKey] = []
+        if brand is not None:
+            keys.append((brand.name, ctx.category))
+        keys.append((ctx.listing.brand, ctx.listing.category))
+        for b, c in keys:
+            if b is None and c is None:
+                continue
+            found = self.get(b, c)
+            if found.size:
+                return found
+        return np.empty(0)
+
+
+def _fold_key(value: str | None) -> str | None:
+    return None if value is None else fold(value)
+
+
+def peer_prices_from(prices: Mapping[PeerKey, Iterable[int | float]]) -> PeerPrices:
+    """`PeerPrices` from plain VND prices keyed by (brand, category), e.g. from storage."""
+    return PeerPrices.from_prices(prices)
+
+
+def lerp(unit: Unit, t: float) -> float:
+    """Score at the threshold (t=0) growing linearly to the full score (t=1)."""
+    t = min(1.0, max(0.0, t))
+    return round(unit.at_threshold + (unit.at_full - unit.at_threshold) * t, 4)
+
+
+def vnd(amount: float) -> str:
+    return f"{round(amount):,} VND"
+
+
+def vnd_vi(amount: float) -> str:
+    return f"{round(amount):,}".replace(",", ".") + " ₫"
+
+
+def plausibility(ctx: ListingContext, rules: RuleSet) -> Signal | None:
+    """`price.implausible` when the price cannot be a real offer, else None."""
+    price = ctx.listing.price
+    if price is None:
+        return None
+    cfg = rules.scoring.price.plausible
+    reason_en = reason_vi = None
+    if price < cfg.min_price:
+        reason_en = f"below {vnd(cfg.min_price)}, a placeholder rather than a price"
+        reason_vi = f"dưới {vnd_vi(cfg.min_price)}, là giá giữ chỗ chứ không phải giá bán"
+    elif price > cfg.max_price:
+        reason_en = f"above the plausible maximum {vnd(cfg.max_price)} (likely a parse glitch)"
+        reason_vi = f"vượt mức tối đa hợp lý {vnd_vi(cfg.max_price)} (có thể do lỗi đọc dữ liệu)"
+    elif ctx.line is not None and price > ctx.line.price_max * cfg.max_band_multiple:
+        reason_en = (f"more than {cfg.max_band_multiple:g}x the reference maximum {vnd(ctx.line.price_max)} "
+                     f"for {ctx.line.line} (likely a parse glitch)")
+        reason_vi = (f"gấp hơn {cfg.max_band_multiple:g} lần giá tham chiếu tối đa {vnd_vi(ctx.line.price_max)} "
+                     f"của {ctx.line.line} (có thể do lỗi đọc dữ liệu)")
+    if reason_en is None or reason_vi is None:
+        return None
+    return Signal(code="price.implausible", detector="price", score=cfg.score,
+                  detail=f"data error: price {vnd(price)} is {reason_en}",
+                  detail_vi=f"lỗi dữ liệu: giá {vnd_vi(price)} {reason_vi}")
+
+
+def below_reference(ctx: ListingContext, rules: RuleSet) -> Signal | None:
+    price = ctx.listing.price
+    line, brand = ctx.line, ctx.line_brand
+    if price is None or line is None or brand is None:
+        return None
+    cfg = rules.scoring.price.below_reference
+    limit = line.price_min * cfg.ratio
+    if price >= limit:
+        return None
+    below = 1.0 - price / line.price_min
+    score = lerp(cfg.score, 1.0 - price / limit)
+    band = f"{vnd(line.price_min)}-{vnd(line.price_max)}"
+    band_vi = f"{vnd_vi(line.price_min)}-{vnd_vi(line.price_max)}"
+    return Signal(
+        code="price.below_reference", detector="price", score=score,
+        detail=f"price {vnd(price)} is {below:.0%} below the reference band {band} for {brand.name} {line.line}",
+        detail_vi=f"giá {vnd_vi(price)} thấp hơn {below:.0%} so với khung giá tham chiếu {band_vi} "
+                  f"của {brand.name} {line.line}",
+    )
+
+
+def peer_key(ctx: ListingContext) -> PeerKey | None:
+    brand = ctx.primary_brand
+    if brand is None:
+        return None
+    return (brand.name, ctx.category)
+
+
+def peer_outliers(contexts: Sequence[ListingContext], usable: Sequence[bool], rules: RuleSet,
+                  peers: PeerPrices | None) -> list[Signal | None]:
+    """Robust z-score of log price against peers of the same brand and category.
+
+    Only the cheap side is a signal: counterfeits undercut; an expensive listing is not
+    evidence of a fake. Groups without a brand are skipped (a category alone mixes socks
+    and coats)."""
+    cfg = rules.scoring.price.outlier
+    out: list[Signal | None] = [None] * len(contexts)
+    groups: dict[PeerKey, list[int]] = {}
+    for i, ctx in enumerate(contexts):
+        key = peer_key(ctx)
+        if key is not None and usable[i] and ctx.listing.price is not None:
+            groups.setdefault(key, []).append(i)
+    for key, members in groups.items():
+        batch = np.log(np.asarray([float(contexts[i].listing.price or 0) for i in members]))
+        extra = peers.for_listing(contexts[members[0]]) if peers is not None else np.empty(0)
+        values = np.concatenate([batch, extra]) if extra.size else batch
+        if values.size < cfg.min_peers:
+            continue
+        median = float(np.median(values))
+        mad = max(float(np.median(np.abs(values - median))), cfg.mad_floor)
+        for i, x in zip(members, batch, strict=True):
+            z = 0.6745 * (float(x) - median) / mad
+            if z > -cfg.z_threshold:
+                continue
+            score = lerp(cfg.score, (-z - cfg.z_threshold) / (cfg.z_full - cfg.z_threshold))
+            price = contexts[i].listing.price or 0
+            typical = math.exp(median)
+            brand, cat = key
+            out[i] = Signal(
+                code="price.outlier", detector="price", score=score,
+                detail=(f"price {vnd(price)} is far below {values.size} peers of {brand} ({cat}), "
+                        f"median {vnd(typical)} (robust z {z:.1f})"),
+                detail_vi=(f"giá {vnd_vi(price)} thấp bất thường so với {values.size} sản phẩm cùng loại "
+                           f"của {brand} ({cat}), trung vị {vnd_vi(typical)} (z {z:.1f})"),
+            )
+    return out
+
+
+def isolation_outliers(contexts: Sequence[ListingContext], usable: Sequence[bool],
+                       rules: RuleSet) -> list[Signal | None]:
+    """IsolationForest over simple batch features; only cheap-side anomalies are reported."""
+    cfg = rules.scoring.price.isolation
+    out: list[Signal | None] = [None] * len(contexts)
+    rows = [i for i, ctx in enumerate(contexts) if usable[i] and ctx.listing.price is not None]
+    if len(rows) < cfg.min_batch:
+        return out
+    from sklearn.ensemble import IsolationForest  # heavy import, only for large batches
+
+    log_price = np.log(np.asarray([float(contexts[i].listing.price or 1) for i in rows]))
+    # Price relative to the median of listings in the same category (or brand) in the batch.
+    group_of = [peer_key(contexts[i]) or (None, contexts[i].category) for i in rows]
+    medians: dict[PeerKey, float] = {}
+    for key in set(group_of):
+        medians[key] = float(np.median(log_price[[k == key for k in group_of]]))
+    rel = log_price - np.asarray([medians[k] for k in group_of])
+    discount = []
+    for i in rows:
+        lst = contexts[i].listing
+        lp, p = lst.list_price, lst.price or 1
+        discount.append(math.log(lp / p) if lp is not None and lp > 0 and lp >= p else 0.0)
+    sold = np.log1p(np.asarray([float(contexts[i].listing.sold or 0) for i in rows]))
+    rating = np.asarray([contexts[i].listing.rating if contexts[i].listing.rating is not None else -1.0
+                         for i in rows])
+    X = np.column_stack([log_price, rel, np.asarray(discount), sold, rating])
+    model = IsolationForest(n_estimators=cfg.n_estimators, random_state=cfg.random_state, n_jobs=1)
+    model.fit(X)
+    decision = model.decision_function(X)
+    for row, i in enumerate(rows):
+        d = float(decision[row])
+        if d >= -cfg.threshold or rel[row] >= 0:
+            continue
+        score = lerp(cfg.score, (-d - cfg.threshold) / cfg.threshold)
+        price = contexts[i].listing.price or 0
+        out[i] = Signal(
+            code="price.isolation", detector="price", score=score,
+            detail=(f"price {vnd(price)} with its discount, sales and rating is unusual within this batch "
+                    f"(isolation score {d:.2f})"),
+            detail_vi=(f"giá {vnd_vi(price)} cùng mức giảm giá, lượt bán và đánh giá bất thường trong lô này "
+                       f"(điểm isolation {d:.2f})"),
+        )
+    return out

@@ -1,0 +1,116 @@
+"""Counterfeit slang in titles and descriptions (`text.slang`).
+
+Terms, their strengths, the guards for innocent uses and the explanations all come from
+`rules/slang.yaml`; this module only compiles them into a few regular expressions per rule
+set and applies them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from detectors._cache import per_rules
+from detectors.phrases import Alternation, lower_nfc
+from detectors.record import Signal
+from detectors.textnorm import fold, has_vietnamese_marks
+
+if TYPE_CHECKING:
+    from detectors.context import ListingContext
+    from rules.loader import RuleSet, SlangTerm
+
+
+@dataclass(frozen=True)
+class _Slang:
+    terms: tuple[SlangTerm, ...]
+    guards: Alternation[int]
+    plain: Alternation[int]  # terms matched on folded text, always
+    sensitive_verbatim: Alternation[int]  # accent-sensitive terms, text typed with diacritics
+    sensitive_folded: Alternation[int]  # accent-sensitive terms, text typed without
+    unless: Alternation[int]
+    regexes: tuple[tuple[int, re.Pattern[str]], ...]
+
+
+def _regex_forms(term: SlangTerm) -> list[str]:
+    return [term.term, *term.variants]
+
+
+@per_rules
+def _compiled(rules: RuleSet) -> _Slang:
+    terms = tuple(rules.slang.terms)
+    plain: list[tuple[str, int]] = []
+    verbatim: list[tuple[str, int]] = []
+    folded: list[tuple[str, int]] = []
+    unless: list[tuple[str, int]] = []
+    for i, term in enumerate(terms):
+        forms = _regex_forms(term)
+        if term.accent_sensitive:
+            verbatim += [(lower_nfc(f), i) for f in forms]
+            # Without diacritics in the text, only the forms written without them apply.
+            folded += [(fold(f), i) for f in forms if not has_vietnamese_marks(f)]
+        else:
+            plain += [(fold(f), i) for f in forms]
+        unless += [(fold(u), i) for u in term.unless]
+    return _Slang(
+        terms=terms,
+        guards=Alternation((fold(g), 0) for g in rules.slang.guards),
+        plain=Alternation(plain),
+        sensitive_verbatim=Alternation(verbatim),
+        sensitive_folded=Alternation(folded),
+        unless=Alternation(unless),
+        regexes=tuple(
+            (i, re.compile(r"(?<!\w)(?:" + pattern + r")(?!\w)"))
+            for i, term in enumerate(terms) for pattern in term.regex
+        ),
+    )
+
+
+def find_slang(text: str, branded: bool, rules: RuleSet) -> list[tuple[SlangTerm, str]]:
+    """Slang terms in `text` with the words that matched, guards and conditions applied."""
+    comp = _compiled(rules)
+    text = text[: rules.scoring.text.max_chars]
+    folded = fold(text)
+    masked = comp.guards.sub(folded, " | ")
+    accented = has_vietnamese_marks(text)
+    found: dict[int, str] = {}
+    for idx, words, _, _ in comp.plain.finditer(masked):
+        found.setdefault(idx, words)
+    if accented:
+        for idx, words, _, _ in comp.sensitive_verbatim.finditer(lower_nfc(text)):
+            found.setdefault(idx, words)
+    else:
+        for idx, words, _, _ in comp.sensitive_folded.finditer(masked):
+            found.setdefault(idx, words)
+    for idx, pattern in comp.regexes:
+        if idx not in found:
+            m = pattern.search(masked)
+            if m is not None:
+                found[idx] = m.group(0)
+    if not found:
+        return []
+    vetoed = {idx for idx, _, _, _ in comp.unless.finditer(folded)}
+    out = []
+    for idx in sorted(found):
+        term = comp.terms[idx]
+        if idx in vetoed or (term.requires_brand and not branded):
+            continue
+        out.append((term, found[idx]))
+    return out
+
+
+def text_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
+    listing = ctx.listing
+    text = listing.title if listing.description is None else f"{listing.title}\n{listing.description}"
+    hits = find_slang(text, bool(ctx.claimed), rules)
+    if not hits:
+        return []
+    # Several terms add up (noisy-OR), but never past 1.
+    remaining = 1.0
+    for term, _ in hits:
+        remaining *= 1.0 - term.score
+    score = round(1.0 - remaining, 4)
+    en = "; ".join(f"'{words}' ({term.en})" for term, words in hits[:4])
+    vi = "; ".join(f"'{words}' ({term.vi})" for term, words in hits[:4])
+    return [Signal(code="text.slang", detector="text", score=score,
+                   detail=f"counterfeit slang: {en}", detail_vi=f"từ lóng hàng giả: {vi}")]

@@ -1,0 +1,100 @@
+"""Price detectors: reference bands, peer outliers, IsolationForest, parse glitches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from detectors import PeerPrices, score_listings
+from detectors.record import Listing, ScoredListing
+from rules.loader import RuleSet
+
+MakeListing = Callable[..., Listing]
+
+
+def by_code(scored: ScoredListing, code: str) -> list[str]:
+    return [s.detail for s in scored.signals if s.code == code]
+
+
+def test_far_below_reference_band(rules: RuleSet, make: MakeListing) -> None:
+    scored = score_listings([make("Giày Nike Air Force 1 trắng", price=450_000)], rules)[0]
+    [detail] = by_code(scored, "price.below_reference")
+    assert "450,000 VND" in detail and "Air Force 1" in detail
+
+
+def test_within_band_is_not_below_reference(rules: RuleSet, make: MakeListing) -> None:
+    scored = score_listings([make("Giày Nike Air Force 1 trắng", price=2_600_000)], rules)[0]
+    assert by_code(scored, "price.below_reference") == []
+
+
+def test_strength_grows_with_the_gap(rules: RuleSet, make: MakeListing) -> None:
+    near, far = score_listings([make("Nike Air Force 1", price=1_400_000), make("Nike Air Force 1", price=300_000)],
+                               rules)
+    s_near = next(s.score for s in near.signals if s.code == "price.below_reference")
+    s_far = next(s.score for s in far.signals if s.code == "price.below_reference")
+    assert s_far > s_near
+
+
+def test_compatible_accessory_is_not_priced_as_the_device(rules: RuleSet, make: MakeListing) -> None:
+    scored = score_listings([make("Ốp lưng cho iPhone 15", price=50_000)], rules)[0]
+    assert by_code(scored, "price.below_reference") == []
+
+
+def test_parse_glitch_is_a_data_error_not_a_bargain(rules: RuleSet, make: MakeListing) -> None:
+    scored = score_listings([make("Apple AirPods Pro 2", price=572_270_383_441)], rules)[0]
+    [detail] = by_code(scored, "price.implausible")
+    assert "data error" in detail
+    assert by_code(scored, "price.below_reference") == [] and by_code(scored, "price.outlier") == []
+    assert rules.scoring.weight("price.implausible") == 0.0
+
+
+def test_placeholder_price_is_implausible_and_adds_no_risk(rules: RuleSet, make: MakeListing) -> None:
+    scored = score_listings([make("Sữa Similac IQ 900g", price=1, seller={"id": "1", "is_official": True})], rules)[0]
+    assert by_code(scored, "price.implausible") and by_code(scored, "price.below_reference") == []
+
+
+def _peers(make: MakeListing, n: int, price: int) -> list[Listing]:
+    return [make(f"Giày Nike Air Max {i}", price=price + i * 10_000) for i in range(n)]
+
+
+def test_peer_outlier_on_the_cheap_side(rules: RuleSet, make: MakeListing) -> None:
+    batch = [*_peers(make, 10, 3_000_000), make("Giày Nike Air Max cũ", price=300_000)]
+    scored = score_listings(batch, rules)
+    assert by_code(scored[-1], "price.outlier")
+    assert not any(by_code(s, "price.outlier") for s in scored[:-1])
+
+
+def test_expensive_listing_is_not_an_outlier(rules: RuleSet, make: MakeListing) -> None:
+    batch = [*_peers(make, 10, 3_000_000), make("Giày Nike Air Max limited", price=90_000_000)]
+    assert by_code(score_listings(batch, rules)[-1], "price.outlier") == []
+
+
+def test_too_few_peers_no_outlier(rules: RuleSet, make: MakeListing) -> None:
+    batch = [*_peers(make, rules.scoring.price.outlier.min_peers - 2, 3_000_000), make("Giày Nike", price=300_000)]
+    assert by_code(score_listings(batch, rules)[-1], "price.outlier") == []
+
+
+def test_storage_peers_complete_a_small_batch(rules: RuleSet, make: MakeListing) -> None:
+    peers = PeerPrices.from_prices({("Nike", "sportswear"): [3_000_000 + i * 20_000 for i in range(20)]})
+    scored = score_listings([make("Giày Nike Air Max", price=300_000)], rules, peers)
+    assert by_code(scored[0], "price.outlier")
+
+
+def test_storage_peers_keyed_by_raw_brand_field(rules: RuleSet, make: MakeListing) -> None:
+    peers = PeerPrices.from_prices({("nike", None): [3_000_000 + i * 20_000 for i in range(20)]})
+    scored = score_listings([make("Giày Air Max", brand="Nike", price=300_000)], rules, peers)
+    assert by_code(scored[0], "price.outlier")
+
+
+def test_isolation_forest_only_on_large_batches(rules: RuleSet, make: MakeListing) -> None:
+    small = [make(f"Áo thun {i}", price=100_000 + i) for i in range(20)]
+    assert not any(by_code(s, "price.isolation") for s in score_listings(small, rules))
+
+
+def test_isolation_forest_flags_cheap_multivariate_oddity(rules: RuleSet, make: MakeListing) -> None:
+    n = rules.scoring.price.isolation.min_batch
+    batch = [make(f"Áo thun cotton mẫu {i}", price=150_000 + (i % 50) * 1000, list_price=200_000 + (i % 50) * 1000,
+                  sold=100 + i % 30, rating=4.5) for i in range(n)]
+    batch.append(make("Áo thun cotton mẫu lạ", price=5_000, list_price=2_000_000, sold=0, rating=1.0))
+    scored = score_listings(batch, rules)
+    assert by_code(scored[-1], "price.isolation")
+    assert sum(1 for s in scored if by_code(s, "price.isolation")) < n * 0.1

@@ -1,0 +1,179 @@
+"""rules.loader: defaults load, errors name file, line and field."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from rules.loader import PACKAGE_DIR, RulesError, load_rules
+
+
+def line_of(path: Path, needle: str) -> int:
+    """1-based line of the first line containing `needle`."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def test_default_rules_load_with_short_content_hash() -> None:
+    rules = load_rules()
+    assert re.fullmatch(r"[0-9a-f]{12}", rules.version)
+
+
+def test_default_rules_are_cached() -> None:
+    assert load_rules() is load_rules()
+
+
+def test_env_var_points_to_a_sites_copy(rules_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LISTINGWATCH_RULES", str(rules_copy))
+    assert load_rules().directory == rules_copy.resolve()
+
+
+def test_at_least_150_brands() -> None:
+    assert len(load_rules().brands.brands) >= 150
+
+
+@pytest.mark.parametrize(
+    ("brand", "line", "low", "high"),
+    [
+        ("Nike", "Air Force 1", 2_500_000, 3_500_000),
+        ("Louis Vuitton", "Neverfull MM", 45_000_000, 60_000_000),
+        ("Vinamilk", "Dielac Grow Plus 900g", 250_000, 380_000),
+        ("Elmich", "Insulated bottle 480ml", 120_000, 450_000),
+        ("Similac", "Similac IQ 900g", 520_000, 720_000),
+    ],
+)
+def test_seed_brands_keep_their_lines_and_bands(brand: str, line: str, low: int, high: int) -> None:
+    found = load_rules().brand(brand)
+    assert found is not None
+    product = next(p for p in found.products if p.line == line)
+    assert (product.price_min, product.price_max) == (low, high)
+
+
+def test_every_brand_category_exists() -> None:
+    rules = load_rules()
+    assert {b.category for b in rules.brands.brands} <= set(rules.categories.categories)
+
+
+def test_health_categories_raise_queue_weight_and_expect_barcodes() -> None:
+    cats = load_rules().categories.categories
+    for key in ("milk", "supplements", "medicine", "cosmetics", "food"):
+        assert cats[key].health and cats[key].barcode_expected and cats[key].queue_weight > 1.0
+
+
+def test_tiki_trading_is_first_party() -> None:
+    tiki = load_rules().platform("tiki")
+    assert tiki is not None and tiki.first_party_sellers["1"] == "Tiki Trading"
+
+
+def test_watchlist_has_demo_platforms() -> None:
+    watch = load_rules().watchlist.platforms
+    for name in ("demo-tiki", "demo-web", "demo-shopee"):
+        assert "sữa" in watch[name].keywords
+
+
+def test_type_error_names_file_line_and_field(rules_copy: Path) -> None:
+    path = rules_copy / "brands.yaml"
+    text = path.read_text(encoding="utf-8").replace("price_min: 2500000", "price_min: lots", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RulesError) as err:
+        load_rules(rules_copy)
+    line = line_of(path, "price_min: lots")
+    assert err.value.line == line
+    assert err.value.field == "brands[0].products[0].price_min"
+    assert f"brands.yaml:{line}: brands[0].products[0].price_min: Input should be a valid integer" in str(err.value)
+
+
+def test_yaml_syntax_error_names_file_and_line(rules_copy: Path) -> None:
+    path = rules_copy / "slang.yaml"
+    path.write_text(
+        "schema_version: 1\n"
+        "guards: [represent]\n"
+        "terms:\n"
+        "  - term: rep\n"
+        "    score: [0.9\n"
+        "    en: x\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RulesError) as err:
+        load_rules(rules_copy)
+    assert err.value.path.endswith("slang.yaml")
+    assert err.value.line in (6, 7)  # libyaml reports where the flow sequence broke
+    assert re.search(r"slang\.yaml:\d+: YAML syntax error", str(err.value))
+
+
+def test_unknown_category_is_an_error(rules_copy: Path) -> None:
+    path = rules_copy / "brands.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("category: household", "category: kitchen", 1),
+                    encoding="utf-8")
+    with pytest.raises(RulesError) as err:
+        load_rules(rules_copy)
+    assert err.value.line == line_of(path, "category: kitchen")
+    assert err.value.field is not None and err.value.field.endswith(".category")
+    assert "unknown category 'kitchen'" in str(err.value)
+
+
+def test_price_band_must_be_ordered(rules_copy: Path) -> None:
+    path = rules_copy / "brands.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("price_max: 3500000", "price_max: 1000", 1),
+                    encoding="utf-8")
+    with pytest.raises(RulesError, match=r"brands\[0\]\.products\[0\].*price_min \(2500000\) is greater"):
+        load_rules(rules_copy)
+
+
+def test_alias_shared_by_two_brands_is_an_error(rules_copy: Path) -> None:
+    path = rules_copy / "brands.yaml"
+    text = path.read_text(encoding="utf-8").replace('aliases: ["adidas originals"]', 'aliases: ["nai ki"]', 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RulesError) as err:
+        load_rules(rules_copy)
+    assert "already a name or alias of brand 'Nike'" in str(err.value)
+    # The second occurrence (Adidas's aliases) is the one reported.
+    assert err.value.line == line_of(path, "name: Adidas") + 2
+    assert err.value.field == "brands[1].aliases[0]"
+
+
+def test_duplicate_yaml_key_is_an_error(rules_copy: Path) -> None:
+    path = rules_copy / "scoring.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("flag_threshold: 0.5\n", "flag_threshold: 0.5\nflag_threshold: 0.1\n", 1),
+                    encoding="utf-8")
+    with pytest.raises(RulesError, match=r"scoring\.yaml:\d+: flag_threshold: duplicate key"):
+        load_rules(rules_copy)
+
+
+def test_unknown_key_is_reported_not_ignored(rules_copy: Path) -> None:
+    path = rules_copy / "categories.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    health: true\n", "    helth: true\n", 1),
+                    encoding="utf-8")
+    with pytest.raises(RulesError, match=r"categories\.yaml:\d+: categories\.milk\.helth: Extra inputs"):
+        load_rules(rules_copy)
+
+
+def test_watchlist_brand_must_exist(rules_copy: Path) -> None:
+    path = rules_copy / "watchlist.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("brands: [Similac, Vinamilk, Nike]",
+                                                             "brands: [Similac, Vinamilkk, Nike]", 1), encoding="utf-8")
+    with pytest.raises(RulesError, match=r"watchlist\.yaml:\d+: platforms\.demo-tiki\.brands\[1\]: unknown brand"):
+        load_rules(rules_copy)
+
+
+def test_missing_file_is_named(rules_copy: Path) -> None:
+    (rules_copy / "platforms.yaml").unlink()
+    with pytest.raises(RulesError, match=r"platforms\.yaml: rule file not found"):
+        load_rules(rules_copy)
+
+
+def test_edit_is_picked_up_and_changes_version(rules_copy: Path) -> None:
+    before = load_rules(rules_copy)
+    path = rules_copy / "scoring.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("flag_threshold: 0.5\n", "flag_threshold: 0.6\n", 1),
+                    encoding="utf-8")
+    after = load_rules(rules_copy)
+    assert after.scoring.flag_threshold == 0.6 and after.version != before.version
+
+
+def test_packaged_directory_is_the_rules_package() -> None:
+    assert (PACKAGE_DIR / "brands.yaml").is_file()

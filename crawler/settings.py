@@ -59,7 +59,7 @@ HTTPCACHE_EXPIRATION_SECS = 24 * 3600
 HTTPCACHE_IGNORE_HTTP_CODES = [403, 429, 500, 502, 503, 504]
 
 FEED_EXPORT_ENCODING = "utf-8"
-LOG_LEVEL = os.environ.get("LISTINGWATCH_LOG_LEVEL", "INFO")
+LOG_LEVEL = os.environ.get("LISTINGWATCH_LOG_LEVEL", "WARNING")
 
 # Playwright (used only by spiders that opt in through custom_settings).
 PLAYWRIGHT_BROWSER_TYPE = "chromium"

@@ -1,0 +1,169 @@
+"""The command line as an operator uses it: arguments in, JSONL / tables / exit codes out."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from detectors.record import Listing, Seller
+from listingwatch import app
+from review.queue import sync_case
+from storage import repo
+from storage.db import session_factory, upgrade
+
+REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+TIKI_PAGE = REALDATA / "SeikoP__tiki-data-pipeline/data/test_output/selenium_product_detail.html"
+
+runner = CliRunner()
+
+
+@pytest.mark.skipif(not TIKI_PAGE.exists(), reason="../shared/realdata is absent")
+def test_parse_tiki_real_page_prints_the_record() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "listingwatch", "parse", "tiki", str(TIKI_PAGE)],
+        capture_output=True, text=True, timeout=120, check=True,
+    )
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    record = json.loads(lines[0])
+    assert record["listing_id"] == "120552065"
+    assert record["price"] == 147000
+    assert record["list_price"] == 389000
+    assert record["brand"] == "Elmich"
+    assert record["gtin"] == "9367707323552"
+    assert record["seller"]["name"] == "Tiki Trading"
+    assert record["seller"]["is_official"] is True
+
+
+def test_parse_unknown_platform_is_a_usage_error(tmp_path: Path) -> None:
+    body = tmp_path / "x.json"
+    body.write_text("{}", encoding="utf-8")
+    result = runner.invoke(app, ["parse", "nosuchplace", str(body)])
+    assert result.exit_code == 2
+    assert "unknown platform" in result.output
+
+
+def test_score_scores_good_records_and_names_bad_ones(tmp_path: Path) -> None:
+    good = {"platform": "shopee", "listing_id": "1", "title": "Giày Nikę Air Force 1 hàng rep 1:1",
+            "price": "350k", "seller": {"id": "9", "name": "Shop giày"}}
+    messy = {"platform": "tiki", "listing_id": "2", "title": "Sữa Similac IQ 900g", "price": "Liên hệ"}
+    bad_price = {"platform": "tiki", "listing_id": "3", "title": "Sữa", "price": "rẻ lắm"}
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        "\n".join([json.dumps(good, ensure_ascii=False), "{not json", json.dumps(messy, ensure_ascii=False),
+                   json.dumps(bad_price, ensure_ascii=False)]) + "\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["score", "--input", str(source), "--output", str(target)])
+    assert result.exit_code == 1
+    scored = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert [r["listing_id"] for r in scored] == ["1", "2"]
+    assert scored[0]["price"] == 350000
+    assert scored[0]["flagged"] is True
+    assert {s["code"] for s in scored[0]["signals"]} >= {"brand.lookalike", "text.slang"}
+    assert scored[1]["price"] is None
+    assert ":2: not JSON" in result.output
+    assert ":4 (listing_id='3'): field price" in result.output
+
+
+def test_score_vietnamese_details(tmp_path: Path) -> None:
+    record = {"platform": "shopee", "listing_id": "1", "title": "Giày Nikę Air Force 1 hàng rep 1:1", "price": 350000}
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    en = runner.invoke(app, ["score", "--input", str(source)])
+    vi = runner.invoke(app, ["score", "--input", str(source), "--lang", "vi"])
+    assert en.exit_code == 0 and vi.exit_code == 0
+    detail_en = json.loads(en.stdout.splitlines()[0])["signals"][0]["detail"]
+    detail_vi = json.loads(vi.stdout.splitlines()[0])["signals"][0]["detail"]
+    assert detail_en != detail_vi
+
+
+def test_rules_check_names_file_line_and_field(tmp_path: Path) -> None:
+    rules_dir = tmp_path / "rules"
+    rules_dir.mkdir()
+    packaged = Path(__file__).resolve().parents[1] / "rules"
+    for yaml_file in packaged.glob("*.yaml"):
+        (rules_dir / yaml_file.name).write_text(yaml_file.read_text(encoding="utf-8"), encoding="utf-8")
+    scoring = rules_dir / "scoring.yaml"
+    text = scoring.read_text(encoding="utf-8")
+    line_no = next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith("flag_threshold:"))
+    scoring.write_text(text.replace("flag_threshold:", "flag_threshold: lots #", 1), encoding="utf-8")
+    result = runner.invoke(app, ["rules", "check", "--rules", str(rules_dir)])
+    assert result.exit_code == 1
+    assert f"scoring.yaml:{line_no}" in result.output
+    assert "flag_threshold" in result.output
+
+
+def _seed_case(db_url: str) -> int:
+    upgrade(db_url)
+    listing = Listing(platform="tiki", listing_id="77", title="Sữa SimiIac IQ 900g hàng rep", price=150000,
+                      url="https://tiki.vn/p77", seller=Seller(id="5", name="Sữa Sỉ"))
+    with session_factory(db_url)() as session, session.begin():
+        result = repo.upsert_listings(session, None, [listing])
+        seller_pk = result.seller_pks[("tiki", "5")]
+        change = sync_case(session, seller_pk, risk=0.9, flagged=True, priority=1.2,
+                           scanned_at=datetime.now(UTC))
+    assert change.case_id is not None
+    return change.case_id
+
+
+def test_queue_list_decide_and_show(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'q.db'}"
+    case_id = _seed_case(db)
+    listed = runner.invoke(app, ["queue", "list", "--db", db])
+    assert listed.exit_code == 0, listed.output
+    assert "Sữa Sỉ" in listed.output
+    no_note = runner.invoke(app, ["queue", "decide", str(case_id), "confirmed", "--note", " ", "--db", db])
+    assert no_note.exit_code == 1
+    decided = runner.invoke(
+        app, ["queue", "decide", str(case_id), "confirmed", "--note", "test buy proved fake", "--as", "lan", "--db", db]
+    )
+    assert decided.exit_code == 0, decided.output
+    shown = runner.invoke(app, ["queue", "show", str(case_id), "--db", db])
+    assert "open->confirmed: test buy proved fake" in shown.output
+    assert "lan" in shown.output
+    missing = runner.invoke(app, ["queue", "show", "999", "--db", db])
+    assert missing.exit_code == 1
+
+
+def test_user_add_reads_password_from_stdin(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'u.db'}"
+    upgrade(db)
+    added = runner.invoke(app, ["user", "add", "lan", "--role", "inspector", "--db", db], input="a long passphrase\n")
+    assert added.exit_code == 0, added.output
+    again = runner.invoke(app, ["user", "add", "lan", "--role", "inspector", "--db", db], input="a long passphrase\n")
+    assert again.exit_code == 2
+    assert "already exists" in again.output
+    bad_role = runner.invoke(app, ["user", "add", "minh", "--role", "boss", "--db", db], input="a long passphrase\n")
+    assert bad_role.exit_code == 2
+
+
+def test_export_csv_and_xlsx_read_back(tmp_path: Path) -> None:
+    import pandas as pd
+
+    db = f"sqlite:///{tmp_path / 'e.db'}"
+    _seed_case(db)
+    csv_path = tmp_path / "f.csv"
+    result = runner.invoke(app, ["export", "flagged-sellers", "--out", str(csv_path), "--lang", "vi", "--db", db])
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(csv_path, encoding="utf-8-sig")
+    assert len(frame) == 1
+    assert frame.columns[0] == "Nền tảng"
+    xlsx_path = tmp_path / "f.xlsx"
+    result = runner.invoke(app, ["export", "flagged-sellers", "--out", str(xlsx_path), "--format", "xlsx", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert pd.read_excel(xlsx_path).iloc[0]["seller_name"] == "Sữa Sỉ"
+
+
+def test_no_arguments_is_a_usage_error() -> None:
+    env = {**os.environ}
+    result = subprocess.run([sys.executable, "-m", "listingwatch"], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 2

@@ -1,0 +1,67 @@
+"""What every benchmark reports: a measured figure, its baseline from the same run, the ratio.
+
+Machines are noisy, so no benchmark asserts wall-clock times; each compares our code with
+a floor or a reference implementation timed moments apart on the same machine.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    """What was measured, e.g. 'score: records/s vs JSON read+write floor'."""
+    value: float
+    baseline: float
+    unit: str
+    target: float | None = None
+    """Minimum acceptable ratio (value / baseline), when the issue sets one."""
+    higher_is_better: bool = True
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        if self.baseline == 0:
+            return float("inf")
+        return self.value / self.baseline
+
+    @property
+    def meets_target(self) -> bool | None:
+        if self.target is None:
+            return None
+        return self.ratio >= self.target if self.higher_is_better else self.ratio <= self.target
+
+    def line(self) -> str:
+        target = "" if self.target is None else f"  target {'≥' if self.higher_is_better else '≤'} {self.target:g}"
+        verdict = {None: "", True: "  ok", False: "  BELOW TARGET"}[self.meets_target]
+        return (
+            f"{self.name}: {self.value:,.1f} vs {self.baseline:,.1f} {self.unit} "
+            f"-> ratio {self.ratio:.2f}{target}{verdict}{'  (' + self.note + ')' if self.note else ''}"
+        )
+
+    def to_json(self) -> str:
+        return json.dumps({**asdict(self), "ratio": self.ratio})
+
+
+Benchmark = Callable[[bool], list[Result]]
+"""A benchmark takes `quick` (small sizes, for smoke tests) and returns its results."""
+
+
+@contextmanager
+def stopwatch() -> Iterator[Callable[[], float]]:
+    start = time.perf_counter()
+    end: float | None = None
+
+    def elapsed() -> float:
+        return (end if end is not None else time.perf_counter()) - start
+
+    try:
+        yield elapsed
+    finally:
+        end = time.perf_counter()

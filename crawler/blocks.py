@@ -18,8 +18,14 @@ from crawler.extractors._common import fold
 #: Shopee's anti-bot refusal codes (plain HTTP to api/v4 without the page's own headers).
 SHOPEE_BLOCK_ERRORS = frozenset({90309999, 90309990})
 #: Path fragments of anti-bot interstitials and login pages that a request is redirected to.
-CAPTCHA_PATHS = ("/verify/traffic", "/verify/captcha", "/captcha")
+CAPTCHA_PATHS = ("/verify/traffic", "/verify/captcha", "/captcha", "_____tmd_____/punish", "/checkpoint/")
 LOGIN_PATHS = ("/buyer/login", "/user/login", "/login", "/dang-nhap")
+#: Lazada's anti-bot: a JSON answer carrying ``rgv587_flag`` (the x5sec slider) or a page
+#: whose script configures the slider (``x5secdata`` / ``nocaptcha``).
+LAZADA_SLIDER_MARKS = ("x5secdata", "nc_1_wrapper", "nocaptcha")
+#: TikTok's API refusals: verify (anti-bot) and login required.
+TIKTOK_VERIFY_CODES = frozenset({10201, 10202})
+TIKTOK_LOGIN_CODES = frozenset({10000, 10101})
 #: Visible-text phrases of captcha pages (folded: lower case, no diacritics). The bare word
 #: "captcha" is not enough in the text (an index page may link "captcha page"); it counts in
 #: the <title> or on a <form>, where an interstitial puts it.
@@ -81,8 +87,21 @@ def _json_items(platform: str, obj: Any) -> tuple[int | None, int | None]:
     if name == "sendo" and ("products" in obj or "data" in obj):
         items = obj.get("products", obj.get("data"))
         total = obj.get("total_products")
+        meta = obj.get("meta")
+        if total is None and isinstance(meta, dict):
+            total = meta.get("total")
         if isinstance(items, list):
             return len(items), (total if isinstance(total, int) else None)
+    if name == "lazada" and isinstance(obj.get("mods"), dict):
+        items = obj["mods"].get("listItems") or []
+        main = obj.get("mainInfo")
+        total_text = main.get("totalResults") if isinstance(main, dict) else None
+        total = int(total_text) if isinstance(total_text, str) and total_text.isdigit() else None
+        return (len(items) if isinstance(items, list) else 0), total
+    if name == "tiktok" and isinstance(obj.get("data"), dict) and "products" in obj["data"]:
+        items = obj["data"]["products"]
+        total = obj["data"].get("total")
+        return (len(items) if isinstance(items, list) else 0), (total if isinstance(total, int) else None)
     return None, None
 
 
@@ -102,6 +121,7 @@ def detect_block(
     empty list is a block, not an empty search.
     """
     text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
+    name = platform.removeprefix("demo-")
     location = _header(headers, "location")
     where = f"{url or ''} {location}".lower()
     if any(p in where for p in CAPTCHA_PATHS):
@@ -122,7 +142,16 @@ def detect_block(
             return BlockKind.BAN
         if isinstance(obj.get("is_login"), bool) and obj["is_login"] is False and status in (401, 403):
             return BlockKind.LOGIN
+        if "rgv587_flag" in obj:
+            return BlockKind.CAPTCHA
+        code = obj.get("code")
+        if name == "tiktok" and isinstance(code, int) and code in TIKTOK_VERIFY_CODES:
+            return BlockKind.CAPTCHA
+        if name == "tiktok" and isinstance(code, int) and code in TIKTOK_LOGIN_CODES:
+            return BlockKind.LOGIN
     elif "<" in text:
+        if name == "lazada" and any(mark in text for mark in LAZADA_SLIDER_MARKS):
+            return BlockKind.CAPTCHA
         visible = _visible_text(text)
         title_match = _TITLE_RE.search(text)
         title = fold(_TAG_RE.sub(" ", title_match.group(1))) if title_match else ""

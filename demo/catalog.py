@@ -23,7 +23,22 @@ from typing import Literal
 
 Role = Literal["official", "honest", "counterfeit"]
 ROLES: tuple[Role, ...] = ("official", "honest", "counterfeit")
-PLATFORMS: tuple[str, ...] = ("demo-tiki", "demo-web", "demo-shopee")
+PLATFORMS: tuple[str, ...] = (
+    "demo-tiki", "demo-web", "demo-shopee", "demo-sendo", "demo-lazada", "demo-tiktok", "demo-facebook",
+)
+#: Platforms added after the first three: their shops come last in `_SHOPS`, so the seeded
+#: draws (and so every id and price) of the first three platforms did not change.
+#: platform -> (seller id range or "slug", listing id range, shop path template, listing path template).
+_NEW_PLATFORM_IDS: dict[str, tuple[tuple[int, int] | None, tuple[int, int], str, str]] = {
+    "demo-sendo": ((100_000, 999_999), (100_000_000, 199_999_999), "/sendo/shop/{slug}", "/sendo/{slug}-{id}.html"),
+    "demo-lazada": ((1_000_000, 9_999_999), (1_000_000_000, 3_999_999_999), "/lazada/shop/{slug}",
+                    "/lazada/products/{slug}-i{id}.html"),
+    "demo-tiktok": ((7_494_000_000_000_000_000, 7_494_999_999_999_999_999),
+                    (1_729_000_000_000_000_000, 1_729_999_999_999_999_999), "/tiktok/shop/{seller_id}",
+                    "/tiktok/view/product/{id}"),
+    "demo-facebook": (None, (100_000_000_000_000, 999_999_999_999_999), "/facebook/{seller_id}",
+                      "/facebook/{seller_id}/posts/{id}"),
+}
 DEFAULT_SEED = 20261128
 
 # Unix time the catalog is "observed" at (2026-11-28 00:00 +07:00): ctime values derive from it.
@@ -1170,6 +1185,187 @@ _SHOPS: tuple[_ShopSpec, ...] = (
               "Chia liều thuốc tiện lợi.", variants=("", "có nắp bật")),
         ),
     ),
+    # ----------------------------------------------------------------- later platforms
+    # Sendo (search API), Lazada (catalog ajax + JSON-LD), TikTok Shop (XHR pages) and
+    # Facebook (posts rendered by JavaScript): an official store, an honest shop and at
+    # least one planted counterfeiter each.
+    _ShopSpec(
+        "demo-sendo", "Cetaphil Official Store", "official", "Hồ Chí Minh", "full", (1200, 2400), (6, 8),
+        business_name="Công ty TNHH Galderma Việt Nam",
+        about="Gian hàng chính thức của Cetaphil trên Sendo.",
+        products=(
+            P("Sữa rửa mặt Cetaphil Gentle Skin Cleanser 500ml {v}", "Cetaphil", "cleanser", (310000, 420000), "brand",
+              "Canada", "Làm sạch dịu nhẹ cho da nhạy cảm, không xà phòng.", variants=("", "- mẫu mới", "chai vòi"),
+              line="Gentle Skin Cleanser 500ml", brand_country="Canada"),
+            P("Kem dưỡng ẩm Cetaphil Moisturising Cream {v}", "Cetaphil", "skincare", (290000, 460000), "brand",
+              "Canada", "Dưỡng ẩm sâu cho da khô và nhạy cảm.", variants=(("50g", 150000, 190000), ("453g", 390000, 460000)),
+              brand_country="Canada"),
+            P("Sữa tắm Cetaphil Gentle Wash {v}", "Cetaphil", "cleanser", (250000, 330000), "brand", "Canada",
+              "Sữa tắm dịu nhẹ cho da nhạy cảm.", variants=("500ml", "1 lít"), brand_country="Canada"),
+        ),
+    ),
+    _ShopSpec(
+        "demo-sendo", "Đồ Gia Dụng Sen Vàng", "honest", "Hà Nội", "full", (500, 1500), (6, 8),
+        about="Đồ gia dụng bền đẹp cho mọi nhà.",
+        products=(
+            P("Nồi cơm điện nắp gài 1.8L {v}", None, "kitchen", (390000, 520000), "local", "Việt Nam",
+              "Nồi cơm lòng niêu chống dính.", variants=("màu trắng", "màu đỏ")),
+            P("Bộ hộp đựng thực phẩm thủy tinh {v}", None, "kitchen", (159000, 259000), "local", "Việt Nam",
+              "Hộp thủy tinh chịu nhiệt, dùng được lò vi sóng.", variants=("3 hộp", "5 hộp")),
+            P("Chảo chống dính đáy từ {v}", None, "kitchen", (149000, 229000), "local", "Việt Nam",
+              "Chảo chống dính dùng được bếp từ.", variants=("24cm", "28cm")),
+            P("Thảm lau chân cotton {v}", None, "cleaning", (35000, 69000), "none", "Việt Nam",
+              "Thảm thấm nước tốt.", variants=("40x60cm", "50x80cm")),
+        ),
+    ),
+    _ShopSpec(
+        "demo-sendo", "Mỹ Phẩm Sỉ Giá Gốc", "counterfeit", "Hồ Chí Minh", "none", (20, 90), (6, 8),
+        about="Mỹ phẩm giá gốc, sỉ lẻ toàn quốc.",
+        products=(
+            P("Sữa rửa mặt Cetaphil Gentle Skin Cleanser 500ml hàng rep 1:1 {v}", "Cetaphil", "cleanser",
+              (85000, 115000), "none", "Canada", "Rep 1:1 y hệt hàng hãng, giá sỉ.", variants=("", "mẫu mới"),
+              planted=(SLANG, BELOW), imitates="Cetaphil", line="Gentle Skin Cleanser 500ml"),
+            P("Kem chống nắng La Roche-Posay Anthelios 50ml loại 1 like auth {v}", "La Roche-Posay", "sunscreen",
+              (99000, 129000), "none", "Pháp", "Like auth, check code thoải mái.", variants=("", "có màu"),
+              planted=(SLANG, BELOW), imitates="La Roche-Posay", line="Anthelios sunscreen 50ml"),
+            P("Serum Innisfree Green Tea Seed 80ml super fake {v}", "Innisfree", "skincare", (75000, 95000), "none",
+              "Hàn Quốc", "Super fake chuẩn vỏ hộp.", variants=("", "bản 2024"),
+              planted=(SLANG, BELOW), imitates="Innisfree", line="Green Tea Seed Serum 80ml"),
+            P("Bông tẩy trang 3 lớp {v}", None, "skincare", (19000, 29000), "none", "Trung Quốc",
+              "Bông mềm.", variants=("túi 120 miếng", "túi 222 miếng")),
+        ),
+    ),
+    _ShopSpec(
+        "demo-lazada", "Innisfree Official Store", "official", "Hồ Chí Minh", "full", (1300, 2500), (6, 8),
+        business_name="Công ty TNHH Amorepacific Việt Nam",
+        about="LazMall: Innisfree chính hãng.",
+        products=(
+            P("Tinh chất Innisfree Green Tea Seed Serum 80ml {v}", "Innisfree", "skincare", (490000, 690000), "brand",
+              "Hàn Quốc", "Cấp ẩm từ trà xanh đảo Jeju.", variants=("", "- phiên bản mới", "- hộp quà"),
+              line="Green Tea Seed Serum 80ml", brand_country="Hàn Quốc"),
+            P("Sữa rửa mặt Innisfree Jeju Volcanic Pore Cleansing Foam {v}", "Innisfree", "cleanser", (150000, 260000), "brand",
+              "Hàn Quốc", "Sữa rửa mặt tro núi lửa làm sạch lỗ chân lông.", variants=("150ml", "300ml"),
+              brand_country="Hàn Quốc"),
+            P("Mặt nạ đất sét Innisfree Super Volcanic Pore Clay Mask 100ml {v}", "Innisfree", "skincare",
+              (280000, 360000), "brand", "Hàn Quốc", "Làm sạch lỗ chân lông.", variants=("", "2X"),
+              brand_country="Hàn Quốc"),
+        ),
+    ),
+    _ShopSpec(
+        "demo-lazada", "Văn Phòng Phẩm Hồng Hà Shop", "honest", "Hà Nội", "full", (800, 2000), (6, 8),
+        about="Văn phòng phẩm cho học sinh và văn phòng.",
+        products=(
+            P("Vở kẻ ngang 200 trang {v}", None, "calculators", (12000, 25000), "local", "Việt Nam",
+              "Giấy trắng chống lóa.", variants=("(lốc 5 quyển)", "(lốc 10 quyển)")),
+            P("Bút bi nước 0.5mm {v}", None, "calculators", (25000, 59000), "local", "Việt Nam",
+              "Mực ra đều.", variants=("hộp 10 cây", "hộp 20 cây")),
+            P("Bìa hồ sơ nhựa A4 {v}", None, "calculators", (29000, 49000), "none", "Việt Nam",
+              "Bìa kẹp tài liệu.", variants=("xanh", "trong suốt")),
+            P("Balo học sinh chống gù {v}", None, "bags", (189000, 299000), "none", "Việt Nam",
+              "Đệm lưng thoáng khí.", variants=("size M", "size L")),
+        ),
+    ),
+    _ShopSpec(
+        "demo-lazada", "Kho Giày Replica Sài Gòn", "counterfeit", "Hồ Chí Minh", "none", (30, 120), (6, 8),
+        about="Giày replica giá kho.",
+        products=(
+            P("Giày Nikę Air Force 1 trắng full box {v}", "Nikę", "sneakers", (320000, 390000), "none", "Trung Quốc",
+              "Da đẹp, đế khâu chắc chắn.", variants=("cổ thấp", "cổ cao"),
+              planted=(LOOKALIKE, BELOW), imitates="Nike", line="Air Force 1"),
+            P("Giày Adidas Ultraboost 22 rep 1:1 {v}", "No Brand", "sneakers", (420000, 520000), "none", "Trung Quốc",
+              "Rep 1:1 đế boost.", variants=("đen", "trắng"),
+              planted=(SLANG, BELOW), imitates="Adidas", line="Ultraboost"),
+            P("Giày Nike Air Jordan 1 High like auth {v}", "No Brand", "sneakers", (450000, 550000), "none",
+              "Trung Quốc", "Like auth 99%.", variants=("Chicago", "Panda"),
+              planted=(SLANG, BELOW), imitates="Nike", line="Air Jordan 1"),
+            P("Dây giày dẹt thay thế {v}", "No Brand", "sneakers", (10000, 19000), "none", "Trung Quốc",
+              "Dây giày 120cm.", variants=("trắng", "đen")),
+        ),
+    ),
+    _ShopSpec(
+        "demo-tiktok", "Meiji Official Shop", "official", "Hồ Chí Minh", "full", (700, 1500), (5, 7),
+        business_name="Công ty TNHH Meiji Việt Nam",
+        about="Cửa hàng chính hãng Meiji trên TikTok Shop.",
+        products=(
+            P("Sữa bột Meiji Infant Formula 800g {v}", "Meiji", "formula", (470000, 590000), "brand", "Nhật Bản",
+              "Sữa công thức cho trẻ 0-12 tháng nhập khẩu chính hãng.", variants=("", "- hộp mới", "(0-12 tháng)"),
+              line="Meiji Infant Formula 800g", brand_country="Nhật Bản"),
+            P("Sữa Meiji Growing Up Formula 800g {v}", "Meiji", "formula", (460000, 580000), "brand", "Nhật Bản",
+              "Sữa cho trẻ 1-3 tuổi.", variants=("", "- date mới"), line="Meiji Infant Formula 800g",
+              brand_country="Nhật Bản"),
+        ),
+    ),
+    _ShopSpec(
+        "demo-tiktok", "Bếp Nhà Mơ", "honest", "Đà Nẵng", "full", (300, 900), (5, 7),
+        about="Đồ ăn vặt nhà làm.",
+        products=(
+            P("Khô gà lá chanh nhà làm {v}", None, "snacks", (59000, 129000), "local", "Việt Nam",
+              "Khô gà xé cay vừa.", variants=("hũ 200g", "hũ 500g")),
+            P("Bánh tráng trộn sẵn {v}", None, "snacks", (25000, 45000), "none", "Việt Nam",
+              "Bánh tráng Tây Ninh.", variants=("gói nhỏ", "combo 5 gói")),
+            P("Mứt dừa non ít đường {v}", None, "snacks", (49000, 89000), "local", "Việt Nam",
+              "Mứt dừa Bến Tre.", variants=("hộp 300g", "hộp 500g")),
+        ),
+    ),
+    _ShopSpec(
+        "demo-tiktok", "Hàng Hiệu Giá Sỉ Live", "counterfeit", "Hà Nội", "none", (5, 40), (6, 8),
+        about="Live mỗi tối, giá sỉ tận xưởng.",
+        products=(
+            P("Sữa Meiji số 0 800g nội địa Nhật giá sốc {v}", "Meiji", "formula", (165000, 195000), "none", "Nhật Bản",
+              "Hàng nội địa Nhật giá sốc.", variants=("", "- lon mới"),
+              planted=(BELOW,), imitates="Meiji", line="Meiji Infant Formula 800g"),
+            P("Túi Louis Vuitton Neverfull MM super fake {v}", "Louis Vuitton", "bags", (1150000, 1350000), "none",
+              "Trung Quốc", "Super fake da thật.", variants=("Monogram", "Damier"),
+              planted=(SLANG, BELOW), imitates="Louis Vuitton", line="Neverfull MM"),
+            P("Nước hoa nữ Chanell No5 EDP 100ml {v}", "Chanell", "perfume", (320000, 390000), "none", "Pháp",
+              "Lưu hương 12 tiếng.", variants=("", "full seal"),
+              planted=(LOOKALIKE, BELOW), imitates="Chanel", line="No 5 Eau de Parfum 100ml"),
+            P("Móc khóa da mini {v}", None, "belts", (15000, 29000), "none", "Trung Quốc",
+              "Móc khóa nhỏ xinh.", variants=("nâu", "đen")),
+        ),
+    ),
+    _ShopSpec(
+        "demo-facebook", "Friso Việt Nam", "official", "Hồ Chí Minh", "full", (2000, 3000), (4, 6),
+        business_name="Công ty TNHH FrieslandCampina Việt Nam",
+        about="Trang chính thức của Friso Việt Nam.",
+        products=(
+            P("Sữa bột Friso Gold 4 850g {v}", "Friso", "formula", (520000, 620000), "brand", "Hà Lan",
+              "Friso Gold với đạm tự nhiên dễ tiêu hóa.", variants=("", "- hộp mới", "cho trẻ 2-6 tuổi"),
+              line="Friso Gold 850g", brand_country="Hà Lan"),
+            P("Sữa bột Friso Gold 3 850g {v}", "Friso", "formula", (510000, 600000), "brand", "Hà Lan",
+              "Cho trẻ 1-2 tuổi.", variants=("", "- date mới"), line="Friso Gold 850g", brand_country="Hà Lan"),
+        ),
+    ),
+    _ShopSpec(
+        "demo-facebook", "Tiệm Bánh Nhà Làm Hà Thành", "honest", "Hà Nội", "full", (400, 1200), (4, 6),
+        about="Bánh ngọt nhà làm, nhận đặt bánh sinh nhật.",
+        products=(
+            P("Bánh bông lan trứng muối {v}", None, "snacks", (45000, 120000), "none", "Việt Nam",
+              "Bánh làm trong ngày.", variants=("hộp nhỏ", "hộp lớn")),
+            P("Bánh quy bơ nhà làm {v}", None, "snacks", (65000, 150000), "none", "Việt Nam",
+              "Bơ Pháp, không chất bảo quản.", variants=("hộp 300g", "hộp 500g")),
+            P("Bánh su kem {v}", None, "snacks", (39000, 79000), "none", "Việt Nam",
+              "Nhân kem vani.", variants=("hộp 10 cái", "hộp 20 cái")),
+        ),
+    ),
+    _ShopSpec(
+        "demo-facebook", "Order Hàng Rep Giá Sỉ", "counterfeit", "Hồ Chí Minh", "none", (10, 60), (6, 8),
+        about="Chuyên sỉ hàng rep 1:1, ib để có giá tốt.",
+        products=(
+            P("Giày Nike Air Force 1 trắng hàng rep 1:1 giá sỉ ib {v}", "Nike", "sneakers", (250000, 320000), "none",
+              "Trung Quốc", "Rep 1:1 chuẩn da, full box bill.", variants=("", "size 36-43"),
+              planted=(SLANG, BELOW), imitates="Nike", line="Air Force 1"),
+            P("Túi Chanel Classic rep 1:1 giá sỉ {v}", "Chanel", "bags", (450000, 590000), "none", "Trung Quốc",
+              "Rep 1:1 da cừu, ib giá sỉ.", variants=("đen khóa vàng", "hồng khóa bạc"),
+              planted=(SLANG,), imitates="Chanel"),
+            P("Sữa Friso Gold 4 850g hàng xách tay like auth giá sỉ {v}", "Friso", "formula", (180000, 220000), "none",
+              "Hà Lan", "Like auth, ib để có giá sỉ.", variants=("", "date xa"),
+              planted=(SLANG, BELOW), imitates="Friso", line="Friso Gold 850g"),
+            P("Đồng hồ Rolex Submariner super fake {v}", "Rolex", "watches", (1750000, 1990000), "none", "Trung Quốc",
+              "Super fake máy Nhật.", variants=("mặt đen", "mặt xanh"),
+              planted=(SLANG, BELOW), imitates="Rolex", line="Submariner"),
+        ),
+    ),
 )
 
 # Provinces used for addresses: (province, street examples, district examples, MST prefix).
@@ -1286,6 +1482,13 @@ def _make_seller(spec: _ShopSpec, rng: random.Random, taken_ids: dict[str, set[i
     elif spec.platform == "demo-shopee":
         seller_id = str(_stable_unique(spec.name, 10_000_000, 1_000_000_000, taken_ids[spec.platform]))
         path = f"/shopee/shop/{seller_id}"
+    elif spec.platform in _NEW_PLATFORM_IDS:
+        id_range, _, shop_path, _ = _NEW_PLATFORM_IDS[spec.platform]
+        if id_range is None:  # a Facebook page is known by its username
+            seller_id = slug.replace("-", "")
+        else:
+            seller_id = str(_stable_unique(spec.name, id_range[0], id_range[1], taken_ids[spec.platform]))
+        path = shop_path.format(slug=slug, seller_id=seller_id)
     else:
         seller_id = slug
         path = f"/shops/{slug}"
@@ -1394,6 +1597,10 @@ def _make_listings(
         elif spec.platform == "demo-shopee":
             listing_id = str(_unique_int(rng, 1_000_000_000, 29_999_999_999, taken_ids["demo-shopee-item"]))
             path = f"/shopee/product/{seller.seller_id}/{listing_id}"
+        elif spec.platform in _NEW_PLATFORM_IDS:
+            _, item_range, _, item_path = _NEW_PLATFORM_IDS[spec.platform]
+            listing_id = str(_unique_int(rng, item_range[0], item_range[1], taken_ids[spec.platform + "-item"]))
+            path = item_path.format(slug=slug, id=listing_id, seller_id=seller.seller_id)
         else:
             listing_id = str(_unique_int(rng, 1_000_000_000, 1_099_999_999, taken_ids["demo-web-item"]))
             handle = slug
@@ -1452,14 +1659,10 @@ _HOSTILE_SELLERS = ("Gia Dụng Nhà Mình", "Nội Thất GoHome")
 def build_catalog(seed: int = DEFAULT_SEED) -> Catalog:
     """The demo catalog for ``seed``: the same seed always gives the same catalog."""
     rng = random.Random(seed)
-    taken_ids: dict[str, set[int]] = {
-        "demo-tiki": set(),
-        "demo-shopee": set(),
-        "demo-web": set(),
-        "demo-tiki-item": set(),
-        "demo-shopee-item": set(),
-        "demo-web-item": set(),
-    }
+    taken_ids: dict[str, set[int]] = {}
+    for platform in PLATFORMS:
+        taken_ids[platform] = set()
+        taken_ids[platform + "-item"] = set()
     taken_slugs: set[str] = set()
     taken_handles: set[str] = set()
     sellers: list[DemoSeller] = []

@@ -166,6 +166,7 @@ class _Site:
     _tokens: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     _cache: dict[tuple[object, ...], Response] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    extra: Any = None  # demo.platforms.ExtraPlatforms: Sendo, Lazada, TikTok, Facebook shapes
 
     def __post_init__(self) -> None:
         for listing in self.catalog.listings:
@@ -174,6 +175,10 @@ class _Site:
         self._build_tiki()
         self._build_web()
         self._build_shopee()
+        # demo.platforms imports this module, so it is loaded once this one is complete.
+        from demo.platforms import ExtraPlatforms
+
+        self.extra = ExtraPlatforms(self)
 
     # ------------------------------------------------------------------ shared
     def url(self, path: str) -> str:
@@ -248,6 +253,10 @@ class _Site:
             "demo-tiki": ("Tiki (JSON API)", "/tiki/api/v2/products?q=sua&page=1&limit=40"),
             "demo-shopee": ("Shopee (JavaScript pages)", "/shopee/search?keyword=giay"),
             "demo-web": ("Stand-alone shops (JSON-LD)", "/robots.txt"),
+            "demo-sendo": ("Sendo (search API)", "/sendo/api/web/products?q=kem&page=1&size=60"),
+            "demo-lazada": ("Lazada (catalog ajax + JSON-LD)", "/lazada/catalog/?ajax=true&q=giay&page=1"),
+            "demo-tiktok": ("TikTok Shop (XHR pages)", "/tiktok/search?q=sua"),
+            "demo-facebook": ("Facebook (posts rendered by JavaScript)", "/facebook/search/posts?q=giay"),
         }
         for platform, (label, example) in entry.items():
             parts.append(f'<section class="platform" data-platform="{e(platform)}"><h2>{e(label)}</h2>')
@@ -1104,6 +1113,9 @@ def route(site: _Site, path: str, query: Mapping[str, list[str]], headers: Mappi
                 403,
             )
         return site.shopee_api(path, query)
+    if path.startswith(("/sendo/", "/lazada/", "/tiktok/", "/facebook/")):
+        extra = site.extra.route(path, query, headers)
+        return extra if extra is not None else _not_found_html()
     if path == "/tiki/api/v2/products":
         return site.tiki_search(query)
     static = site.static.get(path)

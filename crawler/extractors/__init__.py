@@ -24,6 +24,9 @@ _MODULES: dict[str, str] = {
     "sendo": "crawler.extractors.sendo",
     "shopee": "crawler.extractors.shopee",
     "web": "crawler.extractors.web",
+    "lazada": "crawler.extractors.lazada",
+    "tiktok": "crawler.extractors.tiktok",
+    "facebook": "crawler.extractors.facebook",
 }
 
 
@@ -41,6 +44,8 @@ EXTRACTORS: dict[str, Extractor] = {name: _load(name) for name in _MODULES}
 SELLER_EXTRACTORS: dict[str, Callable[[bytes | str, str], Seller]] = {
     "tiki": importlib.import_module("crawler.extractors.tiki").extract_seller,
     "shopee": importlib.import_module("crawler.extractors.shopee").extract_seller,
+    "tiktok": importlib.import_module("crawler.extractors.tiktok").extract_seller,
+    "facebook": importlib.import_module("crawler.extractors.facebook").extract_seller,
 }
 
 

@@ -175,3 +175,29 @@ def merge_seller(listing: Listing, seller: Seller) -> Listing:
         if value is not None:
             current[key] = value
     return listing.model_copy(update={"seller": Seller(**current)})
+
+
+#: Decree 85/2021 identity as shops write it: tax / business registration number, phone, address.
+TAX_RE = re.compile(
+    r"(?:\bMST\b|Mã\s*số\s*thuế|Mã\s*số\s*doanh\s*nghiệp|GPĐKKD|Số\s*ĐKKD|ĐKKD)\s*(?:số)?\s*[:：]?\s*"
+    r"(\d{10}(?:-\d{3})?)",
+    re.IGNORECASE,
+)
+PHONE_RE = re.compile(
+    r"(?:Điện\s*thoại|Hotline|SĐT|\bĐT\b|\bTel\b|Phone)(?:\s*/\s*(?:Hotline|Zalo|Điện\s*thoại))?\s*[:：]\s*"
+    r"(\+?\d[\d .\-]{6,}\d)",
+    re.IGNORECASE,
+)
+ADDRESS_RE = re.compile(r"Địa\s*chỉ(?:\s*trụ\s*sở)?\s*[:：]\s*([^\n|]+)", re.IGNORECASE)
+
+
+def identity_from_text(text: str) -> tuple[str | None, str | None, str | None]:
+    """(business id, phone, address) a seller displays in free text ("MST: ...", "Hotline: ...")."""
+    tax = TAX_RE.search(text)
+    phone = PHONE_RE.search(text)
+    address = ADDRESS_RE.search(text)
+    return (
+        tax.group(1) if tax is not None else None,
+        re.sub(r"[ .\-]", "", phone.group(1)) if phone is not None else None,
+        address.group(1).strip() if address is not None else None,
+    )

@@ -50,6 +50,14 @@ API_MARKERS = (
     "/api/v4/pdp/get_pc",
 )
 PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+#: Fetch one shop profile from inside the page: the page's own origin, cookies and headers
+#: pass Shopee's anti-bot where plain HTTP would not.
+FETCH_SCRIPT = """async (url) => {
+  const r = await fetch(url, {headers: {"x-api-source": "pc", "x-shopee-language": "vi"}, credentials: "same-origin"});
+  return [r.status, await r.text()];
+}"""
+#: At most this many shop profiles are fetched per search page (each is one API call).
+MAX_PROFILES_PER_PAGE = 60
 DONE_SCRIPT = """() => {
   const d = document.documentElement.dataset, b = document.body ? document.body.dataset : {};
   return d.done === "1" || d.done === "true" || b.done === "1" || b.done === "true"
@@ -103,6 +111,8 @@ class ShopeeSpider(ListingSpider):
         self.page_wait = float(page_wait)
         self._seen: set[str] = set()
         self._new_on_page = 0
+        #: Shop profiles (get_shop_detail) read so far: search results carry no shop name.
+        self._profiles: dict[str, Seller] = {}
         host = urlsplit(self.base_url).hostname
         browser.restrict_to_hosts(LOCAL_HOSTS if host in LOCAL_HOSTS else None)
 
@@ -172,6 +182,7 @@ class ShopeeSpider(ListingSpider):
             if kind is not None:
                 self.record_block(kind, final_url, 200)
                 return
+            await self.fetch_shop_profiles(browser_page, capture)
         finally:
             await browser_page.close()
         for item in self.read_captures(capture):
@@ -179,6 +190,36 @@ class ShopeeSpider(ListingSpider):
         more = self.mode == "search" and keyword is not None and not capture.says_nomore()
         if more and keyword is not None and self._new_on_page and page + 1 < self.max_pages:
             yield self.page_request(self.search_url(keyword, page + 1), keyword=keyword, page=page + 1)
+
+    async def fetch_shop_profiles(self, page: Page, capture: Capture) -> None:
+        """Fetch ``get_shop_detail`` for each new shop of a search page, from inside the page."""
+        wanted: list[str] = []
+        known = {str(p) for p in self._profiles}
+        for captured in capture.responses:
+            if "get_shop_detail" in captured.url:
+                known.add(captured.url.rsplit("shopid=", 1)[-1].split("&", 1)[0])
+        for captured in capture.responses:
+            if "search_items" not in captured.url or detect_block(
+                    self.platform, captured.status, captured.headers, captured.body, url=captured.url) is not None:
+                continue
+            try:
+                found = shopee_extractor.extract(captured.body, captured.url)
+            except ExtractionError:
+                continue  # read_captures reports it
+            for listing in found:
+                shopid = listing.seller.id
+                if shopid is not None and listing.seller.name is None and shopid not in known:
+                    known.add(shopid)
+                    wanted.append(shopid)
+        for shopid in wanted[:MAX_PROFILES_PER_PAGE]:
+            url = f"{self.base_url}/api/v4/shop/get_shop_detail?shopid={shopid}"
+            try:
+                status, text = await page.evaluate(FETCH_SCRIPT, url)
+            except PlaywrightError as exc:
+                self.logger.warning("shop profile fetch failed shopid=%s: %s", shopid, exc)
+                continue
+            self.inc("shopee/shop_profiles_fetched")
+            capture.responses.append(Captured(url, int(status), {}, str(text).encode("utf-8")))
 
     def read_captures(self, capture: Capture) -> Iterator[Any]:
         listings: list[Listing] = []
@@ -196,6 +237,7 @@ class ShopeeSpider(ListingSpider):
                 if "get_shop_detail" in captured.url:
                     profile = shopee_extractor.extract_seller(captured.body, captured.url)
                     profiles[str(profile.id)] = profile
+                    self._profiles[str(profile.id)] = profile
                 else:
                     listings.extend(shopee_extractor.extract(captured.body, captured.url))
             except ExtractionError as exc:
@@ -208,7 +250,7 @@ class ShopeeSpider(ListingSpider):
             if listing.listing_id in self._seen:
                 continue
             self._seen.add(listing.listing_id)
-            found = profiles.get(str(listing.seller.id))
+            found = profiles.get(str(listing.seller.id)) or self._profiles.get(str(listing.seller.id))
             fresh.append(listing if found is None else merge_seller(listing, found))
         self._new_on_page = len(fresh)
         yield from self.emit(fresh)

@@ -27,6 +27,8 @@ from crawler.spiders.base import ListingSpider
 from detectors.record import Listing, Seller
 
 PAGE_SIZE = 40
+#: A shop page: ``/cua-hang/{slug}``; its seller id is read from the page itself.
+_SHOP_PAGE_RE = re.compile(r"/cua-hang/([a-z0-9-]+)/?$")
 
 
 def seller_id_from(ref: str) -> str:
@@ -51,7 +53,19 @@ class TikiSpider(ListingSpider):
     def __init__(self, seller_path: str = "/api/v2/sellers/{seller_id}", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.seller_path = seller_path
-        self.seller_id = seller_id_from(self.seller) if self.seller is not None else None
+        self.seller_id: str | None = None
+        self.shop_page: str | None = None
+        if self.seller is not None:
+            try:
+                self.seller_id = seller_id_from(self.seller)
+            except ValueError:
+                # A pasted shop URL (or its slug) names the shop, not its id: read the id off the page.
+                path = urlsplit(self.seller).path if "://" in self.seller else f"/cua-hang/{self.seller.strip('/')}"
+                match = _SHOP_PAGE_RE.search(path)
+                if match is None:
+                    raise
+                self.shop_page = (self.seller if "://" in self.seller
+                                  else f"{self.base_url}/cua-hang/{match.group(1)}")
         self._profiles: dict[str, Seller | None] = {}
         self._pending: dict[str, list[Listing]] = {}
 
@@ -70,6 +84,8 @@ class TikiSpider(ListingSpider):
                     self.listing_url(1, keyword=keyword), callback=self.parse_listing,
                     errback=self.on_error, cb_kwargs={"page": 1, "keyword": keyword, "seller_id": None},
                 )
+        elif self.mode == "seller" and self.shop_page is not None:
+            yield scrapy.Request(self.shop_page, callback=self.parse_shop_page, errback=self.on_error)
         elif self.mode == "seller":
             yield scrapy.Request(
                 self.listing_url(1, seller_id=self.seller_id), callback=self.parse_listing,
@@ -79,6 +95,27 @@ class TikiSpider(ListingSpider):
             for url in self.urls:
                 yield scrapy.Request(url, callback=self.parse_product, errback=self.on_error,
                                      cb_kwargs={"fallback": None})
+
+    def parse_shop_page(self, response: Response) -> Iterator[Any]:
+        """A ``/cua-hang/{slug}`` page: find the seller id (``#seller-page[data-seller-id]`` or a
+        ``?seller=ID`` link), then list the shop through the API like a numeric seller."""
+        if self.blocked(response) or self.not_found(response):
+            return
+        seller_id = response.css("#seller-page::attr(data-seller-id), [data-seller-id]::attr(data-seller-id)").get()
+        if seller_id is None or not seller_id.isdigit():
+            for href in response.css("a::attr(href)").getall():
+                ids = parse_qs(urlsplit(href).query).get("seller") or parse_qs(urlsplit(href).query).get("seller_id")
+                if ids and ids[0].isdigit():
+                    seller_id = ids[0]
+                    break
+        if seller_id is None or not seller_id.isdigit():
+            yield self.error_item(ExtractionError(
+                response.url, "a Tiki shop page naming its seller id (data-seller-id or a ?seller= link)",
+                "no seller id on the page"))
+            return
+        self.seller_id = seller_id
+        yield scrapy.Request(self.listing_url(1, seller_id=seller_id), callback=self.parse_listing,
+                             errback=self.on_error, cb_kwargs={"page": 1, "keyword": None, "seller_id": seller_id})
 
     def parse_listing(
         self, response: Response, page: int, keyword: str | None, seller_id: str | None

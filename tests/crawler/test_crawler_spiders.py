@@ -160,7 +160,7 @@ def test_timeout_is_failed_not_a_hang() -> None:
 
 def test_unknown_platform_is_a_usage_error() -> None:
     with pytest.raises(ValueError, match="no spider"):
-        run_crawl(CrawlSpec(platform="lazada", keywords=["x"]))
+        run_crawl(CrawlSpec(platform="zalo", keywords=["x"]))
 
 
 @pytest.mark.browser

@@ -134,7 +134,7 @@ def test_official_stores(catalog: Catalog, brands: dict[str, dict[str, Any]]) ->
     for seller in officials:
         assert seller.is_official
         assert shows_identity(seller), seller.name
-        assert seller.platform in ("demo-tiki", "demo-shopee")
+        assert seller.platform != "demo-web"  # a stand-alone shop has no platform to vouch for it
         for listing in catalog.listings_of(seller):
             assert listing.gtin is not None and ean.is_valid(listing.gtin), listing.title
             assert not listing.planted

@@ -32,8 +32,10 @@ if TYPE_CHECKING:
     from detectors.context import ListingContext
     from rules.loader import Brand, RuleSet
 
-MentionKind = Literal["exact", "disguised", "split", "fuzzy"]
+MentionKind = Literal["exact", "coded", "disguised", "split", "fuzzy"]
 
+# Words seen by the fuzzy matcher: a bounded vocabulary, so memory stays flat on long runs.
+_FUZZY_CACHE_MAX = 50_000
 _MAX_JOIN = 8  # at most this many pieces are glued back together ("n i k e" is 4)
 _DECLARED_EXTRA_WORDS = 2  # "Nike Vietnam" / "Apple Official Store" in a brand field
 
@@ -68,6 +70,10 @@ class BrandIndex:
     prefixes: set[str] = field(default_factory=set)  # every prefix of a glued alias
     compact: dict[str, tuple[Brand, int]] = field(default_factory=dict)
     fuzzy: dict[str, list[tuple[str, Brand]]] = field(default_factory=dict)
+    # The same aliases keyed by their last two letters: a typo-squat may change the first
+    # letter ("Whichy" for Vichy), so the first-letter key alone would never see it.
+    fuzzy_tail: dict[str, list[tuple[str, Brand]]] = field(default_factory=dict)
+    coded: set[tuple[str, ...]] = field(default_factory=set)
     exceptions: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     accented_forms: dict[str, list[str]] = field(default_factory=dict)
     ignore: frozenset[str] = frozenset()
@@ -76,7 +82,14 @@ class BrandIndex:
     fillers: list[tuple[str, ...]] = field(default_factory=list)
     accessories: list[tuple[str, ...]] = field(default_factory=list)
     max_fillers: int = 3
+    marker_set: frozenset[tuple[str, ...]] = frozenset()
+    marker_lens: tuple[int, ...] = ()
+    filler_set: frozenset[tuple[str, ...]] = frozenset()
+    filler_lens: tuple[int, ...] = ()
+    accessory_set: frozenset[tuple[str, ...]] = frozenset()
+    accessory_lens: tuple[int, ...] = ()
     makers: dict[str, set[str]] = field(default_factory=dict)
+    lines: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # product-line keywords
     fuzzy_cache: dict[str, tuple[Brand, float] | None] = field(default_factory=dict)
 
 
@@ -100,9 +113,17 @@ def brand_index(rules: RuleSet) -> BrandIndex:
                 # Typo-squats target international names; Vietnamese brand names are
                 # ordinary syllables ("trong nguyen" ~ "Trung Nguyên") and are matched exactly only.
                 idx.fuzzy.setdefault(joined[0], []).append((joined, brand))
+                idx.fuzzy_tail.setdefault(joined[-2:], []).append((joined, brand))
+        for code in brand.coded_names:
+            toks = _phrase_tokens(code)
+            if toks:
+                idx.exact.setdefault(toks, brand)
+                idx.first[toks[0]] = max(idx.first.get(toks[0], 0), len(toks))
+                idx.coded.add(toks)
         idx.exceptions[brand.name] = [t for t in (_phrase_tokens(e) for e in brand.lookalike_exceptions) if t]
         if brand.accent_strict:
             idx.accented_forms[brand.name] = [n.lower() for n in brand.all_names() if has_vietnamese_marks(n)]
+        idx.lines[brand.name] = [t for t in (_phrase_tokens(k) for line in brand.products for k in line.keywords) if t]
         idx.makers[brand.name] = {" ".join(_phrase_tokens(m)) for m in (*brand.makers, *brand.all_names())}
     bm = rules.brands
     idx.ignore = frozenset(fold(w) for w in bm.fuzzy_ignore_words)
@@ -111,45 +132,66 @@ def brand_index(rules: RuleSet) -> BrandIndex:
     idx.fillers = sorted((t for t in map(_phrase_tokens, bm.compatibility.fillers) if t), key=len, reverse=True)
     idx.accessories = [t for t in map(_phrase_tokens, bm.compatibility.accessories) if t]
     idx.max_fillers = bm.compatibility.max_fillers
+    idx.marker_set, idx.marker_lens = _phrase_set(idx.markers)
+    idx.filler_set, idx.filler_lens = _phrase_set(idx.fillers)
+    idx.accessory_set, idx.accessory_lens = _phrase_set(idx.accessories)
     return idx
 
 
-def _ends_with(stream: tuple[str, ...], end: int, phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return end - n >= 0 and stream[end - n : end] == phrase
+def _has_run(stream: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    n = len(words)
+    return any(stream[i : i + n] == words for i in range(len(stream) - n + 1))
 
 
-def _contains(stream: tuple[str, ...], phrase: tuple[str, ...], limit: int) -> bool:
-    n = len(phrase)
-    first = phrase[0]
-    for i in range(max(0, limit - n + 1)):
-        if stream[i] == first and stream[i : i + n] == phrase:
-            return True
-    return False
+def _phrase_set(phrases: list[tuple[str, ...]]) -> tuple[frozenset[tuple[str, ...]], tuple[int, ...]]:
+    """Phrases as a set plus their lengths (longest first), for n-gram lookups."""
+    return frozenset(phrases), tuple(sorted({len(p) for p in phrases}, reverse=True))
 
 
-def _is_compat(idx: BrandIndex, stream: tuple[str, ...], start: int, spans: list[tuple[int, int]]) -> bool:
+def _ending_at(stream: tuple[str, ...], end: int, phrases: frozenset[tuple[str, ...]],
+               lengths: tuple[int, ...]) -> int:
+    """Length of the longest phrase of the set that ends at `end` (0: none)."""
+    for n in lengths:
+        if n <= end and stream[end - n : end] in phrases:
+            return n
+    return 0
+
+
+def _first_accessory_end(idx: BrandIndex, stream: tuple[str, ...]) -> int:
+    """Index just past the earliest complete accessory word in `stream` (len+1 if none).
+
+    Computed once per stream: a mention after it is a compatibility mention."""
+    for end in range(1, len(stream) + 1):
+        if _ending_at(stream, end, idx.accessory_set, idx.accessory_lens):
+            return end
+    return len(stream) + 1
+
+
+def _is_compat(idx: BrandIndex, stream: tuple[str, ...], start: int, spans: list[tuple[int, int]],
+               accessory_end: int) -> bool:
     """Walk back from the mention over fillers, numbers and earlier brand mentions; a
-    compatibility marker there ("cho", "tương thích") makes this a compatibility mention."""
+    compatibility marker there ("cho", "tương thích") makes this a compatibility mention.
+    An accessory word before the mention ("ốp lưng ... iPhone") does too."""
     j = start
     fillers = 0
+    span_starts = {e: s for s, e in spans}
     while j > 0:
-        if any(_ends_with(stream, j, m) for m in idx.markers):
+        if _ending_at(stream, j, idx.marker_set, idx.marker_lens):
             return True
-        prev = next((s for s, e in spans if e == j), None)
+        prev = span_starts.get(j)
         if prev is not None:
             j = prev
             continue
         if stream[j - 1].isdigit():
             j -= 1
             continue
-        filler = next((f for f in idx.fillers if _ends_with(stream, j, f)), None)
-        if filler is not None and fillers < idx.max_fillers:
+        filler = _ending_at(stream, j, idx.filler_set, idx.filler_lens)
+        if filler and fillers < idx.max_fillers:
             fillers += 1
-            j -= len(filler)
+            j -= filler
             continue
         break
-    return any(_contains(stream, acc, start) for acc in idx.accessories)
+    return accessory_end <= start
 
 
 def _excepted(idx: BrandIndex, brand: Brand, stream: tuple[str, ...], start: int, end: int) -> bool:
@@ -225,25 +267,41 @@ def _scan(idx: BrandIndex, stream: tuple[str, ...], split_min: int,
 
 
 def _fuzzy(idx: BrandIndex, token: str, rules: RuleSet) -> tuple[Brand, float] | None:
+    cfg = rules.scoring.brand
+    if len(token) < cfg.fuzzy_min_length or not token.isalpha():
+        return None  # numbers and short words: never cached, they would only grow the cache
     cached = idx.fuzzy_cache.get(token, False)
     if cached is not False:
         return cached  # type: ignore[return-value]
-    cfg = rules.scoring.brand
     best: tuple[Brand, float] | None = None
-    if len(token) >= cfg.fuzzy_min_length and token.isalpha() and token not in idx.ignore:
-        for alias, brand in idx.fuzzy.get(token[0], ()):
+    if token not in idx.ignore:
+        candidates = idx.fuzzy.get(token[0], [])
+        tail = idx.fuzzy_tail.get(token[-2:])
+        if tail is not None:
+            # Only a changed first letter ("whichy"/"vichy"), not a word that is the brand
+            # minus its first letter ("phone" is not "iphone").
+            candidates = candidates + [c for c in tail if c[0][0] != token[0]
+                                       and not c[0].endswith(token) and not token.endswith(c[0])]
+        for alias, brand in candidates:
             if abs(len(alias) - len(token)) > cfg.fuzzy_max_distance or alias == token:
                 continue
             dist = DamerauLevenshtein.distance(token, alias, score_cutoff=cfg.fuzzy_max_distance)
             if dist > cfg.fuzzy_max_distance:
                 continue
             sim = 100.0 * (1.0 - dist / max(len(token), len(alias)))
-            if sim >= cfg.fuzzy_min_similarity and (best is None or sim > best[1]):
+            floor = min(cfg.fuzzy_min_similarity, cfg.fuzzy_min_similarity_with_line)
+            if sim >= floor and (best is None or sim > best[1]):
                 best = (brand, sim)
-    if len(idx.fuzzy_cache) > 200_000:
+    if len(idx.fuzzy_cache) > _FUZZY_CACHE_MAX:
         idx.fuzzy_cache.clear()
     idx.fuzzy_cache[token] = best
     return best
+
+
+# Which form of a brand named twice in one title is kept: the disguise is the evidence an
+# analyst needs ("N.i.k.e AF1" must not be reported as the plain alias "AF1"), a near miss
+# is the weakest form.
+_KIND_RANK: dict[MentionKind, int] = {"disguised": 0, "split": 0, "exact": 1, "coded": 1, "fuzzy": 2}
 
 
 def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Mention]:
@@ -259,7 +317,7 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
 
     def add(m: Mention) -> None:
         old = out.get(m.brand.name)
-        rank = {"exact": 0, "disguised": 1, "split": 2, "fuzzy": 3}
+        rank = _KIND_RANK
         # Prefer a claim over a compatibility mention, then the plainest form.
         if old is None or (old.compat and not m.compat) or (
             old.compat == m.compat and rank[m.kind] < rank[old.kind]
@@ -277,6 +335,7 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
     for stream, is_variant in streams:
         hits = _scan(idx, stream, cfg.split_min_length, cfg.split_max_piece)
         spans = [(s, e) for s, e, _, _ in hits]
+        accessory_end = -1  # computed on the first mention that needs it (most titles have none)
         for s, e, brand, split in hits:
             if brand.name in out and not is_variant and not split:
                 continue
@@ -286,35 +345,56 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
             kind: MentionKind = "exact"
             evidence = " ".join(words)
             disguised = [bt.disguised[w] for w in words if w in bt.disguised]
-            if disguised:
+            if words in idx.coded:
+                kind = "coded"
+            elif disguised:
                 kind, evidence = "disguised", " ".join(disguised)
             elif split or is_variant:
-                if brand.name in out and out[brand.name].kind == "exact":
+                if is_variant and _has_run(bt.plain, words):
+                    # The same words are in the text as typed: the variant stream only
+                    # re-found a plain mention, which is no disguise.
                     continue
                 kind, evidence = _quote_variant(text, "".join(words))
                 if kind == "split" and not _split_in_raw(lowered, "".join(words)):
                     # The pieces carry Vietnamese diacritics ("có cá" is not "Coca"): words.
                     continue
-            compat = _is_compat(idx, stream, s, spans)
+            if accessory_end < 0:
+                accessory_end = _first_accessory_end(idx, stream)
+            compat = _is_compat(idx, stream, s, spans, accessory_end)
             add(Mention(brand, kind, evidence, 100.0, compat, s, e))
         if is_variant or not fuzzy:
             continue
-        covered = {i for s, e in spans for i in range(s, e)}
+        covered: set[int] = set()
+        for s, e in spans:
+            covered.update(range(s, e))
         for i, tok in enumerate(stream):
-            if i in covered:
+            if i in covered or not tok.isalpha():
+                # Only letters are compared (`_fuzzy` skips anything else): a number can
+                # neither be a brand nor start a glued pair that is one.
                 continue
             hit = _fuzzy(idx, tok, rules)
-            if hit is None and i + 1 < len(stream) and i + 1 not in covered:
-                pair = tok + stream[i + 1]
-                if len(pair) >= cfg.fuzzy_min_pair_length:
-                    hit = _fuzzy(idx, pair, rules)
+            glued, end = tok, i + 1
+            for j in (i + 1, i + 2):
+                # Two or three neighbouring words glued ("louis vuittom", "la roche posey").
+                if hit is not None or j >= len(stream) or j in covered or not stream[j].isalpha():
+                    break
+                glued += stream[j]
+                if len(glued) >= cfg.fuzzy_min_pair_length:
+                    hit = _fuzzy(idx, glued, rules)
+                    end = j + 1
             if hit is None:
                 continue
             brand, sim = hit
             if brand.name in out or _excepted(idx, brand, stream, i, i + 1):
                 continue
-            compat = _is_compat(idx, stream, i, spans)
-            add(Mention(brand, "fuzzy", tok, sim, compat, i, i + 1))
+            if sim < cfg.fuzzy_min_similarity and not any(_has_run(stream, kw) for kw in idx.lines.get(brand.name, ())):
+                # A nearer miss ("Whichy" for Vichy) counts only next to one of the brand's
+                # product lines ("... Soleil"): the line corroborates which brand is meant.
+                continue
+            if accessory_end < 0:
+                accessory_end = _first_accessory_end(idx, stream)
+            compat = _is_compat(idx, stream, i, spans, accessory_end)
+            add(Mention(brand, "fuzzy", " ".join(stream[i:end]), sim, compat, i, end))
     return sorted(out.values(), key=lambda m: m.start)
 
 
@@ -355,6 +435,10 @@ def _lookalike_signal(m: Mention, rules: RuleSet) -> Signal:
         sim = round(m.similarity)
         detail = f"'{m.evidence}' looks like brand '{name}' (similarity {sim})"
         detail_vi = f"'{m.evidence}' giống thương hiệu '{name}' (độ tương đồng {sim})"
+    elif m.kind == "coded":
+        score = cfg.coded_score
+        detail = f"'{m.evidence}' is a code sellers use for brand '{name}' to dodge brand filters"
+        detail_vi = f"'{m.evidence}' là mã người bán dùng thay tên thương hiệu '{name}' để né bộ lọc"
     elif m.kind == "split":
         score = cfg.disguised_score
         detail = f"'{m.evidence}' is brand '{name}' with its letters split apart"
@@ -400,6 +484,10 @@ def brand_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
                 detail_vi=f"thương hiệu khai báo '{ctx.listing.brand}' nhưng tiêu đề ghi '{famous[0].name}'",
             ))
 
+    off = _off_category(ctx, rules)
+    if off is not None:
+        out.append(off)
+
     untrusted = [b for b in ctx.claimed if b.famous and not ctx.trusted_for(b)]
     if untrusted:
         names = ", ".join(f"'{b.name}'" for b in untrusted[:3])
@@ -410,6 +498,33 @@ def brand_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
             detail_vi=f"thương hiệu nổi tiếng {names} do '{seller}' bán, không phải nhà bán chính hãng hay được ủy quyền",
         ))
     return out
+
+
+def _off_category(ctx: ListingContext, rules: RuleSet) -> Signal | None:
+    """A famous mark on goods its owner does not make ("ZARA" whitening cream): the title
+    claims the brand, and the goods' category (platform path, else title words) is neither
+    the brand's category nor one its category lists as related."""
+    from detectors.context import categories_compatible  # context imports this module
+
+    score = rules.scoring.brand.off_category_score
+    goods = ctx.inferred_category
+    if score <= 0 or goods is None:
+        return None
+    for m in ctx.mentions:
+        brand = m.brand
+        if not m.is_claim or not brand.famous or ctx.trusted_for(brand):
+            continue
+        if brand.category not in rules.scoring.brand.off_category_brand_categories:
+            continue
+        if categories_compatible(brand.category, goods, rules):
+            continue
+        return Signal(
+            code="brand.off_category", detector="brand", score=score,
+            detail=f"famous brand '{brand.name}' ({brand.category}) on {goods} goods it does not make",
+            detail_vi=f"thương hiệu nổi tiếng '{brand.name}' ({brand.category}) gắn trên hàng {goods} "
+                      f"mà hãng không sản xuất",
+        )
+    return None
 
 
 def brand_counts(mentions: list[Mention]) -> dict[str, int]:

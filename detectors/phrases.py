@@ -22,18 +22,51 @@ T = TypeVar("T")
 _SPACE = re.compile(r"\s+")
 
 
+_SEP = r"[\s_.\-]+"  # words may be separated by any run of spaces, dashes, dots or underscores
+_END = ""  # trie key marking that a phrase ends here
+_Trie = dict[str, "_Trie"]
+
+
 def _pattern(phrase: str) -> str:
-    # Words may be separated by any run of spaces, dashes, dots or underscores.
     parts = [re.escape(p) for p in _SPACE.split(phrase.strip()) if p]
-    return r"[\s_.\-]+".join(parts)
+    return _SEP.join(parts)
 
 
-def _bounded(alternatives: list[str]) -> re.Pattern[str] | None:
-    if not alternatives:
+def _trie_pattern(node: _Trie) -> str:
+    """Regex for a character trie: shared prefixes are matched once.
+
+    Python's `re` tries the alternatives of a flat "a|b|c..." one after another at every
+    position of the text; with hundreds of slang, category or alias phrases that was most of
+    the matching time. A trie fails on the first character that no phrase continues with."""
+    ends = _END in node
+    branches = []
+    for key in sorted(k for k in node if k != _END):
+        unit = _SEP if key == " " else re.escape(key)
+        branches.append(unit + _trie_pattern(node[key]))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        # Greedy optional: the longer phrase is tried first ("hang rep" before "hang"), as a
+        # longest-first alternation would, and a failed word boundary backtracks to the shorter.
+        return "(?:" + body + ")?"
+    return body
+
+
+def _bounded(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    """One whole-word pattern for `phrases` (plain text; words separated by whitespace)."""
+    trie: _Trie = {}
+    for phrase in phrases:
+        words = [w for w in _SPACE.split(phrase.strip()) if w]
+        if not words:
+            continue
+        node = trie
+        for ch in " ".join(words):
+            node = node.setdefault(ch, {})
+        node[_END] = {}
+    if not trie:
         return None
-    # Longest first so "hang rep" wins over "rep" at the same position.
-    alternatives = sorted(set(alternatives), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+    return re.compile(r"(?<!\w)(?:" + _trie_pattern(trie) + r")(?!\w)")
 
 
 def lower_nfc(text: str) -> str:
@@ -66,14 +99,14 @@ class PhraseMatcher(Generic[T]):
                 key = fold(phrase)
                 self._folded.setdefault(key, value)
                 self._plain_in_accented.setdefault(key, value)
-        self._re_folded = _bounded([_pattern(p) for p in self._folded])
+        self._re_folded = _bounded(self._folded)
         # In accented text: accented phrases verbatim, unaccented phrases on the folded text.
-        self._re_accented = _bounded([_pattern(p) for p in self._accented])
+        self._re_accented = _bounded(self._accented)
         self._key_folded = {self._canon(k): v for k, v in self._folded.items()}
         self._key_accented = {self._canon(k): v for k, v in self._accented.items()}
         # Folded keys of accented phrases: used when the text has no diacritics at all.
         self._accented_as_folded = {fold(k): v for k, v in self._accented.items()}
-        self._re_accented_as_folded = _bounded([_pattern(p) for p in self._accented_as_folded])
+        self._re_accented_as_folded = _bounded(self._accented_as_folded)
         self._key_accented_as_folded = {self._canon(k): v for k, v in self._accented_as_folded.items()}
 
     @staticmethod
@@ -120,7 +153,7 @@ class Alternation(Generic[T]):
             bucket = self._values.setdefault(key, [])
             if value not in bucket:
                 bucket.append(value)
-        self._re = _bounded([_pattern(k) for k in self._values])
+        self._re = _bounded(self._values)
 
     def __bool__(self) -> bool:
         return self._re is not None

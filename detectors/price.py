@@ -37,15 +37,20 @@ class PeerPrices:
     `categories.yaml`."""
 
     log_prices: Mapping[PeerKey, np.ndarray] = field(default_factory=dict)
+    includes_batch: bool = False
+    """True when the stored prices already contain the listings being scored (a scan is
+    persisted before it is scored): the batch's own prices are then not added again, or
+    each listing would count twice and pull the median towards itself."""
 
     @classmethod
-    def from_prices(cls, prices: Mapping[PeerKey, Iterable[int | float]]) -> PeerPrices:
+    def from_prices(cls, prices: Mapping[PeerKey, Iterable[int | float]], *,
+                    includes_batch: bool = False) -> PeerPrices:
         """Build from plain VND prices (non-positive values are skipped)."""
         out: dict[PeerKey, np.ndarray] = {}
         for key, values in prices.items():
             arr = np.asarray([float(v) for v in values if v is not None and v > 0], dtype=float)
             out[key] = np.log(arr)
-        return cls(out)
+        return cls(out, includes_batch)
 
     def get(self, brand: str | None, category: str | None) -> np.ndarray:
         """Exact key first, then the same key compared case- and diacritic-insensitively."""
@@ -83,9 +88,11 @@ def _fold_key(value: str | None) -> str | None:
     return None if value is None else fold(value)
 
 
-def peer_prices_from(prices: Mapping[PeerKey, Iterable[int | float]]) -> PeerPrices:
-    """`PeerPrices` from plain VND prices keyed by (brand, category), e.g. from storage."""
-    return PeerPrices.from_prices(prices)
+def peer_prices_from(prices: Mapping[PeerKey, Iterable[int | float]], *,
+                     includes_batch: bool = False) -> PeerPrices:
+    """`PeerPrices` from plain VND prices keyed by (brand, category), e.g. from storage.
+    Pass `includes_batch=True` when the stored prices include the listings being scored."""
+    return PeerPrices.from_prices(prices, includes_batch=includes_batch)
 
 
 def lerp(unit: Unit, t: float) -> float:
@@ -172,7 +179,12 @@ def peer_outliers(contexts: Sequence[ListingContext], usable: Sequence[bool], ru
     for key, members in groups.items():
         batch = np.log(np.asarray([float(contexts[i].listing.price or 0) for i in members]))
         extra = peers.for_listing(contexts[members[0]]) if peers is not None else np.empty(0)
-        values = np.concatenate([batch, extra]) if extra.size else batch
+        if extra.size and peers is not None and peers.includes_batch:
+            # Storage already holds this batch: its prices are the population (the batch
+            # members are in it once); adding them again would double-count.
+            values = extra
+        else:
+            values = np.concatenate([batch, extra]) if extra.size else batch
         if values.size < cfg.min_peers:
             continue
         median = float(np.median(values))
@@ -208,10 +220,14 @@ def isolation_outliers(contexts: Sequence[ListingContext], usable: Sequence[bool
     log_price = np.log(np.asarray([float(contexts[i].listing.price or 1) for i in rows]))
     # Price relative to the median of listings in the same category (or brand) in the batch.
     group_of = [peer_key(contexts[i]) or (None, contexts[i].category) for i in rows]
-    medians: dict[PeerKey, float] = {}
-    for key in set(group_of):
-        medians[key] = float(np.median(log_price[[k == key for k in group_of]]))
-    rel = log_price - np.asarray([medians[k] for k in group_of])
+    # Grouped medians by sorting once (a mask per group would be groups x rows in Python).
+    code_of: dict[PeerKey, int] = {}
+    codes = np.asarray([code_of.setdefault(k, len(code_of)) for k in group_of])
+    order = np.argsort(codes, kind="stable")
+    medians = np.empty(len(code_of))
+    for members in np.split(order, np.flatnonzero(np.diff(codes[order])) + 1):
+        medians[codes[members[0]]] = np.median(log_price[members])
+    rel = log_price - medians[codes]
     discount = []
     for i in rows:
         lst = contexts[i].listing
@@ -221,7 +237,8 @@ def isolation_outliers(contexts: Sequence[ListingContext], usable: Sequence[bool
     rating = np.asarray([contexts[i].listing.rating if contexts[i].listing.rating is not None else -1.0
                          for i in rows])
     X = np.column_stack([log_price, rel, np.asarray(discount), sold, rating])
-    model = IsolationForest(n_estimators=cfg.n_estimators, random_state=cfg.random_state, n_jobs=1)
+    model = IsolationForest(n_estimators=cfg.n_estimators, max_samples=min(cfg.max_samples, len(rows)),
+                            random_state=cfg.random_state, n_jobs=1)
     model.fit(X)
     decision = model.decision_function(X)
     for row, i in enumerate(rows):

@@ -48,10 +48,12 @@ _LEET_CHARS = frozenset("013457@$")
 _VIETNAMESE_LETTERS = frozenset(
     "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
 )
+_VIETNAMESE_RE = re.compile("[" + "".join(sorted(_VIETNAMESE_LETTERS)) + "]")
 _WORD_SPLIT = re.compile(r"[^0-9a-z@$]+")
 _ALNUM_SPLIT = re.compile(r"[^0-9a-z]+")
 _SPACES = re.compile(r"\s+")
-_LETTERS_THEN_DIGITS = re.compile(r"^([a-z]{4,})(\d+[a-z]*)$")
+_LETTERS_THEN_DIGITS_IN_TEXT = re.compile(r"(?<![0-9a-z])([a-z]{4,})(\d+[a-z]*)(?![0-9a-z])")
+_ALNUM_WORD = re.compile(r"[0-9a-z]+")
 
 
 def _strip_marks(text: str) -> str:
@@ -60,18 +62,37 @@ def _strip_marks(text: str) -> str:
     return unicodedata.normalize("NFC", stripped)
 
 
-@lru_cache(maxsize=65536)
+# Combining marks of Latin letters (Vietnamese tones and vowel marks among them), removed
+# from the NFD form by one C-level `re.sub`; titles are unique, so a per-character Python
+# walk (`_strip_marks`) would run for almost every listing. Rarer marks fall through to it.
+_COMBINING = re.compile("[\u0300-\u036f]+")
+_ZERO_WIDTH_RE = re.compile("[" + "".join(map(chr, _ZERO_WIDTH)) + "]")
+_CONFUSABLE_RE = re.compile("[" + re.escape("".join(map(chr, _CONFUSABLES))) + "]")
+
+
+# Titles are mostly unique: the cache serves the repeated folds of one listing (title, brand
+# field, rule phrases) and stays small so memory is flat however long the input.
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Lowercase ASCII form of `text`: NFKC, no diacritics (đ -> d), no zero-width
     characters, look-alike letters mapped to the Latin letter they imitate, whitespace
     collapsed. Punctuation is kept ("1:1" must stay "1:1" for slang matching)."""
-    text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).lower()
-    text = text.translate(_CONFUSABLES)
-    text = _strip_marks(text)
+    if text.isascii():
+        # NFKC, marks and look-alikes cannot apply to ASCII (callers often fold folded text).
+        return _SPACES.sub(" ", text.lower()).strip()
+    text = unicodedata.normalize("NFKC", text)
+    if _ZERO_WIDTH_RE.search(text) is not None:
+        text = text.translate(_ZERO_WIDTH)
+    text = text.lower()
+    if _CONFUSABLE_RE.search(text) is not None:
+        text = text.translate(_CONFUSABLES)
+    text = _COMBINING.sub("", unicodedata.normalize("NFD", text))
+    if not text.isascii():
+        text = _strip_marks(text)
     if not text.isascii():
         # Whatever is left (CJK, emoji, rarer scripts) is transliterated or dropped so that
         # downstream regexes only ever see ASCII.
-        text = unidecode(text)
+        text = unidecode(text).lower()  # unidecode capitalises CJK readings ("Ri Ben")
     return _SPACES.sub(" ", text).strip()
 
 
@@ -86,8 +107,7 @@ def has_vietnamese_marks(text: str) -> bool:
     Some slang is only unambiguous with diacritics ("hàng giả" = counterfeit, but folded it
     equals "hàng giá" = goods price); such terms are matched on the accented text when the
     writer uses accents at all."""
-    lowered = text.lower()
-    return any(ch in _VIETNAMESE_LETTERS for ch in lowered)
+    return text.isascii() is False and _VIETNAMESE_RE.search(text.lower()) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +136,8 @@ def _is_disguised(raw_token: str) -> bool:
 
 def _collapse_single_letters(words: list[str], min_run: int) -> list[str]:
     """Glue runs of single letters ("n", "i", "k", "e") back into one word."""
+    if not _has_letter_run(words, min_run):
+        return words  # the common case: nothing to glue, no new list
     out: list[str] = []
     run: list[str] = []
     for w in [*words, ""]:
@@ -132,28 +154,46 @@ def _collapse_single_letters(words: list[str], min_run: int) -> list[str]:
     return out
 
 
+def _has_letter_run(words: list[str], min_run: int) -> bool:
+    run = 0
+    for w in words:
+        if len(w) == 1 and w.isalpha():
+            run += 1
+            if run >= min_run:
+                return True
+        else:
+            run = 0
+    return False
+
+
 _NEEDS_WORDWISE = re.compile(r"[^\x00-\x7f" + "".join(sorted(_VIETNAMESE_LETTERS)) + "]")
 _LEETY = re.compile(r"[a-z][0-9@$]|[0-9@$][a-z]")
 
 
-def _leet_stream(folded: str, table: dict[int, str], min_letters: int) -> list[str]:
+def _leet_stream(folded: str, table: dict[int, str], min_letters: int) -> list[str] | None:
+    """Words with leetspeak decoded; `None` when no word qualifies (then the stream would
+    only differ from the plain one by how digits are split off, which is no disguise)."""
     out: list[str] = []
+    decoded = False
     for piece in _WORD_SPLIT.split(folded):
         if piece == "":
             continue
-        letters = sum(c.isalpha() for c in piece)
         # "1g", "4k", "s24" are units and models, not leetspeak: too few letters to be a word.
-        if letters >= min_letters and any(c in _LEET_CHARS for c in piece):
+        if any(c in _LEET_CHARS for c in piece) and sum(c.isalpha() for c in piece) >= min_letters:
             out.append(piece.translate(table))
+            decoded = True
         else:
             out.extend(p for p in _ALNUM_SPLIT.split(piece) if p)
-    return out
+    return out if decoded else None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def brand_tokens(text: str, min_collapse_run: int = 3, leet_min_letters: int = 3) -> BrandTokens:
     """Prepare `text` for brand matching (see `BrandTokens`)."""
-    raw = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).lower()
+    raw = unicodedata.normalize("NFKC", text)
+    if _ZERO_WIDTH_RE.search(raw) is not None:
+        raw = raw.translate(_ZERO_WIDTH)
+    raw = raw.lower()
     disguised: dict[str, str] = {}
     if _NEEDS_WORDWISE.search(raw) is not None:
         # Only words with foreign marks or look-alike letters need to be looked at one by one.
@@ -163,23 +203,19 @@ def brand_tokens(text: str, min_collapse_run: int = 3, leet_min_letters: int = 3
                     if piece:
                         disguised[piece] = raw_word
     folded = fold(raw)
-    plain: list[str] = []
-    for tok in _ALNUM_SPLIT.split(folded):
-        if tok == "":
-            continue
-        # "iPhone15" is "iphone" + "15": expose the letters so the alias matches.
-        m = _LETTERS_THEN_DIGITS.match(tok)
-        if m is not None:
-            plain.extend((m.group(1), m.group(2)))
-        else:
-            plain.append(tok)
+    # "iPhone15" is "iphone" + "15": expose the letters so the alias matches. One regex over
+    # the whole title instead of a match per word.
+    plain: list[str] = _ALNUM_WORD.findall(_LETTERS_THEN_DIGITS_IN_TEXT.sub(r"\1 \2", folded))
     variants: list[tuple[str, ...]] = []
     collapsed = _collapse_single_letters(plain, min_collapse_run)
     if collapsed != plain:
         variants.append(tuple(collapsed))
     if _LEETY.search(folded) is not None:
         for table in (_LEET_I, _LEET_L):
-            v = tuple(_collapse_single_letters(_leet_stream(folded, table, leet_min_letters), min_collapse_run))
+            leet = _leet_stream(folded, table, leet_min_letters)
+            if leet is None:
+                break  # both tables decode the same words: neither has any
+            v = tuple(_collapse_single_letters(leet, min_collapse_run))
             if v != tuple(plain) and v not in variants:
                 variants.append(v)
     return BrandTokens(plain=tuple(plain), variants=tuple(variants), disguised=disguised)

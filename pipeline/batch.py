@@ -108,8 +108,10 @@ def _score_pass(
         )
     }
     listings = [listing for _, listing in pairs]
+    # The stored prices include the listings being scored: they were saved before scoring.
     peers = peer_prices_from(
-        repo.peer_prices_bulk(session, {(listing.brand, listing.category) for listing in listings})
+        repo.peer_prices_bulk(session, {(listing.brand, listing.category) for listing in listings}),
+        includes_batch=True,
     )
     scored = score_listings(listings, rules, peers)
     repo.save_scores(

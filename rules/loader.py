@@ -101,6 +101,11 @@ class Brand(_Strict):
         description="The name is also an ordinary word or unit (3M = 3 metres): it is a claim only when the "
         "listing's category fits the brand or the title names one of its product lines.",
     )
+    coded_names: list[str] = Field(
+        default_factory=list,
+        description="Codes sellers use for the brand or its models to dodge brand filters ('CK2' for "
+        "Converse Chuck 2, 'ZY 350' for Yeezy 350, 'HK-II' for SK-II): naming one is a look-alike claim.",
+    )
     official_sellers: dict[str, list[str]] = Field(default_factory=dict)
     authorized_sellers: dict[str, list[str]] = Field(default_factory=dict)
     gs1_prefixes: list[str] = Field(default_factory=list)
@@ -112,7 +117,7 @@ class Brand(_Strict):
         _nonblank([v], "name")
         return v
 
-    @field_validator("aliases", "lookalike_exceptions")
+    @field_validator("aliases", "lookalike_exceptions", "coded_names")
     @classmethod
     def _no_blank(cls, v: list[str]) -> list[str]:
         _nonblank(v, "entries")
@@ -209,6 +214,9 @@ class Unit(_Strict):
 
 class BrandScoring(_Strict):
     fuzzy_min_similarity: float = Field(ge=50, le=100)
+    fuzzy_min_similarity_with_line: float = Field(
+        default=100, ge=50, le=100,
+        description="a nearer miss is still a claim when the title names one of the brand's product lines")
     fuzzy_min_length: int = Field(ge=3)
     fuzzy_max_distance: int = Field(ge=1, le=3)
     fuzzy_min_pair_length: int = Field(ge=4)
@@ -219,10 +227,13 @@ class BrandScoring(_Strict):
     leet_min_letters: int = Field(ge=2)
     lookalike_score: Unit
     disguised_score: float = Field(ge=0.0, le=1.0)
+    coded_score: float = Field(default=0.85, ge=0.0, le=1.0)
     mismatch_score: float = Field(ge=0.0, le=1.0)
     unknown_mismatch_score: float = Field(ge=0.0, le=1.0)
     no_brand_mismatch_score: float = Field(ge=0.0, le=1.0)
     unauthorized_score: float = Field(ge=0.0, le=1.0)
+    off_category_score: float = Field(default=0.0, ge=0.0, le=1.0)
+    off_category_brand_categories: list[str] = Field(default_factory=list)
 
 
 class BelowReference(_Strict):
@@ -247,6 +258,7 @@ class Outlier(_Strict):
 class Isolation(_Strict):
     min_batch: int = Field(ge=20)
     n_estimators: int = Field(ge=10)
+    max_samples: int = Field(default=256, ge=16, description="rows each tree is grown on (cost cap per chunk)")
     threshold: float = Field(description="decision_function below -threshold is anomalous")
     score: Unit
     random_state: int = 0
@@ -373,10 +385,55 @@ class WatchEntry(_Strict):
         return v
 
 
+class OnDemand(_Strict):
+    """On-demand seller scans (scheduler worker): which sites, how many at once, how much."""
+
+    max_parallel: int = Field(default=2, ge=1, le=32, description="seller scans running at once")
+    poll_seconds: float = Field(default=2.0, gt=0, le=300, description="how often the worker looks for requests")
+    handoff_seconds: float = Field(
+        default=3.0, ge=0, le=300,
+        description="`scan-seller --wait` waits this long for a daemon worker before scanning itself",
+    )
+    request_budget: int = Field(default=400, gt=0, description="at most this many HTTP requests per seller scan")
+    timeout_seconds: float = Field(default=900, gt=0, description="a seller scan's crawl is stopped after this")
+    hosts: dict[str, list[str]] = Field(
+        default_factory=dict, description="platform -> host names inspectors may paste (subdomains included)"
+    )
+
+    @field_validator("hosts")
+    @classmethod
+    def _hosts_known(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        for platform, names in v.items():
+            if not is_known_platform(platform):
+                raise ValueError(f"unknown platform {platform!r}")
+            for name in names:
+                if re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", name) is None:
+                    raise ValueError(f"host {name!r} of {platform} must be a lower-case DNS name like tiki.vn")
+        return v
+
+
 class WatchlistFile(_Strict):
     schema_version: Literal[1]
     timezone: str = "Asia/Ho_Chi_Minh"
     platforms: dict[str, WatchEntry]
+    misfire_grace_seconds: int = Field(
+        default=6 * 3600, ge=1,
+        description="a run missed while the machine slept still starts (once) if woken within this",
+    )
+    scan_timeout_seconds: float = Field(default=3 * 3600, gt=0, description="a nightly crawl is stopped after this")
+    max_parallel_jobs: int = Field(default=2, ge=1, le=32, description="nightly jobs running at once")
+    on_demand: OnDemand = Field(default_factory=OnDemand)
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {v!r} (use an IANA name like Asia/Ho_Chi_Minh)") from exc
+        return v
 
     @field_validator("platforms")
     @classmethod

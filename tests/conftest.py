@@ -7,6 +7,12 @@ except in CI (`CI=true`), where the server is part of the machine and its absenc
 
 from __future__ import annotations
 
+import os
+
+# Evidence capture opens Chromium for every listing of a queued seller after each scan;
+# only the evidence tests want that (they switch it back on), the rest test the scan.
+os.environ.setdefault("LISTINGWATCH_EVIDENCE_CAPTURE", "0")
+
 from collections.abc import Iterator
 from pathlib import Path
 

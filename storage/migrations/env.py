@@ -25,10 +25,20 @@ def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool
     return False
 
 
+#: Tables other code owns in our database: APScheduler's job store (scheduler.py creates it).
+FOREIGN_TABLES = frozenset({"apscheduler_jobs"})
+
+
+def _include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    # Autogenerate must not propose dropping a table it does not own.
+    return not (type_ == "table" and name in FOREIGN_TABLES)
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_object=_include_object,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=_render_item,

@@ -50,6 +50,11 @@ SCAN_KINDS: Final = ("nightly", "seller", "demo", "manual")
 SCAN_STATUSES: Final = ("running", "ok", "partial", "failed")
 SCAN_REQUEST_STATUSES: Final = ("queued", "running", "done", "failed", "refused")
 EVIDENCE_KINDS: Final = ("raw", "warc", "screenshot")
+#: How a stored file relates to its capture: a WARC `response` record with the body, a WARC
+#: `revisit` record (identical body already stored once, headers only) or a screenshot `image`.
+EVIDENCE_RECORD_TYPES: Final = ("response", "revisit", "image")
+#: What the chain-of-custody log records about evidence (who, when, which case).
+CUSTODY_ACTIONS: Final = ("capture", "export", "view", "verify", "purge")
 CASE_STATUSES: Final = ("open", "in_review", "confirmed", "dismissed", "referred")
 OPEN_CASE_STATUSES: Final = ("open", "in_review")
 CASE_EVENT_KINDS: Final = ("opened", "rescored", "assigned", "status", "note")
@@ -336,6 +341,39 @@ class Evidence(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     media_type: Mapped[str | None] = mapped_column(String(100))
     captured_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Added by migration 0002 (issue #7, evidence for enforcement).
+    #: The same instant as `captured_at`, as officers read it (Asia/Ho_Chi_Minh, ISO 8601).
+    captured_at_local: Mapped[str | None] = mapped_column(String(40))
+    #: SHA-256 (hex) of the HTTP body a WARC record holds or points at; dedup key.
+    payload_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    record_type: Mapped[str | None] = mapped_column(String(20))
+    http_status: Mapped[int | None] = mapped_column(Integer)
+
+
+class EvidenceAccess(Base):
+    """Chain of custody: every capture, export, view, verification and purge of evidence.
+
+    Rows are only ever added. `case_id` / `evidence_id` become NULL if the case or file is
+    deleted, so the log outlives what it describes.
+    """
+
+    __tablename__ = "evidence_access"
+    __table_args__ = (
+        CheckConstraint(_in("action", CUSTODY_ACTIONS), name="action"),
+        Index("ix_evidence_access_case_id_at", "case_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("review_cases.id", ondelete="SET NULL")
+    )
+    evidence_id: Mapped[int | None] = mapped_column(
+        ForeignKey("evidence.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class ExtractionError(Base):

@@ -41,11 +41,14 @@ from sqlalchemy.orm import Session
 
 from detectors import record
 from storage.models import (
+    CUSTODY_ACTIONS,
     EVIDENCE_KINDS,
+    EVIDENCE_RECORD_TYPES,
     SCAN_KINDS,
     SCAN_REQUEST_STATUSES,
     SCAN_STATUSES,
     Evidence,
+    EvidenceAccess,
     ExtractionError,
     Listing,
     ListingObservation,
@@ -654,11 +657,20 @@ def record_evidence(
     url: str | None = None,
     media_type: str | None = None,
     captured_at: datetime | None = None,
+    captured_at_local: str | None = None,
+    payload_sha256: str | None = None,
+    record_type: str | None = None,
+    http_status: int | None = None,
 ) -> Evidence:
     """Index a preserved artefact (the file itself lives at `path`)."""
     if kind not in EVIDENCE_KINDS:
         raise ValueError(
             f"unknown evidence kind {kind!r}; expected one of {', '.join(EVIDENCE_KINDS)}"
+        )
+    if record_type is not None and record_type not in EVIDENCE_RECORD_TYPES:
+        raise ValueError(
+            f"unknown evidence record type {record_type!r}; "
+            f"expected one of {', '.join(EVIDENCE_RECORD_TYPES)}"
         )
     row = Evidence(
         kind=kind,
@@ -670,6 +682,51 @@ def record_evidence(
         url=url,
         media_type=media_type,
         captured_at=_aware(captured_at or utcnow(), "captured_at"),
+        captured_at_local=captured_at_local,
+        payload_sha256=payload_sha256,
+        record_type=record_type,
+        http_status=http_status,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def original_response(session: Session, payload_sha256: str) -> Evidence | None:
+    """The earliest WARC `response` record holding this body (what a revisit refers to)."""
+    stmt = (
+        select(Evidence)
+        .where(Evidence.payload_sha256 == payload_sha256, Evidence.record_type == "response")
+        .order_by(Evidence.captured_at, Evidence.id)
+        .limit(1)
+    )
+    return session.scalar(stmt)
+
+
+def record_custody(
+    session: Session,
+    *,
+    action: str,
+    actor: str,
+    case_id: int | None = None,
+    evidence_id: int | None = None,
+    detail: Mapping[str, Any] | None = None,
+    at: datetime | None = None,
+) -> EvidenceAccess:
+    """Append one entry to the chain-of-custody log (capture, export, view, verify, purge)."""
+    if action not in CUSTODY_ACTIONS:
+        raise ValueError(
+            f"unknown custody action {action!r}; expected one of {', '.join(CUSTODY_ACTIONS)}"
+        )
+    if not actor.strip():
+        raise ValueError("a custody entry needs an actor (who did it)")
+    row = EvidenceAccess(
+        action=action,
+        actor=actor,
+        case_id=case_id,
+        evidence_id=evidence_id,
+        detail=dict(detail or {}),
+        at=_aware(at or utcnow(), "at"),
     )
     session.add(row)
     session.flush()
@@ -700,8 +757,11 @@ def request_scan(
     return row
 
 
-def claim_scan_request(session: Session, *, now: datetime | None = None) -> ScanRequest | None:
-    """Take the oldest queued request and mark it running; None when the queue is empty.
+def claim_scan_request(
+    session: Session, *, now: datetime | None = None, request_id: int | None = None
+) -> ScanRequest | None:
+    """Take the oldest queued request (or request `request_id`, if still queued) and mark it
+    running; None when there is nothing to take.
 
     One ``UPDATE … WHERE id = (oldest queued) RETURNING id`` statement: on PostgreSQL the
     subquery uses ``FOR UPDATE SKIP LOCKED`` so several workers claim different requests
@@ -715,6 +775,9 @@ def claim_scan_request(session: Session, *, now: datetime | None = None) -> Scan
         .order_by(ScanRequest.created_at, ScanRequest.id)
         .limit(1)
     )
+    if request_id is not None:
+        # `scan-seller --wait` takes its own request when no daemon worker did.
+        oldest = oldest.where(ScanRequest.id == request_id)
     if session.get_bind().dialect.name == "postgresql":
         oldest = oldest.with_for_update(skip_locked=True)
     claimed_id = session.scalar(

@@ -29,6 +29,7 @@ TABLES = {
     "listing_signals",
     "seller_assessments",
     "evidence",
+    "evidence_access",
     "extraction_errors",
     "review_cases",
     "case_events",

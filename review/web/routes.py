@@ -1,0 +1,711 @@
+"""Pages and actions of the review web app. Each POST answers with a redirect (PRG)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Final
+from urllib.parse import urlencode, urlsplit
+
+import pandas as pd
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+from starlette.exceptions import HTTPException
+
+from review import queue as review_queue
+from review.export import flagged_sellers_frame, neutralise, write_flagged_sellers
+from review.users import ROLES, UserError, authenticate, create_user
+from review.web import helpers as web
+from review.web import queries
+from review.web.i18n import translate
+from review.web.queries import STATUS_CHOICES, UNASSIGNED, QueueFilters
+from review.web.security import (
+    ROLE_PERMISSIONS,
+    BadInput,
+    Forbidden,
+    can_act_on_case,
+    require,
+    safe_next,
+)
+from rules.loader import RulesError, load_rules
+from storage import repo
+from storage.models import Evidence, ReviewCase, ScanRequest, User
+
+router = APIRouter()
+
+DECISIONS: Final = ("in_review", "confirmed", "dismissed", "referred")
+MAX_URL_LENGTH: Final = 2000
+MAX_NOTE_LENGTH: Final = 4000
+MAX_FILTER_LENGTH: Final = 200
+
+
+CurrentUser = Annotated[User, Depends(web.current_user)]
+
+
+def _t(request: Request, key: str, **values: object) -> str:
+    return translate(web.lang_of(request), key, **values)
+
+
+def _not_found() -> HTTPException:
+    return HTTPException(404)
+
+
+def _redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+# --------------------------------------------------------------------------- log in / out
+
+
+@router.get("/login")
+def login_page(request: Request, next: str | None = None) -> Response:
+    return web.render(request, "login.html", {"next": safe_next(next), "error": None}, user=None)
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    name: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/queue",
+) -> Response:
+    state = web.state_of(request)
+    ip = request.client.host if request.client is not None else "?"
+    wait = state.limiter.retry_after(name, ip)
+    if wait is not None:
+        minutes = max(1, int(wait // 60) + 1)
+        return web.render(
+            request,
+            "login.html",
+            {"next": safe_next(next), "error": _t(request, "login.limited", minutes=minutes)},
+            user=None,
+            status_code=429,
+            headers={"Retry-After": str(int(wait) + 1)},
+        )
+    with state.db() as session:
+        user = authenticate(session, name, password)
+    if user is None:
+        state.limiter.failed(name, ip)
+        web.log.info("failed log-in for %r from %s", name[:100], ip)
+        return web.render(
+            request,
+            "login.html",
+            {"next": safe_next(next), "error": _t(request, "login.failed")},
+            user=None,
+            status_code=401,
+        )
+    state.limiter.succeeded(name, ip)
+    web.log_in(request, user)
+    web.log.info("log-in %s (%s) from %s", user.name, user.role, ip)
+    return _redirect(safe_next(next))
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    lang = request.session.get("lang")
+    request.session.clear()
+    if isinstance(lang, str):
+        request.session["lang"] = lang
+    web.flash(request, "info", _t(request, "login.out"))
+    return _redirect("/login")
+
+
+@router.get("/")
+def home(user: CurrentUser) -> Response:
+    return _redirect("/queue")
+
+
+# --------------------------------------------------------------------------- queue
+
+
+def _text(params: dict[str, str], name: str) -> str | None:
+    value = params.get(name, "").strip()
+    if value == "":
+        return None
+    if len(value) > MAX_FILTER_LENGTH:
+        raise BadInput(name, f"longer than {MAX_FILTER_LENGTH} characters")
+    return value
+
+
+def _risk(params: dict[str, str], name: str) -> float | None:
+    value = _text(params, name)
+    if value is None:
+        return None
+    try:
+        number = float(value.replace(",", "."))
+    except ValueError:
+        raise BadInput(name, f"{value!r} is not a number between 0 and 1") from None
+    if not 0.0 <= number <= 1.0:
+        raise BadInput(name, f"{value!r} is not between 0 and 1")
+    return number
+
+
+def _day(params: dict[str, str], name: str) -> date | None:
+    value = _text(params, name)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadInput(name, f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def parse_filters(request: Request, rules: Any) -> QueueFilters:
+    """The queue filters from the query string; bad values raise `BadInput` naming the field."""
+    params = dict(request.query_params)
+    status = _text(params, "status") or "active"
+    if status not in STATUS_CHOICES:
+        raise BadInput("status", f"{status!r} is not one of {', '.join(STATUS_CHOICES)}")
+    category = _text(params, "category")
+    if category is not None and category not in rules.categories.categories:
+        raise BadInput("category", f"unknown category {category!r}")
+    filters = QueueFilters(
+        platform=_text(params, "platform"),
+        category=category,
+        province=_text(params, "province"),
+        risk_min=_risk(params, "risk_min"),
+        risk_max=_risk(params, "risk_max"),
+        status=status,
+        assignee=_text(params, "assignee"),
+        date_from=_day(params, "date_from"),
+        date_to=_day(params, "date_to"),
+    )
+    if (
+        filters.risk_min is not None
+        and filters.risk_max is not None
+        and filters.risk_min > filters.risk_max
+    ):
+        raise BadInput("risk_min", "is above risk_max")
+    if (
+        filters.date_from is not None
+        and filters.date_to is not None
+        and filters.date_from > filters.date_to
+    ):
+        raise BadInput("date_from", "is after date_to")
+    return filters
+
+
+def _page_number(request: Request) -> int:
+    raw = request.query_params.get("page", "1").strip() or "1"
+    if not raw.isdigit() or int(raw) < 1:
+        raise BadInput("page", f"{raw!r} is not a page number")
+    return int(raw)
+
+
+@router.get("/queue")
+def queue_page(request: Request, user: CurrentUser) -> Response:
+    state = web.state_of(request)
+    filters = parse_filters(request, state.rules)
+    page_no = _page_number(request)
+    with state.db() as session:
+        page = queries.queue_page(
+            session, filters, state.rules, page=page_no, per_page=state.settings.per_page
+        )
+        options = queries.filter_options(session)
+    query = urlencode(filters.query_items())
+    return web.render(
+        request,
+        "queue.html",
+        {
+            "filters": filters,
+            "page": page,
+            "options": options,
+            "categories": state.rules.categories.categories,
+            "statuses": STATUS_CHOICES,
+            "unassigned": UNASSIGNED,
+            "export_query": query,
+        },
+        user=user,
+    )
+
+
+# --------------------------------------------------------------------------- case page
+
+
+def _case_or_404(session: Any, case_id: int) -> ReviewCase:
+    try:
+        return review_queue.get_case(session, case_id)
+    except review_queue.CaseNotFound:
+        raise _not_found() from None
+
+
+@router.get("/cases/{case_id}")
+def case_page(request: Request, case_id: int, user: CurrentUser) -> Response:
+    state = web.state_of(request)
+    with state.db() as session:
+        case = _case_or_404(session, case_id)
+        seller = case.seller
+        listings = queries.case_listings(session, seller.id, state.rules)
+        category = queries.seller_categories(session, [seller.id], state.rules).get(seller.id)
+        assessment = repo.latest_assessment(session, seller.id)
+        assignees = list(
+            session.scalars(
+                select(User)
+                .where(User.active.is_(True), User.role.in_(("analyst", "inspector")))
+                .order_by(User.name)
+            )
+        )
+        events = list(case.events)
+    missing = [] if seller.is_official else queries.missing_identity(seller, state.rules)
+    return web.render(
+        request,
+        "case.html",
+        {
+            "case": case,
+            "seller": seller,
+            "listings": listings,
+            "category": category,
+            "categories": state.rules.categories.categories,
+            "assessment": assessment,
+            "missing_identity": missing,
+            "identity_fields": state.rules.scoring.seller.identity_fields,
+            "events": events,
+            "assignees": assignees,
+            "decisions": [d for d in DECISIONS if d in review_queue.TRANSITIONS[case.status]],
+            "can_decide": can_act_on_case(user, case, "decide"),
+            "can_note": can_act_on_case(user, case, "note"),
+            "is_open": case.status not in review_queue.CLOSED_STATUSES,
+        },
+        user=user,
+    )
+
+
+@router.post("/cases/{case_id}/decide")
+def decide(
+    request: Request,
+    case_id: int,
+    user: CurrentUser,
+    decision: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+) -> Response:
+    if decision not in DECISIONS:
+        raise BadInput("decision", f"{decision!r} is not one of {', '.join(DECISIONS)}")
+    if len(note) > MAX_NOTE_LENGTH:
+        raise BadInput("note", f"longer than {MAX_NOTE_LENGTH} characters")
+    state = web.state_of(request)
+    try:
+        with state.tx() as session:
+            case = _case_or_404(session, case_id)
+            if not can_act_on_case(user, case, "decide"):
+                raise Forbidden("decide")
+            review_queue.decide(session, case_id, decision, note, user.name)
+    except review_queue.NoteRequired:
+        web.flash(request, "error", _t(request, "case.note") + " ✗")
+    except review_queue.InvalidTransition as exc:
+        web.flash(request, "error", str(exc))
+    else:
+        status = _t(request, f"status.{decision}")
+        web.flash(request, "ok", _t(request, "case.decided", id=case_id, status=status))
+    return _redirect(f"/cases/{case_id}#timeline")
+
+
+@router.post("/cases/{case_id}/assign")
+def assign(
+    request: Request,
+    case_id: int,
+    user: CurrentUser,
+    assignee: Annotated[str, Form()] = "",
+) -> Response:
+    require(user, "assign")
+    name = assignee.strip() or None
+    state = web.state_of(request)
+    try:
+        with state.tx() as session:
+            _case_or_404(session, case_id)
+            if name is not None:
+                target = session.scalar(select(User).where(User.name == name))
+                if target is None or target.role not in ("analyst", "inspector"):
+                    raise BadInput("assignee", f"{name!r} is not an active analyst or inspector")
+            review_queue.assign(session, case_id, name, user.name)
+    except (review_queue.InvalidTransition, review_queue.UserNotFound) as exc:
+        web.flash(request, "error", str(exc))
+    else:
+        if name is None:
+            web.flash(request, "ok", _t(request, "case.unassigned", id=case_id))
+        else:
+            web.flash(request, "ok", _t(request, "case.assigned", id=case_id, name=name))
+    return _redirect(f"/cases/{case_id}#timeline")
+
+
+@router.post("/cases/{case_id}/note")
+def note(
+    request: Request,
+    case_id: int,
+    user: CurrentUser,
+    note: Annotated[str, Form()] = "",
+) -> Response:
+    if len(note) > MAX_NOTE_LENGTH:
+        raise BadInput("note", f"longer than {MAX_NOTE_LENGTH} characters")
+    state = web.state_of(request)
+    try:
+        with state.tx() as session:
+            case = _case_or_404(session, case_id)
+            if not can_act_on_case(user, case, "note"):
+                raise Forbidden("note")
+            review_queue.add_note(session, case_id, note, user.name)
+    except review_queue.NoteRequired:
+        web.flash(request, "error", _t(request, "case.note") + " ✗")
+    else:
+        web.flash(request, "ok", _t(request, "case.noted"))
+    return _redirect(f"/cases/{case_id}#timeline")
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+#: Evidence a browser may show inline; everything else (raw HTML, WARC) is a download, so
+#: a captured page's scripts never run on our origin.
+INLINE_MEDIA: Final = ("image/png", "image/jpeg", "image/webp")
+
+
+@router.get("/evidence/{evidence_id}")
+def evidence(request: Request, evidence_id: int, user: CurrentUser) -> Response:
+    """A preserved file, checked against its recorded SHA-256 before it is handed out."""
+    state = web.state_of(request)
+    with state.tx() as session:
+        row = session.get(Evidence, evidence_id)
+        if row is None:
+            raise _not_found()
+        data = _evidence_bytes(state.db_url, row.path)
+        if data is None:
+            raise _not_found()
+        if hashlib.sha256(data).hexdigest() != row.sha256:
+            web.log.error("evidence %s does not match its SHA-256: refused", row.id)
+            raise HTTPException(409, f"evidence {row.id} does not match its recorded SHA-256")
+        # Chain of custody (issue #7) when the store provides it: who viewed what, when.
+        record = getattr(repo, "record_custody", None)
+        if callable(record):
+            record(
+                session,
+                action="view",
+                actor=user.name,
+                evidence_id=row.id,
+                detail={"via": "web", "sha256": row.sha256},
+            )
+        media, sha, kind, eid = row.media_type, row.sha256, row.kind, row.id
+        suffix = "".join(Path(row.path).suffixes[-2:]) or ".bin"
+    inline = kind == "screenshot" and media in INLINE_MEDIA
+    headers = {
+        "X-Evidence-SHA256": sha,
+        "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self'",
+    }
+    if not inline:
+        headers["Content-Disposition"] = f'attachment; filename="evidence-{eid}-{kind}{suffix}"'
+    return Response(
+        data,
+        media_type=media if inline and media is not None else "application/octet-stream",
+        headers=headers,
+    )
+
+
+def _evidence_bytes(db_url: str, stored_path: str) -> bytes | None:
+    """The file's bytes: absolute paths as recorded, relative ones under the evidence store."""
+    path = Path(stored_path)
+    if not path.is_absolute():
+        try:
+            from storage.evidence_store import EvidenceStore, EvidenceStoreError, default_root
+        except ImportError:  # a tree without the content-addressed store (issue #7)
+            return None
+        try:
+            path = EvidenceStore(default_root(db_url)).path(stored_path)
+        except EvidenceStoreError:
+            return None
+    return path.read_bytes() if path.is_file() else None
+
+
+# --------------------------------------------------------------------------- scans
+
+
+def _check_scan_url(raw: str) -> str:
+    text = raw.strip()
+    if text == "":
+        raise BadInput("url", "empty: paste the seller's shop URL")
+    if len(text) > MAX_URL_LENGTH:
+        raise BadInput("url", f"longer than {MAX_URL_LENGTH} characters")
+    if any(ord(ch) < 32 or ch.isspace() for ch in text):
+        raise BadInput("url", "contains spaces or control characters")
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise BadInput("url", f"{text[:100]!r} is not an http(s) URL with a host")
+    return text
+
+
+@router.get("/scans")
+def scans_page(request: Request, user: CurrentUser) -> Response:
+    require(user, "scan")
+    state = web.state_of(request)
+    mine = None if "scan_all" in _perms(user) else user.name
+    with state.db() as session:
+        rows = queries.scan_requests(session, requested_by=mine)
+    return web.render(request, "scans.html", {"requests": rows}, user=user)
+
+
+def _perms(user: User) -> frozenset[str]:
+    return frozenset(ROLE_PERMISSIONS.get(user.role, frozenset()))
+
+
+@router.post("/scans")
+def request_scan(
+    request: Request, user: CurrentUser, url: Annotated[str, Form()] = ""
+) -> Response:
+    require(user, "scan")
+    target = _check_scan_url(url)
+    with web.state_of(request).tx() as session:
+        row = repo.request_scan(session, target, user.name)
+        request_id = row.id
+    web.log.info("scan request %s by %s: %s", request_id, user.name, target[:200])
+    web.flash(request, "ok", _t(request, "scans.queued_ok", id=request_id))
+    return _redirect(f"/scans/{request_id}")
+
+
+@router.get("/scans/{request_id}")
+def scan_status(request: Request, request_id: int, user: CurrentUser) -> Response:
+    require(user, "scan")
+    state = web.state_of(request)
+    with state.db() as session:
+        row = session.get(ScanRequest, request_id)
+        # Another inspector's request is "not found", not "forbidden": no hint it exists.
+        if row is None or ("scan_all" not in _perms(user) and row.requested_by != user.name):
+            raise _not_found()
+        run = row.scan_run
+        case = queries.seller_case_for_request(session, row)
+    counts = dict(run.counts) if run is not None else {}
+    pending = row.status in ("queued", "running")
+    refresh = state.settings.scan_refresh_s
+    return web.render(
+        request,
+        "scan.html",
+        {
+            "scan": row,
+            "run": run,
+            "counts": counts,
+            "count_keys": (
+                "listings_seen",
+                "listings_new",
+                "flagged",
+                "sellers_flagged",
+                "sellers_queued",
+                "requests",
+            ),
+            "seller_case": case,
+            "pending": pending,
+            "refresh": refresh,
+        },
+        user=user,
+        headers={"Refresh": str(refresh)} if pending else None,
+    )
+
+
+# --------------------------------------------------------------------------- exports
+
+
+@router.get("/export/flagged-sellers.{fmt}")
+def export_flagged(request: Request, fmt: str, user: CurrentUser) -> Response:
+    require(user, "export")
+    if fmt not in ("csv", "xlsx"):
+        raise _not_found()
+    state = web.state_of(request)
+    filters = parse_filters(request, state.rules)
+    lang = web.lang_of(request)
+    with state.db() as session:
+        case_ids = set(queries.matching_case_ids(session, filters, state.rules))
+        frame = flagged_sellers_frame(session, lang="vi" if lang == "vi" else "en")
+    # The export shows each seller's current case: keep the sellers the queue shows.
+    frame = frame[frame["case_id"].isin(case_ids)].reset_index(drop=True)
+    with tempfile.TemporaryDirectory(prefix="lw-export-") as tmp:
+        out = Path(tmp) / f"flagged_sellers.{fmt}"
+        write_flagged_sellers(
+            frame, out, "xlsx" if fmt == "xlsx" else "csv", "vi" if lang == "vi" else "en"
+        )
+        body = out.read_bytes()
+    media = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    web.log.info("export %s by %s: %d sellers", fmt, user.name, len(frame))
+    return Response(
+        body,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="flagged_sellers.{fmt}"'},
+    )
+
+
+VIOLATOR_COLUMNS: Final = (
+    "platform",
+    "seller_id",
+    "seller_name",
+    "seller_url",
+    "location",
+    "business_id",
+    "case_id",
+    "decided_at",
+)
+VIOLATOR_LABELS_VI: Final = {
+    "platform": "Nền tảng",
+    "seller_id": "Mã người bán",
+    "seller_name": "Tên người bán",
+    "seller_url": "Đường dẫn gian hàng",
+    "location": "Tỉnh/thành",
+    "business_id": "Mã số doanh nghiệp",
+    "case_id": "Mã hồ sơ",
+    "decided_at": "Ngày quyết định",
+}
+
+
+@router.get("/violators")
+def violators_page(request: Request, user: CurrentUser) -> Response:
+    with web.state_of(request).db() as session:
+        cases = queries.confirmed_violators(session)
+    return web.render(request, "violators.html", {"cases": cases}, user=user)
+
+
+@router.get("/violators.csv")
+def violators_csv(request: Request, user: CurrentUser) -> Response:
+    """Confirmed violators for publishing: public facts and the decision date, no notes."""
+    lang = web.lang_of(request)
+    with web.state_of(request).db() as session:
+        cases = queries.confirmed_violators(session)
+        rows = [
+            [
+                c.seller.platform,
+                c.seller.seller_key,
+                c.seller.name,
+                c.seller.url,
+                c.seller.location,
+                c.seller.business_id,
+                c.id,
+                None if c.closed_at is None else web.format_day(c.closed_at),
+            ]
+            for c in cases
+        ]
+    headers = [VIOLATOR_LABELS_VI[c] if lang == "vi" else c for c in VIOLATOR_COLUMNS]
+    safe_rows = [[neutralise(v) if isinstance(v, str) else v for v in row] for row in rows]
+    buffer = io.StringIO()
+    pd.DataFrame(safe_rows, columns=headers, dtype=object).to_csv(
+        buffer, index=False, lineterminator="\r\n"
+    )
+    body = buffer.getvalue().encode("utf-8-sig")
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="confirmed_violators.csv"'},
+    )
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+@router.get("/stats")
+def stats_page(request: Request, user: CurrentUser) -> Response:
+    state = web.state_of(request)
+    with state.db() as session:
+        stats = queries.statistics(session, state.rules)
+    lang = web.lang_of(request)
+    unknown = translate(lang, "stats.unknown")
+    cats = state.rules.categories.categories
+
+    def label(dim: str, key: str | None) -> str:
+        if key is None:
+            return unknown
+        if dim == "category" and key in cats:
+            return cats[key].label_vi if lang == "vi" else cats[key].label_en
+        return key
+
+    def labelled(table: dict[str, list[tuple[str | None, int]]]) -> dict[str, list[tuple[str, int]]]:
+        return {dim: [(label(dim, k), n) for k, n in rows] for dim, rows in table.items()}
+
+    return web.render(
+        request,
+        "stats.html",
+        {
+            "stats": stats,
+            "cases": labelled(stats.cases),
+            "listings": labelled(stats.listings),
+            "dimensions": queries.STAT_DIMENSIONS,
+        },
+        user=user,
+    )
+
+
+# --------------------------------------------------------------------------- admin
+
+
+@router.get("/admin/users")
+def users_page(request: Request, user: CurrentUser) -> Response:
+    require(user, "admin")
+    state = web.state_of(request)
+    with state.db() as session:
+        users = list(session.scalars(select(User).order_by(User.name)))
+    return web.render(
+        request,
+        "users.html",
+        {"users": users, "roles": ROLES, "rules_version": state.rules.version},
+        user=user,
+    )
+
+
+@router.post("/admin/users")
+def add_user(
+    request: Request,
+    user: CurrentUser,
+    name: Annotated[str, Form()] = "",
+    role: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+) -> Response:
+    require(user, "admin")
+    try:
+        with web.state_of(request).tx() as session:
+            created = create_user(session, name, role, password)
+            created_name = created.name
+    except UserError as exc:
+        web.flash(request, "error", str(exc))
+    else:
+        web.log.info("user %s (%s) created by %s", created_name, role, user.name)
+        web.flash(request, "ok", _t(request, "users.created", name=created_name))
+    return _redirect("/admin/users")
+
+
+@router.post("/admin/users/{user_id}/active")
+def set_active(
+    request: Request,
+    user_id: int,
+    user: CurrentUser,
+    active: Annotated[str, Form()] = "",
+) -> Response:
+    require(user, "admin")
+    if active not in ("0", "1"):
+        raise BadInput("active", "expected 0 or 1")
+    if user_id == user.id and active == "0":
+        web.flash(request, "error", _t(request, "users.self"))
+        return _redirect("/admin/users")
+    with web.state_of(request).tx() as session:
+        target = session.get(User, user_id)
+        if target is None:
+            raise _not_found()
+        target.active = active == "1"
+        changed = target.name
+    web.log.info("user %s active=%s by %s", changed, active, user.name)
+    web.flash(request, "ok", _t(request, "users.changed", name=changed))
+    return _redirect("/admin/users")
+
+
+@router.post("/admin/rules/reload")
+def reload_rules(request: Request, user: CurrentUser) -> Response:
+    require(user, "admin")
+    state = web.state_of(request)
+    try:
+        state.rules = load_rules(state.settings.rules_dir)
+    except RulesError as exc:
+        web.flash(request, "error", _t(request, "rules.failed", error=str(exc)))
+    else:
+        web.log.info("rules reloaded by %s: version %s", user.name, state.rules.version)
+        web.flash(request, "ok", _t(request, "rules.reloaded", version=state.rules.version))
+    return _redirect("/admin/users")
+
+
+__all__ = ["router"]

@@ -30,6 +30,10 @@ SPIDERS: dict[str, str] = {
     "tiki": "crawler.spiders.tiki.TikiSpider",
     "web": "crawler.spiders.web.WebSpider",
     "shopee": "crawler.spiders.shopee.ShopeeSpider",
+    "sendo": "crawler.spiders.sendo.SendoSpider",
+    "lazada": "crawler.spiders.lazada.LazadaSpider",
+    "tiktok": "crawler.spiders.tiktok.TiktokSpider",
+    "facebook": "crawler.spiders.facebook.FacebookSpider",
 }
 #: Finish reasons that mean the spider ran to its natural end.
 CLEAN_FINISH = frozenset({"finished"})
@@ -233,6 +237,9 @@ def _outcome(spec: CrawlSpec, stats: dict[str, Any], elapsed: float, exit_code: 
         reasons.append(f"budget reached ({outcome.finish_reason})")
     elif outcome.finish_reason not in CLEAN_FINISH:
         reasons.append(f"stopped: {outcome.finish_reason}")
+    unfinished = int(stats.get("listingwatch/workers_unfinished", 0) or 0)  # crawler.distributed
+    if unfinished:
+        reasons.append(f"{unfinished} crawl worker(s) stopped before the end")
     errors = outcome.extraction_errors + outcome.request_errors + int(stats.get("spider_exceptions/count", 0) or 0)
     if errors:
         reasons.append(f"errors: {errors}")
@@ -257,6 +264,10 @@ def run_crawls(
     for spec in specs:
         if spec.spider not in SPIDERS:
             raise ValueError(f"no spider for platform {spec.platform!r}; known: {', '.join(SPIDERS)}")
+    # With $LISTINGWATCH_REDIS_URL a scan run's crawls go on a shared queue workers can join.
+    from crawler import distributed
+
+    specs, shared = distributed.prepare(specs, concurrent=concurrent)
     ctx = multiprocessing.get_context("spawn")
     parent_conn, child_conn = ctx.Pipe(duplex=False)
     process = ctx.Process(target=_child, args=(specs, db_url, concurrent, child_conn), name="listingwatch-crawl")
@@ -289,6 +300,8 @@ def run_crawls(
     if message is not None and message.get("error"):
         error = str(message["error"]).splitlines()[0]
     results: list[dict[str, Any]] = (message or {}).get("results") or [{} for _ in specs]
+    if shared is not None:  # wait for the workers that joined; their counts belong to this run
+        results = shared.finish(results, timeout=timeout)
     outcomes = [_outcome(spec, stats, elapsed, exit_code, error if not stats else None)
                 for spec, stats in zip(specs, results, strict=True)]
     if exit_code not in (0, None):

@@ -91,6 +91,9 @@ DEMO_PROFILE: dict[str, Any] = {
     "LISTINGWATCH_RETRY_BACKOFF_MAX": 1.0,
     "DOWNLOAD_TIMEOUT": 15,
     "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": 15_000,
+    # Distributed crawl (crawler.distributed): a local site answers in milliseconds, so a
+    # shared queue empty for 2 s means the run is done.
+    "LISTINGWATCH_REDIS_IDLE_SECONDS": 2.0,
 }
 
 #: Hosts that mean "the local demo marketplace".

@@ -138,7 +138,7 @@ def score(
 ) -> None:
     """JSONL listing records -> scored JSONL (risk, flagged, signals). Bad records get an error line."""
     from detectors import score_listings
-    from pipeline.normalize import RecordError, normalize_raw, to_listing
+    from pipeline.normalize import RecordError, to_listing
 
     if lang not in ("en", "vi"):
         raise fail("--lang must be 'en' or 'vi'", 2)
@@ -165,7 +165,8 @@ def score(
                 err.print(f"{where}: expected a JSON object, got {type(raw).__name__}", markup=False)
                 continue
             try:
-                listing = to_listing(normalize_raw(raw))
+                # The selected rules (not the defaults) parse prices; normalized once.
+                listing = to_listing(raw, rules)
             except RecordError as exc:
                 bad += 1
                 ident = raw.get("listing_id")
@@ -497,8 +498,10 @@ def user_add(
 ) -> None:
     """Create a user of the web app; the password is read from stdin."""
     from review.users import UserError, create_user
+    from storage.db import upgrade
 
     password = sys.stdin.readline().rstrip("\n")
+    upgrade(_db_url(db))
     factory = _sessions(db)
     try:
         with factory() as session, session.begin():
@@ -512,6 +515,436 @@ def _sessions(db: str | None) -> Any:
     from storage.db import session_factory
 
     return session_factory(_db_url(db))
+
+
+# --------------------------------------------------------------------------- scale-out
+
+
+@app.command("crawl-worker")
+def crawl_worker(
+    run: Annotated[int | None, typer.Option("--run", help="Join this scan run (implies --once).")] = None,
+    once: Annotated[bool, typer.Option("--once", help="Leave after one run (default: keep joining runs).")] = False,
+    wait: Annotated[float, typer.Option("--wait", min=0, help="With --once/--run: seconds to wait for the run to open.")] = 60.0,
+    redis_url: Annotated[str | None, typer.Option("--redis", help="Redis URL (default: $LISTINGWATCH_REDIS_URL).")] = None,
+    db: DbOption = None,
+) -> None:
+    """An extra crawler process: join running scan runs and take requests from their shared queue."""
+    from crawler.distributed import DistributedError, join
+    from crawler.distributed import redis_url as env_redis_url
+
+    url = redis_url if redis_url is not None else env_redis_url()
+    if url is None:
+        raise fail("crawl-worker needs Redis: set LISTINGWATCH_REDIS_URL or pass --redis", 2)
+    db_url = _db_url(db)
+    once = once or run is not None
+    joined: list[int] = []
+    while True:
+        try:
+            report = join(db_url, url=url, run_id=run, wait=wait if once else 5.0, skip=joined)
+        except DistributedError as exc:
+            raise fail(str(exc)) from exc
+        if report is None:
+            if once:
+                which = f"scan run {run}" if run is not None else "a scan run"
+                raise fail(f"{which} did not open for workers within {wait:g}s")
+            continue
+        joined.append(report.run_id)
+        listings = sum(o.items for o in report.outcomes)
+        requests = sum(o.requests for o in report.outcomes)
+        new = sum(int(o.stats.get("listingwatch/listings_new", 0)) for o in report.outcomes)
+        worst = max((o.status for o in report.outcomes), key=("ok", "partial", "failed").index, default="ok")
+        out.print(f"scan run {report.run_id}: worker crawled {listings} listings ({new} new), "
+                  f"{requests} requests: {worst}", markup=False)
+        if once:
+            if worst == "failed":
+                raise typer.Exit(1)
+            return
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+@app.command("eval")
+def eval_labels(
+    labels: Annotated[list[Path], typer.Argument(help="Label files (JSONL): records or real-data references.")],
+    by: Annotated[str, typer.Option("--by", help="Confusion per: group, split, source or platform.")] = "group",
+    split: Annotated[str | None, typer.Option("--split", help="Only cases of this split (dev, holdout).")] = None,
+    realdata: Annotated[Path | None, typer.Option("--realdata", help="../shared/realdata folder.")] = None,
+    errors: Annotated[int, typer.Option("--errors", help="List up to N misses and false alarms.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    rules_dir: RulesOption = None,
+) -> None:
+    """Precision, recall and F1 of `flagged` on labelled listings, per group and per signal."""
+    from pipeline import evaluate as ev
+
+    if by not in ("group", "split", "source", "platform"):
+        raise fail("--by must be one of group, split, source, platform", 2)
+    for p in labels:
+        if not p.is_file():
+            raise fail(f"label file {p} not found", 2)
+    rules = _load_rules(rules_dir)
+    try:
+        cases = ev.iter_label_files(labels)
+        if split is not None:
+            cases = [c for c in cases if c.label.split == split]
+        ev.resolve(cases, realdata)
+    except ev.LabelError as exc:
+        raise fail(str(exc)) from exc
+    except ev.RealdataMissing as exc:
+        raise fail(f"skipped: {exc}") from exc
+    if not cases:
+        raise fail("no labelled cases to evaluate")
+    report = ev.evaluate(cases, rules, by=by)
+    if as_json:
+        out.print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), markup=False)
+    else:
+        out.print(ev.render(report, by=by, show_errors=errors), markup=False)
+
+
+# --------------------------------------------------------------------------- evidence (issue #7)
+
+evidence_app = typer.Typer(help="Evidence for enforcement: capture, bundle, verify, purge.",
+                           no_args_is_help=True)
+app.add_typer(evidence_app, name="evidence")
+ActorOption = Annotated[
+    str | None, typer.Option("--actor", help="Who does this, for the custody log (default: $USER).")
+]
+
+
+def _actor(actor: str | None) -> str:
+    name = actor or os.environ.get("USER") or os.environ.get("USERNAME") or "cli"
+    return name.strip() or "cli"
+
+
+@evidence_app.command("capture")
+def evidence_capture(
+    url: Annotated[str, typer.Argument(help="The listing page to preserve.")],
+    db: DbOption = None,
+    actor: ActorOption = None,
+) -> None:
+    """Capture one page now: WARC record (request + response) and full-page screenshot."""
+    from review.evidence import EvidenceError, capture_url
+
+    if not url.startswith(("http://", "https://")):
+        raise fail(f"not an http(s) URL: {url!r}", 2)
+    try:
+        result = capture_url(_db_url(db), url, actor=_actor(actor))
+    except EvidenceError as exc:
+        raise fail(str(exc)) from exc
+    if result.error is not None:
+        raise fail(f"capture of {url} failed: {result.error}")
+    assert result.captured_at is not None
+    from storage.evidence_store import local_time
+
+    out.print(f"captured {url} (HTTP {result.http_status})", markup=False)
+    out.print(f"  at {result.captured_at.isoformat()} UTC = {local_time(result.captured_at).isoformat()} Asia/Ho_Chi_Minh", markup=False)
+    out.print(f"  warc #{result.warc_id} sha256 {result.warc_sha256} ({result.record_type})", markup=False)
+    out.print(f"  screenshot #{result.screenshot_id} sha256 {result.screenshot_sha256}", markup=False)
+    if result.target.listing_pk is None:
+        out.print("  (not a stored listing: kept unlinked)", markup=False)
+
+
+@evidence_app.command("bundle")
+def evidence_bundle(
+    case_id: Annotated[int, typer.Argument(help="The review case.")],
+    out_path: Annotated[Path, typer.Option("--out", help="The zip file to write.")],
+    db: DbOption = None,
+    actor: ActorOption = None,
+    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also print the report to PDF (Chromium).")] = True,
+) -> None:
+    """Write a case's evidence bundle: WARC files, screenshots, report (HTML + PDF), manifest."""
+    from review.evidence import EvidenceError, bundle_case
+    from storage.evidence_store import EvidenceStoreError
+
+    try:
+        result = bundle_case(_db_url(db), case_id, out_path, actor=_actor(actor), pdf=pdf)
+    except (EvidenceError, EvidenceStoreError) as exc:
+        raise fail(str(exc)) from exc
+    out.print(f"wrote {result.path}: {result.files} files, {result.captures} captures", markup=False)
+    out.print(f"manifest sha256 {result.manifest_sha256} (recorded in the custody log)", markup=False)
+
+
+@evidence_app.command("verify")
+def evidence_verify(bundle: Annotated[Path, typer.Argument(help="A bundle zip.")]) -> None:
+    """Check every hash of a bundle; exit 1 naming each file changed, added or removed."""
+    from review.evidence import verify_bundle
+
+    if not bundle.exists():
+        raise fail(f"no such file: {bundle}", 2)
+    report = verify_bundle(bundle)
+    for line in report.lines():
+        err.print(line, markup=False)
+    if not report.ok:
+        raise fail(f"{bundle}: NOT intact")
+    out.print(f"{bundle}: OK, {report.checked} files match the manifest (case {report.case_id}, "
+              f"manifest sha256 {report.manifest_sha256})", markup=False)
+
+
+@evidence_app.command("list")
+def evidence_list(
+    case_id: Annotated[int, typer.Argument()], db: DbOption = None, actor: ActorOption = None,
+) -> None:
+    """A case's evidence and its custody log (the look is logged as a view)."""
+    from review.evidence import EvidenceError, case_evidence, custody_log, log_view
+
+    with _sessions(db)() as session, session.begin():
+        try:
+            rows = case_evidence(session, case_id)
+        except EvidenceError as exc:
+            raise fail(str(exc)) from exc
+        log_view(session, case_id, _actor(actor))
+        for row in rows:
+            out.print(f"#{row.id} listing {row.listing_id} {row.kind} {row.record_type or ''} "
+                      f"{row.captured_at_local or row.captured_at.isoformat()} run {row.scan_run_id} "
+                      f"{row.sha256} {row.url or ''}", markup=False)
+        out.print("custody:", markup=False)
+        for entry in custody_log(session, case_id):
+            out.print(f"  {entry.at.isoformat()} {entry.actor} {entry.action} evidence {entry.evidence_id}", markup=False)
+
+
+@evidence_app.command("purge")
+def evidence_purge(
+    db: DbOption = None,
+    days: Annotated[int | None, typer.Option("--days", help="Retention for dismissed cases (default: rules/evidence.yaml).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would go, delete nothing.")] = False,
+    actor: ActorOption = None,
+) -> None:
+    """Apply the retention setting to evidence of dismissed cases (confirmed/referred never)."""
+    from review.evidence import EvidenceError, purge
+
+    if days is not None and days < 0:
+        raise fail("--days cannot be negative", 2)
+    try:
+        report = purge(_db_url(db), retention_days=days, actor=_actor(actor), dry_run=dry_run)
+    except EvidenceError as exc:
+        raise fail(str(exc)) from exc
+    verb = "would delete" if dry_run else "deleted"
+    out.print(f"{verb} {report.rows_deleted} evidence rows of {len(report.sellers)} sellers, "
+              f"{report.files_deleted} files, {report.bytes_freed} bytes", markup=False)
+
+
+# --------------------------------------------------------------------------- scheduler, on-demand scans (issue #6)
+
+
+WatchlistOption = Annotated[Path | None, typer.Option("--watchlist", help="A watchlist.yaml to use.")]
+DemoUrlOption = Annotated[
+    list[str] | None,
+    typer.Option("--demo-url", help="Root of a running demo marketplace to allow (also $LISTINGWATCH_DEMO_URL)."),
+]
+
+
+def _rules_with_watchlist(rules_dir: Path | None, watchlist: Path | None) -> Any:
+    from rules.loader import RulesError, load_watchlist
+
+    rules = _load_rules(rules_dir)
+    if watchlist is not None:
+        try:
+            rules = rules.model_copy(update={"watchlist": load_watchlist(watchlist)})
+        except RulesError as exc:
+            raise fail(f"watchlist: {exc}") from exc
+    return rules
+
+
+@app.command()
+def schedule(
+    list_jobs: Annotated[bool, typer.Option("--list", help="Print the jobs and their next run times, then exit.")] = False,
+    run_now: Annotated[bool, typer.Option("--run-now", help="Run every job once right away, then on its cron.")] = False,
+    watchlist: WatchlistOption = None,
+    demo_url: DemoUrlOption = None,
+    db: DbOption = None,
+    rules_dir: RulesOption = None,
+) -> None:
+    """The scheduler daemon: nightly scans from the watchlist + the on-demand seller-scan worker.
+
+    Runs until SIGTERM / Ctrl-C; a running crawl is then stopped and its run marked failed
+    ("stopped"). Demo platforms in the watchlist are crawled on --demo-url, or on a demo
+    marketplace the daemon starts itself.
+    """
+    from demo.server import DemoServer
+    from scheduler import Daemon, DaemonContext, demo_origins_from_env, schedulable
+    from scheduler import list_jobs as stored_jobs
+    from storage.db import upgrade
+
+    rules = _rules_with_watchlist(rules_dir, watchlist)
+    url = _db_url(db)
+    upgrade(url)
+    if list_jobs:
+        jobs, stored = stored_jobs(url, rules)
+        from rich.table import Table
+
+        table = Table(title="scheduled jobs" if stored else "jobs the watchlist would schedule (none stored yet)",
+                      title_justify="left")
+        for column in ("id", "trigger", f"next run ({rules.watchlist.timezone})"):
+            table.add_column(column)
+        for job in jobs:
+            from zoneinfo import ZoneInfo
+
+            when = "-" if job.next_run is None else job.next_run.astimezone(ZoneInfo(rules.watchlist.timezone)).strftime("%Y-%m-%d %H:%M %Z")
+            table.add_row(job.id, job.trigger, when)
+        out.print(table, markup=False)
+        for platform, why in schedulable(rules)[1].items():
+            out.print(f"not scheduled: {platform} ({why})", markup=False)
+        return
+    origins = tuple(demo_url or ()) + demo_origins_from_env()
+    wants_demo = any(p.startswith("demo-") for p in schedulable(rules)[0])
+    server = DemoServer() if wants_demo and not origins else None
+    try:
+        demo_root: str | None = origins[0] if origins else None
+        if server is not None:
+            demo_root = server.start().base_url
+            origins = (demo_root,)
+            err.print(f"demo marketplace on {demo_root}", markup=False)
+        ctx = DaemonContext(db_url=url, rules=rules, rules_dir=rules_dir, watchlist_path=watchlist,
+                            demo_base_url=demo_root, demo_origins=origins, reload_rules=True)
+        Daemon(ctx, run_now=run_now).run_forever()
+    finally:
+        if server is not None:
+            server.stop()
+    err.print("scheduler stopped", markup=False)
+
+
+@app.command("scan-seller")
+def scan_seller(
+    url: Annotated[str, typer.Argument(help="The seller's shop URL, a product URL of that shop, or a URL with its seller id.")],
+    wait: Annotated[bool, typer.Option("--wait", help="Show progress and the seller's report (scans here if no daemon takes it).")] = False,
+    requested_by: Annotated[str, typer.Option("--as", help="Who asks (kept with the request).")] = os.environ.get("USER", "cli"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    demo_url: DemoUrlOption = None,
+    db: DbOption = None,
+    rules_dir: RulesOption = None,
+) -> None:
+    """On-demand scan of one seller. Without --wait the request is queued for the daemon."""
+    from crawler.seller_urls import SellerURLError
+    from scheduler import (
+        cancel_queued,
+        demo_origins_from_env,
+        submit_seller_scan,
+        validate_seller_url,
+        wait_or_run,
+    )
+    from storage.db import upgrade
+
+    rules = _load_rules(rules_dir)
+    origins = tuple(demo_url or ()) + demo_origins_from_env()
+    dburl = _db_url(db)
+    try:
+        # Validate before touching the database: a refused URL leaves no trace and sends nothing.
+        validate_seller_url(url, rules, demo_origins=origins)
+    except SellerURLError as exc:
+        raise fail(str(exc), 2) from exc
+    upgrade(dburl)
+    request_id, ref = submit_seller_scan(dburl, rules, url, requested_by, demo_origins=origins)
+    err.print(f"scan request {request_id}: {ref.describe()}", markup=False)
+    if not wait:
+        out.print(f"queued as request {request_id}; `listingwatch schedule` takes it "
+                  f"(or run scan-seller with --wait to scan here)", markup=False)
+        return
+    try:
+        report = wait_or_run(dburl, rules, request_id, demo_origins=origins, on_progress=_progress_printer())
+    except KeyboardInterrupt:
+        cancel_queued(dburl, request_id, "cancelled while waiting")
+        raise fail("interrupted", 1) from None
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, default=str) + "\n")
+    else:
+        _print_seller_report(report)
+    if report.status != "done":
+        raise typer.Exit(1)
+
+
+def _progress_printer() -> Any:
+    """Progress of a request: a live line on a terminal, plain log lines when something changes otherwise."""
+    last: list[tuple[Any, ...]] = []
+    tty = err.is_terminal
+    status_line = err.status("waiting for a worker") if tty else None
+    if status_line is not None:
+        status_line.start()
+
+    def show(p: Any) -> None:
+        key = (p.status, p.pages, p.listings, p.flagged)
+        if last and last[-1] == key:
+            return
+        last.append(key)
+        text = f"request {p.status}" + (f" (run {p.run_id})" if p.run_id is not None else "") + \
+            f": pages {p.pages}, listings {p.listings}, flagged {p.flagged}"
+        if status_line is not None:
+            if p.status in ("done", "failed", "refused"):
+                status_line.stop()
+                err.print(text, markup=False)
+            else:
+                status_line.update(text)
+        else:
+            err.print(text, markup=False)
+
+    return show
+
+
+def _print_seller_report(report: Any) -> None:
+    if report.status == "refused":
+        out.print(f"request {report.request_id} refused: {report.error}", markup=False)
+        return
+    if report.seller_pk is None:
+        reason = report.error or report.run_reason or "no listings found"
+        out.print(f"request {report.request_id} {report.status}: no seller found ({reason})", markup=False)
+        return
+    style = "bold red" if report.flagged else "green"
+    out.print(f"seller {report.platform}/{report.seller_key} {report.seller_name or ''}", markup=False)
+    out.print(f"[{style}]risk {report.risk or 0.0:.2f} — {'FLAGGED' if report.flagged else 'not flagged'}[/]"
+              f"  ({len(report.flagged_listings)} of {report.listings} listings flagged)", markup=True)
+    if report.top_signals:
+        out.print("top signals:", markup=False)
+        for signal in report.top_signals:
+            out.print(f"  - [{float(signal.get('score', 0)):.2f}] {signal.get('detail')}", markup=False)
+    if report.flagged_listings:
+        out.print("flagged listings:", markup=False)
+        for row in report.flagged_listings[:20]:
+            out.print(f"  [{(row['risk'] or 0.0):.2f}] {row['title']}  {row['price']} VND  {row['url'] or ''}", markup=False)
+    action = {"opened": "case opened", "reopened": "case reopened", "rescored": "case updated",
+              "touched": "case updated", "suppressed": "no case (a dismissal at this risk holds)",
+              "none": "no case (not flagged)"}.get(report.case_action or "", "no case change")
+    case = f" #{report.case_id}" if report.case_id is not None and report.case_action not in (None, "none", "suppressed") else ""
+    out.print(f"{action}{case}; scan run {report.run_id}: {report.run_status}"
+              + (f" ({report.run_reason})" if report.run_reason else ""), markup=False)
+    if report.run_status == "partial":
+        out.print("[bold yellow]PARTIAL scan: the seller's shop was not fully read[/]", markup=True)
+
+
+# --------------------------------------------------------------------------- web app (issue #5)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (0.0.0.0: every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    secure_cookies: Annotated[
+        bool, typer.Option("--secure-cookies", help="Mark the session cookie Secure (serve behind HTTPS).")
+    ] = False,
+    secret_file: Annotated[
+        Path, typer.Option("--secret-file", help="Session-signing key, created on first run ($LISTINGWATCH_SECRET_KEY wins).")
+    ] = Path("var/web-secret.key"),
+    db: DbOption = None,
+    rules_dir: RulesOption = None,
+) -> None:
+    """The review web app for analysts and inspectors (log in with a user from `user add`)."""
+    import uvicorn
+
+    from review.web.app import ENV_SECRET, create_app, secret_from_file
+    from storage.db import upgrade
+
+    if not 0 < port < 65536:
+        raise fail(f"--port {port} is not a TCP port (1-65535)", 2)
+    url = _db_url(db)
+    upgrade(url)
+    rules = _load_rules(rules_dir)
+    key = os.environ.get(ENV_SECRET, "").strip()
+    if key == "":
+        try:
+            key = secret_from_file(secret_file)
+        except (OSError, ValueError) as exc:
+            raise fail(f"secret key: {exc}") from exc
+    web = create_app(url, secret_key=key, secure_cookies=secure_cookies, rules=rules, rules_dir=rules_dir)
+    err.print(f"review web app on http://{host}:{port}/ ({_redact(url)})", markup=False)
+    uvicorn.run(web, host=host, port=port, log_level="info", proxy_headers=False)
 
 
 def main() -> None:

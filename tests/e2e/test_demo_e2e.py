@@ -23,7 +23,8 @@ EXPORT_COLUMNS = [
 
 
 def _stored_seller_id(seller: DemoSeller) -> str:
-    """How a crawl names a demo seller: stand-alone shops are known by host + shop path."""
+    """How a crawl names a demo seller: stand-alone shops are known by host + shop path;
+    Facebook pages by their username, every other platform by its own shop id."""
     if seller.platform == "demo-web":
         return "127.0.0.1" + seller.shop_url_path
     return seller.seller_id
@@ -89,7 +90,8 @@ def test_no_official_store_is_queued(demo_runs: dict[str, object]) -> None:
 def test_summary_names_every_platform(demo_runs: dict[str, object]) -> None:
     first = demo_runs["first"]
     assert isinstance(first, subprocess.CompletedProcess)
-    for platform in ("demo-tiki", "demo-web", "demo-shopee"):
+    for platform in ("demo-tiki", "demo-web", "demo-shopee", "demo-sendo", "demo-lazada", "demo-tiktok",
+                     "demo-facebook"):
         assert platform in first.stdout
     assert "sellers queued" in first.stdout
 

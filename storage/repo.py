@@ -62,8 +62,6 @@ from storage.models import (
     utcnow,
 )
 
-#: Stay well under SQLite's 32766 and PostgreSQL's 65535 bind parameters per statement.
-MAX_BIND_PARAMS = 30_000
 #: Keep this much of a body that failed extraction, to see what came back.
 BODY_EXCERPT_CHARS = 4_000
 
@@ -204,58 +202,60 @@ def upsert_listings(
     marker = literal(now, UTCDateTime())
     listing_pks: dict[ListingKey, int] = {}
     new = changed = 0
-    for chunk in _chunks(rows, len(rows[0])):
-        stmt = insert_fn(Listing).values(chunk)
-        excluded = stmt.excluded
-        keep = (
-            "seller_id",
-            "url",
-            "description",
-            "brand",
-            "category",
-            "gtin",
-            "origin",
-            "sold",
-            "rating",
-        )
-        set_: dict[str, Any] = {
-            name: func.coalesce(excluded[name], Listing.__table__.c[name]) for name in keep
-        }
-        set_.update(
-            title=excluded.title,
-            price=excluded.price,
-            list_price=excluded.list_price,
-            currency=excluded.currency,
-            images=excluded.images,
-            first_seen_at=_earliest(excluded.first_seen_at, Listing.first_seen_at),
-            last_seen_at=_latest(excluded.last_seen_at, Listing.last_seen_at),
-            last_scan_run_id=func.coalesce(excluded.last_scan_run_id, Listing.last_scan_run_id),
-            last_changed_at=case(
-                (
-                    or_(
-                        Listing.price.is_distinct_from(excluded.price),
-                        Listing.title.is_distinct_from(excluded.title),
-                    ),
-                    marker,
+    # One statement for every call, executed with the rows as parameters: SQLAlchemy caches
+    # its compiled form and batches it as multi-row INSERT ... RETURNING (insertmanyvalues).
+    # Building `.values(rows)` instead recompiled thousands of bind parameters per batch.
+    stmt = insert_fn(Listing)
+    excluded = stmt.excluded
+    keep = (
+        "seller_id",
+        "url",
+        "description",
+        "brand",
+        "category",
+        "gtin",
+        "origin",
+        "sold",
+        "rating",
+    )
+    set_: dict[str, Any] = {
+        name: func.coalesce(excluded[name], Listing.__table__.c[name]) for name in keep
+    }
+    set_.update(
+        title=excluded.title,
+        price=excluded.price,
+        list_price=excluded.list_price,
+        currency=excluded.currency,
+        images=excluded.images,
+        first_seen_at=_earliest(excluded.first_seen_at, Listing.first_seen_at),
+        last_seen_at=_latest(excluded.last_seen_at, Listing.last_seen_at),
+        last_scan_run_id=func.coalesce(excluded.last_scan_run_id, Listing.last_scan_run_id),
+        last_changed_at=case(
+            (
+                or_(
+                    Listing.price.is_distinct_from(excluded.price),
+                    Listing.title.is_distinct_from(excluded.title),
                 ),
-                else_=Listing.last_changed_at,
+                marker,
             ),
-        )
-        upsert = stmt.on_conflict_do_update(
-            index_elements=[Listing.platform, Listing.listing_key], set_=set_
-        ).returning(
-            Listing.id,
-            Listing.platform,
-            Listing.listing_key,
-            Listing.created_at,
-            Listing.last_changed_at,
-        )
-        for pk, platform, listing_key, created_at, last_changed_at in session.execute(upsert):
-            listing_pks[(platform, listing_key)] = pk
-            if created_at == now:
-                new += 1
-            elif last_changed_at == now:
-                changed += 1
+            else_=Listing.last_changed_at,
+        ),
+    )
+    upsert = stmt.on_conflict_do_update(
+        index_elements=[Listing.platform, Listing.listing_key], set_=set_
+    ).returning(
+        Listing.id,
+        Listing.platform,
+        Listing.listing_key,
+        Listing.created_at,
+        Listing.last_changed_at,
+    )
+    for pk, platform, listing_key, created_at, last_changed_at in session.connection().execute(upsert, rows):
+        listing_pks[(platform, listing_key)] = pk
+        if created_at == now:
+            new += 1
+        elif last_changed_at == now:
+            changed += 1
 
     observations = [
         {
@@ -322,31 +322,30 @@ def _upsert_sellers(
     rows = [merged[k] for k in sorted(merged)]
     insert_fn = _insert_for(session)
     pks: dict[SellerKey, int] = {}
-    for chunk in _chunks(rows, len(rows[0])):
-        stmt = insert_fn(Seller).values(chunk)
-        excluded = stmt.excluded
-        keep = (
-            "name",
-            "url",
-            "is_official",
-            "location",
-            "business_id",
-            "phone",
-            "address",
-            "created_at_platform",
-        )
-        set_: dict[str, Any] = {
-            name: func.coalesce(excluded[name], Seller.__table__.c[name]) for name in keep
-        }
-        set_.update(
-            first_seen_at=_earliest(excluded.first_seen_at, Seller.first_seen_at),
-            last_seen_at=_latest(excluded.last_seen_at, Seller.last_seen_at),
-        )
-        upsert = stmt.on_conflict_do_update(
-            index_elements=[Seller.platform, Seller.seller_key], set_=set_
-        ).returning(Seller.id, Seller.platform, Seller.seller_key)
-        for pk, platform, seller_key in session.execute(upsert):
-            pks[(platform, seller_key)] = pk
+    stmt = insert_fn(Seller)
+    excluded = stmt.excluded
+    keep = (
+        "name",
+        "url",
+        "is_official",
+        "location",
+        "business_id",
+        "phone",
+        "address",
+        "created_at_platform",
+    )
+    set_: dict[str, Any] = {
+        name: func.coalesce(excluded[name], Seller.__table__.c[name]) for name in keep
+    }
+    set_.update(
+        first_seen_at=_earliest(excluded.first_seen_at, Seller.first_seen_at),
+        last_seen_at=_latest(excluded.last_seen_at, Seller.last_seen_at),
+    )
+    upsert = stmt.on_conflict_do_update(
+        index_elements=[Seller.platform, Seller.seller_key], set_=set_
+    ).returning(Seller.id, Seller.platform, Seller.seller_key)
+    for pk, platform, seller_key in session.connection().execute(upsert, rows):
+        pks[(platform, seller_key)] = pk
     return pks
 
 
@@ -835,10 +834,6 @@ def _earliest(a: Any, b: Any) -> ColumnElement[datetime]:
 
 def _latest(a: Any, b: Any) -> ColumnElement[datetime]:
     return case((a > b, a), else_=b)
-
-
-def _chunks(rows: list[dict[str, Any]], columns: int) -> Iterator[Sequence[dict[str, Any]]]:
-    yield from _plain_chunks(rows, max(1, MAX_BIND_PARAMS // max(1, columns)))
 
 
 def _plain_chunks(items: Sequence[_T], size: int) -> Iterator[Sequence[_T]]:

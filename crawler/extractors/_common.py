@@ -97,6 +97,16 @@ def as_float(value: object, url: str, expected: str, field: str) -> float | None
     return None if number is None else float(number)
 
 
+def whole_vnd(value: object, url: str, expected: str, field: str) -> int | None:
+    """A price written as a number or numeric string ("123000", "123000.00"), in whole VND."""
+    number = as_float(value, url, expected, field)
+    if number is None:
+        return None
+    if number < 0:
+        raise ExtractionError(url, expected, f"{field} {value!r} is negative")
+    return round(number)
+
+
 def as_str(value: object) -> str | None:
     """A string field, stripped; blanks and non-strings (except numbers) are missing."""
     if isinstance(value, bool) or value is None:

@@ -39,6 +39,7 @@ from crawler.extractors._common import (
     parse_display_count,
     parse_vnd_display,
     require_dict,
+    whole_vnd,
 )
 from crawler.extractors.lino import LinoError, parse_lino
 from detectors.record import Listing, Seller
@@ -109,13 +110,7 @@ def _extract_catalog(text: str, url: str) -> list[Listing]:
 
 
 def _price(value: object, url: str, field: str) -> int | None:
-    """Lazada writes prices as strings ("123000", "123000.00"); whole VND."""
-    number = as_float(value, url, EXPECTED, field)
-    if number is None:
-        return None
-    if number < 0:
-        raise ExtractionError(url, EXPECTED, f"{field} {value!r} is negative")
-    return round(number)
+    return whole_vnd(value, url, EXPECTED, field)
 
 
 def _is_lazmall(item: dict[str, Any]) -> bool | None:

@@ -28,6 +28,7 @@ from crawler.extractors._common import (
     load_json,
     looks_like_json,
     require_dict,
+    whole_vnd,
 )
 from detectors.record import Listing, Seller
 
@@ -77,12 +78,7 @@ def extract(body: bytes | str, url: str) -> list[Listing]:
 
 
 def _price(value: object, url: str, field: str) -> int | None:
-    number = as_float(value, url, EXPECTED, field)
-    if number is None:
-        return None
-    if number < 0:
-        raise ExtractionError(url, EXPECTED, f"{field} {value!r} is negative")
-    return round(number)
+    return whole_vnd(value, url, EXPECTED, field)
 
 
 def _listing(product: dict[str, Any], url: str, base: str) -> Listing:

@@ -22,14 +22,13 @@ import asyncio
 import contextlib
 import time
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import scrapy
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
-from playwright.async_api import Response as PlaywrightResponse
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -40,6 +39,8 @@ from crawler.extractors import shopee as shopee_extractor
 from crawler.extractors._common import merge_seller
 from crawler.settings import LOCAL_HOSTS
 from crawler.spiders.base import ListingSpider
+from crawler.spiders.browser_base import Capture as BrowserCapture
+from crawler.spiders.browser_base import Captured
 from detectors.record import Listing, Seller
 
 API_MARKERS = (
@@ -67,28 +68,10 @@ DONE_SCRIPT = """() => {
 
 
 @dataclass
-class Captured:
-    url: str
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-
-@dataclass
-class Capture:
+class Capture(BrowserCapture):
     """The api/v4 responses one page received, in arrival order."""
 
-    responses: list[Captured] = field(default_factory=list)
-
-    async def on_response(self, response: PlaywrightResponse) -> None:
-        if not any(marker in response.url for marker in API_MARKERS):
-            return
-        try:
-            body = await response.body()
-            headers = await response.all_headers()
-        except PlaywrightError:
-            return  # page navigated away before the body arrived
-        self.responses.append(Captured(response.url, response.status, headers, body))
+    markers: tuple[str, ...] = API_MARKERS
 
     def says_nomore(self) -> bool:
         for captured in reversed(self.responses):

@@ -200,21 +200,12 @@ class ExtraPlatforms:
         spec_html = "".join(f'<li><span class="key-title">{srv.e(k)}</span><div class="key-value">{srv.e(v)}</div></li>'
                             for k, v in specs)
         lazmall = '<span class="lazmall-badge" data-lazmall="1">LazMall</span>' if seller.is_official else ""
-        identity = []
-        if seller.business_name is not None:
-            identity.append(f"<p>{srv.e(seller.business_name)}</p>")
-        if seller.business_id is not None:
-            identity.append(f"<p>MST: {srv.e(seller.business_id)}</p>")
-        if seller.phone is not None:
-            identity.append(f"<p>Điện thoại: {srv.e(seller.phone)}</p>")
-        if seller.address is not None:
-            identity.append(f"<p>Địa chỉ: {srv.e(seller.address)}</p>")
         body = (
             f'<div id="pdp"><h1 class="pdp-mod-product-badge-title">{srv.e(listing.title)}</h1>'
             f'<span class="pdp-price">{srv.e(srv.vnd(listing.price))}</span>'
             f'<ul class="specification-keys">{spec_html}</ul>'
             f'<div class="seller-container"><a class="seller-name__detail-name" href="{srv.e(seller.shop_url_path)}">'
-            f'{srv.e(seller.name)}</a>{lazmall}<div class="seller-info">{"".join(identity)}</div></div></div>'
+            f'{srv.e(seller.name)}</a>{lazmall}<div class="seller-info">{srv.identity_html(seller)}</div></div></div>'
         )
         head = (f'<script type="application/ld+json">{srv.json_for_script(ld)}</script>'
                 f"<script>window.__moduleData__ = {srv.json_for_script(module)};</script>")

@@ -24,22 +24,19 @@ from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import (
-    ColumnElement,
+    Connection,
     Select,
-    case,
     delete,
     func,
     insert,
-    literal,
-    or_,
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from detectors import record
+from storage import bulk
 from storage.models import (
     CUSTODY_ACTIONS,
     EVIDENCE_KINDS,
@@ -58,7 +55,6 @@ from storage.models import (
     ScanRun,
     Seller,
     SellerAssessment,
-    UTCDateTime,
     utcnow,
 )
 
@@ -155,7 +151,8 @@ def upsert_listings(
     observation, never a second listing. A listing given twice in one call counts once
     (the last one wins). Facts that a page may simply not show (description, GTIN, seller
     phone, ...) are not wiped by a later crawl that lacks them; price, list price and title
-    are taken as observed.
+    are taken as observed. The SQL is in `storage.bulk` (driver-level: this runs for every
+    batch a crawl stores, so it is written for speed).
     """
     now = _aware(now or utcnow(), "now")
     by_key: dict[ListingKey, record.Listing] = {}
@@ -163,190 +160,121 @@ def upsert_listings(
         by_key[(item.platform, item.listing_id)] = item
     if not by_key:
         return UpsertResult()
-    observed = {key: _observed_at(item, now) for key, item in by_key.items()}
+    keys = sorted(by_key)
+    items = [by_key[key] for key in keys]
+    observed = [_observed_at(item, now) for item in items]
+    connection = session.connection()
+    db_time = bulk.TimeCache(bulk.dialect_of(connection))
+    seen = [db_time(at) for at in observed]
 
-    seller_pks = _upsert_sellers(session, by_key, observed)
+    seller_pks = _upsert_sellers(connection, db_time, items, observed)
 
-    rows: list[dict[str, Any]] = []
-    for key in sorted(by_key):
-        item = by_key[key]
-        seen_at = observed[key]
-        seller_key = None if item.seller.id is None else (item.platform, item.seller.id)
-        rows.append(
-            {
-                "platform": item.platform,
-                "listing_key": item.listing_id,
-                "seller_id": None if seller_key is None else seller_pks[seller_key],
-                "url": item.url,
-                "title": item.title,
-                "description": item.description,
-                "brand": item.brand,
-                "category": item.category,
-                "price": item.price,
-                "list_price": item.list_price,
-                "currency": item.currency,
-                "gtin": item.gtin,
-                "origin": item.origin,
-                "images": list(item.images),
-                "sold": item.sold,
-                "rating": item.rating,
-                "created_at": now,
-                "first_seen_at": seen_at,
-                "last_seen_at": seen_at,
-                "last_changed_at": now,
-                "last_scan_run_id": scan_run_id,
-            }
-        )
+    db_now = db_time(now)
+    rows: list[tuple[Any, ...]] = []
+    index_facts: dict[ListingKey, tuple[Any, ...]] = {}
+    for key, item, seen_at in zip(keys, items, seen, strict=True):
+        seller_id = item.seller.id
+        seller_pk = None if seller_id is None else seller_pks[(item.platform, seller_id)]
+        index_facts[key] = (seller_pk, item.brand, item.category, item.gtin)
+        rows.append((
+            item.platform,
+            item.listing_id,
+            seller_pk,
+            item.url,
+            item.title,
+            item.description,
+            item.brand,
+            item.category,
+            item.price,
+            item.list_price,
+            item.currency,
+            item.gtin,
+            item.origin,
+            bulk.json_text(item.images),
+            item.sold,
+            item.rating,
+            db_now,
+            seen_at,
+            seen_at,
+            db_now,
+            scan_run_id,
+        ))
 
-    insert_fn = _insert_for(session)
-    marker = literal(now, UTCDateTime())
     listing_pks: dict[ListingKey, int] = {}
     new = changed = 0
-    # One statement for every call, executed with the rows as parameters: SQLAlchemy caches
-    # its compiled form and batches it as multi-row INSERT ... RETURNING (insertmanyvalues).
-    # Building `.values(rows)` instead recompiled thousands of bind parameters per batch.
-    stmt = insert_fn(Listing)
-    excluded = stmt.excluded
-    keep = (
-        "seller_id",
-        "url",
-        "description",
-        "brand",
-        "category",
-        "gtin",
-        "origin",
-        "sold",
-        "rating",
-    )
-    set_: dict[str, Any] = {
-        name: func.coalesce(excluded[name], Listing.__table__.c[name]) for name in keep
-    }
-    set_.update(
-        title=excluded.title,
-        price=excluded.price,
-        list_price=excluded.list_price,
-        currency=excluded.currency,
-        images=excluded.images,
-        first_seen_at=_earliest(excluded.first_seen_at, Listing.first_seen_at),
-        last_seen_at=_latest(excluded.last_seen_at, Listing.last_seen_at),
-        last_scan_run_id=func.coalesce(excluded.last_scan_run_id, Listing.last_scan_run_id),
-        last_changed_at=case(
-            (
-                or_(
-                    Listing.price.is_distinct_from(excluded.price),
-                    Listing.title.is_distinct_from(excluded.title),
-                ),
-                marker,
-            ),
-            else_=Listing.last_changed_at,
-        ),
-    )
-    upsert = stmt.on_conflict_do_update(
-        index_elements=[Listing.platform, Listing.listing_key], set_=set_
-    ).returning(
-        Listing.id,
-        Listing.platform,
-        Listing.listing_key,
-        Listing.created_at,
-        Listing.last_changed_at,
-    )
-    for pk, platform, listing_key, created_at, last_changed_at in session.connection().execute(upsert, rows):
-        listing_pks[(platform, listing_key)] = pk
-        if created_at == now:
+    refresh: list[tuple[Any, ...]] = []
+    for row in bulk.execute(connection, bulk.LISTINGS, rows):
+        pk, platform, listing_key, created_at, last_changed_at = row[:5]
+        key = (platform, listing_key)
+        listing_pks[key] = pk
+        if created_at == db_now:
             new += 1
-        elif last_changed_at == now:
+            continue
+        if last_changed_at == db_now:
             changed += 1
+        came, stored = index_facts[key], row[5:]
+        if came != stored and any(
+            value is not None and value != old for value, old in zip(came, stored, strict=True)
+        ):
+            refresh.append((*came, pk))
+    bulk.refresh_listing_facts(connection, refresh)
 
-    observations = [
-        {
-            "listing_id": listing_pks[key],
-            "scan_run_id": scan_run_id,
-            "observed_at": observed[key],
-            "price": item.price,
-            "list_price": item.list_price,
-            "sold": item.sold,
-            "rating": item.rating,
-            "title": item.title,
-        }
-        for key, item in sorted(by_key.items())
-    ]
-    session.execute(insert(ListingObservation), observations)
-    session.flush()
+    bulk.execute(
+        connection,
+        bulk.OBSERVATIONS,
+        [
+            (listing_pks[key], scan_run_id, seen_at, item.price, item.list_price, item.sold,
+             item.rating, item.title)
+            for key, item, seen_at in zip(keys, items, seen, strict=True)
+        ],
+    )
     return UpsertResult(
         new=new, changed=changed, seen=len(by_key), listing_pks=listing_pks, seller_pks=seller_pks
     )
 
 
 def _upsert_sellers(
-    session: Session,
-    by_key: Mapping[ListingKey, record.Listing],
-    observed: Mapping[ListingKey, datetime],
+    connection: Connection,
+    db_time: bulk.TimeCache,
+    items: Sequence[record.Listing],
+    observed: Sequence[datetime],
 ) -> dict[SellerKey, int]:
-    merged: dict[SellerKey, dict[str, Any]] = {}
-    for key, item in by_key.items():
+    # Per seller: the facts in `bulk.SELLERS` column order (name … created_at_platform), then
+    # first and last seen. Later listings fill in facts, never blank them.
+    merged: dict[SellerKey, list[Any]] = {}
+    for item, seen_at in zip(items, observed, strict=True):
         seller = item.seller
         if seller.id is None:
             continue
-        skey = (item.platform, seller.id)
-        seen_at = observed[key]
-        facts = {
-            "name": seller.name,
-            "url": seller.url,
-            "is_official": seller.is_official,
-            "location": seller.location,
-            "business_id": seller.business_id,
-            "phone": seller.phone,
-            "address": seller.address,
-            "created_at_platform": None
-            if seller.created_at is None
-            else _aware(seller.created_at, f"seller.created_at of {key}"),
-        }
-        row = merged.get(skey)
+        facts = (seller.name, seller.url, seller.is_official, seller.location,
+                 seller.business_id, seller.phone, seller.address, seller.created_at)
+        row = merged.get((item.platform, seller.id))
         if row is None:
-            merged[skey] = {
-                "platform": item.platform,
-                "seller_key": seller.id,
-                **facts,
-                "first_seen_at": seen_at,
-                "last_seen_at": seen_at,
-            }
+            merged[(item.platform, seller.id)] = [*facts, seen_at, seen_at]
             continue
-        for name, value in facts.items():
+        for index, value in enumerate(facts):
             if value is not None:
-                row[name] = value
-        row["first_seen_at"] = min(row["first_seen_at"], seen_at)
-        row["last_seen_at"] = max(row["last_seen_at"], seen_at)
+                row[index] = value
+        row[8] = min(row[8], seen_at)
+        row[9] = max(row[9], seen_at)
     if not merged:
         return {}
-
-    rows = [merged[k] for k in sorted(merged)]
-    insert_fn = _insert_for(session)
-    pks: dict[SellerKey, int] = {}
-    stmt = insert_fn(Seller)
-    excluded = stmt.excluded
-    keep = (
-        "name",
-        "url",
-        "is_official",
-        "location",
-        "business_id",
-        "phone",
-        "address",
-        "created_at_platform",
-    )
-    set_: dict[str, Any] = {
-        name: func.coalesce(excluded[name], Seller.__table__.c[name]) for name in keep
+    rows = [
+        (
+            platform,
+            seller_key,
+            *row[:7],
+            None if row[7] is None
+            else db_time(_aware(row[7], f"seller.created_at of {platform}/{seller_key}")),
+            db_time(row[8]),
+            db_time(row[9]),
+        )
+        for (platform, seller_key), row in sorted(merged.items())
+    ]
+    return {
+        (platform, seller_key): pk
+        for pk, platform, seller_key in bulk.execute(connection, bulk.SELLERS, rows)
     }
-    set_.update(
-        first_seen_at=_earliest(excluded.first_seen_at, Seller.first_seen_at),
-        last_seen_at=_latest(excluded.last_seen_at, Seller.last_seen_at),
-    )
-    upsert = stmt.on_conflict_do_update(
-        index_elements=[Seller.platform, Seller.seller_key], set_=set_
-    ).returning(Seller.id, Seller.platform, Seller.seller_key)
-    for pk, platform, seller_key in session.connection().execute(upsert, rows):
-        pks[(platform, seller_key)] = pk
-    return pks
 
 
 def iter_listings(
@@ -817,23 +745,6 @@ def finish_scan_request(
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _insert_for(session: Session) -> Any:
-    name = session.get_bind().dialect.name
-    if name == "postgresql":
-        return postgresql.insert
-    if name == "sqlite":
-        return sqlite.insert
-    raise NotImplementedError(f"upserts are implemented for sqlite and postgresql, not {name}")
-
-
-def _earliest(a: Any, b: Any) -> ColumnElement[datetime]:
-    return case((a < b, a), else_=b)
-
-
-def _latest(a: Any, b: Any) -> ColumnElement[datetime]:
-    return case((a > b, a), else_=b)
 
 
 def _plain_chunks(items: Sequence[_T], size: int) -> Iterator[Sequence[_T]]:

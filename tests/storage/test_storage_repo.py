@@ -135,6 +135,59 @@ def test_missing_facts_do_not_wipe_known_ones(session: Session) -> None:
     assert seller is not None and (seller.phone, seller.business_id) == ("0901234567", "0101")
 
 
+def test_recrawl_brings_new_indexed_facts_and_a_new_seller(session: Session) -> None:
+    first = repo.upsert_listings(session, None, [make_listing(1, brand=None, category=None)])
+    later = T0 + timedelta(hours=1)
+    moved = make_listing(1, seller="s2", brand="Abbott", category="Sữa bột", gtin="8934673000011")
+    result = repo.upsert_listings(session, None, [moved], now=later)
+    pk = result.listing_pks[("tiki", "1")]
+    assert pk == first.listing_pks[("tiki", "1")]
+    # Found through the indexes, as the peer-price and GTIN lookups do.
+    assert session.scalar(select(ListingRow.id).where(ListingRow.gtin == "8934673000011")) == pk
+    assert session.scalar(
+        select(ListingRow.id).where(ListingRow.brand == "Abbott", ListingRow.category == "Sữa bột")
+    ) == pk
+    assert session.scalar(select(ListingRow.seller_id).where(ListingRow.id == pk)) == (
+        result.seller_pks[("tiki", "s2")]
+    )
+    # A crawl that shows none of them keeps them.
+    repo.upsert_listings(session, None, [make_listing(1, seller=None, brand=None, category=None)],
+                         now=later + timedelta(hours=1))
+    row = session.execute(
+        select(ListingRow.seller_id, ListingRow.brand, ListingRow.category, ListingRow.gtin)
+        .where(ListingRow.id == pk)
+    ).one()
+    assert tuple(row) == (result.seller_pks[("tiki", "s2")], "Abbott", "Sữa bột", "8934673000011")
+
+
+def test_stored_values_read_back_through_the_orm(session: Session) -> None:
+    opened = datetime(2020, 5, 17, 3, 4, 5, 123456, tzinfo=UTC)
+    listing = make_listing(
+        1,
+        observed_at=T0 + timedelta(microseconds=7),
+        images=["https://img.example/1.jpg", "https://img.example/ảnh 2.jpg"],
+        rating=4.75,
+        sold=12,
+        list_price=150_000,
+        description="Hàng chính hãng <b>",
+        origin="Việt Nam",
+        seller_extra={"is_official": True, "created_at": opened, "address": "12 Lê Lợi"},
+    )
+    result = repo.upsert_listings(session, None, [listing], now=T0)
+    session.expire_all()
+    row = session.get(ListingRow, result.listing_pks[("tiki", "1")])
+    seller = session.get(Seller, result.seller_pks[("tiki", "s1")])
+    assert row is not None and seller is not None
+    assert row.images == ["https://img.example/1.jpg", "https://img.example/ảnh 2.jpg"]
+    assert (row.rating, row.sold, row.list_price) == (4.75, 12, 150_000)
+    assert (row.description, row.origin, row.currency) == ("Hàng chính hãng <b>", "Việt Nam", "VND")
+    assert row.first_seen_at == row.last_seen_at == T0 + timedelta(microseconds=7)
+    assert row.created_at == row.last_changed_at == T0
+    assert row.first_seen_at.tzinfo is not None
+    assert (seller.is_official, seller.created_at_platform, seller.address) == (True, opened, "12 Lê Lợi")
+    assert seller.first_seen_at == T0 + timedelta(microseconds=7)
+
+
 def test_seen_times_move_outward_only(session: Session) -> None:
     repo.upsert_listings(session, None, [make_listing(1, observed_at=T0)])
     repo.upsert_listings(session, None, [make_listing(1, observed_at=T0 - timedelta(days=3))])

@@ -128,7 +128,8 @@ def execute_scan(
     try:
         if stop is not None and stop.is_set():
             raise ScanStopped
-        prepared = [replace(spec, scan_run_id=run_id, settings=_child_settings(spec, run_id)) for spec in specs]
+        prepared = [replace(spec, scan_run_id=run_id, settings=_child_settings(spec, run_id, index))
+                    for index, spec in enumerate(specs)]
         outcomes = run_crawls(prepared, db_url, concurrent=concurrent, timeout=timeout)
         _apply_outcomes(report, outcomes)
         if stop is not None and stop.is_set():
@@ -438,9 +439,10 @@ def _asked(specs: Sequence[CrawlSpec], params: dict[str, Any] | None) -> dict[st
     return {**(params or {}), "asked": asked}
 
 
-def _child_settings(spec: CrawlSpec, run_id: int) -> dict[str, Any]:
+def _child_settings(spec: CrawlSpec, run_id: int, index: int = 0) -> dict[str, Any]:
     """Settings the scan adds to a crawl: our pipeline, and the watch extension that reports
-    progress and stops the crawl when its parent (the worker) dies."""
+    progress and stops the crawl when its parent (the worker) dies. ``index``: the spec's
+    place in the run, which names its part of ``counts.progress`` (workers get it too)."""
     from crawler import settings as defaults
 
     extensions = {**dict(getattr(defaults, "EXTENSIONS", {}) or {}), **dict(spec.settings.get("EXTENSIONS", {}) or {})}
@@ -450,6 +452,7 @@ def _child_settings(spec: CrawlSpec, run_id: int) -> dict[str, Any]:
         "ITEM_PIPELINES": {PIPELINE_PATH: 300},
         "EXTENSIONS": extensions,
         "LISTINGWATCH_PARENT_PID": os.getpid(),
+        "LISTINGWATCH_CRAWL_INDEX": index,
     }
 
 
@@ -458,9 +461,10 @@ def _child_settings(spec: CrawlSpec, run_id: int) -> dict[str, Any]:
 
 class CrawlWatch:
     """Scrapy extension in the crawl child: every ``LISTINGWATCH_PROGRESS_INTERVAL`` seconds it
-    writes progress (pages, listings) into the scan run's ``counts.progress``, and closes the
-    spider when the parent process has died (SIGKILL of the worker): without it an orphaned
-    crawl would keep writing into a run that a restart has already marked failed."""
+    writes its crawl's progress (pages, listings) into the scan run's ``counts.progress``
+    (`record_progress`), and closes the spider when the parent process has died (SIGKILL of
+    the worker): without it an orphaned crawl would keep writing into a run that a restart
+    has already marked failed."""
 
     def __init__(self, crawler: Any) -> None:
         settings = crawler.settings
@@ -469,6 +473,11 @@ class CrawlWatch:
         self.run_id = settings.getint("LISTINGWATCH_SCAN_RUN_ID", 0) or None
         self.db_url = settings.get("LISTINGWATCH_DB_URL")
         self.interval = settings.getfloat("LISTINGWATCH_PROGRESS_INTERVAL", 1.0)
+        # Which crawl of the run this is, and in which process: a shared crawl
+        # (crawler.distributed) runs spec i in the coordinator and in every worker.
+        role = settings.get("LISTINGWATCH_REDIS_ROLE") or "coordinator"
+        index = settings.getint("LISTINGWATCH_CRAWL_INDEX", 0)
+        self.part_key = progress_key(role, index, getattr(crawler.spidercls, "name", "") or "")
         self.loop: Any = None
         self.closing = False
 
@@ -504,19 +513,52 @@ class CrawlWatch:
         if self.run_id is None or self.db_url is None or self.crawler.stats is None:
             return
         stats = self.crawler.stats.get_stats()
-        progress = {
+        part = {
             "pages": int(stats.get("downloader/response_count", 0)),
             "requests": int(stats.get("downloader/request_count", 0)),
             "listings": int(stats.get("crawler/listings", 0)),
             "final": final,
         }
         try:
-            with session_factory(self.db_url)() as session, session.begin():
-                run = session.get(ScanRun, self.run_id)
-                if run is not None and run.status == "running":
-                    run.counts = {**(run.counts or {}), "progress": progress}
+            record_progress(self.db_url, self.run_id, self.part_key, part)
         except Exception:  # progress is a nicety; the crawl must go on
             log.debug("progress write failed", exc_info=True)
+
+
+PROGRESS_SUMS = ("pages", "requests", "listings")
+
+
+def progress_key(role: str, index: int, spider: str) -> str:
+    """The name of one crawl's part of ``counts.progress``: process role, spec index, spider."""
+    return f"{role}:{index}:{spider}"
+
+
+def merge_progress(progress: dict[str, Any] | None, key: str, part: dict[str, Any]) -> dict[str, Any]:
+    """``progress`` with crawl ``key``'s part replaced and the totals summed over all parts.
+
+    ``final`` is true when every part that has reported so far is final (a crawl that has
+    not started yet has no part)."""
+    parts = dict((progress or {}).get("parts") or {})
+    parts[key] = dict(part)
+    merged: dict[str, Any] = {name: sum(int(p.get(name, 0) or 0) for p in parts.values()) for name in PROGRESS_SUMS}
+    merged["final"] = all(bool(p.get("final")) for p in parts.values())
+    merged["parts"] = parts
+    return merged
+
+
+def record_progress(db_url: str, run_id: int, key: str, part: dict[str, Any]) -> None:
+    """Write crawl ``key``'s part of run ``run_id``'s ``counts.progress`` while it is running.
+
+    Several crawls write the same row (the platforms of one run, the coordinator and its
+    crawl workers), so the read-modify-write holds the row: ``SELECT ... FOR UPDATE`` on
+    PostgreSQL, the database write lock (``BEGIN IMMEDIATE``) on SQLite."""
+    with session_factory(db_url)() as session, session.begin():
+        if session.get_bind().dialect.name == "sqlite":
+            session.connection(execution_options={SQLITE_BEGIN_OPTION: "IMMEDIATE"})
+        run = session.get(ScanRun, run_id, with_for_update=True, populate_existing=True)
+        if run is not None and run.status == "running":
+            counts = dict(run.counts or {})
+            run.counts = {**counts, "progress": merge_progress(counts.get("progress"), key, part)}
 
 
 # =========================================================================== nightly jobs

@@ -15,6 +15,7 @@ The protocol, all under ``<namespace>:run:<scan run id>:`` (namespace
 * ``worker:<token>``: a worker's heartbeat (expires); the coordinator waits for these to
   vanish before the run is scored, so no worker is still writing when scoring starts.
 * ``<i>:requests`` / ``<i>:dupefilter``: spec *i*'s shared queue and seen-set.
+* ``<i>:listings``: the listing ids spec *i* has emitted, in any process (`SeenListings`).
 * ``<i>:stats``: the workers' numeric Scrapy stats, summed, merged into the coordinator's
   outcome so the scan run's counts cover every process.
 
@@ -61,9 +62,15 @@ ENV_REDIS_URL = "LISTINGWATCH_REDIS_URL"
 ENV_REDIS_NAMESPACE = "LISTINGWATCH_REDIS_NAMESPACE"
 """Key prefix; deployments (or test databases) sharing one Redis each need their own."""
 DEFAULT_NAMESPACE = "listingwatch"
-#: Spiders whose requests can travel between processes. Shopee drives a Playwright page
-#: that lives in one browser of one process, so its crawl stays with the coordinator.
-DISTRIBUTABLE = frozenset({"tiki", "web"})
+#: Spiders whose requests can travel between processes. Sendo, Lazada and the browser
+#: spiders emit a listing once per crawl however many result pages show it
+#: (`SeenListings`), so two processes store what one stores. A browser request travels as
+#: a plain request (scrapy-redis: `Request.to_dict` + pickle): its callbacks are spider
+#: methods, its meta holds only flags, dicts and the page event handler bound to its
+#: `Capture`, which pickles together with the same `Capture` in cb_kwargs; the Playwright
+#: page itself is opened by whichever process downloads the request. A logged-in
+#: context's ``storage_state`` is a file path: every worker machine needs that file there.
+DISTRIBUTABLE = frozenset({"tiki", "web", "sendo", "lazada", "tiktok", "facebook", "shopee"})
 LOCAL_META = "listingwatch_local"
 """Request meta flag: keep this request in the process that made it."""
 #: How long the shared queue must stay empty before a process closes its crawl (seconds).
@@ -225,6 +232,50 @@ class SharedScheduler(Scheduler):
             raise DontCloseSpider
 
 
+class SeenListings:
+    """The listings a crawl has emitted so far, in this process and, when the crawl is shared,
+    in every process of it (a Redis set next to the spec's queue).
+
+    A search listing can appear on several result pages (two keywords find it). One process
+    emits it once; in a shared crawl the pages may go to different processes, and each
+    emission is an observation in storage, so the processes agree through ``<i>:listings``.
+    """
+
+    def __init__(self, client: redis.Redis | None = None, key: str | None = None) -> None:
+        self.local: set[str] = set()
+        self.client = client
+        self.key = key
+
+    @classmethod
+    def for_settings(cls, settings: Any) -> SeenListings:
+        key = settings.get("LISTINGWATCH_REDIS_KEY")
+        url = settings.get("REDIS_URL")
+        if not key or not url:
+            return cls()
+        import redis as redis_lib
+
+        client: redis.Redis = redis_lib.Redis.from_url(url, decode_responses=True, socket_connect_timeout=5)
+        return cls(client, f"{key}:listings")
+
+    def first_seen(self, listing_ids: Sequence[str]) -> list[bool]:
+        """For each id, whether this crawl meets it for the first time (an id given twice: once)."""
+        fresh: list[bool] = []
+        for listing_id in listing_ids:
+            fresh.append(listing_id not in self.local)
+            self.local.add(listing_id)
+        candidates = [i for i, new in enumerate(fresh) if new]
+        if self.client is None or self.key is None or not candidates:
+            return fresh
+        pipe = self.client.pipeline()
+        for i in candidates:
+            pipe.sadd(self.key, listing_ids[i])
+        pipe.expire(self.key, KEY_TTL_S)
+        added = pipe.execute()[:-1]
+        for i, was_added in zip(candidates, added, strict=True):
+            fresh[i] = bool(was_added)
+        return fresh
+
+
 # -- the coordinator: publish the run, then wait for its workers ------------------------------
 
 
@@ -361,7 +412,8 @@ def join(
         return None
     chosen = candidates[0]
     prefix = run_prefix(chosen)
-    heartbeat = f"{prefix}:worker:{secrets.token_hex(6)}"
+    token = secrets.token_hex(6)
+    heartbeat = f"{prefix}:worker:{token}"
     # Register first, then read the specs: see the module docstring for why this order.
     client.set(heartbeat, "1", ex=HEARTBEAT_TTL_S)
     stop = threading.Event()
@@ -379,7 +431,8 @@ def join(
             index = int(entry["index"])
             spec.settings = {
                 **spec.settings,
-                **spec_settings(url, chosen, index, role="worker"),
+                # The role names this process's part of the run's progress (scheduler.CrawlWatch).
+                **spec_settings(url, chosen, index, role=f"worker-{token}"),
                 # The scan's crawl watch stops a crawl whose parent died; this process is
                 # the parent of the worker's crawl, not the coordinator's.
                 "LISTINGWATCH_PARENT_PID": os.getpid(),

@@ -111,7 +111,8 @@ def finish_scan_run(
     """
     if status not in SCAN_STATUSES or status == "running":
         raise ValueError(f"cannot finish a scan run as {status!r}; expected ok, partial or failed")
-    run = session.get(ScanRun, run_id)
+    # Locked like scheduler.record_progress, which crawls use to write progress into counts.
+    run = session.get(ScanRun, run_id, with_for_update=True, populate_existing=True)
     if run is None:
         raise LookupError(f"scan run {run_id} does not exist")
     run.status = status
@@ -217,7 +218,8 @@ def upsert_listings(
             value is not None and value != old for value, old in zip(came, stored, strict=True)
         ):
             refresh.append((*came, pk))
-    bulk.refresh_listing_facts(connection, refresh)
+    # In key (pk) order, like every batched write here, so concurrent writers cannot deadlock.
+    bulk.refresh_listing_facts(connection, sorted(refresh, key=lambda row: row[-1]))
 
     bulk.execute(
         connection,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, timezone
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
@@ -27,6 +27,9 @@ from crawler.blocks import BlockKind, detect_block
 from crawler.extractors import ExtractionError
 from crawler.settings import LOCAL_HOSTS
 from detectors.record import Listing
+
+if TYPE_CHECKING:
+    from crawler.distributed import SeenListings
 
 VIETNAM_TIME = timezone(timedelta(hours=7))
 MODES = ("search", "seller", "refresh")
@@ -83,6 +86,7 @@ class ListingSpider(scrapy.Spider):
             f"demo-{self.platform}" if is_local(self.base_url) else self.platform
         )
         self.max_pages = int(max_pages) if max_pages is not None else 50
+        self._seen_listings: SeenListings | None = None
         if mode == "search" and not self.keywords:
             raise ValueError("search mode needs keywords")
         if mode == "seller" and self.seller is None:
@@ -134,6 +138,20 @@ class ListingSpider(scrapy.Spider):
                 update["observed_at"] = now
             self.inc("crawler/listings")
             yield listing.model_copy(update=update).to_json_dict()
+
+    def fresh(self, listings: Iterable[Listing]) -> list[Listing]:
+        """The listings this crawl has not emitted yet, in any of its processes.
+
+        For spiders whose pages overlap (one listing on the result pages of two keywords):
+        one crawl emits each listing once, whether one process or several share it
+        (`crawler.distributed.SeenListings`)."""
+        if self._seen_listings is None:
+            from crawler.distributed import SeenListings
+
+            self._seen_listings = SeenListings.for_settings(self.crawler.settings)
+        batch = list(listings)
+        first = self._seen_listings.first_seen([listing.listing_id for listing in batch])
+        return [listing for listing, new in zip(batch, first, strict=True) if new]
 
     def error_item(self, exc: ExtractionError) -> dict[str, Any]:
         self.inc("crawler/extraction_errors")

@@ -100,8 +100,11 @@ class BrowserSpider(ListingSpider):
         if self.storage_state is not None:
             meta["playwright_context"] = f"{self.platform}-logged-in"
             meta["playwright_context_kwargs"] = {"storage_state": self.storage_state}
+        # Filtered like any request, so that a shared crawl (crawler.distributed) can hand it to
+        # another process: the callbacks are spider methods, and the capture (in cb_kwargs and
+        # bound in the page event handler) survives scrapy-redis' pickling as one object.
         return scrapy.Request(url, callback=self.parse_page, errback=self.on_page_error,
-                              cb_kwargs={"capture": capture, **cb_kwargs}, meta=meta, dont_filter=True)
+                              cb_kwargs={"capture": capture, **cb_kwargs}, meta=meta)
 
     def first_urls(self) -> list[str]:
         raise NotImplementedError

@@ -28,10 +28,6 @@ class FacebookSpider(BrowserSpider):
     default_base_url = "https://www.facebook.com"
     api_markers: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._seen: set[str] = set()
-
     def first_urls(self) -> list[str]:
         if self.mode == "search":
             return [f"{self.base_url}/search/posts?{urlencode({'q': k})}" for k in self.keywords]
@@ -54,6 +50,4 @@ class FacebookSpider(BrowserSpider):
                 yield self.error_item(exc)
             else:
                 listings = [merge_seller(x, profile) if x.seller.id == profile.id else x for x in listings]
-        fresh = [x for x in listings if x.listing_id not in self._seen]
-        self._seen.update(x.listing_id for x in fresh)
-        yield from self.emit(fresh)
+        yield from self.emit(self.fresh(listings))

@@ -59,7 +59,8 @@ class LazadaSpider(ListingSpider):
         except ExtractionError as exc:
             yield self.error_item(exc)
             return
-        yield from self.emit(listings)
+        # A listing on the pages of two keywords is emitted once (`fresh`); paging looks at the page.
+        yield from self.emit(self.fresh(listings))
         if len(listings) >= PAGE_SIZE and page < self.max_pages:
             url = self.catalog_url(page + 1, keyword) if keyword is not None else f"{shop}/?ajax=true&page={page + 1}"
             yield scrapy.Request(url, callback=self.parse_catalog, errback=self.on_error,
@@ -69,6 +70,6 @@ class LazadaSpider(ListingSpider):
         if self.blocked(response) or self.not_found(response):
             return
         try:
-            yield from self.emit(lazada_extractor.extract(response.body, response.url))
+            yield from self.emit(self.fresh(lazada_extractor.extract(response.body, response.url)))
         except ExtractionError as exc:
             yield self.error_item(exc)

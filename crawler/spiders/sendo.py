@@ -75,7 +75,8 @@ class SendoSpider(ListingSpider):
         except ExtractionError as exc:
             yield self.error_item(exc)
             return
-        yield from self.emit(listings)
+        # A listing on the pages of two keywords is emitted once (`fresh`); paging looks at the page.
+        yield from self.emit(self.fresh(listings))
         try:
             meta = json.loads(response.text).get("meta") or {}
         except (json.JSONDecodeError, AttributeError):

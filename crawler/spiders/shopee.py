@@ -92,7 +92,6 @@ class ShopeeSpider(ListingSpider):
     def __init__(self, page_wait: float | str = 20.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.page_wait = float(page_wait)
-        self._seen: set[str] = set()
         self._new_on_page = 0
         #: Shop profiles (get_shop_detail) read so far: search results carry no shop name.
         self._profiles: dict[str, Seller] = {}
@@ -112,7 +111,8 @@ class ShopeeSpider(ListingSpider):
                 "playwright_page_event_handlers": {"response": capture.on_response},
                 "playwright_page_goto_kwargs": {"wait_until": "load"},
             },
-            dont_filter=True,
+            # Filtered like any request, so a shared crawl can hand it to another process
+            # (see crawler.spiders.browser_base.BrowserSpider.page_request).
         )
 
     def search_url(self, keyword: str, page: int) -> str:
@@ -229,10 +229,7 @@ class ShopeeSpider(ListingSpider):
             self.inc("crawler/pages_without_api")
             self.logger.warning("the page made no api/v4 call we know")
         fresh: list[Listing] = []
-        for listing in listings:
-            if listing.listing_id in self._seen:
-                continue
-            self._seen.add(listing.listing_id)
+        for listing in self.fresh(listings):
             found = profiles.get(str(listing.seller.id)) or self._profiles.get(str(listing.seller.id))
             fresh.append(listing if found is None else merge_seller(listing, found))
         self._new_on_page = len(fresh)

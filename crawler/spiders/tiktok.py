@@ -38,10 +38,6 @@ class TiktokSpider(BrowserSpider):
             return [ref if ref.startswith(("http://", "https://")) else f"{self.base_url}/shop/{ref}"]
         return list(self.urls)
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._seen: set[str] = set()
-
     def read_page(self, url: str, html: str, capture: Capture) -> Iterator[Any]:
         listings: list[Listing] = []
         profiles: dict[str, Seller] = {}
@@ -62,10 +58,7 @@ class TiktokSpider(BrowserSpider):
             self.inc("crawler/pages_without_api")
             self.logger.warning("the page made no product API call url=%s", url)
         fresh = []
-        for listing in listings:
-            if listing.listing_id in self._seen:
-                continue
-            self._seen.add(listing.listing_id)
+        for listing in self.fresh(listings):
             found = profiles.get(str(listing.seller.id))
             fresh.append(listing if found is None else merge_seller(listing, found))
         yield from self.emit(fresh)

@@ -101,3 +101,56 @@ def read_back(db_url: str) -> Stored:
     finally:
         engine.dispose()
     return Stored(keys, per_listing, runs)
+
+
+def big_watchlist(path: Path, platforms: list[str]) -> Path:
+    """The shipped watchlist with ``platforms`` searching every demo-tiki keyword too: a crawl
+    of many more requests than one process has in flight, so a worker has work to take."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "rules" / "watchlist.yaml").read_text(encoding="utf-8"))
+    many = list(data["platforms"]["demo-tiki"]["keywords"])
+    for platform in platforms:
+        entry = data["platforms"][platform]
+        entry["keywords"] = many + [k for k in entry["keywords"] if k not in many]
+        entry["request_budget"] = 2000
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+class OverlapGate:
+    """Wraps the demo server's `route`: while armed, each response waits up to `delay` seconds
+    until more requests are in flight at once than one crawl process sends (its
+    CONCURRENT_REQUESTS_PER_DOMAIN). Only then is a second process downloading too, and the
+    gate opens for good. A small crawl on the local demo is otherwise over before a worker's
+    crawl process has started, and whether the worker takes part would be luck."""
+
+    def __init__(self, per_process: int, delay: float) -> None:
+        import threading
+
+        self.per_process = per_process
+        self.delay = delay
+        #: Gate only the requests to this path (a browser's page, not the XHRs it makes).
+        self.only_path: str | None = None
+        self.armed = False
+        self.in_flight = 0
+        self.lock = threading.Lock()
+        self.opened = threading.Event()
+
+    def wrap(self, route: Any) -> Any:
+        def gated(*args: Any, **kwargs: Any) -> Any:
+            path = args[1] if len(args) > 1 else kwargs.get("path")
+            if not self.armed or self.opened.is_set() or self.only_path not in (None, path):
+                return route(*args, **kwargs)
+            with self.lock:
+                self.in_flight += 1
+                if self.in_flight > self.per_process:
+                    self.opened.set()
+            try:
+                self.opened.wait(self.delay)
+                return route(*args, **kwargs)
+            finally:
+                with self.lock:
+                    self.in_flight -= 1
+
+        return gated

@@ -39,8 +39,10 @@ def scrapy_bench(seconds: int) -> tuple[float, int]:
     return int(pages.group(1)) / float(elapsed.group(1)), int(pages.group(1))
 
 
-def demo_scan(db_url: str, *, platforms: list[str], extra_settings: dict[str, Any] | None = None) -> dict[str, Any]:
-    """One scan of the demo marketplace: crawl (child process) + store, then score the run."""
+def demo_scan(db_url: str, *, platforms: list[str], extra_settings: dict[str, Any] | None = None,
+              latency_s: float = 0.0) -> dict[str, Any]:
+    """One scan of the demo marketplace: crawl (child process) + store, then score the run.
+    `latency_s`: the demo server's delay before each response (a distant marketplace)."""
     from crawler.run import run_crawls
     from demo.server import DemoServer
     from pipeline.batch import score_scan
@@ -54,7 +56,7 @@ def demo_scan(db_url: str, *, platforms: list[str], extra_settings: dict[str, An
     sessions = session_factory(db_url)
     with sessions() as session, session.begin():
         run_id = repo.start_scan_run(session, kind="manual", platform="bench").id
-    with DemoServer() as server:
+    with DemoServer(latency_s=latency_s) as server:
         specs = watchlist_specs(rules, platforms=platforms, demo_base_url=server.base_url)
         for spec in specs:
             spec.scan_run_id = run_id

@@ -227,6 +227,11 @@ def _outcome(spec: CrawlSpec, stats: dict[str, Any], elapsed: float, exit_code: 
         outcome.reason = str(startup or error or "the crawl did not finish")
         return outcome
     if outcome.responses == 0:
+        if outcome.requests == 0 and str(spec.settings.get("LISTINGWATCH_REDIS_ROLE", "")).startswith("worker"):
+            # A worker that joined a shared crawl after the other processes had drained its
+            # queue had nothing to do; that is not a failed crawl.
+            outcome.reason = "nothing left to fetch: the shared queue was already empty"
+            return outcome
         outcome.status = "failed"
         outcome.reason = "no response received"
         return outcome

@@ -26,6 +26,7 @@ import math
 import re
 import socket
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -1157,6 +1158,7 @@ class _HTTPServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int]) -> None:
         super().__init__(address, _Handler)
         self.site: _Site | None = None
+        self.latency_s = 0.0
         self.connections: set[socket.socket] = set()
         self.connections_lock = threading.Lock()
 
@@ -1186,6 +1188,8 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         query = parse_qs(parts.query, keep_blank_values=True)
         headers = {k.lower(): v for k, v in self.headers.items()}
+        if server.latency_s:
+            time.sleep(server.latency_s)  # one thread per connection: others are served meanwhile
         if site is None:
             response = Response(503, "text/plain; charset=utf-8", b"starting\n")
         else:
@@ -1220,12 +1224,19 @@ class DemoServer:
     ...     url = server.base_url + "/tiki/api/v2/products?q=sua"
     """
 
-    def __init__(self, catalog: Catalog | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, catalog: Catalog | None = None, host: str = "127.0.0.1", port: int = 0, *, latency_s: float = 0.0
+    ) -> None:
+        """`latency_s`: wait this long before each response, as a distant marketplace would
+        (benchmarks of crawls whose speed is bound by the network, not by this machine)."""
         if host not in LOOPBACK_HOSTS:
             raise ValueError(f"the demo server only listens on 127.0.0.1, not {host!r}")
         self.catalog = catalog if catalog is not None else build_catalog()
         self.host = "127.0.0.1"
         self.port = port
+        if latency_s < 0:
+            raise ValueError(f"latency_s must be >= 0, not {latency_s}")
+        self.latency_s = latency_s
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -1245,6 +1256,7 @@ class DemoServer:
         httpd = _HTTPServer((self.host, self.port))
         self.port = int(httpd.server_address[1])
         self._httpd = httpd
+        httpd.latency_s = self.latency_s
         httpd.site = _Site(self.catalog, self.base_url)
 
     def start(self) -> DemoServer:

@@ -178,3 +178,17 @@ def test_shopee_browser_search_and_seller(tmp_path: Path) -> None:
     assert rows[0]["price"] == 150000 and rows[0]["platform"] == "demo-shopee"
     assert (shop.status, shop.items) == ("ok", 3)
     assert {(r["seller"]["name"], r["seller"]["is_official"]) for r in listings(seller.feed)} == {("Shop 88", True)}
+
+
+def test_a_worker_with_nothing_left_to_fetch_is_not_failed() -> None:
+    from crawler.run import _outcome
+
+    finished = {"finish_reason": "finished", "downloader/request_count": 0}
+    worker = CrawlSpec(platform="sendo", keywords=["x"], settings={"LISTINGWATCH_REDIS_ROLE": "worker-ab12"})
+    coordinator = CrawlSpec(platform="sendo", keywords=["x"], settings={"LISTINGWATCH_REDIS_ROLE": "coordinator"})
+    idle = _outcome(worker, finished, 1.0, 0, None)
+    assert (idle.status, idle.reason) == ("ok", "nothing left to fetch: the shared queue was already empty")
+    # Requests that all went unanswered are a failure, in a worker too; so is an empty coordinator.
+    unanswered = _outcome(worker, {**finished, "downloader/request_count": 3}, 1.0, 0, None)
+    assert (unanswered.status, unanswered.reason) == ("failed", "no response received")
+    assert _outcome(coordinator, finished, 1.0, 0, None).status == "failed"

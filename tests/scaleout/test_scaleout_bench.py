@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from bench.__main__ import discover
 
@@ -23,3 +26,35 @@ def test_unknown_benchmark_is_a_usage_error() -> None:
     assert proc.returncode == 2
     assert "unknown benchmark(s): nope" in proc.stderr
     assert "crawl" in proc.stderr
+
+
+def test_store_benchmark_runs_on_sqlite_and_compares_like_with_like(tmp_path: Path) -> None:
+    from contextlib import contextmanager
+
+    from bench import store
+
+    counter = iter(range(100))
+
+    @contextmanager
+    def fresh_db() -> Iterator[str]:
+        yield f"sqlite:///{tmp_path / f'db{next(counter)}.db'}"
+
+    results = store._measure("SQLite", fresh_db, 120, 50)
+    assert [r.target for r in results] == [0.5, 0.5, None]
+    assert all(r.value > 0 and r.baseline > 0 for r in results)
+    assert "120 listings of 42 sellers" in results[0].note
+
+
+def test_demo_latency_delays_each_response_and_refuses_negative() -> None:
+    import time
+    import urllib.request
+
+    from demo.server import DemoServer
+
+    with pytest.raises(ValueError, match="latency_s"):
+        DemoServer(latency_s=-1)
+    with DemoServer(latency_s=0.2) as server:
+        started = time.monotonic()
+        with urllib.request.urlopen(server.url("/robots.txt"), timeout=10) as response:
+            response.read()
+        assert time.monotonic() - started >= 0.2

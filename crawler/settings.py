@@ -27,6 +27,10 @@ REMOTE_CONTROL_ENABLED = False
 # Politeness: few parallel requests per site, adaptive delay, patience on errors.
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# Keep this above 0 for real sites: under the asyncio reactor Scrapy 2.19's downloader hands
+# every queued request of a site to the event loop in one go when the delay is 0, so
+# CONCURRENT_REQUESTS_PER_DOMAIN caps nothing (seen: 11 requests in flight with a cap of 1);
+# with a delay it starts one request per delay and the cap holds.
 DOWNLOAD_DELAY = 1.0
 DOWNLOAD_DELAY_JITTER = 0.5
 DOWNLOAD_TIMEOUT = 30

@@ -192,3 +192,19 @@ def test_a_worker_with_nothing_left_to_fetch_is_not_failed() -> None:
     unanswered = _outcome(worker, {**finished, "downloader/request_count": 3}, 1.0, 0, None)
     assert (unanswered.status, unanswered.reason) == ("failed", "no response received")
     assert _outcome(coordinator, finished, 1.0, 0, None).status == "failed"
+
+
+def test_real_sites_keep_a_download_delay_so_the_per_site_cap_holds() -> None:
+    """Scrapy 2.19 (asyncio reactor) enforces CONCURRENT_REQUESTS_PER_DOMAIN only when a
+    download delay paces the site's queue (see crawler/settings.py); only the 127.0.0.1 demo
+    profile may run without one."""
+    from scrapy.utils.misc import load_object
+
+    from crawler import settings
+    from crawler.run import SPIDERS
+
+    assert settings.DOWNLOAD_DELAY > 0 and settings.AUTOTHROTTLE_ENABLED
+    for path in SPIDERS.values():
+        overrides = dict(getattr(load_object(path), "custom_settings", None) or {})
+        assert overrides.get("DOWNLOAD_DELAY", settings.DOWNLOAD_DELAY) > 0, path
+    assert settings.DEMO_PROFILE["DOWNLOAD_DELAY"] == 0  # 127.0.0.1 only (crawler.run.build_settings)

@@ -70,6 +70,25 @@ def start_cli(args: list[str], env: dict[str, str], cwd: Path, log: Path) -> sub
     )
 
 
+def scan_with_worker(
+    scan_args: list[str], env: dict[str, str], cwd: Path
+) -> tuple[subprocess.CompletedProcess[str], str]:
+    """`listingwatch SCAN_ARGS` with one `crawl-worker --once` joining it; both must exit 0.
+    Returns the coordinator's result and the worker's output."""
+    log = cwd / "worker.log"
+    worker = start_cli(["crawl-worker", "--once", "--wait", "120"], env, cwd, log)
+    try:
+        coordinator = cli(scan_args, env, cwd)
+        worker_rc = worker.wait(timeout=300)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    worker_out = log.read_text()
+    assert coordinator.returncode == 0, coordinator.stderr[-3000:]
+    assert worker_rc == 0, worker_out[-3000:]
+    return coordinator, worker_out
+
+
 @dataclass
 class Stored:
     listing_keys: list[tuple[str, str]]

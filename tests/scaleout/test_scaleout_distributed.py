@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from scaleout_helpers import cli, cli_env, fresh_namespace, need_redis, read_back, start_cli
+from scaleout_helpers import cli, cli_env, fresh_namespace, need_redis, read_back, scan_with_worker
 
 from storage.db import upgrade
 
@@ -38,17 +38,7 @@ def test_two_crawlers_store_exactly_what_one_stores(
     # Two processes sharing the run through Redis, storing into PostgreSQL.
     upgrade(pg_url)
     env = cli_env(pg_url, LISTINGWATCH_REDIS_URL=redis_url, LISTINGWATCH_REDIS_NAMESPACE=fresh_namespace())
-    worker_log = tmp_path / "worker.log"
-    worker = start_cli(["crawl-worker", "--once", "--wait", "120"], env, tmp_path, worker_log)
-    try:
-        coordinator = cli(["scan", *PLATFORMS], env, tmp_path)
-        worker_rc = worker.wait(timeout=300)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-    worker_out = worker_log.read_text()
-    assert coordinator.returncode == 0, coordinator.stderr[-3000:]
-    assert worker_rc == 0, worker_out[-3000:]
+    _, worker_out = scan_with_worker(["scan", *PLATFORMS], env, tmp_path)
     assert "scan run 1: worker crawled" in worker_out
 
     shared = read_back(pg_url)

@@ -22,7 +22,7 @@ from scaleout_helpers import (
     fresh_namespace,
     need_redis,
     read_back,
-    start_cli,
+    scan_with_worker,
 )
 
 import demo.server
@@ -79,18 +79,8 @@ def test_coordinator_and_worker_store_what_one_process_stores(
     # A coordinator and a worker sharing the run through Redis, storing into PostgreSQL.
     upgrade(pg_url)
     env = cli_env(pg_url, LISTINGWATCH_REDIS_URL=redis_url, LISTINGWATCH_REDIS_NAMESPACE=fresh_namespace())
-    worker_log = tmp_path / "worker.log"
     gate.armed = True
-    worker = start_cli(["crawl-worker", "--once", "--wait", "120"], env, tmp_path, worker_log)
-    try:
-        coordinator = cli(scan, env, tmp_path)
-        worker_rc = worker.wait(timeout=300)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-    worker_out = worker_log.read_text()
-    assert coordinator.returncode == 0, coordinator.stderr[-3000:]
-    assert worker_rc == 0, worker_out[-3000:]
+    _, worker_out = scan_with_worker(scan, env, tmp_path)
     assert gate.opened.is_set(), "the two processes never downloaded at the same time"
 
     shared = read_back(pg_url)

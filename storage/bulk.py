@@ -16,7 +16,8 @@ JSON cast to ``jsonb``. tests/storage check that rows written here read back thr
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -24,6 +25,7 @@ from itertools import chain
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,10 +135,7 @@ def execute(
     dialect = dialect_of(connection)
     size = upsert.chunk_rows(dialect)
     returned: list[tuple[Any, ...]] = []
-    # The driver's own cursor on the connection SQLAlchemy holds (same transaction): its
-    # result wrapping cost more per row than the database did.
-    cursor = connection.connection.cursor()
-    try:
+    with driver_cursor(connection, what=f"INSERT INTO {upsert.table}") as cursor:
         for start in range(0, len(rows), size):
             chunk = rows[start : start + size]
             params: Sequence[Any]
@@ -147,9 +146,33 @@ def execute(
             cursor.execute(_statement(upsert, dialect, len(chunk)), params)
             if upsert.returning:
                 returned += cursor.fetchall()
-    finally:
-        cursor.close()
     return returned
+
+
+@contextmanager
+def driver_cursor(connection: Connection, *, what: str) -> Iterator[Any]:
+    """The driver's own cursor on the connection SQLAlchemy holds (same transaction):
+    SQLAlchemy's result wrapping cost more per row than the database did. Driver errors come
+    out as SQLAlchemy's (`IntegrityError`, `DataError`, …, naming `what`, without the
+    thousands of parameters), and a lost connection is invalidated, as
+    `Connection.execute` would do."""
+    dbapi_connection = connection.connection
+    error = connection.dialect.loaded_dbapi.Error
+    cursor = dbapi_connection.cursor()
+    try:
+        yield cursor
+    except error as exc:
+        lost = connection.dialect.is_disconnect(exc, dbapi_connection, cursor)
+        wrapped = DBAPIError.instance(
+            what, None, exc, error, hide_parameters=True, connection_invalidated=lost,
+            dialect=connection.dialect,
+        )
+        if lost:
+            connection.invalidate(wrapped)
+        raise wrapped from exc
+    finally:
+        with suppress(Exception):  # a cursor of a dead connection may not close cleanly
+            cursor.close()
 
 
 def json_text(value: Sequence[Any]) -> str:
@@ -243,11 +266,8 @@ def refresh_listing_facts(connection: Connection, rows: Sequence[Sequence[Any]])
         return
     mark = "%s" if dialect_of(connection).name == "postgresql" else "?"
     assignments = ", ".join(f"{c} = coalesce({mark}, {c})" for c in LISTING_INDEXED_FACTS)
-    cursor = connection.connection.cursor()
-    try:
+    with driver_cursor(connection, what="UPDATE listings") as cursor:
         cursor.executemany(f"UPDATE listings SET {assignments} WHERE id = {mark}", rows)
-    finally:
-        cursor.close()
 
 OBSERVATIONS = Upsert(
     table="listing_observations",

@@ -161,14 +161,19 @@ def upsert_listings(
         by_key[(item.platform, item.listing_id)] = item
     if not by_key:
         return UpsertResult()
+    observed_at = {key: _observed_at(item, now) for key, item in by_key.items()}
     keys = sorted(by_key)
     items = [by_key[key] for key in keys]
-    observed = [_observed_at(item, now) for item in items]
+    observed = [observed_at[key] for key in keys]
+    # What the caller added to the session (a scan run, say) must exist before these rows
+    # refer to it: the writes below bypass the ORM's autoflush.
+    session.flush()
     connection = session.connection()
     db_time = bulk.TimeCache(bulk.dialect_of(connection))
     seen = [db_time(at) for at in observed]
 
-    seller_pks = _upsert_sellers(connection, db_time, items, observed)
+    # Sellers merge in input order (a later listing's facts win), as the listings do.
+    seller_pks = _upsert_sellers(connection, db_time, list(by_key.values()), list(observed_at.values()))
 
     db_now = db_time(now)
     rows: list[tuple[Any, ...]] = []
@@ -210,9 +215,9 @@ def upsert_listings(
         listing_pks[key] = pk
         if created_at == db_now:
             new += 1
-            continue
-        if last_changed_at == db_now:
+        elif last_changed_at == db_now:
             changed += 1
+        # Also for rows counted new: an earlier call with the same `now` may have created them.
         came, stored = index_facts[key], row[5:]
         if came != stored and any(
             value is not None and value != old for value, old in zip(came, stored, strict=True)
@@ -230,6 +235,7 @@ def upsert_listings(
             for key, item, seen_at in zip(keys, items, seen, strict=True)
         ],
     )
+    session.flush()
     return UpsertResult(
         new=new, changed=changed, seen=len(by_key), listing_pks=listing_pks, seller_pks=seller_pks
     )
@@ -248,8 +254,11 @@ def _upsert_sellers(
         seller = item.seller
         if seller.id is None:
             continue
+        created = seller.created_at
+        if created is not None:
+            _aware(created, f"seller.created_at of {item.platform}/{item.listing_id}")
         facts = (seller.name, seller.url, seller.is_official, seller.location,
-                 seller.business_id, seller.phone, seller.address, seller.created_at)
+                 seller.business_id, seller.phone, seller.address, created)
         row = merged.get((item.platform, seller.id))
         if row is None:
             merged[(item.platform, seller.id)] = [*facts, seen_at, seen_at]
@@ -266,8 +275,7 @@ def _upsert_sellers(
             platform,
             seller_key,
             *row[:7],
-            None if row[7] is None
-            else db_time(_aware(row[7], f"seller.created_at of {platform}/{seller_key}")),
+            db_time(row[7]),
             db_time(row[8]),
             db_time(row[9]),
         )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from detectors.record import Listing, ScoredListing, Signal
@@ -158,6 +159,47 @@ def test_recrawl_brings_new_indexed_facts_and_a_new_seller(session: Session) -> 
         .where(ListingRow.id == pk)
     ).one()
     assert tuple(row) == (result.seller_pks[("tiki", "s2")], "Abbott", "Sữa bột", "8934673000011")
+
+
+def test_a_second_call_with_the_same_now_still_brings_new_facts(session: Session) -> None:
+    repo.upsert_listings(session, None, [make_listing(1, brand="A", category=None)], now=T0)
+    result = repo.upsert_listings(
+        session, None, [make_listing(1, seller="s2", brand="B", category="C", gtin="123")],
+        now=T0.astimezone(timezone(timedelta(hours=7))),
+    )
+    row = session.execute(
+        select(ListingRow.seller_id, ListingRow.brand, ListingRow.category, ListingRow.gtin)
+        .where(ListingRow.id == result.listing_pks[("tiki", "1")])
+    ).one()
+    assert tuple(row) == (result.seller_pks[("tiki", "s2")], "B", "C", "123")
+
+
+def test_seller_facts_merge_in_input_order_the_later_listing_wins(session: Session) -> None:
+    result = repo.upsert_listings(session, None, [
+        make_listing(2, seller_extra={"name": "from listing 2", "phone": "0901"}),
+        make_listing(1, seller_extra={"name": "from listing 1"}),
+    ])
+    seller = session.get(Seller, result.seller_pks[("tiki", "s1")])
+    assert seller is not None and (seller.name, seller.phone) == ("from listing 1", "0901")
+
+
+def test_a_naive_seller_created_at_on_any_listing_is_refused(session: Session) -> None:
+    naive = make_listing(1, seller_extra={"created_at": datetime(2020, 1, 1)})
+    aware = make_listing(2, seller_extra={"created_at": datetime(2020, 1, 1, tzinfo=UTC)})
+    with pytest.raises(ValueError, match="seller.created_at of tiki/1"):
+        repo.upsert_listings(session, None, [naive, aware])
+    assert count(session, ListingRow) == 0
+
+
+def test_database_errors_are_sqlalchemys(session: Session) -> None:
+    with pytest.raises(IntegrityError, match="INSERT INTO listings"):
+        repo.upsert_listings(session, 987_654, [make_listing(1)])
+
+
+def test_what_the_caller_added_is_flushed_first(session: Session) -> None:
+    session.add(ScanRun(kind="manual", started_at=T0, status="running", counts={}))
+    repo.upsert_listings(session, None, [make_listing(1)])
+    assert session.connection().execute(text("SELECT count(*) FROM scan_runs")).scalar_one() == 1
 
 
 def test_stored_values_read_back_through_the_orm(session: Session) -> None:

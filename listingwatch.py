@@ -6,6 +6,7 @@ message and an exit code here, at the edge; the packages below raise typed excep
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -128,6 +129,15 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
+def _freeze_long_lived() -> None:
+    """After the first chunk, what is alive (modules, sklearn, rules, the detectors'
+    indexes) stays for the whole run: frozen, the garbage collector stops re-walking it at
+    every full collection (~10 % of a long `score` run). Collected first so no garbage is
+    frozen; records that die later are still freed by reference counting."""
+    gc.collect()
+    gc.freeze()
+
+
 @app.command()
 def score(
     input: Annotated[Path | None, typer.Option("--input", "-i", help="JSONL records (default: stdin).")] = None,
@@ -175,7 +185,7 @@ def score(
             yield listing, raw
 
     try:
-        for chunk in _chunks(readable(), chunk_size):
+        for number, chunk in enumerate(_chunks(readable(), chunk_size)):
             listings = [listing for listing, _ in chunk]
             for listing, result in zip(listings, score_listings(listings, rules), strict=True):
                 record = listing.to_json_dict()
@@ -187,6 +197,8 @@ def score(
                 ]
                 sink.write(json.dumps(record, ensure_ascii=False) + "\n")
                 scored_count += 1
+            if number == 0 and len(chunk) == chunk_size:
+                _freeze_long_lived()  # only when more chunks may follow: a long run
     finally:
         if output is not None:
             sink.close()

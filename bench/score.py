@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import json
 import random
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -88,6 +87,7 @@ def _io_floor(text: str) -> int:
 def _score_all(text: str, chunk: int = 5000) -> int:
     """The `listingwatch score` path in-process: parse, normalize, score in chunks, write."""
     from detectors import score_listings
+    from listingwatch import _freeze_long_lived
     from pipeline.normalize import to_listing
     from rules.loader import load_rules
 
@@ -104,12 +104,16 @@ def _score_all(text: str, chunk: int = 5000) -> int:
                                  "detail": s.explain("en")} for s in res.signals])
             sink.write(json.dumps(rec, ensure_ascii=False) + "\n")
 
+    frozen = False
     for line in io.StringIO(text):
         batch.append(to_listing(json.loads(line), rules))
         count += 1
         if len(batch) >= chunk:
             flush()
             batch = []
+            if not frozen:
+                _freeze_long_lived()  # as `listingwatch score` does after its first full chunk
+                frozen = True
     if batch:
         flush()
     return count
@@ -123,20 +127,19 @@ def _warm_up() -> None:
 
 
 def _peak_rss_kib(records: int, tmp: Path) -> int:
-    """Peak RSS of `listingwatch score` over `records` generated records, in a fresh process."""
+    """Peak RSS of `listingwatch score` over `records` generated records, in a fresh process.
+
+    Measured through `bench.memory`'s small wrapper process: Linux reports the parent's RSS at
+    fork time as a child's own peak, and this benchmark's process holds all the records."""
+    from bench.memory import peak_rss_mib  # bench.memory imports this module
+
     src = tmp / f"in-{records}.jsonl"
     with src.open("w", encoding="utf-8") as fh:
         for r in generate(records):
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    code = (
-        "import resource, sys, listingwatch\n"
-        f"sys.argv = ['listingwatch', 'score', '-i', {str(src)!r}, '-o', {str(tmp / 'out.jsonl')!r}]\n"
-        "try:\n    listingwatch.main()\nexcept SystemExit as exc:\n    assert exc.code in (0, None), exc.code\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    mib, _ = peak_rss_mib(src, tmp / "out.jsonl")
     src.unlink()
-    return int(done.stdout.strip().splitlines()[-1])
+    return round(mib * 1024)
 
 
 def _ours(titles: list[str]) -> list[str | None]:

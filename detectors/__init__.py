@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from detectors.barcode import barcode_signals, multi_brand
 from detectors.brand import brand_signals
-from detectors.combine import combine, is_flagged, queue_priority, rank
+from detectors.combine import combine, combine_and_rank, is_flagged, queue_priority
 from detectors.context import ListingContext, build_context
 from detectors.price import (
     PeerPrices,
@@ -36,6 +36,14 @@ def score_listings(
 
     Batch-level detectors (peer price outliers, IsolationForest, one GTIN under several
     brands) see the whole batch plus the optional `peers` prices from storage."""
+    return score_listings_with_contexts(listings, rules, peers)[0]
+
+
+def score_listings_with_contexts(
+    listings: Sequence[Listing], rules: RuleSet, peers: PeerPrices | None = None
+) -> tuple[list[ScoredListing], list[ListingContext]]:
+    """`score_listings`, also returning each listing's context, so a caller that rolls the
+    listings up per seller (`assess_seller(..., contexts=...)`) does not build them again."""
     contexts = [build_context(lst, rules) for lst in listings]
     per_listing: list[list[Signal]] = []
     usable: list[bool] = []
@@ -61,11 +69,9 @@ def score_listings(
                 per_listing[i].append(sig)
     out: list[ScoredListing] = []
     for ctx, signals in zip(contexts, per_listing, strict=True):
-        official = ctx.dampened
-        risk = combine(signals, rules, official=official)
-        out.append(ScoredListing(risk=risk, flagged=is_flagged(risk, rules),
-                                 signals=rank(signals, rules, official=official)))
-    return out
+        risk, ranked = combine_and_rank(signals, rules, official=ctx.dampened)
+        out.append(ScoredListing(risk=risk, flagged=is_flagged(risk, rules), signals=ranked))
+    return out, contexts
 
 
 def listing_priority(listing: Listing, scored: ScoredListing, rules: RuleSet) -> float:
@@ -76,5 +82,5 @@ def listing_priority(listing: Listing, scored: ScoredListing, rules: RuleSet) ->
 __all__ = [
     "Listing", "ListingContext", "PeerPrices", "ScoredListing", "Seller", "SellerAssessment", "Signal",
     "assess_seller", "build_context", "combine", "listing_priority", "peer_prices_from", "queue_priority",
-    "score_listings",
+    "score_listings", "score_listings_with_contexts",
 ]  # fmt: skip

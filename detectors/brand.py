@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -91,6 +91,10 @@ class BrandIndex:
     makers: dict[str, set[str]] = field(default_factory=dict)
     lines: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # product-line keywords
     fuzzy_cache: dict[str, tuple[Brand, float] | None] = field(default_factory=dict)
+    # `fuzzy` lists narrowed to aliases of a length within `fuzzy_max_distance` of a word
+    # length, keyed by (first letter, length), filled on first use; most words then have
+    # no candidate at all and skip the edit-distance loop.
+    fuzzy_near: dict[tuple[str, int], list[tuple[str, Brand]]] = field(default_factory=dict)
 
 
 @per_rules
@@ -231,24 +235,27 @@ def _scan(idx: BrandIndex, stream: tuple[str, ...], split_min: int,
           max_piece: int) -> list[tuple[int, int, Brand, bool]]:
     """Exact alias n-grams (longest first), then glued pieces. Returns (start, end, brand, split)."""
     hits: list[tuple[int, int, Brand, bool]] = []
+    first, exact, prefixes, compact = idx.first, idx.exact, idx.prefixes, idx.compact  # every word looks here
     i = 0
     n_tok = len(stream)
     while i < n_tok:
         found: tuple[int, Brand, bool] | None = None
-        longest = idx.first.get(stream[i], 0)
-        for n in range(min(longest, n_tok - i), 0, -1):
-            brand = idx.exact.get(stream[i : i + n])
-            if brand is not None:
-                found = (n, brand, False)
-                break
-        if found is None and stream[i] in idx.prefixes:
-            joined = stream[i]
+        word = stream[i]
+        longest = first.get(word)
+        if longest is not None:  # most words start no alias
+            for n in range(min(longest, n_tok - i), 0, -1):
+                brand = exact.get(stream[i : i + n])
+                if brand is not None:
+                    found = (n, brand, False)
+                    break
+        if found is None and word in prefixes:
+            joined = word
             for n in range(1, min(_MAX_JOIN, n_tok - i) + 1):
                 if n > 1:
                     joined += stream[i + n - 1]
-                    if joined not in idx.prefixes:
+                    if joined not in prefixes:
                         break
-                entry = idx.compact.get(joined)
+                entry = compact.get(joined)
                 if entry is not None and (n == 1 or len(joined) >= split_min):
                     brand, alias_tokens = entry
                     pieces = stream[i : i + n]
@@ -273,28 +280,45 @@ def _fuzzy(idx: BrandIndex, token: str, rules: RuleSet) -> tuple[Brand, float] |
     cached = idx.fuzzy_cache.get(token, False)
     if cached is not False:
         return cached  # type: ignore[return-value]
-    best: tuple[Brand, float] | None = None
-    if token not in idx.ignore:
-        candidates = idx.fuzzy.get(token[0], [])
+    if token in idx.ignore:
+        best = None
+    else:
+        max_distance = cfg.fuzzy_max_distance
+        size = len(token)
+        near = idx.fuzzy_near.get((token[0], size))
+        if near is None:
+            near = [c for c in idx.fuzzy.get(token[0], []) if abs(len(c[0]) - size) <= max_distance]
+            idx.fuzzy_near[(token[0], size)] = near
+        candidates = near
         tail = idx.fuzzy_tail.get(token[-2:])
         if tail is not None:
             # Only a changed first letter ("whichy"/"vichy"), not a word that is the brand
             # minus its first letter ("phone" is not "iphone").
-            candidates = candidates + [c for c in tail if c[0][0] != token[0]
+            candidates = candidates + [c for c in tail if c[0][0] != token[0] and abs(len(c[0]) - size) <= max_distance
                                        and not c[0].endswith(token) and not token.endswith(c[0])]
-        for alias, brand in candidates:
-            if abs(len(alias) - len(token)) > cfg.fuzzy_max_distance or alias == token:
-                continue
-            dist = DamerauLevenshtein.distance(token, alias, score_cutoff=cfg.fuzzy_max_distance)
-            if dist > cfg.fuzzy_max_distance:
-                continue
-            sim = 100.0 * (1.0 - dist / max(len(token), len(alias)))
-            floor = min(cfg.fuzzy_min_similarity, cfg.fuzzy_min_similarity_with_line)
-            if sim >= floor and (best is None or sim > best[1]):
-                best = (brand, sim)
+        if not candidates:
+            return None  # no alias of a near length: not cached, glued word pairs would fill it
+        best = _closest(token, candidates, cfg.fuzzy_max_distance,
+                        min(cfg.fuzzy_min_similarity, cfg.fuzzy_min_similarity_with_line))
     if len(idx.fuzzy_cache) > _FUZZY_CACHE_MAX:
         idx.fuzzy_cache.clear()
     idx.fuzzy_cache[token] = best
+    return best
+
+
+def _closest(token: str, candidates: list[tuple[str, Brand]], max_distance: int,
+             floor: float) -> tuple[Brand, float] | None:
+    """The most similar candidate at or above `floor` (the first one on ties)."""
+    best: tuple[Brand, float] | None = None
+    for alias, brand in candidates:
+        if abs(len(alias) - len(token)) > max_distance or alias == token:
+            continue
+        dist = DamerauLevenshtein.distance(token, alias, score_cutoff=max_distance)
+        if dist > max_distance:
+            continue
+        sim = 100.0 * (1.0 - dist / max(len(token), len(alias)))
+        if sim >= floor and (best is None or sim > best[1]):
+            best = (brand, sim)
     return best
 
 
@@ -311,8 +335,6 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
     idx = brand_index(rules)
     cfg = rules.scoring.brand
     bt: BrandTokens = brand_tokens(text, cfg.collapse_min_letters, cfg.leet_min_letters)
-    accented_text = has_vietnamese_marks(text)
-    lowered = text.lower()
     out: dict[str, Mention] = {}
 
     def add(m: Mention) -> None:
@@ -325,9 +347,11 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
             out[m.brand.name] = m
 
     def accent_ok(brand: Brand) -> bool:
+        # Only a few brands have accented forms: the text's accents are looked at for them only.
         forms = idx.accented_forms.get(brand.name)
-        if forms is None or not accented_text:
+        if forms is None or not has_vietnamese_marks(text):
             return True
+        lowered = text.lower()
         return any(f in lowered for f in forms)
 
     streams: list[tuple[tuple[str, ...], bool]] = [(bt.plain, False)]
@@ -355,7 +379,7 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                     # re-found a plain mention, which is no disguise.
                     continue
                 kind, evidence = _quote_variant(text, "".join(words))
-                if kind == "split" and not _split_in_raw(lowered, "".join(words)):
+                if kind == "split" and not _split_in_raw(text.lower(), "".join(words)):
                     # The pieces carry Vietnamese diacritics ("có cá" is not "Coca"): words.
                     continue
             if accessory_end < 0:
@@ -367,20 +391,25 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
         covered: set[int] = set()
         for s, e in spans:
             covered.update(range(s, e))
+        # `_fuzzy`'s own first checks and cache lookup, inlined: this loop sees every word.
+        cache, min_length, pair_length = idx.fuzzy_cache, cfg.fuzzy_min_length, cfg.fuzzy_min_pair_length
+        n_tok = len(stream)
         for i, tok in enumerate(stream):
             if i in covered or not tok.isalpha():
                 # Only letters are compared (`_fuzzy` skips anything else): a number can
                 # neither be a brand nor start a glued pair that is one.
                 continue
-            hit = _fuzzy(idx, tok, rules)
+            found = None if len(tok) < min_length else cache.get(tok, False)
+            hit = _fuzzy(idx, tok, rules) if found is False else cast("tuple[Brand, float] | None", found)
             glued, end = tok, i + 1
             for j in (i + 1, i + 2):
                 # Two or three neighbouring words glued ("louis vuittom", "la roche posey").
-                if hit is not None or j >= len(stream) or j in covered or not stream[j].isalpha():
+                if hit is not None or j >= n_tok or j in covered or not stream[j].isalpha():
                     break
                 glued += stream[j]
-                if len(glued) >= cfg.fuzzy_min_pair_length:
-                    hit = _fuzzy(idx, glued, rules)
+                if len(glued) >= pair_length:
+                    found = None if len(glued) < min_length else cache.get(glued, False)
+                    hit = _fuzzy(idx, glued, rules) if found is False else cast("tuple[Brand, float] | None", found)
                     end = j + 1
             if hit is None:
                 continue

@@ -33,10 +33,21 @@ def contribution(signal: Signal, rules: RuleSet, official: bool = False) -> floa
 
 def combine(signals: Iterable[Signal], rules: RuleSet, official: bool = False) -> float:
     """Noisy-OR of weighted signal scores, clamped to [0, 1]."""
+    return _noisy_or(contribution(signal, rules, official) for signal in signals)
+
+
+def _noisy_or(contributions: Iterable[float]) -> float:
     remaining = 1.0
-    for signal in signals:
-        remaining *= 1.0 - contribution(signal, rules, official)
+    for c in contributions:
+        remaining *= 1.0 - c
     return round(min(1.0, max(0.0, 1.0 - remaining)), 4)
+
+
+def combine_and_rank(signals: Sequence[Signal], rules: RuleSet, official: bool = False) -> tuple[float, list[Signal]]:
+    """`combine` and `rank` of the same signals, each contribution computed once."""
+    contributions = [contribution(s, rules, official) for s in signals]
+    order = sorted(range(len(signals)), key=lambda i: (-contributions[i], signals[i].code))
+    return _noisy_or(contributions), [signals[i] for i in order]
 
 
 def is_flagged(risk: float, rules: RuleSet) -> bool:

@@ -48,27 +48,51 @@ def _compiled(rules: RuleSet) -> _Compiled:
 def infer_category(listing: Listing, rules: RuleSet) -> str | None:
     """Category key from the platform's category path, else from the title; `None` when
     nothing matches. The path wins because the platform, not the seller, chose it."""
+    return _infer_category(listing, rules, None, None)
+
+
+def _infer_category(listing: Listing, rules: RuleSet, title_folded: str | None,
+                    title_accented: bool | None) -> str | None:
+    """`infer_category`, reusing the title's fold and accent test when the caller has them."""
     comp = _compiled(rules)
-    for text in (listing.category, listing.title):
+    for text, folded, accented in ((listing.category, None, None), (listing.title, title_folded, title_accented)):
         if text is None:
             continue
         counts: dict[str, int] = {}
-        for m in comp.categories.finditer(text):
+        for m in comp.categories.finditer(text, folded, accented):
             counts[m.value] = counts.get(m.value, 0) + 1
         if counts:
             return min(counts, key=lambda k: (-counts[k], comp.order[k]))
     return None
 
 
-def _contains_tokens(stream: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(stream[i : i + n] == phrase for i in range(len(stream) - n + 1))
+class _Grams:
+    """The n-grams of one title's tokens, built per length on first use: a product-line
+    keyword is then one set lookup instead of a window scan over the title."""
+
+    __slots__ = ("_by_len", "tokens")
+
+    def __init__(self, tokens: tuple[str, ...]) -> None:
+        self.tokens = tokens
+        self._by_len: dict[int, set[tuple[str, ...]]] = {}
+
+    def __contains__(self, phrase: tuple[str, ...]) -> bool:
+        n = len(phrase)
+        grams = self._by_len.get(n)
+        if grams is None:
+            toks = self.tokens
+            grams = self._by_len[n] = {toks[i : i + n] for i in range(len(toks) - n + 1)}
+        return phrase in grams
 
 
 def product_line(brand: Brand, title_tokens: tuple[str, ...], rules: RuleSet) -> ProductLine | None:
     """The brand's product line whose keyword appears in the title (most specific first)."""
+    return _product_line(brand, _Grams(title_tokens), rules)
+
+
+def _product_line(brand: Brand, grams: _Grams, rules: RuleSet) -> ProductLine | None:
     for toks, line in _compiled(rules).lines.get(brand.name, ()):
-        if _contains_tokens(title_tokens, toks):
+        if toks in grams:
             return line
     return None
 
@@ -151,9 +175,11 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         if found:
             declared_mention = found[0]
             kind, declared = "known", found[0].brand
-    inferred = infer_category(listing, rules)
-    tokens = brand_tokens(title, rules.scoring.brand.collapse_min_letters,
-                          rules.scoring.brand.leet_min_letters).plain
+    folded_title = fold(title)
+    accented = has_vietnamese_marks(title)
+    inferred = _infer_category(listing, rules, folded_title, accented)
+    grams = _Grams(brand_tokens(title, rules.scoring.brand.collapse_min_letters,
+                                rules.scoring.brand.leet_min_letters).plain)
 
     def plausible_fuzzy(m: Mention) -> bool:
         # A near miss (or an ambiguous name) is only a claim with corroboration: the
@@ -161,7 +187,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         # Chanel), or the title names one of the brand's product lines ("Adidaz Ultraboost").
         if inferred is not None and categories_compatible(m.brand.category, inferred, rules):
             return True
-        return product_line(m.brand, tokens, rules) is not None
+        return _product_line(m.brand, grams, rules) is not None
 
     short = rules.scoring.brand.short_alias_max_length
 
@@ -190,15 +216,15 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     line: ProductLine | None = None
     line_brand: Brand | None = None
     for b in claimed:
-        line = product_line(b, tokens, rules)
+        line = _product_line(b, grams, rules)
         if line is not None:
             line_brand = b
             break
     return ListingContext(
         listing=listing,
         rules=rules,
-        folded_title=fold(title),
-        accented=has_vietnamese_marks(title),
+        folded_title=folded_title,
+        accented=accented,
         mentions=mentions,
         declared_kind=kind,
         declared=declared,

@@ -23,6 +23,7 @@ _SPACE = re.compile(r"\s+")
 
 
 _SEP = r"[\s_.\-]+"  # words may be separated by any run of spaces, dashes, dots or underscores
+_CANON_SPLIT = re.compile(_SEP)  # compiled once: `_canon` runs for every match
 _END = ""  # trie key marking that a phrase ends here
 _Trie = dict[str, "_Trie"]
 
@@ -111,7 +112,7 @@ class PhraseMatcher(Generic[T]):
 
     @staticmethod
     def _canon(text: str) -> str:
-        return " ".join(re.split(r"[\s_.\-]+", text.strip()))
+        return " ".join(_CANON_SPLIT.split(text.strip()))
 
     def __bool__(self) -> bool:
         return bool(self._folded or self._accented)

@@ -240,10 +240,13 @@ def isolation_outliers(contexts: Sequence[ListingContext], usable: Sequence[bool
     model = IsolationForest(n_estimators=cfg.n_estimators, max_samples=min(cfg.max_samples, len(rows)),
                             random_state=cfg.random_state, n_jobs=1)
     model.fit(X)
-    decision = model.decision_function(X)
-    for row, i in enumerate(rows):
-        d = float(decision[row])
-        if d >= -cfg.threshold or rel[row] >= 0:
+    # Only cheap-side rows can be reported: the forest scores just those (each row's score
+    # is computed on its own, so scoring a subset gives the same numbers).
+    cheap = np.flatnonzero(rel < 0)
+    decision = model.decision_function(X[cheap]) if cheap.size else np.empty(0)
+    for row, d in zip(cheap.tolist(), decision.tolist(), strict=True):
+        i = rows[row]
+        if d >= -cfg.threshold:
             continue
         score = lerp(cfg.score, (-d - cfg.threshold) / cfg.threshold)
         price = contexts[i].listing.price or 0

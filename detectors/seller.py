@@ -62,15 +62,21 @@ def _merged_identity(listings: Sequence[Listing]) -> dict[str, bool]:
 
 
 def assess_seller(listings: Sequence[Listing], scored: Sequence[ScoredListing], rules: RuleSet,
-                  now: datetime | None = None) -> SellerAssessment:
-    """Roll up one seller's listings (same order in `listings` and `scored`)."""
+                  now: datetime | None = None, *,
+                  contexts: Sequence[ListingContext] | None = None) -> SellerAssessment:
+    """Roll up one seller's listings (same order in `listings` and `scored`). `contexts`,
+    when given, are the listings' contexts from `score_listings_with_contexts` (built for
+    these listings with these rules), so they are not built twice."""
     if len(listings) != len(scored):
         raise ValueError(f"{len(listings)} listings but {len(scored)} scores")
+    if contexts is not None and len(contexts) != len(listings):
+        raise ValueError(f"{len(listings)} listings but {len(contexts)} contexts")
     cfg = rules.scoring.seller
     total = len(listings)
     if total == 0:
         return SellerAssessment(risk=0.0, flagged=False, signals=[], flagged_listings=0, total_listings=0)
-    contexts: list[ListingContext] = [build_context(lst, rules) for lst in listings]
+    if contexts is None:
+        contexts = [build_context(lst, rules) for lst in listings]
     official = any(ctx.official for ctx in contexts)
     ignored = set(cfg.ignore_on_rollup_when_official)
 

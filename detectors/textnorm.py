@@ -70,6 +70,13 @@ _ZERO_WIDTH_RE = re.compile("[" + "".join(map(chr, _ZERO_WIDTH)) + "]")
 _CONFUSABLE_RE = re.compile("[" + re.escape("".join(map(chr, _CONFUSABLES))) + "]")
 
 
+# Vietnamese titles are made of a few thousand distinct syllables: folding word by word
+# through this cache costs a dict lookup per word instead of NFKC/NFD/regex passes over every
+# new title. Bounded (cleared when full) so memory stays flat however long the input.
+_WORD_FOLD_MAX = 50_000
+_word_folds: dict[str, str] = {}
+
+
 # Titles are mostly unique: the cache serves the repeated folds of one listing (title, brand
 # field, rule phrases) and stays small so memory is flat however long the input.
 @lru_cache(maxsize=8192)
@@ -79,7 +86,31 @@ def fold(text: str) -> str:
     collapsed. Punctuation is kept ("1:1" must stay "1:1" for slang matching)."""
     if text.isascii():
         # NFKC, marks and look-alikes cannot apply to ASCII (callers often fold folded text).
-        return _SPACES.sub(" ", text.lower()).strip()
+        # `split`/`join` collapses exactly the characters `\s+` matches, without a regex pass.
+        return " ".join(text.lower().split())
+    if "\x85" in text:
+        # The one whitespace character unidecode drops (NEL) glues its neighbours together,
+        # so such text cannot be folded word by word.
+        return _fold_text(text)
+    # Every step of `_fold_text` works within whitespace-separated words (no normalization,
+    # casing or transliteration rule crosses a whitespace character), so the words can be
+    # folded separately and joined; a property test checks this against the whole-text fold.
+    cache = _word_folds
+    out: list[str] = []
+    for word in text.split():
+        folded = cache.get(word)
+        if folded is None:
+            folded = _fold_text(word)
+            if len(cache) >= _WORD_FOLD_MAX:
+                cache.clear()
+            cache[word] = folded
+        if folded:
+            out.append(folded)
+    return " ".join(out)
+
+
+def _fold_text(text: str) -> str:
+    """`fold` of a whole text in one pass (see `fold`)."""
     text = unicodedata.normalize("NFKC", text)
     if _ZERO_WIDTH_RE.search(text) is not None:
         text = text.translate(_ZERO_WIDTH)
@@ -93,7 +124,7 @@ def fold(text: str) -> str:
         # Whatever is left (CJK, emoji, rarer scripts) is transliterated or dropped so that
         # downstream regexes only ever see ASCII.
         text = unidecode(text).lower()  # unidecode capitalises CJK readings ("Ri Ben")
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def tokens(text: str) -> list[str]:
@@ -187,6 +218,48 @@ def _leet_stream(folded: str, table: dict[int, str], min_letters: int) -> list[s
     return out if decoded else None
 
 
+@dataclass(frozen=True, slots=True)
+class _WordTokens:
+    """What `brand_tokens` needs of one folded word, cached by word."""
+
+    plain: tuple[str, ...]
+    leety: bool  # a letter next to a digit or @/$ (`_LEETY`)
+    decoded: bool  # some piece qualifies as leetspeak (`_leet_stream` would not return None)
+    leet_i: tuple[str, ...]  # the word's part of the leet stream, "1" read as "i"
+    leet_l: tuple[str, ...]  # ... "1" read as "l"
+
+
+# Folded words seen by `brand_tokens`, per `leet_min_letters`: the regexes and leet checks
+# run once per distinct word instead of once per title. Bounded like `_word_folds`.
+_WORD_TOKENS_MAX = 50_000
+_word_tokens: dict[int, dict[str, _WordTokens]] = {}
+
+
+def _word_tokens_of(word: str, leet_min_letters: int) -> _WordTokens:
+    """Plain tokens and leet pieces of one folded word. Every regex involved stops at a
+    space (`_LETTERS_THEN_DIGITS_IN_TEXT` and `_ALNUM_WORD` at non-alphanumerics, `_LEETY`
+    needs two adjacent non-space characters, `_WORD_SPLIT` splits on spaces), so a title's
+    streams are the concatenation of its words' parts."""
+    cache = _word_tokens.setdefault(leet_min_letters, {})
+    hit = cache.get(word)
+    if hit is not None:
+        return hit
+    plain = tuple(_ALNUM_WORD.findall(_LETTERS_THEN_DIGITS_IN_TEXT.sub(r"\1 \2", word)))
+    leety = _LEETY.search(word) is not None
+    leet_i = _leet_stream(word, _LEET_I, leet_min_letters)
+    leet_l = _leet_stream(word, _LEET_L, leet_min_letters)
+    if leet_i is None or leet_l is None:
+        # Not decoded: the word's pieces as `_leet_stream` walks them, split on non-alphanumerics.
+        pieces = tuple(p for piece in _WORD_SPLIT.split(word) if piece for p in _ALNUM_SPLIT.split(piece) if p)
+        entry = _WordTokens(plain, leety, False, pieces, pieces)
+    else:
+        entry = _WordTokens(plain, leety, True, tuple(leet_i), tuple(leet_l))
+    if len(cache) >= _WORD_TOKENS_MAX:
+        cache.clear()
+    cache[word] = entry
+    return entry
+
+
 @lru_cache(maxsize=8192)
 def brand_tokens(text: str, min_collapse_run: int = 3, leet_min_letters: int = 3) -> BrandTokens:
     """Prepare `text` for brand matching (see `BrandTokens`)."""
@@ -202,19 +275,17 @@ def brand_tokens(text: str, min_collapse_run: int = 3, leet_min_letters: int = 3
                 for piece in _ALNUM_SPLIT.split(fold(raw_word)):
                     if piece:
                         disguised[piece] = raw_word
-    folded = fold(raw)
-    # "iPhone15" is "iphone" + "15": expose the letters so the alias matches. One regex over
-    # the whole title instead of a match per word.
-    plain: list[str] = _ALNUM_WORD.findall(_LETTERS_THEN_DIGITS_IN_TEXT.sub(r"\1 \2", folded))
+    # `fold` output is single-spaced: its words are the units the per-word cache keeps.
+    # "iPhone15" is "iphone" + "15": the plain tokens expose the letters so the alias matches.
+    words = [_word_tokens_of(w, leet_min_letters) for w in fold(raw).split(" ") if w]
+    plain = [t for w in words for t in w.plain]
     variants: list[tuple[str, ...]] = []
     collapsed = _collapse_single_letters(plain, min_collapse_run)
     if collapsed != plain:
         variants.append(tuple(collapsed))
-    if _LEETY.search(folded) is not None:
-        for table in (_LEET_I, _LEET_L):
-            leet = _leet_stream(folded, table, leet_min_letters)
-            if leet is None:
-                break  # both tables decode the same words: neither has any
+    if any(w.leety for w in words) and any(w.decoded for w in words):
+        # Only when a word really is leetspeak: "spf50" or "900g" alone make no stream.
+        for leet in ([p for w in words for p in w.leet_i], [p for w in words for p in w.leet_l]):
             v = tuple(_collapse_single_letters(leet, min_collapse_run))
             if v != tuple(plain) and v not in variants:
                 variants.append(v)

@@ -17,11 +17,12 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from detectors import (
+    ListingContext,
     SellerAssessment,
     assess_seller,
     peer_prices_from,
     queue_priority,
-    score_listings,
+    score_listings_with_contexts,
 )
 from detectors.record import Listing, ScoredListing
 from rules.loader import RuleSet
@@ -113,25 +114,26 @@ def _score_pass(
         repo.peer_prices_bulk(session, {(listing.brand, listing.category) for listing in listings}),
         includes_batch=True,
     )
-    scored = score_listings(listings, rules, peers)
+    # The contexts go on to the seller roll-up, which would otherwise build them again.
+    scored, contexts = score_listings_with_contexts(listings, rules, peers)
     repo.save_scores(
         session, scan_run_id, rules.version, [(pk, s) for (pk, _), s in zip(pairs, scored, strict=True)]
     )
     result.listings_scored += len(scored)
     result.flagged_listings += sum(1 for s in scored if s.flagged)
 
-    grouped: dict[int, list[tuple[Listing, ScoredListing]]] = defaultdict(list)
-    for (pk, listing), score in zip(pairs, scored, strict=True):
+    grouped: dict[int, list[tuple[Listing, ScoredListing, ListingContext]]] = defaultdict(list)
+    for (pk, listing), score, context in zip(pairs, scored, contexts, strict=True):
         seller = owner.get(pk)
         if seller is not None:
-            grouped[seller].append((listing, score))
+            grouped[seller].append((listing, score, context))
     for seller_pk in seller_pks:
         items = grouped.get(seller_pk)
         if not items:
             continue
-        seller_listings = [listing for listing, _ in items]
-        seller_scores = [score for _, score in items]
-        assessment = assess_seller(seller_listings, seller_scores, rules)
+        seller_listings = [listing for listing, _, _ in items]
+        seller_scores = [score for _, score, _ in items]
+        assessment = assess_seller(seller_listings, seller_scores, rules, contexts=[c for _, _, c in items])
         repo.save_seller_assessment(session, seller_pk, rules.version, assessment)
         priority = queue_priority(assessment, seller_listings, rules)
         result.sellers.append(SellerResult(seller_pk, assessment, priority))

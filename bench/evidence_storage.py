@@ -3,20 +3,24 @@
 Scans every planted counterfeit seller of the demo marketplace (seller mode) so that each is
 queued and its listings captured, then scans them again with nothing changed (the nightly
 case): the second pass shows what deduplication leaves. The baseline is the raw size of the
-same captures (uncompressed bodies + PNGs, each capture stored in full).
+same captures (uncompressed bodies + PNGs, each capture stored in full). Smaller is better.
 
-    .venv/bin/python -m bench.evidence_storage
+    .venv/bin/python -m bench --only evidence_storage     # as a benchmark (ratios)
+    .venv/bin/python -m bench.evidence_storage            # the raw figures as JSON
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
+from bench.common import Result
 from crawler.run import CrawlSpec
 from demo.catalog import build_catalog
 from demo.server import DemoServer
@@ -29,7 +33,35 @@ from storage.models import Evidence, Listing
 SPIDER_PLATFORMS = ("demo-tiki", "demo-shopee")
 
 
+def run(quick: bool) -> list[Result]:
+    # `python -m bench` switches capture off for the other benchmarks; this one is about it.
+    saved = os.environ.get("LISTINGWATCH_EVIDENCE_CAPTURE")
+    os.environ["LISTINGWATCH_EVIDENCE_CAPTURE"] = "1"
+    try:
+        out = measure()
+    finally:
+        if saved is None:
+            os.environ.pop("LISTINGWATCH_EVIDENCE_CAPTURE", None)
+        else:
+            os.environ["LISTINGWATCH_EVIDENCE_CAPTURE"] = saved
+    mb = 1_000_000
+    note = f"{out['listings']} listings of {out['sellers']} planted sellers, captured twice"
+    return [
+        Result(name="evidence: MB stored per 1,000 listings, first capture, vs the raw captures",
+               value=out["pass1_bytes_per_1000_listings"] / mb, baseline=out["pass1_raw_bytes_per_1000_listings"] / mb,
+               unit="MB", higher_is_better=False, note=note),
+        Result(name="evidence: MB added per 1,000 listings by an unchanged re-capture, vs the raw captures",
+               value=out["pass2_added_bytes_per_1000_listings"] / mb,
+               baseline=out["pass2_raw_bytes_per_1000_listings"] / mb,
+               unit="MB", higher_is_better=False, note="identical bodies become WARC revisits, identical PNGs are stored once"),
+    ]
+
+
 def main() -> None:
+    print(json.dumps(measure(), indent=2))
+
+
+def measure() -> dict[str, Any]:
     catalog = build_catalog()
     sellers = [s for s in catalog.sellers if s.role == "counterfeit" and s.platform in SPIDER_PLATFORMS]
     with tempfile.TemporaryDirectory() as tmp:
@@ -65,7 +97,7 @@ def main() -> None:
                 (second["raw_bytes"] - first["raw_bytes"]) / (second["captures"] - first["captures"]) * 1000),
             "passes": passes,
         }
-        print(json.dumps(out, indent=2))
+        return out
 
 
 if __name__ == "__main__":

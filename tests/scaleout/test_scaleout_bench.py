@@ -18,6 +18,10 @@ def test_every_benchmark_module_is_found() -> None:
     names = discover()
     assert {"crawl", "store", "scaleout", "memory"} <= set(names)
     assert not {"common", "__main__", "__init__"} & set(names)
+    # Every module found must be runnable by `python -m bench` (evidence_storage once was not).
+    import importlib
+
+    assert [n for n in names if not callable(getattr(importlib.import_module(f"bench.{n}"), "run", None))] == []
 
 
 def test_unknown_benchmark_is_a_usage_error() -> None:

@@ -4,8 +4,9 @@
 Through SQLAlchemy Core most of its time went into per-parameter bind processing (our
 `UTCDateTime` decorator, SQLite's datetime formatting, JSON serialisation), not into the
 database. Here the rows are converted once, in plain Python, to what the driver takes, and
-each chunk goes to the database as one multi-row ``INSERT … ON CONFLICT … RETURNING``
-through ``Connection.exec_driver_sql`` — still inside the caller's transaction.
+each table's batch goes to the database as one ``INSERT … ON CONFLICT … RETURNING`` (a
+multi-row VALUES list on SQLite, ``unnest`` of one array per column on PostgreSQL) through
+the driver's cursor on the connection SQLAlchemy holds: still the caller's transaction.
 
 The values written are the ones SQLAlchemy itself would write: SQLite datetimes as naive
 UTC text in SQLAlchemy's storage format (so string comparison orders them and the ORM reads

@@ -18,15 +18,9 @@ import pytest
 from conftest import LiveServer
 from web_seed import HOSTILE_TITLE, PASSWORD, top_case
 
-CHROMIUM = Path(os.environ.get("LISTINGWATCH_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from crawler.settings import CHROMIUM_PATH
+
+CHROMIUM = Path(CHROMIUM_PATH)
 #: Set to a folder (e.g. docs/screenshots) to keep the screenshots this test takes.
 SCREENSHOTS_ENV = "LISTINGWATCH_SCREENSHOTS_DIR"
 
@@ -35,17 +29,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}"),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture

@@ -95,6 +95,17 @@ class BrandIndex:
     # length, keyed by (first letter, length), filled on first use; most words then have
     # no candidate at all and skip the edit-distance loop.
     fuzzy_near: dict[tuple[str, int], list[tuple[str, Brand]]] = field(default_factory=dict)
+    common: frozenset[str] = frozenset()  # frequent words (folded) of the languages in rules
+
+
+def common_words(languages: tuple[str, ...], top_n: int) -> frozenset[str]:
+    """The `top_n` most frequent words of each language (wordfreq's lists), folded: a near
+    miss that is one of them ("nice", "door", "channel") is a word, not a brand."""
+    if top_n <= 0 or not languages:
+        return frozenset()
+    from wordfreq import top_n_list  # loads its word lists once per rule set
+
+    return frozenset(w for lang in languages for word in top_n_list(lang, top_n) for w in fold(word).split())
 
 
 @per_rules
@@ -131,6 +142,7 @@ def brand_index(rules: RuleSet) -> BrandIndex:
         idx.makers[brand.name] = {" ".join(_phrase_tokens(m)) for m in (*brand.makers, *brand.all_names())}
     bm = rules.brands
     idx.ignore = frozenset(fold(w) for w in bm.fuzzy_ignore_words)
+    idx.common = common_words(tuple(rules.scoring.brand.common_word_languages), rules.scoring.brand.common_word_top_n)
     idx.no_brand = frozenset(" ".join(_phrase_tokens(v)) for v in bm.no_brand_values)
     idx.markers = sorted((t for t in map(_phrase_tokens, bm.compatibility.markers) if t), key=len, reverse=True)
     idx.fillers = sorted((t for t in map(_phrase_tokens, bm.compatibility.fillers) if t), key=len, reverse=True)
@@ -198,6 +210,18 @@ def _is_compat(idx: BrandIndex, stream: tuple[str, ...], start: int, spans: list
     return accessory_end <= start
 
 
+def is_compat_at(stream: tuple[str, ...], start: int, rules: RuleSet) -> bool:
+    """Whether a name starting at token `start` is named only for compatibility."""
+    idx = brand_index(rules)
+    return _is_compat(idx, stream, start, [], _first_accessory_end(idx, stream))
+
+
+def compat_marker_before(stream: tuple[str, ...], start: int, rules: RuleSet) -> bool:
+    """A compatibility word ("cho", "thay thế", "tương thích") anywhere before token `start`."""
+    idx = brand_index(rules)
+    return any(_ending_at(stream, end, idx.marker_set, idx.marker_lens) for end in range(1, start + 1))
+
+
 def _excepted(idx: BrandIndex, brand: Brand, stream: tuple[str, ...], start: int, end: int) -> bool:
     """A lookalike exception ("omega 3" for Omega, "nikon" for Nike) overlaps the mention."""
     for exc in idx.exceptions.get(brand.name, ()):
@@ -261,7 +285,9 @@ def _scan(idx: BrandIndex, stream: tuple[str, ...], split_min: int,
                     pieces = stream[i : i + n]
                     # More pieces than the alias has words, all of them short ("cha nel",
                     # "gu cci"): letters were split on purpose. "i phone" is only spacing.
-                    split = n > alias_tokens and all(len(p) <= max_piece for p in pieces)
+                    split = n > alias_tokens and (all(len(p) <= max_piece for p in pieces) or (
+                        # "Sam sung", "San Disk", "Senso dyne": a famous one-word name cut in two.
+                        alias_tokens == 1 and brand.famous and all(len(p) >= 2 and p.isalpha() for p in pieces)))
                     found = (n, brand, split)
                     break
         if found is None:
@@ -416,9 +442,12 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
             brand, sim = hit
             if brand.name in out or _excepted(idx, brand, stream, i, i + 1):
                 continue
-            if sim < cfg.fuzzy_min_similarity and not any(_has_run(stream, kw) for kw in idx.lines.get(brand.name, ())):
-                # A nearer miss ("Whichy" for Vichy) counts only next to one of the brand's
-                # product lines ("... Soleil"): the line corroborates which brand is meant.
+            common = end == i + 1 and tok in idx.common and sim < cfg.common_word_min_similarity
+            near_miss = sim < cfg.fuzzy_min_similarity or common
+            if near_miss and not any(_has_run(stream, kw) for kw in idx.lines.get(brand.name, ())):
+                # A nearer miss ("Whichy" for Vichy), or an ordinary word one letter from a
+                # brand ("nice", "door"), counts only next to one of the brand's product lines
+                # ("... Soleil"): the line corroborates which brand is meant.
                 continue
             if accessory_end < 0:
                 accessory_end = _first_accessory_end(idx, stream)

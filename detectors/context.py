@@ -7,11 +7,19 @@ detectors small and the batch fast.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from detectors._cache import per_rules
-from detectors.brand import Mention, brand_index, find_mentions, resolve_declared
+from detectors.brand import (
+    Mention,
+    brand_index,
+    compat_marker_before,
+    find_mentions,
+    is_compat_at,
+    resolve_declared,
+)
+from detectors.form import ProductForm, parse_form
 from detectors.phrases import PhraseMatcher
 from detectors.record import Listing
 from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
@@ -25,6 +33,10 @@ class _Compiled:
     categories: PhraseMatcher[str]
     order: dict[str, int]
     lines: dict[str, list[tuple[tuple[str, ...], ProductLine]]]
+    # Keywords of lines that name their maker alone ("bleu de chanel", "wh 1000xm5"), by
+    # first token, longest first: a title naming only the line claims the brand.
+    identifying: dict[str, list[tuple[tuple[str, ...], Brand, ProductLine]]]
+    floors: dict[str, list[tuple[tuple[str, ...], int]]]  # brand -> (goods words, lowest genuine price)
 
 
 @per_rules
@@ -42,7 +54,53 @@ def _compiled(rules: RuleSet) -> _Compiled:
         # Longest keyword first: "air jordan 1" beats "jordan".
         entries.sort(key=lambda e: sum(len(t) for t in e[0]), reverse=True)
         lines[brand.name] = entries
-    return _Compiled(cats, {k: i for i, k in enumerate(table)}, lines)
+    identifying: dict[str, list[tuple[tuple[str, ...], Brand, ProductLine]]] = {}
+    floors: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for brand in rules.brands.brands:
+        for line in brand.products:
+            if not line.identifies:
+                continue
+            for kw in line.keywords:
+                toks = brand_tokens(kw).plain
+                if toks:
+                    identifying.setdefault(toks[0], []).append((toks, brand, line))
+        floors[brand.name] = [(toks, floor.price_min) for floor in brand.floors for goods in floor.goods
+                              if (toks := brand_tokens(goods).plain)]
+    for entries_ in identifying.values():
+        entries_.sort(key=lambda e: len(e[0]), reverse=True)
+    return _Compiled(cats, {k: i for i, k in enumerate(table)}, lines, identifying, floors)
+
+
+def identified_line(tokens: tuple[str, ...], rules: RuleSet) -> tuple[int, Brand, ProductLine] | None:
+    """The first product line in `tokens` whose keyword alone names its maker, with the
+    token index where it starts."""
+    table = _compiled(rules).identifying
+    for i, tok in enumerate(tokens):
+        for toks, brand, line in table.get(tok, ()):
+            if tokens[i : i + len(toks)] == toks:
+                return i, brand, line
+    return None
+
+
+def brand_floor(brand: Brand, grams: _Grams, rules: RuleSet) -> tuple[int, tuple[str, ...]] | None:
+    """The lowest genuine new price of the brand's goods that the title names (its floor),
+    with the goods words that named them."""
+    best: tuple[int, tuple[str, ...]] | None = None
+    for toks, price in _compiled(rules).floors.get(brand.name, ()):
+        if toks in grams and (best is None or price < best[0]):
+            best = (price, toks)
+    return best
+
+
+def _sells_the_part(form: ProductForm, line: ProductLine | None, goods: tuple[str, ...] | None) -> bool:
+    """A part noun that is what the brand's line or floor itself is about ("cáp" of an Apple
+    cable line): the listing sells the brand's own part, priced as such."""
+    if form.kind != "part" or form.evidence is None:
+        return False
+    part = set(brand_tokens(form.evidence).plain)
+    if goods is not None and part <= set(goods):
+        return True
+    return line is not None and any(part <= set(brand_tokens(kw).plain) for kw in line.keywords)
 
 
 def infer_category(listing: Listing, rules: RuleSet) -> str | None:
@@ -120,6 +178,9 @@ class ListingContext:
     official: bool
     line: ProductLine | None
     line_brand: Brand | None
+    form: ProductForm
+    floor: int | None = None  # the primary brand's price floor for the goods named, when no line is
+    line_only: bool = False  # the brand is claimed only through one of its product lines
     _trusted: dict[str, bool] = field(default_factory=dict)
 
     def trusted_for(self, brand: Brand) -> bool:
@@ -201,6 +262,15 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         return inferred is None or plausible_fuzzy(m)
 
     mentions = [m for m in mentions if not needs_context(m) or fits(m)]
+    # The title's head noun (before any brand): a part or accessory there ("bộ lọc thay thế
+    # cho máy hút bụi Philips") makes every brand after a compatibility word a compatibility
+    # mention, however many words lie between them.
+    first_mention = min((m.start for m in mentions), default=min(4, len(grams.tokens)))
+    head = " ".join(grams.tokens[:first_mention]) if first_mention else None
+    form = parse_form(title, rules, head, folded_title, accented)
+    if form.part is not None:
+        mentions = [replace(m, compat=True) if not m.compat and compat_marker_before(grams.tokens, m.start, rules)
+                    else m for m in mentions]
     if declared_mention is not None and declared_mention.kind == "fuzzy" and not plausible_fuzzy(declared_mention):
         declared_mention, kind, declared = None, "unknown", None
     claimed: list[Brand] = []
@@ -212,14 +282,28 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     for m in mentions:
         if m.is_claim and m.brand not in claimed:
             claimed.append(m.brand)
-    category = claimed[0].category if claimed else inferred
     line: ProductLine | None = None
     line_brand: Brand | None = None
+    line_only = False
+    if not claimed:
+        # "Bleu de Chanel", "WH-1000XM5": a famous line names its maker without the brand.
+        by_line = identified_line(grams.tokens, rules)
+        if by_line is not None and not is_compat_at(grams.tokens, by_line[0], rules):
+            _, identified_brand, line = by_line
+            line_brand = identified_brand
+            claimed.append(identified_brand)
+            line_only = True
+    category = claimed[0].category if claimed else inferred
     for b in claimed:
+        if line is not None:
+            break
         line = _product_line(b, grams, rules)
         if line is not None:
             line_brand = b
-            break
+    floor_hit = brand_floor(claimed[0], grams, rules) if line is None and claimed else None
+    floor = None if floor_hit is None else floor_hit[0]
+    if _sells_the_part(form, line, None if floor_hit is None else floor_hit[1]):
+        form = replace(form, kind="full")
     return ListingContext(
         listing=listing,
         rules=rules,
@@ -235,6 +319,9 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         official=is_official_seller(listing, rules),
         line=line,
         line_brand=line_brand,
+        form=form,
+        floor=floor,
+        line_only=line_only,
     )
 
 

@@ -134,24 +134,52 @@ def plausibility(ctx: ListingContext, rules: RuleSet) -> Signal | None:
                   detail_vi=f"lỗi dữ liệu: giá {vnd_vi(price)} {reason_vi}")
 
 
+def _reference(ctx: ListingContext) -> tuple[float, str, str] | None:
+    """The lowest genuine price of what the listing sells, in the form it sells it, with the
+    band as quoted to analysts (English, Vietnamese); None when no fair comparison exists."""
+    form, line, brand = ctx.form, ctx.line, ctx.line_brand
+    if form.used or form.kind == "part":
+        return None  # a used phone or a case for a phone is not the new phone
+    if line is not None and brand is not None:
+        scale: float | None = float(form.pack)
+        what = f"{brand.name} {line.line}"
+        if line.size is not None:
+            scale = form.per_unit_of(line.size.value, line.size.unit)
+            what += f" {line.size.value:g} {line.size.unit}"
+        elif form.kind != "full":
+            scale = None  # a mini or refill of a line whose band has no size: nothing to scale
+        if scale is None:
+            return None
+        low = line.price_min * scale
+        suffix = "" if scale == 1 else f" x{scale:g}"
+        return (low, f"{vnd(line.price_min)}-{vnd(line.price_max)}{suffix} for {what}",
+                f"{vnd_vi(line.price_min)}-{vnd_vi(line.price_max)}{suffix} của {what}")
+    if ctx.floor is not None and form.kind == "full" and ctx.primary_brand is not None:
+        name = ctx.primary_brand.name
+        low = float(ctx.floor * form.pack)
+        return (low, f"from {vnd(low)}, the lowest genuine new {name} price for these goods",
+                f"từ {vnd_vi(low)}, giá mới chính hãng thấp nhất của {name} cho loại hàng này")
+    return None
+
+
 def below_reference(ctx: ListingContext, rules: RuleSet) -> Signal | None:
     price = ctx.listing.price
-    line, brand = ctx.line, ctx.line_brand
-    if price is None or line is None or brand is None:
+    if price is None:
         return None
+    ref = _reference(ctx)
+    if ref is None:
+        return None
+    low, band, band_vi = ref
     cfg = rules.scoring.price.below_reference
-    limit = line.price_min * cfg.ratio
-    if price >= limit:
+    limit = low * (cfg.ratio if ctx.line is not None else cfg.floor_ratio)
+    if price >= limit or low <= 0:
         return None
-    below = 1.0 - price / line.price_min
+    below = 1.0 - price / low
     score = lerp(cfg.score, 1.0 - price / limit)
-    band = f"{vnd(line.price_min)}-{vnd(line.price_max)}"
-    band_vi = f"{vnd_vi(line.price_min)}-{vnd_vi(line.price_max)}"
     return Signal(
         code="price.below_reference", detector="price", score=score,
-        detail=f"price {vnd(price)} is {below:.0%} below the reference band {band} for {brand.name} {line.line}",
-        detail_vi=f"giá {vnd_vi(price)} thấp hơn {below:.0%} so với khung giá tham chiếu {band_vi} "
-                  f"của {brand.name} {line.line}",
+        detail=f"price {vnd(price)} is {below:.0%} below the reference {band}",
+        detail_vi=f"giá {vnd_vi(price)} thấp hơn {below:.0%} so với giá tham chiếu {band_vi}",
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from detectors._cache import per_rules
+from detectors.form import factory_claim
 from detectors.phrases import Alternation, lower_nfc
 from detectors.record import Signal
 from detectors.textnorm import fold, has_vietnamese_marks
@@ -99,12 +100,24 @@ def find_slang(text: str, branded: bool, rules: RuleSet) -> list[tuple[SlangTerm
     return out
 
 
+def factory_signal(ctx: ListingContext, rules: RuleSet) -> Signal | None:
+    """A new part sold with a claim of the genuine maker's factory ("cáp Foxconn zin bóc
+    máy"): the rubric's rule 6. A used part saying "zin" only says it is original."""
+    claim = factory_claim(ctx.form, ctx.listing.title, rules, ctx.folded_title, ctx.accented)
+    if claim is None:
+        return None
+    return Signal(code="text.factory_claim", detector="text", score=rules.scoring.text.factory_claim_score,
+                  detail=f"a new part sold as '{claim}': a claim that it comes from the genuine maker's factory",
+                  detail_vi=f"linh kiện mới được rao là '{claim}': tự nhận là hàng từ nhà máy của hãng chính")
+
+
 def text_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
     listing = ctx.listing
     text = listing.title if listing.description is None else f"{listing.title}\n{listing.description}"
+    factory = factory_signal(ctx, rules)
     hits = find_slang(text, bool(ctx.claimed), rules)
     if not hits:
-        return []
+        return [] if factory is None else [factory]
     # Several terms add up (noisy-OR), but never past 1.
     remaining = 1.0
     for term, _ in hits:
@@ -112,5 +125,6 @@ def text_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
     score = round(1.0 - remaining, 4)
     en = "; ".join(f"'{words}' ({term.en})" for term, words in hits[:4])
     vi = "; ".join(f"'{words}' ({term.vi})" for term, words in hits[:4])
-    return [Signal(code="text.slang", detector="text", score=score,
-                   detail=f"counterfeit slang: {en}", detail_vi=f"từ lóng hàng giả: {vi}")]
+    slang = Signal(code="text.slang", detector="text", score=score,
+                   detail=f"counterfeit slang: {en}", detail_vi=f"từ lóng hàng giả: {vi}")
+    return [slang] if factory is None else [slang, factory]

@@ -11,8 +11,10 @@ disguised so the brand detector can say so.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -49,6 +51,33 @@ _VIETNAMESE_LETTERS = frozenset(
     "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
 )
 _VIETNAMESE_RE = re.compile("[" + "".join(sorted(_VIETNAMESE_LETTERS)) + "]")
+
+# Styled letters that NFKC turns into plain ones (mathematical bold/italic/script 𝐍𝐈𝐊𝐄,
+# fullwidth Ｎｉｋｅ, circled Ⓝ) plus the enclosed capitals NFKC leaves alone (🅝 🅽 🄽,
+# regional indicators 🇳): nobody types a brand that way except to slip past a filter.
+_STYLED = re.compile("[\U0001D400-\U0001D7FF\uFF21-\uFF3A\uFF41-\uFF5A\u24B6-\u24E9"
+                     "\U0001F130-\U0001F189\U0001F1E6-\U0001F1FF]")
+_ENCLOSED_CAPITALS = {cp: chr(ord("A") + (cp - base) % 26)
+                      for base, end in ((0x1F130, 0x1F149), (0x1F150, 0x1F169), (0x1F170, 0x1F189),
+                                        (0x1F1E6, 0x1F1FF)) for cp in range(base, end + 1)}
+# A character reference inside a word ("Ni&#107;e") is markup used to split a brand; a named
+# entity such as "&amp;" between words is just escaped text.
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_CHAR_REF_IN_WORD = re.compile(r"\w&#(?:\d{1,7}|[xX][0-9a-fA-F]{1,6});|&#(?:\d{1,7}|[xX][0-9a-fA-F]{1,6});\w")
+
+
+def unescape_entities(text: str) -> str:
+    """HTML character references decoded ("Ni&#107;e" -> "Nike", "&amp;" -> "&"); crawled
+    titles sometimes arrive escaped once or twice, so twice is undone."""
+    if "&" not in text or _ENTITY.search(text) is None:
+        return text
+    once = html.unescape(text)
+    return html.unescape(once) if "&" in once and _ENTITY.search(once) is not None else once
+
+
+def destyle(text: str) -> str:
+    """Enclosed capitals that NFKC keeps (🅝, 🇳) as the Latin letters they show."""
+    return text.translate(_ENCLOSED_CAPITALS) if _STYLED.search(text) is not None else text
 _WORD_SPLIT = re.compile(r"[^0-9a-z@$]+")
 _ALNUM_SPLIT = re.compile(r"[^0-9a-z]+")
 _SPACES = re.compile(r"\s+")
@@ -84,6 +113,8 @@ def fold(text: str) -> str:
     """Lowercase ASCII form of `text`: NFKC, no diacritics (đ -> d), no zero-width
     characters, look-alike letters mapped to the Latin letter they imitate, whitespace
     collapsed. Punctuation is kept ("1:1" must stay "1:1" for slang matching)."""
+    if "&" in text:
+        text = unescape_entities(text)
     if text.isascii():
         # NFKC, marks and look-alikes cannot apply to ASCII (callers often fold folded text).
         # `split`/`join` collapses exactly the characters `\s+` matches, without a regex pass.
@@ -111,7 +142,9 @@ def fold(text: str) -> str:
 
 def _fold_text(text: str) -> str:
     """`fold` of a whole text in one pass (see `fold`)."""
-    text = unicodedata.normalize("NFKC", text)
+    if "&" in text:
+        text = unescape_entities(text)
+    text = unicodedata.normalize("NFKC", destyle(text))
     if _ZERO_WIDTH_RE.search(text) is not None:
         text = text.translate(_ZERO_WIDTH)
     text = text.lower()
@@ -263,11 +296,19 @@ def _word_tokens_of(word: str, leet_min_letters: int) -> _WordTokens:
 @lru_cache(maxsize=8192)
 def brand_tokens(text: str, min_collapse_run: int = 3, leet_min_letters: int = 3) -> BrandTokens:
     """Prepare `text` for brand matching (see `BrandTokens`)."""
-    raw = unicodedata.normalize("NFKC", text)
+    disguised: dict[str, str] = {}
+    if "&" in text and _CHAR_REF_IN_WORD.search(text) is not None:
+        _mark_disguised(text, lambda w: _CHAR_REF_IN_WORD.search(w) is not None, disguised)
+    text = unescape_entities(text)
+    if not text.isascii():
+        # Styled letters and invisible characters inside a word are disguises in themselves;
+        # NFKC and the zero-width strip below would otherwise erase the evidence.
+        _mark_disguised(text, lambda w: _STYLED.search(w) is not None or _ZERO_WIDTH_RE.search(w) is not None,
+                        disguised)
+    raw = unicodedata.normalize("NFKC", destyle(text))
     if _ZERO_WIDTH_RE.search(raw) is not None:
         raw = raw.translate(_ZERO_WIDTH)
     raw = raw.lower()
-    disguised: dict[str, str] = {}
     if _NEEDS_WORDWISE.search(raw) is not None:
         # Only words with foreign marks or look-alike letters need to be looked at one by one.
         for raw_word in raw.split():
@@ -290,6 +331,18 @@ def brand_tokens(text: str, min_collapse_run: int = 3, leet_min_letters: int = 3
             if v != tuple(plain) and v not in variants:
                 variants.append(v)
     return BrandTokens(plain=tuple(plain), variants=tuple(variants), disguised=disguised)
+
+
+def _mark_disguised(text: str, is_disguise: Callable[[str], bool], into: dict[str, str]) -> None:
+    """Record the folded pieces of every word of `text` that `is_disguise` picks, quoting
+    the word as written (markup decoded, invisible characters shown as '·')."""
+    for word in text.split():
+        if not is_disguise(word):
+            continue
+        shown = _ZERO_WIDTH_RE.sub("\u00b7", unescape_entities(word)) if _ZERO_WIDTH_RE.search(word) else word
+        for piece in _ALNUM_SPLIT.split(fold(word)):
+            if piece:
+                into.setdefault(piece, shown)
 
 
 def normalize_spaces(text: str) -> str:

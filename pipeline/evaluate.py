@@ -60,6 +60,11 @@ class Label:
     split: str | None
     signals: tuple[str, ...]
     note: str
+    category: str = ""  # what leave-one-category-out holds out; the group when not given
+
+    @property
+    def category_key(self) -> str:
+        return self.category or self.group
 
 
 @dataclass
@@ -89,7 +94,10 @@ def _parse_label(obj: object, path: Path, line: int) -> Label:
     if not isinstance(sigs, list) or not all(isinstance(s, str) for s in sigs):
         raise LabelError(path, line, "label.signals", "must be a list of signal codes")
     note = obj.get("note", "")
-    return Label(cf, group, split, tuple(sigs), note if isinstance(note, str) else str(note))
+    category = obj.get("category", "")
+    if not isinstance(category, str):
+        raise LabelError(path, line, "label.category", "must be a string")
+    return Label(cf, group, split, tuple(sigs), note if isinstance(note, str) else str(note), category)
 
 
 def load_labels(path: Path) -> list[Case]:
@@ -289,13 +297,18 @@ class EvalReport:
 def _group_key(case: Case, by: str) -> str:
     if by == "group":
         return case.label.group
+    if by == "category":
+        return case.label.category_key
     if by == "split":
         return case.label.split or "unsplit"
     if by == "source":
         return case.source or "inline"
     if by == "platform":
         return case.listing.platform if case.listing is not None else "?"
-    raise ValueError(f"--by must be one of group, split, source, platform; got {by!r}")
+    raise ValueError(f"--by must be one of {', '.join(BY_KEYS)}; got {by!r}")
+
+
+BY_KEYS = ("group", "category", "split", "source", "platform")
 
 
 def score_cases(cases: Sequence[Case], rules: RuleSet) -> Iterator[CaseResult]:
@@ -311,9 +324,11 @@ def score_cases(cases: Sequence[Case], rules: RuleSet) -> Iterator[CaseResult]:
             yield CaseResult(c, s)
 
 
-def evaluate(cases: Sequence[Case], rules: RuleSet, by: str = "group") -> EvalReport:
+def evaluate(cases: Sequence[Case], rules: RuleSet, by: str = "group",
+             results: Iterable[CaseResult] | None = None) -> EvalReport:
+    """The figures of `cases` scored with `rules` (or of already scored `results`)."""
     report = EvalReport()
-    for res in score_cases(cases, rules):
+    for res in (score_cases(cases, rules) if results is None else results):
         c, s = res.case, res.scored
         actual = c.label.counterfeit
         report.overall.add(actual, s.flagged)
@@ -378,9 +393,11 @@ def render(report: EvalReport, by: str = "group", show_errors: int = 0) -> str:
 
 
 def iter_label_files(paths: Iterable[Path]) -> list[Case]:
+    """Cases of every label file; a folder stands for the `*.jsonl` files in it."""
     cases: list[Case] = []
     for p in paths:
-        cases += load_labels(p)
+        for file in sorted(p.glob("*.jsonl")) if p.is_dir() else [p]:
+            cases += load_labels(file)
     return cases
 
 

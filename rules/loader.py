@@ -34,6 +34,8 @@ from pydantic import (
 
 from detectors.record import is_known_platform
 from detectors.textnorm import fold
+from rules.base import Strict
+from rules.products import BrandFloor, FormsFile, PackSize, ProductLinesFile
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ENV_VAR = "LISTINGWATCH_RULES"
@@ -58,9 +60,7 @@ class RulesError(ValueError):
 # --------------------------------------------------------------------------- models
 
 
-class _Strict(BaseModel):
-    # Unknown keys are typos an analyst wants to hear about, not silently ignored.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_Strict = Strict
 
 
 def _nonblank(values: Iterable[str], what: str) -> None:
@@ -74,6 +74,9 @@ class ProductLine(_Strict):
     keywords: list[str] = Field(min_length=1)
     price_min: int = Field(gt=0)
     price_max: int = Field(gt=0)
+    identifies: bool = Field(
+        default=False, description="A keyword alone names this maker's product ('Bleu de Chanel', 'WH-1000XM5').")
+    size: PackSize | None = None
 
     @model_validator(mode="after")
     def _band_ordered(self) -> ProductLine:
@@ -110,6 +113,9 @@ class Brand(_Strict):
     authorized_sellers: dict[str, list[str]] = Field(default_factory=dict)
     gs1_prefixes: list[str] = Field(default_factory=list)
     products: list[ProductLine] = Field(default_factory=list)
+    floors: list[BrandFloor] = Field(default_factory=list)
+    licensed_categories: list[str] = Field(
+        default_factory=list, description="Categories of goods the brand sells under licence (a fashion house's perfume).")
 
     @field_validator("name")
     @classmethod
@@ -234,10 +240,18 @@ class BrandScoring(_Strict):
     unauthorized_score: float = Field(ge=0.0, le=1.0)
     off_category_score: float = Field(default=0.0, ge=0.0, le=1.0)
     off_category_brand_categories: list[str] = Field(default_factory=list)
+    common_word_languages: list[str] = Field(default_factory=lambda: ["en", "vi"])
+    common_word_top_n: int = Field(
+        default=30000, ge=0, description="A near miss among this many most frequent words of a language is a word, "
+        "not a typo-squat, unless the title also names one of the brand's product lines.")
+    common_word_min_similarity: float = Field(
+        default=85, ge=0, le=100, description="... or it is this close to the brand ('channel'~'chanel' 86) and the "
+        "listing's category fits the brand.")
 
 
 class BelowReference(_Strict):
     ratio: float = Field(gt=0.0, le=1.0)
+    floor_ratio: float = Field(default=0.5, gt=0.0, le=1.0)
     score: Unit
 
 
@@ -309,6 +323,7 @@ class SellerScoring(_Strict):
 
 class TextScoring(_Strict):
     max_chars: int = Field(ge=100, description="title + description are cut here before slang matching")
+    factory_claim_score: float = Field(default=0.85, ge=0.0, le=1.0)
 
 
 class ScoringFile(_Strict):
@@ -503,6 +518,7 @@ class RuleSet(BaseModel):
     provinces: ProvincesFile
     countries: CountriesFile
     normalize: NormalizeFile
+    forms: FormsFile
     _by_name: dict[str, Brand] = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, context: Any, /) -> None:
@@ -538,7 +554,12 @@ FILES: dict[str, type[BaseModel]] = {
     "provinces.yaml": ProvincesFile,
     "countries.yaml": CountriesFile,
     "normalize.yaml": NormalizeFile,
+    "forms.yaml": FormsFile,
+    "product_lines.yaml": ProductLinesFile,
 }
+# Files added after sites made their own copies of rules/: when a site's directory lacks
+# one, the shipped default is used, so an old copy keeps working.
+OPTIONAL_FILES = frozenset({"forms.yaml", "product_lines.yaml"})
 
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -709,7 +730,7 @@ def _stamp(directory: Path) -> tuple[tuple[str, int, int], ...]:
     out = []
     for name in FILES:
         try:
-            st = (directory / name).stat()
+            st = _file(directory, name).stat()
         except FileNotFoundError:
             out.append((name, -1, -1))
             continue
@@ -745,9 +766,16 @@ def load_rules(directory: Path | str | None = None) -> RuleSet:
     return rules
 
 
+def _file(directory: Path, name: str) -> Path:
+    path = directory / name
+    return PACKAGE_DIR / name if name in OPTIONAL_FILES and not path.exists() else path
+
+
 def _load(directory: Path) -> RuleSet:
-    parsed = {name: _parse(directory / name) for name in FILES}
+    parsed = {name: _parse(_file(directory, name)) for name in FILES}
     models: dict[str, Any] = {name: _validate(parsed[name], model) for name, model in FILES.items()}
+    models["brands.yaml"] = _merge_product_lines(parsed["product_lines.yaml"], models["brands.yaml"],
+                                                 models["product_lines.yaml"], models["categories.yaml"])
     brands: BrandsFile = models["brands.yaml"]
     categories: CategoriesFile = models["categories.yaml"]
     scoring: ScoringFile = models["scoring.yaml"]
@@ -771,7 +799,60 @@ def _load(directory: Path) -> RuleSet:
         provinces=models["provinces.yaml"],
         countries=models["countries.yaml"],
         normalize=models["normalize.yaml"],
+        forms=models["forms.yaml"],
     )
+
+
+def _merge_product_lines(parsed: _Parsed, brands: BrandsFile, lines: ProductLinesFile,
+                         categories: CategoriesFile) -> BrandsFile:
+    """One registry: the brands of product_lines.yaml join brands.yaml, and each line, floor
+    and licence joins the brand it names (by name or alias). Errors name product_lines.yaml."""
+    extra: list[Brand] = []
+    for i, raw in enumerate(lines.brands):
+        try:
+            extra.append(Brand.model_validate(raw))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise parsed.error(("brands", i, *first["loc"]), first["msg"]) from None
+    all_brands = [*brands.brands, *extra]
+    by_key: dict[str, int] = {}
+    for i, brand in enumerate(all_brands):
+        for name in brand.all_names():
+            by_key.setdefault(" ".join(fold(name).replace("-", " ").split()), i)
+    added: dict[int, dict[str, list[Any]]] = {}
+
+    def owner(name: str, loc: Loc) -> dict[str, list[Any]]:
+        i = by_key.get(" ".join(fold(name).replace("-", " ").split()))
+        if i is None:
+            raise parsed.error(loc, f"unknown brand {name!r} (not in brands.yaml nor under brands:)")
+        return added.setdefault(i, {"products": [], "floors": [], "licensed_categories": []})
+
+    for j, entry in enumerate(lines.lines):
+        owner(entry.brand, ("lines", j, "brand"))["products"].append(ProductLine(
+            line=entry.line, keywords=entry.keywords, price_min=entry.price_min, price_max=entry.price_max,
+            identifies=entry.identifies, size=entry.size))
+    for j, floor in enumerate(lines.floors):
+        owner(floor.brand, ("floors", j, "brand"))["floors"].append(
+            BrandFloor(goods=floor.goods, price_min=floor.price_min, note=floor.note))
+    for j, lic in enumerate(lines.licensed):
+        for k, cat in enumerate(lic.categories):
+            if cat not in categories.categories:
+                raise parsed.error(("licensed", j, "categories", k), f"unknown category {cat!r}")
+        owner(lic.brand, ("licensed", j, "brand"))["licensed_categories"].extend(lic.categories)
+    if not added and not extra:
+        return brands
+    merged = []
+    for i, brand in enumerate(all_brands):
+        more = added.get(i)
+        if more is None:
+            merged.append(brand)
+            continue
+        merged.append(brand.model_copy(update={
+            "products": [*brand.products, *more["products"]],
+            "floors": [*brand.floors, *more["floors"]],
+            "licensed_categories": [*brand.licensed_categories, *more["licensed_categories"]],
+        }))
+    return brands.model_copy(update={"brands": merged})
 
 
 def load_watchlist(path: Path | str, rules: RuleSet | None = None) -> WatchlistFile:

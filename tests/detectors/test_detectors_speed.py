@@ -27,14 +27,18 @@ from detectors.textnorm import (
     _LEETY,
     _LETTERS_THEN_DIGITS_IN_TEXT,
     _NEEDS_WORDWISE,
+    _STYLED,
     _ZERO_WIDTH,
     _ZERO_WIDTH_RE,
     _collapse_single_letters,
     _fold_text,
     _is_disguised,
     _leet_stream,
+    _mark_disguised,
     brand_tokens,
+    destyle,
     fold,
+    unescape_entities,
 )
 from rules.loader import Brand, RuleSet
 
@@ -54,12 +58,17 @@ def test_word_by_word_fold_equals_the_whole_text_fold(text: str) -> None:
 
 
 def _reference_brand_tokens(text: str, min_run: int, leet_min: int) -> tuple[object, ...]:
-    """`brand_tokens` as the second pass of issue #4 wrote it (regexes over the whole title)."""
-    raw = unicodedata.normalize("NFKC", text)
+    """`brand_tokens` as the second pass of issue #4 wrote it (regexes over the whole title),
+    plus issue #12's marking of styled letters and invisible characters as disguises."""
+    disguised: dict[str, str] = {}
+    text = unescape_entities(text)
+    if not text.isascii():
+        _mark_disguised(text, lambda w: _STYLED.search(w) is not None or _ZERO_WIDTH_RE.search(w) is not None,
+                        disguised)
+    raw = unicodedata.normalize("NFKC", destyle(text))
     if _ZERO_WIDTH_RE.search(raw) is not None:
         raw = raw.translate(_ZERO_WIDTH)
     raw = raw.lower()
-    disguised: dict[str, str] = {}
     if _NEEDS_WORDWISE.search(raw) is not None:
         for raw_word in raw.split():
             if _is_disguised(raw_word):

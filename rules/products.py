@@ -1,0 +1,81 @@
+"""Models of `product_lines.yaml` (famous lines, brand price floors, licences) and
+`forms.yaml` (product identity words). The loader merges product lines into the brand
+registry, so detectors see one registry in which every line names its brand."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from rules.base import Strict
+
+
+class PackSize(Strict):
+    """The pack a price band is for (a 100 ml perfume, a 900 g tin)."""
+
+    value: float = Field(gt=0)
+    unit: Literal["ml", "g"]
+
+
+class LineEntry(Strict):
+    brand: str
+    line: str
+    keywords: list[str] = Field(min_length=1)
+    identifies: bool = False
+    price_min: int = Field(gt=0)
+    price_max: int = Field(gt=0)
+    size: PackSize | None = None
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _band_ordered(self) -> LineEntry:
+        if self.price_min > self.price_max:
+            raise ValueError(f"price_min ({self.price_min}) is greater than price_max ({self.price_max})")
+        return self
+
+
+class BrandFloor(Strict):
+    """No genuine new product of the brand among these goods sells below `price_min`."""
+
+    goods: list[str] = Field(min_length=1)
+    price_min: int = Field(gt=0)
+    note: str = ""
+
+
+class FloorEntry(BrandFloor):
+    brand: str
+
+
+class Licensed(Strict):
+    brand: str
+    categories: list[str] = Field(min_length=1)
+
+
+class ProductLinesFile(Strict):
+    schema_version: Literal[1]
+    lines: list[LineEntry] = Field(default_factory=list)
+    floors: list[FloorEntry] = Field(default_factory=list)
+    licensed: list[Licensed] = Field(default_factory=list)
+    brands: list[dict[str, Any]] = Field(default_factory=list)  # validated as `Brand` by the loader
+
+
+class UnitRule(Strict):
+    base: Literal["ml", "g", "count"]
+    factor: float = Field(gt=0)
+
+
+class FormsFile(Strict):
+    schema_version: Literal[1]
+    used: list[str] = Field(default_factory=list)
+    used_unless: list[str] = Field(default_factory=list)
+    sample: list[str] = Field(default_factory=list)
+    refill: list[str] = Field(default_factory=list)
+    parts: list[str] = Field(default_factory=list)
+    parts_unless: list[str] = Field(default_factory=list)
+    factory_claims: list[str] = Field(default_factory=list)
+    weak_factory_claims: list[str] = Field(default_factory=list)
+    new_accessories: list[str] = Field(default_factory=list)
+    new_claims: list[str] = Field(default_factory=list)
+    sets: list[str] = Field(default_factory=list)
+    units: dict[str, UnitRule] = Field(default_factory=dict)

@@ -16,6 +16,7 @@ from detectors.context import ListingContext, build_context
 from detectors.price import (
     PeerPrices,
     below_reference,
+    comparable,
     isolation_outliers,
     peer_outliers,
     peer_prices_from,
@@ -58,7 +59,8 @@ def score_listings_with_contexts(
                 signals.append(below)
         signals += barcode_signals(ctx, rules)
         per_listing.append(signals)
-        usable.append(implausible is None and ctx.listing.price is not None and ctx.listing.price > 0)
+        usable.append(implausible is None and ctx.listing.price is not None and ctx.listing.price > 0
+                      and comparable(ctx))
     for batch_signals in (
         peer_outliers(contexts, usable, rules, peers),
         isolation_outliers(contexts, usable, rules),

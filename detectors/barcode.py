@@ -20,6 +20,7 @@ from biip.gs1_prefixes import GS1Prefix
 from stdnum import ean
 
 from detectors._cache import per_rules
+from detectors.phrases import PhraseMatcher
 from detectors.record import Signal
 from detectors.textnorm import fold
 
@@ -33,15 +34,25 @@ GTIN_LENGTHS = (8, 12, 13, 14)
 @dataclass(frozen=True)
 class _Countries:
     by_name: dict[str, tuple[str, ...]]  # folded origin -> GS1 MO usages
+    domestic: PhraseMatcher[tuple[str, tuple[str, ...]]]  # "nội địa Nhật" -> (country, GS1 MO usages)
 
 
 @per_rules
 def _countries(rules: RuleSet) -> _Countries:
     by_name: dict[str, tuple[str, ...]] = {}
+    phrases: list[tuple[str, tuple[str, tuple[str, ...]]]] = []
     for country in rules.countries.countries:
         for name in country.names:
             by_name.setdefault(fold(name), tuple(country.gs1))
-    return _Countries(by_name)
+            phrases += [(f"{claim} {name}", (name, tuple(country.gs1))) for claim in rules.countries.domestic_claims]
+    return _Countries(by_name, PhraseMatcher(phrases))
+
+
+def _barcode_goods(ctx: ListingContext, rules: RuleSet) -> bool:
+    """Goods that always carry a GTIN, sold by a seller that is not official for them: here a
+    bad or contradicting barcode is evidence enough to put the listing in front of a human."""
+    category = rules.category(ctx.category)
+    return category is not None and category.barcode_expected and not ctx.dampened
 
 
 def gtin_problem(gtin: str) -> tuple[str, str] | None:
@@ -95,7 +106,8 @@ def barcode_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
         return []
     problem = gtin_problem(gtin)
     if problem is not None:
-        return [Signal(code="barcode.invalid", detector="barcode", score=cfg.invalid_score,
+        score = cfg.invalid_expected_score if _barcode_goods(ctx, rules) else cfg.invalid_score
+        return [Signal(code="barcode.invalid", detector="barcode", score=score,
                        detail=problem[0], detail_vi=problem[1])]
     gtin13 = as_gtin13(gtin)
     if gtin13 is None:
@@ -113,7 +125,16 @@ def barcode_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
                 f"mã GTIN {gtin} không bắt đầu bằng mã doanh nghiệp đã biết của {brand.name} ({known})",
             ))
             break
-    if listing.origin is not None:
+    domestic = _countries(rules).domestic.search(listing.title, ctx.folded_title, ctx.accented)
+    if domestic is not None and usage.startswith("GS1 ") and usage not in domestic.value[1]:
+        strong = _barcode_goods(ctx, rules)
+        conflicts.append((
+            cfg.domestic_conflict_score if strong else cfg.origin_conflict_score,
+            f"'{domestic.text}' claims goods of {domestic.value[0]}'s home market, but the GTIN prefix is "
+            f"registered with {usage}",
+            f"'{domestic.text}' nhận là hàng nội địa {domestic.value[0]}, nhưng mã vạch đăng ký tại {usage}",
+        ))
+    elif listing.origin is not None:
         expected = _countries(rules).by_name.get(fold(listing.origin))
         if expected is not None and usage.startswith("GS1 ") and usage not in expected:
             conflicts.append((

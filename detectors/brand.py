@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     from detectors.context import ListingContext
     from rules.loader import Brand, RuleSet
 
-MentionKind = Literal["exact", "coded", "disguised", "split", "fuzzy"]
+# "line": named only through one of its famous product lines; "typo_line": through a
+# misspelt line ("Air Forse 1"); "dropped": the brand with letters dropped next to its line.
+MentionKind = Literal["exact", "coded", "disguised", "split", "fuzzy", "line", "typo_line", "dropped"]
 
 # Words seen by the fuzzy matcher: a bounded vocabulary, so memory stays flat on long runs.
 _FUZZY_CACHE_MAX = 50_000
@@ -51,6 +53,7 @@ class Mention:
     compat: bool  # named only for compatibility ("cho iPhone")
     start: int
     end: int
+    line: str | None = None  # the product line that named the brand ("line", "typo_line", "dropped")
 
     @property
     def is_claim(self) -> bool:
@@ -351,7 +354,8 @@ def _closest(token: str, candidates: list[tuple[str, Brand]], max_distance: int,
 # Which form of a brand named twice in one title is kept: the disguise is the evidence an
 # analyst needs ("N.i.k.e AF1" must not be reported as the plain alias "AF1"), a near miss
 # is the weakest form.
-_KIND_RANK: dict[MentionKind, int] = {"disguised": 0, "split": 0, "exact": 1, "coded": 1, "fuzzy": 2}
+_KIND_RANK: dict[MentionKind, int] = {"disguised": 0, "split": 0, "dropped": 0, "exact": 1, "coded": 1,
+                                      "typo_line": 1, "line": 1, "fuzzy": 2}
 
 
 def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Mention]:
@@ -497,6 +501,14 @@ def _lookalike_signal(m: Mention, rules: RuleSet) -> Signal:
         score = cfg.coded_score
         detail = f"'{m.evidence}' is a code sellers use for brand '{name}' to dodge brand filters"
         detail_vi = f"'{m.evidence}' là mã người bán dùng thay tên thương hiệu '{name}' để né bộ lọc"
+    elif m.kind == "typo_line":
+        score = cfg.coded_score
+        detail = f"'{m.evidence}' misspells {name}'s product line '{m.line}' (a typo-squat of the line)"
+        detail_vi = f"'{m.evidence}' viết sai tên dòng sản phẩm '{m.line}' của {name} (cố tình viết lệch)"
+    elif m.kind == "dropped":
+        score = cfg.coded_score
+        detail = f"'{m.evidence}' is brand '{name}' with letters dropped, next to its line '{m.line}'"
+        detail_vi = f"'{m.evidence}' là thương hiệu '{name}' bị bỏ bớt chữ, đứng cạnh dòng '{m.line}' của hãng"
     elif m.kind == "split":
         score = cfg.disguised_score
         detail = f"'{m.evidence}' is brand '{name}' with its letters split apart"
@@ -512,7 +524,7 @@ def brand_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
     cfg = rules.scoring.brand
     out: list[Signal] = []
     claims = [m for m in ctx.mentions if m.is_claim]
-    odd = [m for m in claims if m.kind != "exact"]
+    odd = [m for m in claims if m.kind not in ("exact", "line")]
     if ctx.declared_mention is not None and ctx.declared_mention.kind != "exact":
         odd.append(ctx.declared_mention)
     if odd:

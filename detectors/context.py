@@ -20,6 +20,7 @@ from detectors.brand import (
     resolve_declared,
 )
 from detectors.form import ProductForm, parse_form
+from detectors.lines import brand_floor, dropped_letters, identified_line
 from detectors.phrases import PhraseMatcher
 from detectors.record import Listing
 from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
@@ -33,10 +34,6 @@ class _Compiled:
     categories: PhraseMatcher[str]
     order: dict[str, int]
     lines: dict[str, list[tuple[tuple[str, ...], ProductLine]]]
-    # Keywords of lines that name their maker alone ("bleu de chanel", "wh 1000xm5"), by
-    # first token, longest first: a title naming only the line claims the brand.
-    identifying: dict[str, list[tuple[tuple[str, ...], Brand, ProductLine]]]
-    floors: dict[str, list[tuple[tuple[str, ...], int]]]  # brand -> (goods words, lowest genuine price)
 
 
 @per_rules
@@ -54,42 +51,7 @@ def _compiled(rules: RuleSet) -> _Compiled:
         # Longest keyword first: "air jordan 1" beats "jordan".
         entries.sort(key=lambda e: sum(len(t) for t in e[0]), reverse=True)
         lines[brand.name] = entries
-    identifying: dict[str, list[tuple[tuple[str, ...], Brand, ProductLine]]] = {}
-    floors: dict[str, list[tuple[tuple[str, ...], int]]] = {}
-    for brand in rules.brands.brands:
-        for line in brand.products:
-            if not line.identifies:
-                continue
-            for kw in line.keywords:
-                toks = brand_tokens(kw).plain
-                if toks:
-                    identifying.setdefault(toks[0], []).append((toks, brand, line))
-        floors[brand.name] = [(toks, floor.price_min) for floor in brand.floors for goods in floor.goods
-                              if (toks := brand_tokens(goods).plain)]
-    for entries_ in identifying.values():
-        entries_.sort(key=lambda e: len(e[0]), reverse=True)
-    return _Compiled(cats, {k: i for i, k in enumerate(table)}, lines, identifying, floors)
-
-
-def identified_line(tokens: tuple[str, ...], rules: RuleSet) -> tuple[int, Brand, ProductLine] | None:
-    """The first product line in `tokens` whose keyword alone names its maker, with the
-    token index where it starts."""
-    table = _compiled(rules).identifying
-    for i, tok in enumerate(tokens):
-        for toks, brand, line in table.get(tok, ()):
-            if tokens[i : i + len(toks)] == toks:
-                return i, brand, line
-    return None
-
-
-def brand_floor(brand: Brand, grams: _Grams, rules: RuleSet) -> tuple[int, tuple[str, ...]] | None:
-    """The lowest genuine new price of the brand's goods that the title names (its floor),
-    with the goods words that named them."""
-    best: tuple[int, tuple[str, ...]] | None = None
-    for toks, price in _compiled(rules).floors.get(brand.name, ()):
-        if toks in grams and (best is None or price < best[0]):
-            best = (price, toks)
-    return best
+    return _Compiled(cats, {k: i for i, k in enumerate(table)}, lines)
 
 
 def _sells_the_part(form: ProductForm, line: ProductLine | None, goods: tuple[str, ...] | None) -> bool:
@@ -286,13 +248,20 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     line_brand: Brand | None = None
     line_only = False
     if not claimed:
-        # "Bleu de Chanel", "WH-1000XM5": a famous line names its maker without the brand.
-        by_line = identified_line(grams.tokens, rules)
-        if by_line is not None and not is_compat_at(grams.tokens, by_line[0], rules):
-            _, identified_brand, line = by_line
-            line_brand = identified_brand
-            claimed.append(identified_brand)
-            line_only = True
+        # "Bleu de Chanel", "WH-1000XM5": a famous line names its maker without the brand;
+        # "Air Forse 1" misspells it, "Adds Samba" cuts the brand short next to it.
+        hit = identified_line(grams.tokens, rules)
+        if hit is not None and not is_compat_at(grams.tokens, hit.start, rules):
+            line, line_brand, line_only = hit.line, hit.brand, True
+            claimed.append(hit.brand)
+            cut = dropped_letters(grams.tokens, hit, rules)
+            if hit.typo or cut is not None:
+                evidence = hit.evidence if cut is None else cut
+                mentions.append(Mention(hit.brand, "typo_line" if cut is None else "dropped", evidence,
+                                        100.0, False, hit.start, hit.end, hit.line.line))
+            else:
+                mentions.append(Mention(hit.brand, "line", hit.evidence, 100.0, False, hit.start, hit.end,
+                                        hit.line.line))
     category = claimed[0].category if claimed else inferred
     for b in claimed:
         if line is not None:
@@ -300,7 +269,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         line = _product_line(b, grams, rules)
         if line is not None:
             line_brand = b
-    floor_hit = brand_floor(claimed[0], grams, rules) if line is None and claimed else None
+    floor_hit = brand_floor(claimed[0], grams.tokens, rules) if line is None and claimed else None
     floor = None if floor_hit is None else floor_hit[0]
     if _sells_the_part(form, line, None if floor_hit is None else floor_hit[1]):
         form = replace(form, kind="full")

@@ -19,7 +19,7 @@ from detectors.textnorm import fold, has_vietnamese_marks
 if TYPE_CHECKING:
     from rules.loader import RuleSet
 
-Kind = Literal["full", "sample", "refill", "part"]
+Kind = Literal["full", "sample", "variant", "refill", "part"]
 
 # "100ml", "1.5 l", "900g", "30 viên", "2x50ml"; the unit must end the word ("10 giờ" is no gram).
 _SIZE = re.compile(r"(?<![0-9a-z.,])(\d{1,5}(?:[.,]\d{1,3})?)\s?([a-z]{1,4})\b")
@@ -53,6 +53,8 @@ class _Compiled:
     used: PhraseMatcher[str]
     used_unless: PhraseMatcher[str]
     sample: PhraseMatcher[str]
+    sample_needs_size: PhraseMatcher[str]
+    variant: PhraseMatcher[str]
     refill: PhraseMatcher[str]
     parts: PhraseMatcher[str]
     parts_unless: PhraseMatcher[str]
@@ -72,7 +74,7 @@ def _compiled(rules: RuleSet) -> _Compiled:
         return PhraseMatcher((w, w) for w in words)
 
     return _Compiled(
-        used=matcher(f.used), used_unless=matcher(f.used_unless), sample=matcher(f.sample),
+        used=matcher(f.used), used_unless=matcher(f.used_unless), sample=matcher(f.sample), sample_needs_size=matcher(f.sample_needs_size), variant=matcher(f.variant),
         refill=matcher(f.refill), parts=matcher(f.parts), parts_unless=matcher(f.parts_unless), factory=matcher(f.factory_claims),
         weak_factory=matcher(f.weak_factory_claims), new_accessories=matcher(f.new_accessories),
         new_claims=matcher(f.new_claims),
@@ -144,13 +146,19 @@ def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str 
     if part is not None:
         kind, evidence = "part", part.text
     else:
-        sample = comp.sample.search(title, folded, accented)
-        refill = comp.refill.search(title, folded, accented) if sample is None else None
-        if sample is not None:
+        variant = comp.variant.search(title, folded, accented)
+        sample = comp.sample.search(title, folded, accented) if variant is None else None
+        refill = comp.refill.search(title, folded, accented) if variant is None and sample is None else None
+        if variant is not None:
+            kind, evidence = "variant", variant.text
+        elif sample is not None:
             kind, evidence = "sample", sample.text
         elif refill is not None:
             kind, evidence = "refill", refill.text
     size, unit, pack = _size(folded, comp)
+    mini = comp.sample_needs_size.search(title, folded, accented) if kind == "full" and size is not None else None
+    if mini is not None:
+        kind, evidence = "sample", mini.text
     return ProductForm(used=used_hit is not None, kind=kind, size=size, unit=unit, pack=pack, evidence=evidence,
                        part=None if part is None else part.text)
 

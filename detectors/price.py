@@ -134,17 +134,22 @@ def plausibility(ctx: ListingContext, rules: RuleSet) -> Signal | None:
                   detail_vi=f"lỗi dữ liệu: giá {vnd_vi(price)} {reason_vi}")
 
 
-def _reference(ctx: ListingContext) -> tuple[float, str, str] | None:
+def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | None:
     """The lowest genuine price of what the listing sells, in the form it sells it, with the
     band as quoted to analysts (English, Vietnamese); None when no fair comparison exists."""
     form, line, brand = ctx.form, ctx.line, ctx.line_brand
     if form.used or form.kind == "part":
         return None  # a used phone or a case for a phone is not the new phone
     if line is not None and brand is not None:
-        scale: float | None = float(form.pack)
+        # A band without a size is for the product as one usually buys it (a pair of shoes, a
+        # 3-pack of briefs): a count in the title says nothing against it.
+        scale: float | None = 1.0
         what = f"{brand.name} {line.line}"
         if line.size is not None:
             scale = form.per_unit_of(line.size.value, line.size.unit)
+            if scale is None and form.kind == "full" and form.size is None:
+                # Full size, size not written: it may be the smallest bottle of the line.
+                scale = rules.scoring.price.below_reference.unknown_size_scale
             what += f" {line.size.value:g} {line.size.unit}"
         elif form.kind != "full":
             scale = None  # a mini or refill of a line whose band has no size: nothing to scale
@@ -156,7 +161,7 @@ def _reference(ctx: ListingContext) -> tuple[float, str, str] | None:
                 f"{vnd_vi(line.price_min)}-{vnd_vi(line.price_max)}{suffix} của {what}")
     if ctx.floor is not None and form.kind == "full" and ctx.primary_brand is not None:
         name = ctx.primary_brand.name
-        low = float(ctx.floor * form.pack)
+        low = float(ctx.floor)
         return (low, f"from {vnd(low)}, the lowest genuine new {name} price for these goods",
                 f"từ {vnd_vi(low)}, giá mới chính hãng thấp nhất của {name} cho loại hàng này")
     return None
@@ -166,7 +171,7 @@ def below_reference(ctx: ListingContext, rules: RuleSet) -> Signal | None:
     price = ctx.listing.price
     if price is None:
         return None
-    ref = _reference(ctx)
+    ref = _reference(ctx, rules)
     if ref is None:
         return None
     low, band, band_vi = ref
@@ -212,7 +217,9 @@ def peer_outliers(contexts: Sequence[ListingContext], usable: Sequence[bool], ru
             # members are in it once); adding them again would double-count.
             values = extra
         else:
-            values = np.concatenate([batch, extra]) if extra.size else batch
+            # One voice per seller: a reseller's twenty re-posts at 5x must not move the median.
+            per_seller = _per_seller(contexts, members, batch)
+            values = np.concatenate([per_seller, extra]) if extra.size else per_seller
         if values.size < cfg.min_peers:
             continue
         median = float(np.median(values))
@@ -233,6 +240,21 @@ def peer_outliers(contexts: Sequence[ListingContext], usable: Sequence[bool], ru
                            f"của {brand} ({cat}), trung vị {vnd_vi(typical)} (z {z:.1f})"),
             )
     return out
+
+
+def _per_seller(contexts: Sequence[ListingContext], members: Sequence[int], log_prices: np.ndarray) -> np.ndarray:
+    """The median log price of each seller among `members` (listings without a seller id
+    count alone)."""
+    by_seller: dict[str, list[float]] = {}
+    for n, (i, x) in enumerate(zip(members, log_prices.tolist(), strict=True)):
+        sid = contexts[i].listing.seller.id
+        by_seller.setdefault(f"id:{sid}" if sid is not None else f"#{n}", []).append(x)
+    return np.asarray([float(np.median(v)) for v in by_seller.values()])
+
+
+def comparable(ctx: ListingContext) -> bool:
+    """A new, full-size product: the only form whose price peers and models may judge."""
+    return ctx.form.comparable_new
 
 
 def isolation_outliers(contexts: Sequence[ListingContext], usable: Sequence[bool],

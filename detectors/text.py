@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from detectors._cache import per_rules
 from detectors.form import factory_claim
-from detectors.phrases import Alternation, lower_nfc
+from detectors.phrases import Alternation, PhraseMatcher, lower_nfc
 from detectors.record import Signal
-from detectors.textnorm import fold, has_vietnamese_marks
+from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
 
 if TYPE_CHECKING:
     from detectors.context import ListingContext
@@ -31,6 +31,9 @@ class _Slang:
     sensitive_folded: Alternation[int]  # accent-sensitive terms, text typed without
     unless: Alternation[int]
     regexes: tuple[tuple[int, re.Pattern[str]], ...]
+    media_heads: PhraseMatcher[str]
+    copy_strong: frozenset[tuple[str, ...]]
+    copy_weak: frozenset[tuple[str, ...]]
 
 
 def _regex_forms(term: SlangTerm) -> list[str]:
@@ -64,7 +67,46 @@ def _compiled(rules: RuleSet) -> _Slang:
             (i, re.compile(r"(?<!\w)(?:" + pattern + r")(?!\w)"))
             for i, term in enumerate(terms) for pattern in term.regex
         ),
+        media_heads=PhraseMatcher((h, h) for h in rules.slang.media_heads),
+        copy_strong=frozenset(t for m in rules.slang.copy_markers.strong if (t := brand_tokens(m).plain)),
+        copy_weak=frozenset(t for m in rules.slang.copy_markers.weak if (t := brand_tokens(m).plain)),
     )
+
+
+def copy_signal(ctx: ListingContext, rules: RuleSet) -> Signal | None:
+    """A famous brand or model named as what the goods copy: a copy word right before the
+    claim ("kiểu dáng Jordan 1", "giống Dyson V15", "mặt Rolex Daytona")."""
+    claims = [m for m in ctx.mentions if m.is_claim]
+    if not claims:
+        return None
+    comp = _compiled(rules)
+    cfg = rules.scoring.brand
+    tokens = brand_tokens(ctx.listing.title, cfg.collapse_min_letters, cfg.leet_min_letters).plain
+    for m in claims:
+        for n in (2, 1):
+            words = tokens[m.start - n : m.start] if m.start >= n else ()
+            if words in comp.copy_strong or (words in comp.copy_weak and ctx.line is not None):
+                what = m.brand.name if ctx.line is None else f"{m.brand.name} {ctx.line.line}"
+                marker = " ".join(words)
+                return Signal(code="text.copy_model", detector="text", score=rules.scoring.text.copy_model_score,
+                              detail=f"'{marker} {m.evidence}': sold as a copy of {what}",
+                              detail_vi=f"'{marker} {m.evidence}': rao bán hàng mô phỏng {what}")
+    return None
+
+
+# A title's head: the first words, after any bracketed promotion ("[FREESHIP] Sách ...").
+_PROMO = re.compile(r"^\s*(?:[\[(【][^\])】]{0,40}[\])】]\s*)+")
+_HEAD_WORDS = 3
+
+
+def quotes_a_work(title: str, rules: RuleSet) -> bool:
+    """The goods are a book, film or album: slang words in the title are the work's name."""
+    head = " ".join(_PROMO.sub("", title).split()[:_HEAD_WORDS])
+    if head == "":
+        return False
+    start = fold(head)
+    # Only a head noun counts: "Cặp sách hàng rep" is a school bag, not a book.
+    return any(start.startswith(fold(m.text)) for m in _compiled(rules).media_heads.finditer(head))
 
 
 def find_slang(text: str, branded: bool, rules: RuleSet) -> list[tuple[SlangTerm, str]]:
@@ -114,10 +156,10 @@ def factory_signal(ctx: ListingContext, rules: RuleSet) -> Signal | None:
 def text_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
     listing = ctx.listing
     text = listing.title if listing.description is None else f"{listing.title}\n{listing.description}"
-    factory = factory_signal(ctx, rules)
-    hits = find_slang(text, bool(ctx.claimed), rules)
+    extra = [s for s in (factory_signal(ctx, rules), copy_signal(ctx, rules)) if s is not None]
+    hits = [] if quotes_a_work(listing.title, rules) else find_slang(text, bool(ctx.claimed), rules)
     if not hits:
-        return [] if factory is None else [factory]
+        return extra
     # Several terms add up (noisy-OR), but never past 1.
     remaining = 1.0
     for term, _ in hits:
@@ -127,4 +169,4 @@ def text_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
     vi = "; ".join(f"'{words}' ({term.vi})" for term, words in hits[:4])
     slang = Signal(code="text.slang", detector="text", score=score,
                    detail=f"counterfeit slang: {en}", detail_vi=f"từ lóng hàng giả: {vi}")
-    return [slang] if factory is None else [slang, factory]
+    return [slang, *extra]

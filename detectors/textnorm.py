@@ -39,6 +39,15 @@ _CONFUSABLES = str.maketrans(
     }
 )  # fmt: skip
 
+# Capitals whose lowercase looks unlike the Latin letter the capital imitates (Greek Η is
+# "H", its lowercase η looks like "n"): mapped before lowercasing.
+_CONFUSABLE_CAPITALS = str.maketrans({
+    "Η": "H", "Н": "H", "Ν": "N", "Μ": "M", "М": "M", "Τ": "T", "Т": "T", "Β": "B", "В": "B", "Κ": "K",
+    "К": "K", "Ρ": "P", "Р": "P", "Χ": "X", "Х": "X", "Υ": "Y", "У": "Y", "Ζ": "Z", "Ι": "I", "Ε": "E",
+    "Α": "A", "Ο": "O", "С": "C", "Е": "E", "А": "A", "О": "O",
+})  # fmt: skip
+_CONFUSABLE_CAPITALS_RE = re.compile("[" + "".join(map(chr, _CONFUSABLE_CAPITALS)) + "]")
+
 # Leetspeak digits/symbols -> letters. Applied only for brand matching, never to prices or
 # sizes (a "1" in "iPhone 15" is a digit, in "N1ke" it is an i).
 _LEET_I = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
@@ -147,6 +156,8 @@ def _fold_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", destyle(text))
     if _ZERO_WIDTH_RE.search(text) is not None:
         text = text.translate(_ZERO_WIDTH)
+    if _CONFUSABLE_CAPITALS_RE.search(text) is not None:
+        text = text.translate(_CONFUSABLE_CAPITALS)
     text = text.lower()
     if _CONFUSABLE_RE.search(text) is not None:
         text = text.translate(_CONFUSABLES)
@@ -303,11 +314,12 @@ def brand_tokens(text: str, min_collapse_run: int = 3, leet_min_letters: int = 3
     if not text.isascii():
         # Styled letters and invisible characters inside a word are disguises in themselves;
         # NFKC and the zero-width strip below would otherwise erase the evidence.
-        _mark_disguised(text, lambda w: _STYLED.search(w) is not None or _ZERO_WIDTH_RE.search(w) is not None,
-                        disguised)
+        _mark_disguised(text, styled_word, disguised)
     raw = unicodedata.normalize("NFKC", destyle(text))
     if _ZERO_WIDTH_RE.search(raw) is not None:
         raw = raw.translate(_ZERO_WIDTH)
+    if _CONFUSABLE_CAPITALS_RE.search(raw) is not None:
+        raw = raw.translate(_CONFUSABLE_CAPITALS)
     raw = raw.lower()
     if _NEEDS_WORDWISE.search(raw) is not None:
         # Only words with foreign marks or look-alike letters need to be looked at one by one.
@@ -331,6 +343,13 @@ def brand_tokens(text: str, min_collapse_run: int = 3, leet_min_letters: int = 3
             if v != tuple(plain) and v not in variants:
                 variants.append(v)
     return BrandTokens(plain=tuple(plain), variants=tuple(variants), disguised=disguised)
+
+
+def styled_word(word: str) -> bool:
+    """Styled, look-alike capital or invisible characters inside a word: a disguise that
+    NFKC, case folding or the zero-width strip would otherwise erase."""
+    return (_STYLED.search(word) is not None or _ZERO_WIDTH_RE.search(word) is not None
+            or _CONFUSABLE_CAPITALS_RE.search(word) is not None)
 
 
 def _mark_disguised(text: str, is_disguise: Callable[[str], bool], into: dict[str, str]) -> None:

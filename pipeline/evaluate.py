@@ -192,8 +192,10 @@ def resolve(cases: Sequence[Case], root: Path | None = None) -> None:
 
 
 def is_official_store(listing: Listing) -> bool:
-    if listing.seller.is_official is True:
-        return True
+    """The platform's official flag when the source states it; the shop name only where the
+    source states nothing (a shop may call itself "Official Store" without being one)."""
+    if listing.seller.is_official is not None:
+        return listing.seller.is_official
     name = (listing.seller.name or "").lower()
     return any(marker in name for marker in _OFFICIAL_NAME_MARKERS)
 

@@ -189,9 +189,16 @@ class SlangTerm(_Strict):
         return v
 
 
+class CopyMarkers(_Strict):
+    strong: list[str] = Field(default_factory=list)
+    weak: list[str] = Field(default_factory=list)
+
+
 class SlangFile(_Strict):
     schema_version: Literal[1]
     guards: list[str] = Field(default_factory=list)
+    media_heads: list[str] = Field(default_factory=list)
+    copy_markers: CopyMarkers = Field(default_factory=CopyMarkers)
     terms: list[SlangTerm] = Field(min_length=1)
 
 
@@ -252,6 +259,8 @@ class BrandScoring(_Strict):
 class BelowReference(_Strict):
     ratio: float = Field(gt=0.0, le=1.0)
     floor_ratio: float = Field(default=0.5, gt=0.0, le=1.0)
+    unknown_size_scale: float = Field(
+        default=0.5, gt=0.0, le=1.0, description="share of a sized band kept when a full-size listing gives no size")
     score: Unit
 
 
@@ -295,7 +304,12 @@ class PriceScoring(_Strict):
 class BarcodeScoring(_Strict):
     missing_score: float = Field(ge=0.0, le=1.0)
     invalid_score: float = Field(ge=0.0, le=1.0)
+    invalid_expected_score: float = Field(
+        default=0.85, ge=0.0, le=1.0, description="bad GTIN on goods that always carry one, non-official seller")
     origin_conflict_score: float = Field(ge=0.0, le=1.0)
+    domestic_conflict_score: float = Field(
+        default=0.9, ge=0.0, le=1.0, description="prefix contradicts a 'nội địa Nhật' claim on goods that always "
+        "carry a barcode, non-official seller")
     brand_prefix_conflict_score: float = Field(ge=0.0, le=1.0)
     multi_brand_score: float = Field(ge=0.0, le=1.0)
     non_product_prefixes: list[str] = Field(
@@ -324,6 +338,7 @@ class SellerScoring(_Strict):
 class TextScoring(_Strict):
     max_chars: int = Field(ge=100, description="title + description are cut here before slang matching")
     factory_claim_score: float = Field(default=0.85, ge=0.0, le=1.0)
+    copy_model_score: float = Field(default=0.85, ge=0.0, le=1.0)
 
 
 class ScoringFile(_Strict):
@@ -482,6 +497,8 @@ class Country(_Strict):
 
 class CountriesFile(_Strict):
     schema_version: Literal[1]
+    domestic_claims: list[str] = Field(
+        default_factory=list, description="words before a country that claim goods of its home market ('nội địa')")
     countries: list[Country] = Field(min_length=1)
 
 

@@ -70,6 +70,8 @@ class FormsFile(Strict):
     used: list[str] = Field(default_factory=list)
     used_unless: list[str] = Field(default_factory=list)
     sample: list[str] = Field(default_factory=list)
+    sample_needs_size: list[str] = Field(default_factory=list)
+    variant: list[str] = Field(default_factory=list)
     refill: list[str] = Field(default_factory=list)
     parts: list[str] = Field(default_factory=list)
     parts_unless: list[str] = Field(default_factory=list)

@@ -53,14 +53,29 @@ def test_placeholder_price_is_implausible_and_adds_no_risk(rules: RuleSet, make:
 
 
 def _peers(make: MakeListing, n: int, price: int) -> list[Listing]:
-    return [make(f"Giày Nike Air Max {i}", price=price + i * 10_000) for i in range(n)]
+    # Each from its own shop: peers are counted one voice per seller.
+    return [make(f"Giày Nike Air Max {i}", price=price + i * 10_000, seller={"id": f"s{i}"}) for i in range(n)]
 
 
 def test_peer_outlier_on_the_cheap_side(rules: RuleSet, make: MakeListing) -> None:
-    batch = [*_peers(make, 10, 3_000_000), make("Giày Nike Air Max cũ", price=300_000)]
+    batch = [*_peers(make, 10, 3_000_000), make("Giày Nike Air Max giá sốc", price=300_000)]
     scored = score_listings(batch, rules)
     assert by_code(scored[-1], "price.outlier")
     assert not any(by_code(s, "price.outlier") for s in scored[:-1])
+
+
+def test_used_goods_are_not_priced_against_new_peers(rules: RuleSet, make: MakeListing) -> None:
+    batch = [*_peers(make, 10, 3_000_000), make("Giày Nike Air Max cũ 95%", price=300_000)]
+    assert by_code(score_listings(batch, rules)[-1], "price.outlier") == []
+
+
+def test_one_resellers_reposts_are_one_voice(rules: RuleSet, make: MakeListing) -> None:
+    # Ten re-posts at 5x by one shop and eight honest shops at 1M: the median stays 1M, so a
+    # 900k listing is not an outlier (with the re-posts counted ten times it would be).
+    reposts = [make("Giày Nike Air Max", price=5_000_000, seller={"id": "reseller"}) for _ in range(10)]
+    honest = [make("Giày Nike Air Max", price=1_000_000 + i * 5_000, seller={"id": f"h{i}"}) for i in range(8)]
+    batch = [*reposts, *honest, make("Giày Nike Air Max", price=900_000, seller={"id": "x"})]
+    assert by_code(score_listings(batch, rules)[-1], "price.outlier") == []
 
 
 def test_expensive_listing_is_not_an_outlier(rules: RuleSet, make: MakeListing) -> None:

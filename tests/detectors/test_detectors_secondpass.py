@@ -16,7 +16,15 @@ from detectors import score_listings
 from detectors.brand import find_mentions
 from detectors.phrases import Alternation, PhraseMatcher
 from detectors.record import Listing
-from detectors.textnorm import _CONFUSABLES, _ZERO_WIDTH, brand_tokens, fold
+from detectors.textnorm import (
+    _CONFUSABLE_CAPITALS,
+    _CONFUSABLES,
+    _ZERO_WIDTH,
+    brand_tokens,
+    destyle,
+    fold,
+    unescape_entities,
+)
 from rules.loader import RuleSet
 
 MakeListing = Callable[..., Listing]
@@ -74,8 +82,10 @@ def test_official_store_gets_no_off_category_risk(rules: RuleSet, make: MakeList
 
 
 def _reference_fold(text: str) -> str:
-    """`fold` as the first pass wrote it (per-character NFD walk): the fast one must agree."""
-    text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).lower()
+    """`fold` as the first pass wrote it (per-character NFD walk), plus issue #12's markup
+    decoding, enclosed capitals and look-alike capitals: the fast one must agree."""
+    text = unescape_entities(text)
+    text = unicodedata.normalize("NFKC", destyle(text)).translate(_ZERO_WIDTH).translate(_CONFUSABLE_CAPITALS).lower()
     text = text.translate(_CONFUSABLES)
     text = unicodedata.normalize("NFC", "".join(
         ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn"))

@@ -22,12 +22,12 @@ from detectors.record import Listing
 from detectors.textnorm import (
     _ALNUM_SPLIT,
     _ALNUM_WORD,
+    _CONFUSABLE_CAPITALS,
     _LEET_I,
     _LEET_L,
     _LEETY,
     _LETTERS_THEN_DIGITS_IN_TEXT,
     _NEEDS_WORDWISE,
-    _STYLED,
     _ZERO_WIDTH,
     _ZERO_WIDTH_RE,
     _collapse_single_letters,
@@ -38,6 +38,7 @@ from detectors.textnorm import (
     brand_tokens,
     destyle,
     fold,
+    styled_word,
     unescape_entities,
 )
 from rules.loader import Brand, RuleSet
@@ -63,12 +64,11 @@ def _reference_brand_tokens(text: str, min_run: int, leet_min: int) -> tuple[obj
     disguised: dict[str, str] = {}
     text = unescape_entities(text)
     if not text.isascii():
-        _mark_disguised(text, lambda w: _STYLED.search(w) is not None or _ZERO_WIDTH_RE.search(w) is not None,
-                        disguised)
+        _mark_disguised(text, styled_word, disguised)
     raw = unicodedata.normalize("NFKC", destyle(text))
     if _ZERO_WIDTH_RE.search(raw) is not None:
         raw = raw.translate(_ZERO_WIDTH)
-    raw = raw.lower()
+    raw = raw.translate(_CONFUSABLE_CAPITALS).lower()
     if _NEEDS_WORDWISE.search(raw) is not None:
         for raw_word in raw.split():
             if _is_disguised(raw_word):

@@ -1,0 +1,158 @@
+"""Product lines as evidence of a brand: a famous line names its maker ("Bleu de Chanel",
+"WH-1000XM5"), a misspelt line is a typo-squat of it ("Air Forse 1", "Sauvag"), and a brand
+cut short next to its own line is a disguise ("Adds Samba", "Guci Marmont").
+
+Only lines marked `identifies` in the registry are used alone: their keywords are not
+ordinary words of other makers. Everything is looked up by token, so a title costs a few
+dictionary lookups, and the edit-distance check runs only on the rare near candidates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rapidfuzz.distance import DamerauLevenshtein
+
+from detectors._cache import per_rules
+from detectors.textnorm import brand_tokens, fold
+
+if TYPE_CHECKING:
+    from rules.loader import Brand, ProductLine, RuleSet
+
+Keyword = tuple[str, ...]
+
+# A misspelt word of a line must be at least this long (shorter words are too easily
+# one edit from each other), and a single-word line longer still.
+_MIN_TYPO_WORD = 4
+_MIN_TYPO_SINGLE = 6
+_MAX_TYPO_CACHE = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class LineHit:
+    start: int
+    end: int
+    brand: Brand
+    line: ProductLine
+    evidence: str  # the words as written (folded)
+    typo: bool  # the title misspells the line
+
+
+@dataclass
+class _Index:
+    exact: dict[str, list[tuple[Keyword, Brand, ProductLine]]] = field(default_factory=dict)
+    # multi-word keywords by each of their words: (keyword, position of that word)
+    by_word: dict[str, list[tuple[Keyword, int, Brand, ProductLine]]] = field(default_factory=dict)
+    single: dict[str, list[tuple[str, Brand, ProductLine]]] = field(default_factory=dict)  # first letter ->
+    floors: dict[str, list[tuple[Keyword, int]]] = field(default_factory=dict)
+    names: dict[str, list[str]] = field(default_factory=dict)  # brand -> glued names, for dropped letters
+    typo_cache: dict[str, tuple[str, Brand, ProductLine] | None] = field(default_factory=dict)
+
+
+@per_rules
+def _index(rules: RuleSet) -> _Index:
+    idx = _Index()
+    for brand in rules.brands.brands:
+        idx.names[brand.name] = [g for n in brand.all_names() if len(g := "".join(brand_tokens(n).plain)) >= 4]
+        idx.floors[brand.name] = [(toks, floor.price_min) for floor in brand.floors for goods in floor.goods
+                                  if (toks := brand_tokens(goods).plain)]
+        for line in brand.products:
+            if not line.identifies:
+                continue
+            for kw in line.keywords:
+                toks = brand_tokens(kw).plain
+                if not toks:
+                    continue
+                idx.exact.setdefault(toks[0], []).append((toks, brand, line))
+                if len(toks) > 1:
+                    for pos, tok in enumerate(toks):
+                        idx.by_word.setdefault(tok, []).append((toks, pos, brand, line))
+                elif toks[0].isalpha() and len(toks[0]) >= _MIN_TYPO_SINGLE:
+                    idx.single.setdefault(toks[0][0], []).append((toks[0], brand, line))
+    for entries in idx.exact.values():
+        entries.sort(key=lambda e: len(e[0]), reverse=True)  # "air force 1 low" before "air force 1"
+    return idx
+
+
+def _one_edit(a: str, b: str) -> bool:
+    return a != b and abs(len(a) - len(b)) <= 1 and DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1
+
+
+def identified_line(tokens: tuple[str, ...], rules: RuleSet) -> LineHit | None:
+    """The first famous line the title names, exactly or misspelt by one edit in one word."""
+    idx = _index(rules)
+    for i, tok in enumerate(tokens):
+        for toks, brand, line in idx.exact.get(tok, ()):
+            if tokens[i : i + len(toks)] == toks:
+                return LineHit(i, i + len(toks), brand, line, " ".join(toks), False)
+    return _typo_line(tokens, idx, rules)
+
+
+def _typo_line(tokens: tuple[str, ...], idx: _Index, rules: RuleSet) -> LineHit | None:
+    from detectors.brand import brand_index  # brand imports nothing of this module's users
+
+    common = brand_index(rules).common
+    for i, tok in enumerate(tokens):
+        # A multi-word line with every word but one as written, that one a near miss
+        # ("air forse 1", "stan smit"): the exact words corroborate which line is meant.
+        for toks, pos, brand, line in idx.by_word.get(tok, ()):
+            start = i - pos
+            window = tokens[start : start + len(toks)] if start >= 0 else ()
+            if len(window) != len(toks):
+                continue
+            odd = [j for j in range(len(toks)) if window[j] != toks[j]]
+            if len(odd) != 1:
+                continue
+            j = odd[0]
+            if (len(toks[j]) >= _MIN_TYPO_WORD and window[j].isalpha() and toks[j].isalpha()
+                    and _one_edit(window[j], toks[j])):
+                return LineHit(start, start + len(toks), brand, line, " ".join(window), True)
+        if len(tok) < _MIN_TYPO_SINGLE - 1 or not tok.isalpha() or tok in common:
+            continue
+        if tok in idx.typo_cache:
+            near = idx.typo_cache[tok]
+        else:
+            near = next(((kw, b, ln) for kw, b, ln in idx.single.get(tok[0], ()) if _one_edit(tok, kw)), None)
+            if len(idx.typo_cache) >= _MAX_TYPO_CACHE:
+                idx.typo_cache.clear()
+            idx.typo_cache[tok] = near
+        if near is not None:
+            return LineHit(i, i + 1, near[1], near[2], tok, True)
+    return None
+
+
+def dropped_letters(tokens: tuple[str, ...], hit: LineHit, rules: RuleSet, reach: int = 3) -> str | None:
+    """A word just before the line that is the line's brand with letters dropped ("adds"
+    before "samba", "guci" before "marmont"): the line corroborates what the word hides."""
+    names = _index(rules).names.get(hit.brand.name, [])
+    for tok in tokens[max(0, hit.start - reach) : hit.start]:
+        if len(tok) < 3 or not tok.isalpha():
+            continue
+        for name in names:
+            if tok[0] == name[0] and 1 <= len(name) - len(tok) <= 3 and _is_subsequence(tok, name):
+                return tok
+    return None
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def brand_floor(brand: Brand, tokens: tuple[str, ...], rules: RuleSet) -> tuple[int, Keyword] | None:
+    """The lowest genuine new price of the brand's goods that the title names (its floor),
+    with the goods words that named them."""
+    best: tuple[int, Keyword] | None = None
+    for toks, price in _index(rules).floors.get(brand.name, ()):
+        n = len(toks)
+        if (best is None or price < best[0]) and any(tokens[i : i + n] == toks for i in range(len(tokens) - n + 1)):
+            best = (price, toks)
+    return best
+
+
+def describe(hit: LineHit) -> str:
+    return f"{hit.brand.name} {hit.line.line}"
+
+
+__all__ = ["LineHit", "brand_floor", "describe", "dropped_letters", "fold", "identified_line"]

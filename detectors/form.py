@@ -35,6 +35,9 @@ class ProductForm:
     pack: int  # items sold together (1 when no count is given)
     evidence: str | None  # the words that decided `used`/`kind`, quoted to analysts
     part: str | None = None  # the part or accessory noun heading the title, even when the brand sells it
+    # A claim that this new part comes from the genuine maker's factory ("Foxconn", "zin bóc
+    # máy"); "zin" alone counts only on an accessory sold new or a part called new.
+    factory_claim: str | None = None
 
     @property
     def comparable_new(self) -> bool:
@@ -50,20 +53,19 @@ class ProductForm:
 
 @dataclass(frozen=True)
 class _Compiled:
-    used: PhraseMatcher[str]
-    used_unless: PhraseMatcher[str]
-    sample: PhraseMatcher[str]
-    sample_needs_size: PhraseMatcher[str]
-    variant: PhraseMatcher[str]
-    refill: PhraseMatcher[str]
+    # Every title word list in one matcher (one pass over the title instead of one per list),
+    # each phrase tagged with the lists that hold it.
+    words: PhraseMatcher[frozenset[str]]
+    used: PhraseMatcher[str]  # alone, for the rare title that also holds an innocent look-alike
     parts: PhraseMatcher[str]
     parts_unless: PhraseMatcher[str]
-    factory: PhraseMatcher[str]
-    weak_factory: PhraseMatcher[str]
     new_accessories: PhraseMatcher[str]
-    new_claims: PhraseMatcher[str]
     sets: frozenset[str]
     units: dict[str, tuple[str, float]]
+
+
+_TITLE_LISTS = ("used", "used_unless", "sample", "sample_needs_size", "variant", "refill", "factory_claims",
+                "weak_factory_claims", "new_claims")
 
 
 @per_rules
@@ -73,12 +75,14 @@ def _compiled(rules: RuleSet) -> _Compiled:
     def matcher(words: list[str]) -> PhraseMatcher[str]:
         return PhraseMatcher((w, w) for w in words)
 
+    tagged: dict[str, set[str]] = {}
+    for name in _TITLE_LISTS:
+        for phrase in getattr(f, name):
+            tagged.setdefault(phrase, set()).add(name)
     return _Compiled(
-        used=matcher(f.used), used_unless=matcher(f.used_unless), sample=matcher(f.sample), sample_needs_size=matcher(f.sample_needs_size), variant=matcher(f.variant),
-        refill=matcher(f.refill), parts=matcher(f.parts), parts_unless=matcher(f.parts_unless), factory=matcher(f.factory_claims),
-        weak_factory=matcher(f.weak_factory_claims), new_accessories=matcher(f.new_accessories),
-        new_claims=matcher(f.new_claims),
-        sets=frozenset(fold(s) for s in f.sets),
+        words=PhraseMatcher((phrase, frozenset(tags)) for phrase, tags in tagged.items()),
+        used=matcher(f.used), parts=matcher(f.parts), parts_unless=matcher(f.parts_unless),
+        new_accessories=matcher(f.new_accessories), sets=frozenset(fold(s) for s in f.sets),
         units={fold(k): (u.base, u.factor) for k, u in f.units.items()},
     )
 
@@ -132,53 +136,43 @@ def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str 
         folded = fold(title)
     if accented is None:
         accented = has_vietnamese_marks(title)
-    used_hit = comp.used.search(title, folded, accented)
-    if used_hit is not None and comp.used_unless.search(title, folded, accented) is not None:
+    found: dict[str, str] = {}
+    for m in comp.words.finditer(title, folded, accented):
+        for tag in m.value:
+            found.setdefault(tag, m.text)
+    used = found.get("used")
+    if used is not None and "used_unless" in found:
         # "củ sạc" contains no "cũ"; only count a used word outside the innocent phrases.
-        innocent = {m.text for m in comp.used_unless.finditer(title, folded, accented)}
         stripped = title
-        for phrase in innocent:
-            stripped = re.sub(re.escape(phrase), " ", stripped, flags=re.IGNORECASE)
-        used_hit = comp.used.search(stripped)
+        for m in comp.words.finditer(title, folded, accented):
+            if "used_unless" in m.value:
+                stripped = re.sub(re.escape(m.text), " ", stripped, flags=re.IGNORECASE)
+        hit = comp.used.search(stripped)
+        used = None if hit is None else hit.text
     kind: Kind = "full"
-    evidence = used_hit.text if used_hit is not None else None
+    evidence = used
     part = _part(head, comp) if head else None
+    size, unit, pack = _size(folded, comp)
     if part is not None:
         kind, evidence = "part", part.text
     else:
-        variant = comp.variant.search(title, folded, accented)
-        sample = comp.sample.search(title, folded, accented) if variant is None else None
-        refill = comp.refill.search(title, folded, accented) if variant is None and sample is None else None
-        if variant is not None:
-            kind, evidence = "variant", variant.text
-        elif sample is not None:
-            kind, evidence = "sample", sample.text
-        elif refill is not None:
-            kind, evidence = "refill", refill.text
-    size, unit, pack = _size(folded, comp)
-    mini = comp.sample_needs_size.search(title, folded, accented) if kind == "full" and size is not None else None
-    if mini is not None:
-        kind, evidence = "sample", mini.text
-    return ProductForm(used=used_hit is not None, kind=kind, size=size, unit=unit, pack=pack, evidence=evidence,
-                       part=None if part is None else part.text)
+        kinds: tuple[Kind, ...] = ("variant", "sample", "refill")
+        for form_kind in kinds:
+            if form_kind in found:
+                kind, evidence = form_kind, found[form_kind]
+                break
+        else:
+            if size is not None and "sample_needs_size" in found:
+                kind, evidence = "sample", found["sample_needs_size"]
+    factory = None
+    if used is None and part is not None:
+        factory = found.get("factory_claims")
+        weak = found.get("weak_factory_claims")
+        if factory is None and weak is not None and (
+                "new_claims" in found or comp.new_accessories.search(part.text, part.text, False) is not None):
+            factory = weak  # "zin" on a cable sold new, or on a part called new
+    return ProductForm(used=used is not None, kind=kind, size=size, unit=unit, pack=pack, evidence=evidence,
+                       part=None if part is None else part.text, factory_claim=factory)
 
 
-def factory_claim(form: ProductForm, title: str, rules: RuleSet, folded: str | None = None,
-                  accented: bool | None = None) -> str | None:
-    """A claim that a new part comes from the genuine maker's factory ("cáp Foxconn", "zin bóc
-    máy"), or None. "Zin" alone counts only on an accessory sold new or a part called new."""
-    if form.used or form.part is None:
-        return None
-    comp = _compiled(rules)
-    hit = comp.factory.search(title, folded, accented)
-    if hit is not None:
-        return hit.text
-    weak = comp.weak_factory.search(title, folded, accented)
-    if weak is None:
-        return None
-    sold_new = (comp.new_accessories.search(form.part, form.part, False) is not None
-                or comp.new_claims.search(title, folded, accented) is not None)
-    return weak.text if sold_new else None
-
-
-__all__ = ["ProductForm", "factory_claim", "parse_form"]
+__all__ = ["ProductForm", "parse_form"]

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from detectors._cache import per_rules
-from detectors.form import factory_claim
 from detectors.phrases import Alternation, PhraseMatcher, lower_nfc
 from detectors.record import Signal
 from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
@@ -145,7 +144,7 @@ def find_slang(text: str, branded: bool, rules: RuleSet) -> list[tuple[SlangTerm
 def factory_signal(ctx: ListingContext, rules: RuleSet) -> Signal | None:
     """A new part sold with a claim of the genuine maker's factory ("cáp Foxconn zin bóc
     máy"): the rubric's rule 6. A used part saying "zin" only says it is original."""
-    claim = factory_claim(ctx.form, ctx.listing.title, rules, ctx.folded_title, ctx.accented)
+    claim = ctx.form.factory_claim
     if claim is None:
         return None
     return Signal(code="text.factory_claim", detector="text", score=rules.scoring.text.factory_claim_score,

@@ -583,6 +583,8 @@ def eval_labels(
     by: Annotated[str, typer.Option("--by", help="Confusion per: group, category, split, source or platform.")] = "group",
     leave_out: Annotated[str | None, typer.Option(
         "--leave-out", help="'category': fit on the other categories, measure on each in turn.")] = None,
+    fit_threshold: Annotated[bool, typer.Option(
+        "--fit-threshold", help="With --leave-out: also refit the flag threshold without each category.")] = False,
     split: Annotated[str | None, typer.Option("--split", help="Only cases of this split (dev, holdout).")] = None,
     realdata: Annotated[Path | None, typer.Option("--realdata", help="../shared/realdata folder.")] = None,
     errors: Annotated[int, typer.Option("--errors", help="List up to N misses and false alarms.")] = 0,
@@ -615,7 +617,7 @@ def eval_labels(
     if leave_out is not None:
         from pipeline.generalization import leave_one_out, render_leave_one_out
 
-        loco = leave_one_out(results, rules.scoring.flag_threshold)
+        loco = leave_one_out(results, rules.scoring.flag_threshold, fit=fit_threshold)
         if as_json:
             out.print(json.dumps(loco.to_dict(), ensure_ascii=False, indent=2), markup=False)
         else:

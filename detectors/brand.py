@@ -54,6 +54,7 @@ class Mention:
     start: int
     end: int
     line: str | None = None  # the product line that named the brand ("line", "typo_line", "dropped")
+    common: bool = False  # a near miss that is also a frequent word ("valentine"): needs the brand's own category
 
     @property
     def is_claim(self) -> bool:
@@ -141,7 +142,12 @@ def brand_index(rules: RuleSet) -> BrandIndex:
         idx.exceptions[brand.name] = [t for t in (_phrase_tokens(e) for e in brand.lookalike_exceptions) if t]
         if brand.accent_strict:
             idx.accented_forms[brand.name] = [n.lower() for n in brand.all_names() if has_vietnamese_marks(n)]
-        idx.lines[brand.name] = [t for t in (_phrase_tokens(k) for line in brand.products for k in line.keywords) if t]
+        # A line's words without the brand's own ("chanel classic flap" -> "classic flap"):
+        # they corroborate a misspelt brand, which never spells the brand's words right.
+        own = {t for n in brand.all_names() for t in _phrase_tokens(n)}
+        idx.lines[brand.name] = [t for t in (tuple(w for w in _phrase_tokens(k) if w not in own)
+                                             for line in brand.products if line.corroborates
+                                             for k in line.keywords) if _distinctive(t)]
         idx.makers[brand.name] = {" ".join(_phrase_tokens(m)) for m in (*brand.makers, *brand.all_names())}
     bm = rules.brands
     idx.ignore = frozenset(fold(w) for w in bm.fuzzy_ignore_words)
@@ -155,6 +161,12 @@ def brand_index(rules: RuleSet) -> BrandIndex:
     idx.filler_set, idx.filler_lens = _phrase_set(idx.fillers)
     idx.accessory_set, idx.accessory_lens = _phrase_set(idx.accessories)
     return idx
+
+
+def _distinctive(words: tuple[str, ...]) -> bool:
+    """Line words that can confirm a misspelt brand: two or more words, or one long word
+    ("ultraboost"); "mini" left of "ipad mini" confirms nothing."""
+    return len(words) >= 2 or (len(words) == 1 and len(words[0]) >= 6 and words[0].isalpha())
 
 
 def _has_run(stream: tuple[str, ...], words: tuple[str, ...]) -> bool:
@@ -323,7 +335,7 @@ def _fuzzy(idx: BrandIndex, token: str, rules: RuleSet) -> tuple[Brand, float] |
         if tail is not None:
             # Only a changed first letter ("whichy"/"vichy"), not a word that is the brand
             # minus its first letter ("phone" is not "iphone").
-            candidates = candidates + [c for c in tail if c[0][0] != token[0] and abs(len(c[0]) - size) <= max_distance
+            candidates = candidates + [c for c in tail if c[0][0] != token[0] and abs(len(c[0]) - size) <= 1
                                        and not c[0].endswith(token) and not token.endswith(c[0])]
         if not candidates:
             return None  # no alias of a near length: not cached, glued word pairs would fill it
@@ -456,7 +468,8 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
             if accessory_end < 0:
                 accessory_end = _first_accessory_end(idx, stream)
             compat = _is_compat(idx, stream, i, spans, accessory_end)
-            add(Mention(brand, "fuzzy", " ".join(stream[i:end]), sim, compat, i, end))
+            add(Mention(brand, "fuzzy", " ".join(stream[i:end]), sim, compat, i, end,
+                        common=end == i + 1 and tok in idx.common))
     return sorted(out.values(), key=lambda m: m.start)
 
 

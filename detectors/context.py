@@ -19,7 +19,7 @@ from detectors.brand import (
     is_compat_at,
     resolve_declared,
 )
-from detectors.form import ProductForm, parse_form
+from detectors.form import ProductForm, parse_form, raw_head
 from detectors.lines import brand_floor, dropped_letters, identified_line
 from detectors.phrases import PhraseMatcher
 from detectors.record import Listing
@@ -57,7 +57,8 @@ def _compiled(rules: RuleSet) -> _Compiled:
 def _sells_the_part(form: ProductForm, line: ProductLine | None, goods: tuple[str, ...] | None) -> bool:
     """A part noun that is what the brand's line or floor itself is about ("cáp" of an Apple
     cable line): the listing sells the brand's own part, priced as such."""
-    if form.kind != "part" or form.evidence is None:
+    if form.kind != "part" or form.evidence is None or not form.genuine:
+        # "Củ sạc iPhone" names the phone it charges; "Củ sạc Apple chính hãng" claims Apple's own.
         return False
     part = set(brand_tokens(form.evidence).plain)
     if goods is not None and part <= set(goods):
@@ -143,6 +144,7 @@ class ListingContext:
     form: ProductForm
     floor: int | None = None  # the primary brand's price floor for the goods named, when no line is
     line_only: bool = False  # the brand is claimed only through one of its product lines
+    sells_brand: bool = True  # the claimed brand is what is sold, not what the goods go with
     _trusted: dict[str, bool] = field(default_factory=dict)
 
     def trusted_for(self, brand: Brand) -> bool:
@@ -208,9 +210,11 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         # A near miss (or an ambiguous name) is only a claim with corroboration: the
         # listing's category fits the brand ('channel' in a speaker listing is a word, not
         # Chanel), or the title names one of the brand's product lines ("Adidaz Ultraboost").
-        if inferred is not None and categories_compatible(m.brand.category, inferred, rules):
+        if inferred is not None and (inferred == m.brand.category if m.common
+                                     else categories_compatible(m.brand.category, inferred, rules)):
+            # A frequent word near a brand ("valentine" serum) needs the brand's own category.
             return True
-        return _product_line(m.brand, grams, rules) is not None
+        return any(toks in grams for toks in brand_index(rules).lines.get(m.brand.name, ()))
 
     short = rules.scoring.brand.short_alias_max_length
 
@@ -228,7 +232,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     # cho máy hút bụi Philips") makes every brand after a compatibility word a compatibility
     # mention, however many words lie between them.
     first_mention = min((m.start for m in mentions), default=min(4, len(grams.tokens)))
-    head = " ".join(grams.tokens[:first_mention]) if first_mention else None
+    head = raw_head(title, first_mention) if first_mention else None
     form = parse_form(title, rules, head, folded_title, accented)
     if form.part is not None:
         mentions = [replace(m, compat=True) if not m.compat and compat_marker_before(grams.tokens, m.start, rules)
@@ -251,6 +255,9 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         # "Bleu de Chanel", "WH-1000XM5": a famous line names its maker without the brand;
         # "Air Forse 1" misspells it, "Adds Samba" cuts the brand short next to it.
         hit = identified_line(grams.tokens, rules)
+        if hit is not None and hit.typo and inferred is not None and not categories_compatible(
+                hit.brand.category, inferred, rules):
+            hit = None  # "Eveline" body lotion is no misspelt Hermès Evelyne bag
         if hit is not None and not is_compat_at(grams.tokens, hit.start, rules):
             line, line_brand, line_only = hit.line, hit.brand, True
             claimed.append(hit.brand)
@@ -263,13 +270,25 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
                 mentions.append(Mention(hit.brand, "line", hit.evidence, 100.0, False, hit.start, hit.end,
                                         hit.line.line))
     category = claimed[0].category if claimed else inferred
-    for b in claimed:
-        if line is not None:
-            break
-        line = _product_line(b, grams, rules)
-        if line is not None:
-            line_brand = b
-    floor_hit = brand_floor(claimed[0], grams.tokens, rules) if line is None and claimed else None
+    if line is None and claimed:
+        # Only the first brand's lines: "Ugreen ốp lưng iPhone 12 Pro" sells an Ugreen case.
+        line = _product_line(claimed[0], grams, rules)
+        line_brand = claimed[0] if line is not None else None
+    claim_start = min((m.start for m in mentions if m.is_claim), default=0)
+    if line is not None:
+        # "Chiết Bleu de Chanel": the line opens the claim even when the brand sits inside it.
+        claim_start = min(claim_start, _line_start(line, grams.tokens))
+    claim_head = grams.tokens[:claim_start]
+    sells = bool(claimed) and _head_sells(claim_head, claimed[0], rules)
+    # A floor is for goods the title is about: named before the brand ("loa JBL"), or
+    # anywhere when the title starts with the brand ("JBL loa mini"); "que chọc sim iPhone"
+    # sells a SIM pin, whatever an iPhone costs.
+    floor_hit = (brand_floor(claimed[0], claim_head[:_HEAD_NOUN] if claim_head else grams.tokens, rules)
+                 if line is None and claimed else None)
+    if floor_hit is not None and not form.genuine and _named_by_device(mentions, claimed[0], floor_hit[1], rules):
+        # "Tai nghe bluetooth iPhone" names the phone it goes with, not Apple as its maker:
+        # without a claim that the goods are genuine, Apple's earphone floor says nothing.
+        floor_hit = None
     floor = None if floor_hit is None else floor_hit[0]
     if _sells_the_part(form, line, None if floor_hit is None else floor_hit[1]):
         form = replace(form, kind="full")
@@ -291,7 +310,45 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         form=form,
         floor=floor,
         line_only=line_only,
+        sells_brand=sells,
     )
+
+
+_HEAD_NOUN = 3  # a floor's goods must open the title ("loa bluetooth JBL"), not follow "bộ tua vít ... điện thoại"
+_SHORT_HEAD = 2  # "Đện thoại iPhone 6": a head this short, naming no other category, is the brand's goods
+
+
+def _line_start(line: ProductLine, tokens: tuple[str, ...]) -> int:
+    """Where the first keyword of `line` begins in `tokens` (len(tokens) when nowhere)."""
+    starts = [i for kw in line.keywords for toks in [brand_tokens(kw).plain] if toks
+              for i in range(len(tokens) - len(toks) + 1) if tokens[i : i + len(toks)] == toks]
+    return min(starts, default=len(tokens))
+
+
+def _named_by_device(mentions: list[Mention], brand: Brand, goods: tuple[str, ...], rules: RuleSet) -> bool:
+    """The brand is named only through one of its devices ("iphone" for Apple) and the goods
+    are of another category than the brand's own ("tai nghe" is no phone)."""
+    names = [m for m in mentions if m.brand is brand and m.is_claim]
+    if not names:
+        return False
+    text = " ".join(goods)
+    if brand.category in {m.value for m in _compiled(rules).categories.finditer(text, text, False)}:
+        return False
+    brand_words = set(brand_tokens(brand.name).plain)
+    return all(set(m.evidence.split()) - brand_words for m in names)
+
+
+def _head_sells(head: tuple[str, ...], brand: Brand, rules: RuleSet) -> bool:
+    """Whether the words before the brand leave it the goods being sold: nothing there, words
+    of the brand's category ("giày Nike"), or a short head naming no other category. "Bao đeo
+    lưng iPhone XR" sells a pouch, not an iPhone XR."""
+    if not head:
+        return True
+    text = " ".join(head)
+    cats = {m.value for m in _compiled(rules).categories.finditer(text, text, False)}
+    if cats:
+        return any(categories_compatible(brand.category, c, rules) for c in cats)
+    return len(head) <= _SHORT_HEAD
 
 
 __all__ = ["ListingContext", "brand_index", "build_context", "infer_category", "is_official_seller", "product_line"]

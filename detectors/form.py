@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from detectors._cache import per_rules
-from detectors.phrases import Match, PhraseMatcher
+from detectors.phrases import Match, PhraseMatcher, lower_nfc
 from detectors.textnorm import fold, has_vietnamese_marks
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ class ProductForm:
     # A claim that this new part comes from the genuine maker's factory ("Foxconn", "zin bóc
     # máy"); "zin" alone counts only on an accessory sold new or a part called new.
     factory_claim: str | None = None
+    genuine: bool = False  # the title says the goods are the brand's own ("chính hãng", "original")
 
     @property
     def comparable_new(self) -> bool:
@@ -65,7 +66,7 @@ class _Compiled:
 
 
 _TITLE_LISTS = ("used", "used_unless", "sample", "sample_needs_size", "variant", "refill", "factory_claims",
-                "weak_factory_claims", "new_claims")
+                "weak_factory_claims", "new_claims", "genuine_claims")
 
 
 @per_rules
@@ -122,15 +123,32 @@ def _strip(text: str, unless: PhraseMatcher[str], accented: bool) -> str:
     return text
 
 
-def _part(head: str, comp: _Compiled) -> Match[str] | None:
-    """The part noun of a (folded) title head, phrases naming whole products left out."""
-    return comp.parts.search(_strip(head, comp.parts_unless, False), None, False)
+_WORD = re.compile(r"[0-9a-z]+")
+
+
+def raw_head(title: str, tokens: int) -> str:
+    """The title as written up to its first `tokens` folded words: accents kept, so "đế"
+    (a base) is not read in "Bleu de Chanel"."""
+    out: list[str] = []
+    seen = 0
+    for word in title.split():
+        if seen >= tokens:
+            break
+        out.append(word)
+        seen += len(_WORD.findall(fold(word)))
+    return " ".join(out)
+
+
+def _part(head: str, comp: _Compiled, accented: bool) -> Match[str] | None:
+    """The part noun of a title head, phrases naming whole products left out."""
+    return comp.parts.search(_strip(lower_nfc(head), comp.parts_unless, accented), None, accented)
 
 
 def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str | None = None,
                accented: bool | None = None) -> ProductForm:
     """The form of what `title` sells. `head` is the part of the title before the brand or
-    product line it names (folded); a part noun there makes the listing a part or accessory."""
+    product line it names (as written, see `raw_head`); a part noun there makes the listing a
+    part or accessory."""
     comp = _compiled(rules)
     if folded is None:
         folded = fold(title)
@@ -151,7 +169,7 @@ def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str 
         used = None if hit is None else hit.text
     kind: Kind = "full"
     evidence = used
-    part = _part(head, comp) if head else None
+    part = _part(head, comp, accented) if head else None
     size, unit, pack = _size(folded, comp)
     if part is not None:
         kind, evidence = "part", part.text
@@ -169,10 +187,11 @@ def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str 
         factory = found.get("factory_claims")
         weak = found.get("weak_factory_claims")
         if factory is None and weak is not None and (
-                "new_claims" in found or comp.new_accessories.search(part.text, part.text, False) is not None):
+                "new_claims" in found or comp.new_accessories.search(part.text) is not None):
             factory = weak  # "zin" on a cable sold new, or on a part called new
     return ProductForm(used=used is not None, kind=kind, size=size, unit=unit, pack=pack, evidence=evidence,
-                       part=None if part is None else part.text, factory_claim=factory)
+                       part=None if part is None else part.text, factory_claim=factory,
+                       genuine="genuine_claims" in found)
 
 
 __all__ = ["ProductForm", "parse_form"]

@@ -68,7 +68,7 @@ def _index(rules: RuleSet) -> _Index:
                 if len(toks) > 1:
                     for pos, tok in enumerate(toks):
                         idx.by_word.setdefault(tok, []).append((toks, pos, brand, line))
-                elif toks[0].isalpha() and len(toks[0]) >= _MIN_TYPO_SINGLE:
+                elif toks[0].isalpha() and len(toks[0]) >= _MIN_TYPO_SINGLE - 1:
                     idx.single.setdefault(toks[0][0], []).append((toks[0], brand, line))
     for entries in idx.exact.values():
         entries.sort(key=lambda e: len(e[0]), reverse=True)  # "air force 1 low" before "air force 1"
@@ -89,6 +89,12 @@ def identified_line(tokens: tuple[str, ...], rules: RuleSet) -> LineHit | None:
     return _typo_line(tokens, idx, rules)
 
 
+def _near(word: str, target: str, common: frozenset[str]) -> bool:
+    """One edit away, same first letter (a dropped first letter makes "pad" of "ipad"), and
+    not itself a frequent word ("good" is no typo of "goon")."""
+    return word[0] == target[0] and word not in common and _one_edit(word, target)
+
+
 def _typo_line(tokens: tuple[str, ...], idx: _Index, rules: RuleSet) -> LineHit | None:
     from detectors.brand import brand_index  # brand imports nothing of this module's users
 
@@ -105,15 +111,17 @@ def _typo_line(tokens: tuple[str, ...], idx: _Index, rules: RuleSet) -> LineHit 
             if len(odd) != 1:
                 continue
             j = odd[0]
-            if (len(toks[j]) >= _MIN_TYPO_WORD and window[j].isalpha() and toks[j].isalpha()
-                    and _one_edit(window[j], toks[j])):
+            # The words kept as written must say something ("air", "stan"), not only "2".
+            anchored = any(k != j and len(toks[k]) >= 3 and toks[k].isalpha() for k in range(len(toks)))
+            if (anchored and len(toks[j]) >= _MIN_TYPO_WORD and window[j].isalpha() and toks[j].isalpha()
+                    and _near(window[j], toks[j], common)):
                 return LineHit(start, start + len(toks), brand, line, " ".join(window), True)
         if len(tok) < _MIN_TYPO_SINGLE - 1 or not tok.isalpha() or tok in common:
             continue
         if tok in idx.typo_cache:
             near = idx.typo_cache[tok]
         else:
-            near = next(((kw, b, ln) for kw, b, ln in idx.single.get(tok[0], ()) if _one_edit(tok, kw)), None)
+            near = next(((kw, b, ln) for kw, b, ln in idx.single.get(tok[0], ()) if _near(tok, kw, common)), None)
             if len(idx.typo_cache) >= _MAX_TYPO_CACHE:
                 idx.typo_cache.clear()
             idx.typo_cache[tok] = near
@@ -149,6 +157,12 @@ def brand_floor(brand: Brand, tokens: tuple[str, ...], rules: RuleSet) -> tuple[
         if (best is None or price < best[0]) and any(tokens[i : i + n] == toks for i in range(len(tokens) - n + 1)):
             best = (price, toks)
     return best
+
+
+def starts_with(tokens: tuple[str, ...], words: Keyword, within: int) -> bool:
+    """`words` begin among the first `within` tokens."""
+    n = len(words)
+    return any(tokens[i : i + n] == words for i in range(min(within, len(tokens) - n + 1)))
 
 
 def describe(hit: LineHit) -> str:

@@ -141,6 +141,8 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
     if form.used or form.kind == "part":
         return None  # a used phone or a case for a phone is not the new phone
     if line is not None and brand is not None:
+        if not ctx.sells_brand or not line.sold_new:
+            return None  # a pouch for an iPhone XR; an iPhone 6, sold second-hand only
         # A band without a size is for the product as one usually buys it (a pair of shoes, a
         # 3-pack of briefs): a count in the title says nothing against it.
         scale: float | None = 1.0
@@ -176,7 +178,12 @@ def below_reference(ctx: ListingContext, rules: RuleSet) -> Signal | None:
         return None
     low, band, band_vi = ref
     cfg = rules.scoring.price.below_reference
-    limit = low * (cfg.ratio if ctx.line is not None else cfg.floor_ratio)
+    category = rules.category(ctx.category)
+    if category is not None and category.used_market:
+        ratio = cfg.used_market_ratio  # a used phone at 60 % of new is a used phone
+    else:
+        ratio = cfg.ratio if ctx.line is not None else cfg.floor_ratio
+    limit = low * ratio
     if price >= limit or low <= 0:
         return None
     below = 1.0 - price / low
@@ -204,24 +211,34 @@ def peer_outliers(contexts: Sequence[ListingContext], usable: Sequence[bool], ru
     and coats)."""
     cfg = rules.scoring.price.outlier
     out: list[Signal | None] = [None] * len(contexts)
-    groups: dict[PeerKey, list[int]] = {}
+    # Peers sell the same brand's same line when one is named (a Sauvage is no peer of a
+    # Dior lipstick), else the same brand in the same category.
+    groups: dict[tuple[str | None, str | None, str | None], list[int]] = {}
     for i, ctx in enumerate(contexts):
         key = peer_key(ctx)
         if key is not None and usable[i] and ctx.listing.price is not None:
-            groups.setdefault(key, []).append(i)
-    for key, members in groups.items():
+            groups.setdefault((*key, None if ctx.line is None else ctx.line.line), []).append(i)
+    for (brand, cat, _), members in groups.items():
         batch = np.log(np.asarray([float(contexts[i].listing.price or 0) for i in members]))
         extra = peers.for_listing(contexts[members[0]]) if peers is not None else np.empty(0)
         if extra.size and peers is not None and peers.includes_batch:
             # Storage already holds this batch: its prices are the population (the batch
             # members are in it once); adding them again would double-count.
-            values = extra
+            values, voices = extra, extra.size
         else:
-            # One voice per seller: a reseller's twenty re-posts at 5x must not move the median.
-            per_seller = _per_seller(contexts, members, batch)
+            # One voice per seller: a reseller's twenty re-posts at 5x must not move the median;
+            # an official store's voice counts `official_weight` times.
+            per_seller, voices = _per_seller(contexts, members, batch, cfg.official_weight)
             values = np.concatenate([per_seller, extra]) if extra.size else per_seller
-        if values.size < cfg.min_peers:
+            voices += extra.size
+        if voices < cfg.min_peers:
             continue
+        line = contexts[members[0]].line
+        if line is not None and cfg.band_prior_weight > 0:
+            # The hand-written band is a prior: the market moves the reference, it cannot
+            # carry it off alone.
+            prior = 0.5 * (math.log(line.price_min) + math.log(line.price_max))
+            values = np.concatenate([values, np.full(cfg.band_prior_weight, prior)])
         median = float(np.median(values))
         mad = max(float(np.median(np.abs(values - median))), cfg.mad_floor)
         for i, x in zip(members, batch, strict=True):
@@ -231,7 +248,6 @@ def peer_outliers(contexts: Sequence[ListingContext], usable: Sequence[bool], ru
             score = lerp(cfg.score, (-z - cfg.z_threshold) / (cfg.z_full - cfg.z_threshold))
             price = contexts[i].listing.price or 0
             typical = math.exp(median)
-            brand, cat = key
             out[i] = Signal(
                 code="price.outlier", detector="price", score=score,
                 detail=(f"price {vnd(price)} is far below {values.size} peers of {brand} ({cat}), "
@@ -242,14 +258,21 @@ def peer_outliers(contexts: Sequence[ListingContext], usable: Sequence[bool], ru
     return out
 
 
-def _per_seller(contexts: Sequence[ListingContext], members: Sequence[int], log_prices: np.ndarray) -> np.ndarray:
+def _per_seller(contexts: Sequence[ListingContext], members: Sequence[int], log_prices: np.ndarray,
+                official_weight: int) -> tuple[np.ndarray, int]:
     """The median log price of each seller among `members` (listings without a seller id
-    count alone)."""
+    count alone), an official seller's repeated `official_weight` times; and the number of
+    distinct sellers."""
     by_seller: dict[str, list[float]] = {}
+    official: set[str] = set()
     for n, (i, x) in enumerate(zip(members, log_prices.tolist(), strict=True)):
         sid = contexts[i].listing.seller.id
-        by_seller.setdefault(f"id:{sid}" if sid is not None else f"#{n}", []).append(x)
-    return np.asarray([float(np.median(v)) for v in by_seller.values()])
+        key = f"id:{sid}" if sid is not None else f"#{n}"
+        by_seller.setdefault(key, []).append(x)
+        if contexts[i].official:
+            official.add(key)
+    values = [float(np.median(v)) for k, v in by_seller.items() for _ in range(official_weight if k in official else 1)]
+    return np.asarray(values), len(by_seller)
 
 
 def comparable(ctx: ListingContext) -> bool:

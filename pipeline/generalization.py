@@ -3,10 +3,12 @@
 The question an analyst asks of a new category is not "how well do the rules fit the
 categories they were written on" but "how well do they do on one they have never seen".
 So for each category C: everything learned from labels is fitted on the other categories
-only, then applied to C. What is learned from labels here is the flag threshold (the one
-parameter a province would calibrate from its analysts' decisions); the rules themselves are
-hand-written and fixed, and price references come from the scored batch's own prices
-(unlabelled, exactly as `listingwatch score` sees a new file), never from a label.
+only, then applied to C. By default nothing is learned from labels at all: the rules and the
+flag threshold are hand-set in rules/, and price references come from the scored batch's own
+prices (unlabelled, exactly as `listingwatch score` sees a new file). `fit=True` (the CLI's
+`--fit-threshold`) also refits the flag threshold on the other categories, the one parameter
+a province would calibrate from its analysts' decisions; the learned combiner of issue #13
+will be refitted per fold the same way.
 
 A listing that several category files hold (Sendo returns some listings for several search
 keywords) is evaluated once, in the first category that holds it, so that it can never sit
@@ -43,6 +45,7 @@ class LeaveOneOutReport:
     folds: list[Fold] = field(default_factory=list)
     pooled: Confusion = field(default_factory=Confusion)
     duplicates_dropped: int = 0
+    fitted: bool = False  # the threshold was refitted per fold
 
     @property
     def official_total(self) -> int:
@@ -62,6 +65,7 @@ class LeaveOneOutReport:
             "official_total": self.official_total,
             "official_flagged": self.official_flagged,
             "duplicates_dropped": self.duplicates_dropped,
+            "threshold_fitted": self.fitted,
         }
 
 
@@ -100,16 +104,17 @@ def fit_threshold(results: Sequence[CaseResult], default: float,
     return max(pool, key=lambda tc: (tc[1].f1 or 0.0, -abs(tc[0] - default)))[0]
 
 
-def leave_one_out(results: Sequence[CaseResult], default_threshold: float,
+def leave_one_out(results: Sequence[CaseResult], default_threshold: float, fit: bool = False,
                   key: Callable[[Case], str] = lambda c: c.label.category_key) -> LeaveOneOutReport:
-    """Fit the threshold without each category in turn and measure on it."""
+    """Measure each category in turn with what was fitted without it (the threshold, when
+    `fit`; else the rules' own)."""
     unique, dropped = unique_results(results)
-    report = LeaveOneOutReport(duplicates_dropped=dropped)
+    report = LeaveOneOutReport(duplicates_dropped=dropped, fitted=fit)
     categories = sorted({key(r.case) for r in unique})
     for category in categories:
         train = [r for r in unique if key(r.case) != category]
         test = [r for r in unique if key(r.case) == category]
-        threshold = fit_threshold(train, default_threshold) if train else default_threshold
+        threshold = fit_threshold(train, default_threshold) if fit and train else default_threshold
         cm = confusion_at(test, threshold)
         fold = Fold(category, threshold, len(train), cm)
         for r in test:
@@ -135,6 +140,8 @@ def render_leave_one_out(report: LeaveOneOutReport) -> str:
         f"pooled   precision {_fmt(p.precision)}  recall {_fmt(p.recall)}  F1 {_fmt(p.f1)}"
         f"   (tp {p.tp} fp {p.fp} fn {p.fn} tn {p.tn})",
         f"official-store listings: {report.official_total}, flagged: {report.official_flagged}",
+        "threshold: " + ("refitted on the other categories for each fold" if report.fitted
+                         else "the rules' own (nothing is fitted on labels)"),
         "",
         f"  {'held-out category':26} {'thr':>5} {'tp':>4} {'fp':>4} {'fn':>4} {'tn':>5}  {'prec':>6} {'recall':>6}",
     ]

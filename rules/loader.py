@@ -77,6 +77,11 @@ class ProductLine(_Strict):
     identifies: bool = Field(
         default=False, description="A keyword alone names this maker's product ('Bleu de Chanel', 'WH-1000XM5').")
     size: PackSize | None = None
+    sold_new: bool = Field(
+        default=True, description="false: no longer sold new (iPhone 6): any sale is second-hand, never priced")
+    corroborates: bool = Field(
+        default=True, description="its keywords are distinctive enough to confirm a near-miss brand name "
+        "('Whichy Soleil'); false for ordinary words that only pick a line once the brand is known")
 
     @model_validator(mode="after")
     def _band_ordered(self) -> ProductLine:
@@ -210,6 +215,9 @@ class Category(_Strict):
     barcode_expected: bool = False
     related: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
+    used_market: bool = Field(
+        default=False, description="second-hand units are sold widely without saying so (phones): only a price "
+        "no used unit reaches is evidence (scoring.yaml price.below_reference.used_market_ratio)")
 
 
 class CategoriesFile(_Strict):
@@ -259,6 +267,7 @@ class BrandScoring(_Strict):
 class BelowReference(_Strict):
     ratio: float = Field(gt=0.0, le=1.0)
     floor_ratio: float = Field(default=0.5, gt=0.0, le=1.0)
+    used_market_ratio: float = Field(default=0.35, gt=0.0, le=1.0)
     unknown_size_scale: float = Field(
         default=0.5, gt=0.0, le=1.0, description="share of a sized band kept when a full-size listing gives no size")
     score: Unit
@@ -266,6 +275,8 @@ class BelowReference(_Strict):
 
 class Outlier(_Strict):
     min_peers: int = Field(ge=3)
+    official_weight: int = Field(default=3, ge=1, description="an official store's price counts this many times")
+    band_prior_weight: int = Field(default=3, ge=0, description="pseudo-peers at the middle of a line's hand band")
     z_threshold: float = Field(gt=0.0)
     z_full: float = Field(gt=0.0)
     mad_floor: float = Field(gt=0.0)
@@ -847,7 +858,7 @@ def _merge_product_lines(parsed: _Parsed, brands: BrandsFile, lines: ProductLine
     for j, entry in enumerate(lines.lines):
         owner(entry.brand, ("lines", j, "brand"))["products"].append(ProductLine(
             line=entry.line, keywords=entry.keywords, price_min=entry.price_min, price_max=entry.price_max,
-            identifies=entry.identifies, size=entry.size))
+            identifies=entry.identifies, size=entry.size, sold_new=entry.sold_new, corroborates=entry.identifies))
     for j, floor in enumerate(lines.floors):
         owner(floor.brand, ("floors", j, "brand"))["floors"].append(
             BrandFloor(goods=floor.goods, price_min=floor.price_min, note=floor.note))

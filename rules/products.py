@@ -26,6 +26,7 @@ class LineEntry(Strict):
     price_min: int = Field(gt=0)
     price_max: int = Field(gt=0)
     size: PackSize | None = None
+    sold_new: bool = True
     note: str = ""
 
     @model_validator(mode="after")
@@ -79,5 +80,6 @@ class FormsFile(Strict):
     weak_factory_claims: list[str] = Field(default_factory=list)
     new_accessories: list[str] = Field(default_factory=list)
     new_claims: list[str] = Field(default_factory=list)
+    genuine_claims: list[str] = Field(default_factory=list)
     sets: list[str] = Field(default_factory=list)
     units: dict[str, UnitRule] = Field(default_factory=dict)

@@ -44,7 +44,10 @@ def test_disguised_brand_is_a_lookalike(rules: RuleSet, make: MakeListing, title
 
 @pytest.mark.parametrize(
     ("title", "brand"),
-    [("Giày Adidaz Ultraboost", "Adidas"), ("Túi xách Channel classic", "Chanel"), ("Giày sneaker Convers", "Converse")],
+    # "Channel" is also a frequent English word: since issue #12 it needs a line of the brand
+    # ("classic flap") or goods of the brand's own category to be a claim.
+    [("Giày Adidaz Ultraboost", "Adidas"), ("Túi xách Channel classic flap", "Chanel"),
+     ("Giày sneaker Convers", "Converse")],
 )
 def test_typo_squat_is_a_lookalike_with_similarity(rules: RuleSet, make: MakeListing, title: str, brand: str) -> None:
     detail = signal(make(title, price=500_000), rules, "brand.lookalike")

@@ -215,9 +215,11 @@ def test_the_threshold_is_fitted_on_the_training_categories_only() -> None:
     a = [result("a", 0.9, True, 1), result("a", 0.6, False, 2), result("a", 0.1, False, 3)]
     b = [result("b", 0.55, True, 4), result("b", 0.1, False, 5)]
     assert fit_threshold(a, 0.5) > 0.6
-    report = leave_one_out([*a, *b], 0.5)
+    report = leave_one_out([*a, *b], 0.5, fit=True)
     fold_b = next(f for f in report.folds if f.category == "b")
     assert fold_b.threshold > 0.6 and fold_b.test.fn == 1
+    # Without fitting, every fold keeps the rules' threshold.
+    assert {f.threshold for f in leave_one_out([*a, *b], 0.5).folds} == {0.5}
 
 
 def test_a_listing_in_two_categories_counts_once(tmp_path: Path) -> None:

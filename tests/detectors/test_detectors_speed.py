@@ -117,12 +117,13 @@ def test_product_line_still_prefers_the_most_specific_keyword(rules: RuleSet) ->
 
 
 def _reference_fuzzy(token: str, rules: RuleSet) -> tuple[Brand, float] | None:
-    """Every candidate of the first letter and the last two letters, no length pre-filter."""
+    """Every candidate of the first letter and the last two letters, no length pre-filter
+    (a changed first letter only between words of about one length: issue #12)."""
     idx, cfg = brand_index(rules), rules.scoring.brand
     if len(token) < cfg.fuzzy_min_length or not token.isalpha() or token in idx.ignore:
         return None
     candidates = idx.fuzzy.get(token[0], []) + [
-        c for c in idx.fuzzy_tail.get(token[-2:], []) if c[0][0] != token[0]
+        c for c in idx.fuzzy_tail.get(token[-2:], []) if c[0][0] != token[0] and abs(len(c[0]) - len(token)) <= 1
         and not c[0].endswith(token) and not token.endswith(c[0])]
     best: tuple[Brand, float] | None = None
     for alias, brand in candidates:

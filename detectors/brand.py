@@ -100,6 +100,7 @@ class BrandIndex:
     # no candidate at all and skip the edit-distance loop.
     fuzzy_near: dict[tuple[str, int], list[tuple[str, Brand]]] = field(default_factory=dict)
     common: frozenset[str] = frozenset()  # frequent words (folded) of the languages in rules
+    first_letters: dict[str, frozenset[str]] = field(default_factory=dict)  # brand -> first letters of its names
 
 
 def common_words(languages: tuple[str, ...], top_n: int) -> frozenset[str]:
@@ -115,6 +116,7 @@ def common_words(languages: tuple[str, ...], top_n: int) -> frozenset[str]:
 @per_rules
 def brand_index(rules: RuleSet) -> BrandIndex:
     idx = BrandIndex()
+    idx.common = common_words(tuple(rules.scoring.brand.common_word_languages), rules.scoring.brand.common_word_top_n)
     for brand in rules.brands.brands:
         for name in brand.all_names():
             toks = _phrase_tokens(name)
@@ -147,11 +149,12 @@ def brand_index(rules: RuleSet) -> BrandIndex:
         own = {t for n in brand.all_names() for t in _phrase_tokens(n)}
         idx.lines[brand.name] = [t for t in (tuple(w for w in _phrase_tokens(k) if w not in own)
                                              for line in brand.products if line.corroborates
-                                             for k in line.keywords) if _distinctive(t)]
+                                             for k in line.keywords) if _distinctive(t, idx.common)]
+        idx.first_letters[brand.name] = frozenset(
+            n[0] for n in ("".join(_phrase_tokens(a)) for a in brand.all_names()) if n)
         idx.makers[brand.name] = {" ".join(_phrase_tokens(m)) for m in (*brand.makers, *brand.all_names())}
     bm = rules.brands
     idx.ignore = frozenset(fold(w) for w in bm.fuzzy_ignore_words)
-    idx.common = common_words(tuple(rules.scoring.brand.common_word_languages), rules.scoring.brand.common_word_top_n)
     idx.no_brand = frozenset(" ".join(_phrase_tokens(v)) for v in bm.no_brand_values)
     idx.markers = sorted((t for t in map(_phrase_tokens, bm.compatibility.markers) if t), key=len, reverse=True)
     idx.fillers = sorted((t for t in map(_phrase_tokens, bm.compatibility.fillers) if t), key=len, reverse=True)
@@ -163,10 +166,13 @@ def brand_index(rules: RuleSet) -> BrandIndex:
     return idx
 
 
-def _distinctive(words: tuple[str, ...]) -> bool:
+def _distinctive(words: tuple[str, ...], common: frozenset[str]) -> bool:
     """Line words that can confirm a misspelt brand: two or more words, or one long word
-    ("ultraboost"); "mini" left of "ipad mini" confirms nothing."""
-    return len(words) >= 2 or (len(words) == 1 and len(words[0]) >= 6 and words[0].isalpha())
+    that is not a frequent one ("ultraboost"); "mini" of "ipad mini" or "premium" of "Goo.n
+    Premium" confirm nothing."""
+    if len(words) >= 2:
+        return True
+    return len(words) == 1 and len(words[0]) >= 6 and words[0].isalpha() and words[0] not in common
 
 
 def _has_run(stream: tuple[str, ...], words: tuple[str, ...]) -> bool:
@@ -459,7 +465,9 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
             if brand.name in out or _excepted(idx, brand, stream, i, i + 1):
                 continue
             common = end == i + 1 and tok in idx.common and sim < cfg.common_word_min_similarity
-            near_miss = sim < cfg.fuzzy_min_similarity or common
+            # A changed first letter ("Mazer" ~ Razer, "Whichy" ~ Vichy) is the weakest form.
+            first_changed = tok[0] not in idx.first_letters.get(brand.name, frozenset())
+            near_miss = sim < cfg.fuzzy_min_similarity or common or first_changed
             if near_miss and not any(_has_run(stream, kw) for kw in idx.lines.get(brand.name, ())):
                 # A nearer miss ("Whichy" for Vichy), or an ordinary word one letter from a
                 # brand ("nice", "door"), counts only next to one of the brand's product lines

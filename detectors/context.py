@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 from detectors._cache import per_rules
 from detectors.brand import (
     Mention,
+    MentionKind,
     brand_index,
     compat_marker_before,
     find_mentions,
@@ -237,6 +238,13 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     if form.part is not None:
         mentions = [replace(m, compat=True) if not m.compat and compat_marker_before(grams.tokens, m.start, rules)
                     else m for m in mentions]
+    # An accessory noun before a brand makes it a compatibility mention ("ốp lưng iPhone"),
+    # unless the brand makes that accessory ("ốp lưng Spigen"): then it is the maker.
+    mentions = [replace(m, compat=False) if m.compat and _makes(m.brand, grams.tokens, m.start, rules) else m
+                for m in mentions]
+    # A vehicle maker names what the goods fit unless the title opens with its own goods.
+    mentions = [replace(m, compat=True) if m.brand.fitment and not m.compat
+                and brand_floor(m.brand, grams.tokens[:_HEAD_NOUN], rules) is None else m for m in mentions]
     if declared_mention is not None and declared_mention.kind == "fuzzy" and not plausible_fuzzy(declared_mention):
         declared_mention, kind, declared = None, "unknown", None
     claimed: list[Brand] = []
@@ -251,24 +259,23 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     line: ProductLine | None = None
     line_brand: Brand | None = None
     line_only = False
-    if not claimed:
-        # "Bleu de Chanel", "WH-1000XM5": a famous line names its maker without the brand;
-        # "Air Forse 1" misspells it, "Adds Samba" cuts the brand short next to it.
-        hit = identified_line(grams.tokens, rules)
-        if hit is not None and hit.typo and inferred is not None and not categories_compatible(
-                hit.brand.category, inferred, rules):
-            hit = None  # "Eveline" body lotion is no misspelt Hermès Evelyne bag
-        if hit is not None and not is_compat_at(grams.tokens, hit.start, rules):
+    # "Bleu de Chanel", "WH-1000XM5": a famous line names its maker without the brand; "Air
+    # Forse 1" misspells it, "Adds Samba" cuts the brand short next to it. When the title also
+    # names other brands, the line's maker leads only if it makes the goods the title opens
+    # with ("Ốp lưng Sony XZ2 ... Rugged Armor" is a Spigen case for a Sony phone).
+    hit = identified_line(grams.tokens, rules)
+    if hit is not None and hit.typo and inferred is not None and not categories_compatible(
+            hit.brand.category, inferred, rules):
+        hit = None  # "Eveline" body lotion is no misspelt Hermès Evelyne bag
+    if hit is not None and hit.brand not in claimed:
+        makes = _makes(hit.brand, grams.tokens, hit.start, rules)
+        if (not claimed and not is_compat_at(grams.tokens, hit.start, rules)) or makes:
             line, line_brand, line_only = hit.line, hit.brand, True
-            claimed.append(hit.brand)
+            claimed.insert(0, hit.brand)
             cut = dropped_letters(grams.tokens, hit, rules)
-            if hit.typo or cut is not None:
-                evidence = hit.evidence if cut is None else cut
-                mentions.append(Mention(hit.brand, "typo_line" if cut is None else "dropped", evidence,
-                                        100.0, False, hit.start, hit.end, hit.line.line))
-            else:
-                mentions.append(Mention(hit.brand, "line", hit.evidence, 100.0, False, hit.start, hit.end,
-                                        hit.line.line))
+            how: MentionKind = "line" if not hit.typo and cut is None else "typo_line" if cut is None else "dropped"
+            mentions.append(Mention(hit.brand, how, hit.evidence if cut is None else cut, 100.0, False,
+                                    hit.start, hit.end, hit.line.line))
     category = claimed[0].category if claimed else inferred
     if line is None and claimed:
         # Only the first brand's lines: "Ugreen ốp lưng iPhone 12 Pro" sells an Ugreen case.
@@ -316,6 +323,13 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
 
 _HEAD_NOUN = 3  # a floor's goods must open the title ("loa bluetooth JBL"), not follow "bộ tua vít ... điện thoại"
 _SHORT_HEAD = 2  # "Đện thoại iPhone 6": a head this short, naming no other category, is the brand's goods
+
+
+def _makes(brand: Brand, tokens: tuple[str, ...], start: int, rules: RuleSet) -> bool:
+    """The words before `start` name goods the brand itself sells (one of its floors' goods),
+    with no compatibility word ("cho") in between: "Ốp lưng ... Rugged Armor" is a Spigen case."""
+    return (not compat_marker_before(tokens, start, rules)
+            and brand_floor(brand, tokens[:start][:_HEAD_NOUN], rules) is not None)
 
 
 def _line_start(line: ProductLine, tokens: tuple[str, ...]) -> int:

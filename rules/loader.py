@@ -119,6 +119,9 @@ class Brand(_Strict):
     gs1_prefixes: list[str] = Field(default_factory=list)
     products: list[ProductLine] = Field(default_factory=list)
     floors: list[BrandFloor] = Field(default_factory=list)
+    fitment: bool = Field(
+        default=False, description="A maker of vehicles: its name in a listing mostly says what the goods fit "
+        "('thảm taplo Toyota Innova'); a claim only when the title opens with goods the maker sells.")
     licensed_categories: list[str] = Field(
         default_factory=list, description="Categories of goods the brand sells under licence (a fashion house's perfume).")
 

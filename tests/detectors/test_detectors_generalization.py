@@ -287,3 +287,28 @@ def test_a_chinese_prefix_on_japanese_domestic_milk_flags_alone(make: MakeListin
     scored = score_one(make, rules, "Sữa Meiji nội địa Nhật số 9 800g", 480_000, gtin=gtin)
     assert scored.flagged and "barcode.prefix_conflict" in codes(scored)
     assert "nội địa nhật" in next(s.detail for s in scored.signals if s.code == "barcode.prefix_conflict").lower()
+
+
+# ----------------------------------------------------------------------- what is sold
+
+
+def test_a_vehicle_maker_names_what_the_goods_fit(make: MakeListing, rules: RuleSet) -> None:
+    scored = score_one(make, rules, "Toyota Innova 2006 2015 Thảm chống nắng taplo nhung loại 1", 250_000)
+    assert not scored.flagged and "text.slang" not in codes(scored)
+
+
+def test_a_model_no_longer_sold_new_is_never_priced(make: MakeListing, rules: RuleSet) -> None:
+    assert "price.below_reference" not in codes(score_one(make, rules, "iPhone 6s 32GB quốc tế", 1_200_000))
+
+
+def test_goods_named_with_a_device_are_not_the_device(make: MakeListing, rules: RuleSet) -> None:
+    # A SIM pin and a pouch "iPhone" are not priced as iPhones, nor earphones "iPhone" as AirPods.
+    for title in ("Que chọc sim iPhone", "Bao đeo lưng da bò iPhone XR", "Tai nghe bluetooth 2 tai iPhone"):
+        assert "price.below_reference" not in codes(score_one(make, rules, title, 15_000)), title
+    # ... unless the title says they are the maker's own.
+    assert "price.below_reference" in codes(score_one(make, rules, "Củ sạc Apple 20W chính hãng", 45_000))
+
+
+def test_phones_sell_used_unmarked_so_only_an_impossible_price_counts(make: MakeListing, rules: RuleSet) -> None:
+    assert not score_one(make, rules, "iPhone 13 128GB đẹp keng", 8_500_000).flagged  # a used price
+    assert score_one(make, rules, "iPhone 15 Pro Max 256GB mới 100%", 2_500_000).flagged

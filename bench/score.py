@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bench.common import Result, stopwatch
-from detectors.record import Listing
 
 _PRODUCTS = [
     "Giày thể thao {b} Air cổ thấp", "Kem chống nắng {b} SPF50 50ml", "Sữa bột {b} số 4 900g",
@@ -84,39 +83,16 @@ def _io_floor(text: str) -> int:
     return count
 
 
-def _score_all(text: str, chunk: int = 5000) -> int:
-    """The `listingwatch score` path in-process: parse, normalize, score in chunks, write."""
-    from detectors import score_listings
-    from listingwatch import _freeze_long_lived
-    from pipeline.normalize import to_listing
+def _score_all(text: str, chunk: int = 5000, workers: int | None = None) -> int:
+    """The `listingwatch score` path in-process: `listingwatch.score_stream` (parse,
+    normalize, score in chunks, write) with the command's `--workers` default."""
+    from listingwatch import default_workers, score_stream
     from rules.loader import load_rules
 
-    rules = load_rules()
-    sink = io.StringIO()
-    batch: list[Listing] = []
-    count = 0
-
-    def flush() -> None:
-        for listing, res in zip(batch, score_listings(batch, rules), strict=True):
-            rec = listing.to_json_dict()
-            rec.update(risk=round(res.risk, 4), flagged=res.flagged,
-                       signals=[{"code": s.code, "detector": s.detector, "score": round(s.score, 4),
-                                 "detail": s.explain("en")} for s in res.signals])
-            sink.write(json.dumps(rec, ensure_ascii=False) + "\n")
-
-    frozen = False
-    for line in io.StringIO(text):
-        batch.append(to_listing(json.loads(line), rules))
-        count += 1
-        if len(batch) >= chunk:
-            flush()
-            batch = []
-            if not frozen:
-                _freeze_long_lived()  # as `listingwatch score` does after its first full chunk
-                frozen = True
-    if batch:
-        flush()
-    return count
+    scored, bad = score_stream(io.StringIO(text), io.StringIO(), load_rules(), chunk_size=chunk,
+                               workers=default_workers() if workers is None else workers)
+    assert bad == 0, f"{bad} generated records unreadable"
+    return scored
 
 
 def _warm_up() -> None:

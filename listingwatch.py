@@ -169,13 +169,35 @@ def _worker_init(rules: Any, lang: str) -> None:
     _worker.update(rules=rules, lang=lang, frozen=False)
 
 
-def _worker_score(lines: list[str]) -> str:
-    """A worker's chunk: lines the parent already read and validated, so they parse again
-    to the same listings; scored as one batch, exactly as the in-process path scores it."""
-    from pipeline.normalize import to_listing
+def _read_record(line: str, rules: Any) -> tuple[Any, str]:
+    """(listing, "") for a readable line, else (None, what is wrong, to follow "FILE:LINE")."""
+    from pipeline.normalize import RecordError, to_listing
 
+    try:
+        raw = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return None, f": not JSON: {exc.msg} at column {exc.colno}"
+    if not isinstance(raw, dict):
+        return None, f": expected a JSON object, got {type(raw).__name__}"
+    try:
+        # The selected rules (not the defaults) parse prices; normalized once.
+        return to_listing(raw, rules), ""
+    except RecordError as exc:
+        return None, f" (listing_id={raw.get('listing_id')!r}): field {exc.field}: {exc.message}"
+
+
+def _worker_score(lines: list[str]) -> str | None:
+    """A worker's chunk: `chunk_size` lines as read, scored as one batch exactly as the
+    in-process path scores it. `None` when a line is unreadable: the chunk is then not the
+    chunk the in-process path would score (it holds fewer readable records), so the parent
+    reads these lines again itself and reports them."""
     rules, lang = _worker["rules"], _worker["lang"]
-    listings = [to_listing(json.loads(line), rules) for line in lines]
+    listings = []
+    for line in lines:
+        listing, _ = _read_record(line, rules)
+        if listing is None:
+            return None
+        listings.append(listing)
     text = "".join(_scored_lines(listings, rules, lang))
     if not _worker["frozen"]:
         _worker["frozen"] = True
@@ -197,81 +219,89 @@ def score_stream(
     """JSONL records from `source` -> scored JSONL on `sink`; returns (scored, unreadable).
 
     Records are scored in chunks of `chunk_size` readable records, each chunk as one batch,
-    in input order. With `workers` > 1 and more than one chunk, chunks are scored in that
-    many worker processes (forked after the rules are loaded), at most `workers` + 1 chunks
-    in flight so memory stays flat; the output is the same bytes as with one worker. Each
-    unreadable line is passed to `report` as "NAME:LINE: ..." when it is read."""
-    from pipeline.normalize import RecordError, to_listing
+    in input order; each unreadable line is passed to `report` as "NAME:LINE: ..." and
+    skipped. With `workers` > 1 and more than one chunk, chunks are scored in that many
+    worker processes (forked after the rules are loaded), at most `workers` + 1 chunks in
+    flight so memory stays flat, and the output is the same bytes as with one worker:
+    the parent only cuts the input into chunks of `chunk_size` lines and a worker reads,
+    scores and writes one; once a chunk turns out to hold an unreadable line, the parent
+    reads and checks every line from that chunk on itself, so that chunks still count
+    readable records only and errors are reported in line order."""
+    import itertools
 
     say = report if report is not None else (lambda message: err.print(message, markup=False))
     bad = 0
     scored = 0
 
-    def readable() -> Iterator[tuple[str, Any]]:
+    def readable(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[str, Any]]:
         nonlocal bad
-        for number, line in _read_jsonl(source):
-            where = f"{name}:{number}"
-            try:
-                raw = json.loads(line)
-            except json.JSONDecodeError as exc:
+        for number, line in lines:
+            listing, problem = _read_record(line, rules)
+            if listing is None:
                 bad += 1
-                say(f"{where}: not JSON: {exc.msg} at column {exc.colno}")
-                continue
-            if not isinstance(raw, dict):
-                bad += 1
-                say(f"{where}: expected a JSON object, got {type(raw).__name__}")
-                continue
-            try:
-                # The selected rules (not the defaults) parse prices; normalized once.
-                listing = to_listing(raw, rules)
-            except RecordError as exc:
-                bad += 1
-                ident = raw.get("listing_id")
-                say(f"{where} (listing_id={ident!r}): field {exc.field}: {exc.message}")
+                say(f"{name}:{number}{problem}")
                 continue
             yield line, listing
 
-    chunks = _chunks(readable(), chunk_size)
-    first = next(chunks, None)
-    if first is None:
-        return 0, bad
-    second = next(chunks, None) if workers > 1 else None
+    blocks = _chunks(_read_jsonl(source), chunk_size)
+    first = next(blocks, None)
+    second = next(blocks, None) if first is not None and workers > 1 else None
     if second is None:
-        # One worker, or one chunk only (forking would cost more than it saves).
-        chunk: list[tuple[str, Any]] | None = first
-        number = 0
-        while chunk is not None:
+        # One worker, or one chunk of lines only (forking would cost more than it saves).
+        lines = itertools.chain(first or (), itertools.chain.from_iterable(blocks))
+        for number, chunk in enumerate(_chunks(readable(lines), chunk_size)):
             for text in _scored_lines([listing for _, listing in chunk], rules, lang):
                 sink.write(text)
                 scored += 1
             if number == 0 and len(chunk) == chunk_size:
                 _freeze_long_lived()  # only when more chunks may follow: a long run
-            chunk = next(chunks, None)
-            number += 1
         return scored, bad
 
-    import itertools
     import multiprocessing
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
 
+    assert first is not None
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    pending: deque[tuple[Future[str], int]] = deque()
+    pending: deque[tuple[Future[str | None], list[tuple[int, str]]]] = deque()
 
-    def drain(keep: int) -> None:
+    def drain(keep: int) -> bool:
+        """Write finished chunks in order until `keep` are in flight; False when the
+        oldest holds an unreadable line (it stays first in `pending`)."""
         nonlocal scored
         while len(pending) > keep:
-            future, count = pending.popleft()
-            sink.write(future.result())
-            scored += count
+            future, block = pending[0]
+            text = future.result()
+            if text is None:
+                return False
+            pending.popleft()
+            sink.write(text)
+            scored += len(block)
+        return True
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
                              initializer=_worker_init, initargs=(rules, lang)) as pool:
-        for chunk in itertools.chain((first, second), chunks):
-            # Only the lines travel (cheap to send); the worker parses them again.
-            pending.append((pool.submit(_worker_score, [line for line, _ in chunk]), len(chunk)))
-            drain(workers)
-        drain(0)
+        clean = True
+        for block in itertools.chain((first, second), blocks):
+            pending.append((pool.submit(_worker_score, [line for _, line in block]), block))
+            clean = drain(workers)
+            if not clean:
+                break
+        if clean and drain(0):
+            return scored, bad
+        # From the chunk with an unreadable line on, the parent reads every line itself and
+        # chunks count readable records; the chunks sent after that one are void.
+        for future, _ in pending:
+            future.cancel()
+        again = list(itertools.chain.from_iterable(block for _, block in pending))
+        pending.clear()
+        for chunk in _chunks(readable(itertools.chain(again, itertools.chain.from_iterable(blocks))), chunk_size):
+            # Readable lines only, so the worker reads them again to the same listings.
+            pending.append((pool.submit(_worker_score, [line for line, _ in chunk]), chunk))
+            if not drain(workers):
+                raise RuntimeError("a worker could not read a line the parent had read")
+        if not drain(0):
+            raise RuntimeError("a worker could not read a line the parent had read")
     return scored, bad
 
 

@@ -74,19 +74,23 @@ def test_score_scores_good_records_and_names_bad_ones(tmp_path: Path) -> None:
     assert ":4 (listing_id='3'): field price" in result.output
 
 
-def _mixed_records(path: Path) -> list[int]:
-    """Good records of one brand at spread prices (peer statistics see each chunk) with
-    unreadable lines among them; returns the numbers of the unreadable lines."""
+def _mixed_records(path: Path, after: tuple[int, ...] = (4, 17, 18, 33)) -> list[int]:
+    """Good records, most of one brand at spread prices from many sellers (so peer price
+    statistics depend on which records share a chunk), with unreadable lines among them;
+    returns the numbers of the unreadable lines."""
     titles = ["Giày Nike Air Force 1 trắng", "Giày N1ke Air Max 720 hàng rep 1:1", "Sữa Similac IQ số 4 900g",
-              "Quần tây nam vải co giãn ống côn", "Nước hoa Dior Sauvage EDP 100ml chính hãng"]
+              "Giày Nike Air Force 1 low", "Nước hoa Dior Sauvage EDP 100ml chính hãng"]
     lines: list[str] = []
     bad: list[int] = []
     for i in range(40):
+        price: int | str = 2_400_000 + 10_000 * i if i % 3 else 600_000 + 1000 * i
+        if i % 10 == 7:
+            price = ["1tr2", "150k"][i % 2]
         record = {"platform": "shopee", "listing_id": str(i), "title": f"{titles[i % len(titles)]} {i}",
-                  "price": [2_500_000, 350_000, "1tr2", "150k", 890_000][i % 5] + (i if i % 5 in (0, 1, 4) else ""),
-                  "brand": "Nike" if i % 3 == 0 else None, "seller": {"id": str(i % 7), "name": f"Shop {i % 7}"}}
+                  "price": price, "brand": "Nike" if i % 4 == 0 else None,
+                  "seller": {"id": str(i), "name": f"Shop {i}"}}
         lines.append(json.dumps(record, ensure_ascii=False))
-        if i in (4, 17, 18, 33):
+        if i in after:
             lines.append(["{not json", "[1, 2]", json.dumps({"platform": "tiki", "listing_id": "x", "price": 1}),
                           json.dumps({"platform": "tiki", "listing_id": "y", "title": "Sữa", "price": "rẻ"},
                                      ensure_ascii=False)][len(bad)])
@@ -97,20 +101,23 @@ def _mixed_records(path: Path) -> list[int]:
     return bad
 
 
-def test_score_workers_give_the_same_bytes_and_the_same_errors(tmp_path: Path) -> None:
+@pytest.mark.parametrize("after", [(4, 17, 18, 33), (17, 18, 33), (33,)])
+def test_score_workers_give_the_same_bytes_and_the_same_errors(tmp_path: Path, after: tuple[int, ...]) -> None:
+    """Workers score chunks of lines as read until one holds an unreadable line; from there
+    the parent checks each line. Wherever that line falls, bytes and error lines agree."""
     source = tmp_path / "in.jsonl"
-    bad = _mixed_records(source)
+    bad = _mixed_records(source, after)
     outputs = {}
     for workers in ("1", "2", "3"):
         target = tmp_path / f"out-{workers}.jsonl"
-        result = runner.invoke(app, ["score", "--input", str(source), "--output", str(target), "--chunk-size", "6",
+        result = runner.invoke(app, ["score", "--input", str(source), "--output", str(target), "--chunk-size", "12",
                                      "--workers", workers])
         assert result.exit_code == 1, result.output
         # Every unreadable line is reported with its line number, in order, whatever the workers.
         reported = [int(line.split(":")[1].split()[0]) for line in result.output.splitlines()
                     if line.startswith(str(source))]
         assert reported == bad
-        assert "scored 40 records, 4 unreadable" in result.output
+        assert f"scored 40 records, {len(bad)} unreadable" in result.output
         outputs[workers] = target.read_bytes()
     assert outputs["2"] == outputs["1"]
     assert outputs["3"] == outputs["1"]
@@ -125,10 +132,12 @@ def test_score_chunks_count_readable_records_only(tmp_path: Path) -> None:
     clean = tmp_path / "clean.jsonl"
     clean.write_text("".join(line + "\n" for line in source.read_text(encoding="utf-8").splitlines()
                              if line.startswith('{"platform": "shopee"')), encoding="utf-8")
-    mixed_out = runner.invoke(app, ["score", "--input", str(source), "--chunk-size", "6", "--workers", "2"])
-    clean_out = runner.invoke(app, ["score", "--input", str(clean), "--chunk-size", "6", "--workers", "1"])
-    assert clean_out.exit_code == 0 and mixed_out.exit_code == 1
+    mixed_out = runner.invoke(app, ["score", "--input", str(source), "--chunk-size", "12", "--workers", "2"])
+    clean_out = runner.invoke(app, ["score", "--input", str(clean), "--chunk-size", "12", "--workers", "1"])
+    clean_parallel = runner.invoke(app, ["score", "--input", str(clean), "--chunk-size", "12", "--workers", "2"])
+    assert clean_out.exit_code == 0 and clean_parallel.exit_code == 0 and mixed_out.exit_code == 1
     assert mixed_out.stdout == clean_out.stdout
+    assert clean_parallel.stdout == clean_out.stdout
 
 
 def test_score_rejects_zero_workers(tmp_path: Path) -> None:

@@ -158,7 +158,11 @@ def _scored_lines(listings: list[Any], rules: Any, lang: str) -> Iterator[str]:
             {"code": s.code, "detector": s.detector, "score": round(s.score, 4), "detail": s.explain(lang)}
             for s in result.signals
         ]
-        yield json.dumps(record, ensure_ascii=False) + "\n"
+        yield _ENCODE(record) + "\n"
+
+
+# `json.dumps(record, ensure_ascii=False)` without building an encoder for every record.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 # A `score` worker process's rule set and language, and whether it froze its long-lived objects.

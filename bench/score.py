@@ -83,14 +83,23 @@ def _io_floor(text: str) -> int:
     return count
 
 
+def _workers() -> int:
+    """`--workers` of `listingwatch score` by default ($LISTINGWATCH_BENCH_WORKERS overrides it)."""
+    import os
+
+    from listingwatch import default_workers
+
+    return int(os.environ.get("LISTINGWATCH_BENCH_WORKERS") or default_workers())
+
+
 def _score_all(text: str, chunk: int = 5000, workers: int | None = None) -> int:
     """The `listingwatch score` path in-process: `listingwatch.score_stream` (parse,
     normalize, score in chunks, write) with the command's `--workers` default."""
-    from listingwatch import default_workers, score_stream
+    from listingwatch import score_stream
     from rules.loader import load_rules
 
     scored, bad = score_stream(io.StringIO(text), io.StringIO(), load_rules(), chunk_size=chunk,
-                               workers=default_workers() if workers is None else workers)
+                               workers=_workers() if workers is None else workers)
     assert bad == 0, f"{bad} generated records unreadable"
     return scored
 
@@ -188,7 +197,8 @@ def run(quick: bool) -> list[Result]:
     naive_recall = _recall(_naive([t for t, _ in BRAND_CASES]))
     results = [
         Result("score: records/s vs JSON read+write floor", score_rate, floor_rate, "records/s",
-               note=f"{n:,} records; the floor is what pure I/O costs"),
+               note=f"{n:,} records, --workers {_workers()}; the floor is what pure I/O costs, "
+                    f"in one process"),
         Result("brand: titles/s vs naive extractOne over every alias", m / max(ours_t(), 1e-9),
                m / max(naive_t(), 1e-9), "titles/s", target=10.0,
                note=f"recall on {sum(b is not None for _, b in BRAND_CASES)} labelled brand cases: "
@@ -231,7 +241,7 @@ def run_part(part: str, sizes: list[int]) -> Result:
         with stopwatch() as score_t:
             _score_all(text)
         return Result("score: records/s vs JSON read+write floor", sizes[0] / score_t(), sizes[0] / floor_t(),
-                      "records/s")
+                      "records/s", note=f"--workers {_workers()}, ratio {floor_t() / score_t():.3f}")
     if part == "rss":
         with tempfile.TemporaryDirectory() as tmp:
             small, large = (_peak_rss_kib(n, Path(tmp)) for n in sizes[:2])

@@ -138,6 +138,177 @@ def _freeze_long_lived() -> None:
     gc.freeze()
 
 
+def default_workers() -> int:
+    """The CPUs this process may run on (the `--workers` default of `score`)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _scored_lines(listings: list[Any], rules: Any, lang: str) -> Iterator[str]:
+    """One chunk, scored as one batch (peer statistics), as output JSONL lines."""
+    from detectors import score_listings
+
+    for listing, result in zip(listings, score_listings(listings, rules), strict=True):
+        record = listing.to_json_dict()
+        record["risk"] = round(result.risk, 4)
+        record["flagged"] = result.flagged
+        record["signals"] = [
+            {"code": s.code, "detector": s.detector, "score": round(s.score, 4), "detail": s.explain(lang)}
+            for s in result.signals
+        ]
+        yield _ENCODE(record) + "\n"
+
+
+# `json.dumps(record, ensure_ascii=False)` without building an encoder for every record.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+# A `score` worker process's rule set and language, and whether it froze its long-lived objects.
+_worker: dict[str, Any] = {}
+
+
+def _worker_init(rules: Any, lang: str) -> None:
+    _worker.update(rules=rules, lang=lang, frozen=False)
+
+
+def _read_record(line: str, rules: Any) -> tuple[Any, str]:
+    """(listing, "") for a readable line, else (None, what is wrong, to follow "FILE:LINE")."""
+    from pipeline.normalize import RecordError, to_listing
+
+    try:
+        raw = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return None, f": not JSON: {exc.msg} at column {exc.colno}"
+    if not isinstance(raw, dict):
+        return None, f": expected a JSON object, got {type(raw).__name__}"
+    try:
+        # The selected rules (not the defaults) parse prices; normalized once.
+        return to_listing(raw, rules), ""
+    except RecordError as exc:
+        return None, f" (listing_id={raw.get('listing_id')!r}): field {exc.field}: {exc.message}"
+
+
+def _worker_score(lines: list[str]) -> str | None:
+    """A worker's chunk: `chunk_size` lines as read, scored as one batch exactly as the
+    in-process path scores it. `None` when a line is unreadable: the chunk is then not the
+    chunk the in-process path would score (it holds fewer readable records), so the parent
+    reads these lines again itself and reports them."""
+    rules, lang = _worker["rules"], _worker["lang"]
+    listings = []
+    for line in lines:
+        listing, _ = _read_record(line, rules)
+        if listing is None:
+            return None
+        listings.append(listing)
+    text = "".join(_scored_lines(listings, rules, lang))
+    if not _worker["frozen"]:
+        _worker["frozen"] = True
+        _freeze_long_lived()
+    return text
+
+
+def score_stream(
+    source: TextIO,
+    sink: TextIO,
+    rules: Any,
+    *,
+    lang: str = "en",
+    chunk_size: int = 5000,
+    workers: int = 1,
+    name: str = "<stdin>",
+    report: Any = None,
+) -> tuple[int, int]:
+    """JSONL records from `source` -> scored JSONL on `sink`; returns (scored, unreadable).
+
+    Records are scored in chunks of `chunk_size` readable records, each chunk as one batch,
+    in input order; each unreadable line is passed to `report` as "NAME:LINE: ..." and
+    skipped. With `workers` > 1 and more than one chunk, chunks are scored in that many
+    worker processes (forked after the rules are loaded), at most `workers` + 1 chunks in
+    flight so memory stays flat, and the output is the same bytes as with one worker:
+    the parent only cuts the input into chunks of `chunk_size` lines and a worker reads,
+    scores and writes one; once a chunk turns out to hold an unreadable line, the parent
+    reads and checks every line from that chunk on itself, so that chunks still count
+    readable records only and errors are reported in line order."""
+    import itertools
+
+    say = report if report is not None else (lambda message: err.print(message, markup=False))
+    bad = 0
+    scored = 0
+
+    def readable(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[str, Any]]:
+        nonlocal bad
+        for number, line in lines:
+            listing, problem = _read_record(line, rules)
+            if listing is None:
+                bad += 1
+                say(f"{name}:{number}{problem}")
+                continue
+            yield line, listing
+
+    blocks = _chunks(_read_jsonl(source), chunk_size)
+    first = next(blocks, None)
+    second = next(blocks, None) if first is not None and workers > 1 else None
+    if second is None:
+        # One worker, or one chunk of lines only (forking would cost more than it saves).
+        lines = itertools.chain(first or (), itertools.chain.from_iterable(blocks))
+        for number, chunk in enumerate(_chunks(readable(lines), chunk_size)):
+            for text in _scored_lines([listing for _, listing in chunk], rules, lang):
+                sink.write(text)
+                scored += 1
+            if number == 0 and len(chunk) == chunk_size:
+                _freeze_long_lived()  # only when more chunks may follow: a long run
+        return scored, bad
+
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    assert first is not None
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    pending: deque[tuple[Future[str | None], list[tuple[int, str]]]] = deque()
+
+    def drain(keep: int) -> bool:
+        """Write finished chunks in order until `keep` are in flight; False when the
+        oldest holds an unreadable line (it stays first in `pending`)."""
+        nonlocal scored
+        while len(pending) > keep:
+            future, block = pending[0]
+            text = future.result()
+            if text is None:
+                return False
+            pending.popleft()
+            sink.write(text)
+            scored += len(block)
+        return True
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                             initializer=_worker_init, initargs=(rules, lang)) as pool:
+        clean = True
+        for block in itertools.chain((first, second), blocks):
+            pending.append((pool.submit(_worker_score, [line for _, line in block]), block))
+            clean = drain(workers)
+            if not clean:
+                break
+        if clean and drain(0):
+            return scored, bad
+        # From the chunk with an unreadable line on, the parent reads every line itself and
+        # chunks count readable records; the chunks sent after that one are void.
+        for future, _ in pending:
+            future.cancel()
+        again = list(itertools.chain.from_iterable(block for _, block in pending))
+        pending.clear()
+        for chunk in _chunks(readable(itertools.chain(again, itertools.chain.from_iterable(blocks))), chunk_size):
+            # Readable lines only, so the worker reads them again to the same listings.
+            pending.append((pool.submit(_worker_score, [line for line, _ in chunk]), chunk))
+            if not drain(workers):
+                raise RuntimeError("a worker could not read a line the parent had read")
+        if not drain(0):
+            raise RuntimeError("a worker could not read a line the parent had read")
+    return scored, bad
+
+
 @app.command()
 def score(
     input: Annotated[Path | None, typer.Option("--input", "-i", help="JSONL records (default: stdin).")] = None,
@@ -145,60 +316,25 @@ def score(
     lang: Annotated[str, typer.Option("--lang", help="Language of signal details: en or vi.")] = "en",
     rules_dir: RulesOption = None,
     chunk_size: Annotated[int, typer.Option(help="Records scored together (peer statistics).")] = 5000,
+    workers: Annotated[int | None, typer.Option(
+        help="Processes scoring chunks in parallel (default: the CPU count; 1 = in this process). "
+             "The output is the same whatever the number.")] = None,
 ) -> None:
     """JSONL listing records -> scored JSONL (risk, flagged, signals). Bad records get an error line."""
-    from detectors import score_listings
-    from pipeline.normalize import RecordError, to_listing
-
     if lang not in ("en", "vi"):
         raise fail("--lang must be 'en' or 'vi'", 2)
     if chunk_size < 1:
         raise fail("--chunk-size must be at least 1", 2)
+    if workers is not None and workers < 1:
+        raise fail("--workers must be at least 1", 2)
     rules = _load_rules(rules_dir)
     source = sys.stdin if input is None else input.open(encoding="utf-8", errors="replace")
     sink = sys.stdout if output is None else output.open("w", encoding="utf-8")
-    bad = 0
-    scored_count = 0
-
-    def readable() -> Iterator[tuple[Any, dict[str, Any]]]:
-        nonlocal bad
-        for number, line in _read_jsonl(source):
-            where = f"{input or '<stdin>'}:{number}"
-            try:
-                raw = json.loads(line)
-            except json.JSONDecodeError as exc:
-                bad += 1
-                err.print(f"{where}: not JSON: {exc.msg} at column {exc.colno}", markup=False)
-                continue
-            if not isinstance(raw, dict):
-                bad += 1
-                err.print(f"{where}: expected a JSON object, got {type(raw).__name__}", markup=False)
-                continue
-            try:
-                # The selected rules (not the defaults) parse prices; normalized once.
-                listing = to_listing(raw, rules)
-            except RecordError as exc:
-                bad += 1
-                ident = raw.get("listing_id")
-                err.print(f"{where} (listing_id={ident!r}): field {exc.field}: {exc.message}", markup=False)
-                continue
-            yield listing, raw
-
     try:
-        for number, chunk in enumerate(_chunks(readable(), chunk_size)):
-            listings = [listing for listing, _ in chunk]
-            for listing, result in zip(listings, score_listings(listings, rules), strict=True):
-                record = listing.to_json_dict()
-                record["risk"] = round(result.risk, 4)
-                record["flagged"] = result.flagged
-                record["signals"] = [
-                    {"code": s.code, "detector": s.detector, "score": round(s.score, 4), "detail": s.explain(lang)}
-                    for s in result.signals
-                ]
-                sink.write(json.dumps(record, ensure_ascii=False) + "\n")
-                scored_count += 1
-            if number == 0 and len(chunk) == chunk_size:
-                _freeze_long_lived()  # only when more chunks may follow: a long run
+        scored_count, bad = score_stream(
+            source, sink, rules, lang=lang, chunk_size=chunk_size,
+            workers=default_workers() if workers is None else workers, name=str(input or "<stdin>"),
+        )
     finally:
         if output is not None:
             sink.close()

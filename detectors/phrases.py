@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from detectors.textnorm import fold, has_vietnamese_marks
@@ -70,6 +71,9 @@ def _bounded(phrases: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + _trie_pattern(trie) + r")(?!\w)")
 
 
+# One listing's title is lowercased this way by several matchers (category, form, slang): a
+# small cache serves those repeats; titles are unique, so it is not meant to hold more.
+@lru_cache(maxsize=64)
 def lower_nfc(text: str) -> str:
     return unicodedata.normalize("NFC", unicodedata.normalize("NFKC", text)).lower()
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from price_parser import Price
 from pydantic import ValidationError
@@ -176,7 +176,28 @@ def parse_price(raw: object, rules: RuleSet | None = None) -> int | None:
         return round(value)
     if not isinstance(raw, str):
         raise PriceError(raw, f"unsupported type {type(raw).__name__}")
-    w = _words(rules if rules is not None else load_rules())
+    rules = rules if rules is not None else load_rules()
+    # Sellers write the same few price strings ("150k", "1.250.000₫") over and over; a price
+    # string is read once per rule set (only readable ones are kept: errors raise each time).
+    key = (rules.version, raw)
+    hit = _price_strings.get(key, _UNREAD)
+    if hit is not _UNREAD:
+        return cast("int | None", hit)
+    amount = _parse_price_text(raw, rules)
+    if len(_price_strings) >= _PRICE_STRINGS_MAX:
+        _price_strings.clear()
+    _price_strings[key] = amount
+    return amount
+
+
+_UNREAD = object()
+_PRICE_STRINGS_MAX = 20_000  # bounded so memory stays flat however long the input
+_price_strings: dict[tuple[str, str], object] = {}
+
+
+def _parse_price_text(raw: str, rules: RuleSet) -> int | None:
+    """`parse_price` of a string."""
+    w = _words(rules)
     text = fold(raw).strip()
     if text == "" or text in w.on_request:
         return None

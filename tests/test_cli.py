@@ -74,6 +74,80 @@ def test_score_scores_good_records_and_names_bad_ones(tmp_path: Path) -> None:
     assert ":4 (listing_id='3'): field price" in result.output
 
 
+def _mixed_records(path: Path, after: tuple[int, ...] = (4, 17, 18, 33)) -> list[int]:
+    """Good records, most of one brand at spread prices from many sellers (so peer price
+    statistics depend on which records share a chunk), with unreadable lines among them;
+    returns the numbers of the unreadable lines."""
+    titles = ["Giày Nike Air Force 1 trắng", "Giày N1ke Air Max 720 hàng rep 1:1", "Sữa Similac IQ số 4 900g",
+              "Giày Nike Air Force 1 low", "Nước hoa Dior Sauvage EDP 100ml chính hãng"]
+    lines: list[str] = []
+    bad: list[int] = []
+    for i in range(40):
+        price: int | str = 2_400_000 + 10_000 * i if i % 3 else 600_000 + 1000 * i
+        if i % 10 == 7:
+            price = ["1tr2", "150k"][i % 2]
+        record = {"platform": "shopee", "listing_id": str(i), "title": f"{titles[i % len(titles)]} {i}",
+                  "price": price, "brand": "Nike" if i % 4 == 0 else None,
+                  "seller": {"id": str(i), "name": f"Shop {i}"}}
+        lines.append(json.dumps(record, ensure_ascii=False))
+        if i in after:
+            lines.append(["{not json", "[1, 2]", json.dumps({"platform": "tiki", "listing_id": "x", "price": 1}),
+                          json.dumps({"platform": "tiki", "listing_id": "y", "title": "Sữa", "price": "rẻ"},
+                                     ensure_ascii=False)][len(bad)])
+            bad.append(len(lines))
+        if i == 25:
+            lines.append("")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return bad
+
+
+@pytest.mark.parametrize("after", [(4, 17, 18, 33), (17, 18, 33), (33,)])
+def test_score_workers_give_the_same_bytes_and_the_same_errors(tmp_path: Path, after: tuple[int, ...]) -> None:
+    """Workers score chunks of lines as read until one holds an unreadable line; from there
+    the parent checks each line. Wherever that line falls, bytes and error lines agree."""
+    source = tmp_path / "in.jsonl"
+    bad = _mixed_records(source, after)
+    outputs = {}
+    for workers in ("1", "2", "3"):
+        target = tmp_path / f"out-{workers}.jsonl"
+        result = runner.invoke(app, ["score", "--input", str(source), "--output", str(target), "--chunk-size", "12",
+                                     "--workers", workers])
+        assert result.exit_code == 1, result.output
+        # Every unreadable line is reported with its line number, in order, whatever the workers.
+        reported = [int(line.split(":")[1].split()[0]) for line in result.output.splitlines()
+                    if line.startswith(str(source))]
+        assert reported == bad
+        assert f"scored 40 records, {len(bad)} unreadable" in result.output
+        outputs[workers] = target.read_bytes()
+    assert outputs["2"] == outputs["1"]
+    assert outputs["3"] == outputs["1"]
+    assert [json.loads(line)["listing_id"] for line in outputs["1"].decode().splitlines()] == [str(i) for i in range(40)]
+
+
+def test_score_chunks_count_readable_records_only(tmp_path: Path) -> None:
+    """A chunk is `--chunk-size` readable records whatever lies between them, so batch
+    statistics (and the bytes) do not depend on where unreadable lines fall or on --workers."""
+    source = tmp_path / "in.jsonl"
+    _mixed_records(source)
+    clean = tmp_path / "clean.jsonl"
+    clean.write_text("".join(line + "\n" for line in source.read_text(encoding="utf-8").splitlines()
+                             if line.startswith('{"platform": "shopee"')), encoding="utf-8")
+    mixed_out = runner.invoke(app, ["score", "--input", str(source), "--chunk-size", "12", "--workers", "2"])
+    clean_out = runner.invoke(app, ["score", "--input", str(clean), "--chunk-size", "12", "--workers", "1"])
+    clean_parallel = runner.invoke(app, ["score", "--input", str(clean), "--chunk-size", "12", "--workers", "2"])
+    assert clean_out.exit_code == 0 and clean_parallel.exit_code == 0 and mixed_out.exit_code == 1
+    assert mixed_out.stdout == clean_out.stdout
+    assert clean_parallel.stdout == clean_out.stdout
+
+
+def test_score_rejects_zero_workers(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["score", "--input", str(source), "--workers", "0"])
+    assert result.exit_code == 2
+    assert "--workers must be at least 1" in result.output
+
+
 def test_score_vietnamese_details(tmp_path: Path) -> None:
     record = {"platform": "shopee", "listing_id": "1", "title": "Giày Nikę Air Force 1 hàng rep 1:1", "price": 350000}
     source = tmp_path / "in.jsonl"

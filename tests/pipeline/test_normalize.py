@@ -111,3 +111,24 @@ def test_record_error_names_the_field(record: dict[str, object], field: str) -> 
     with pytest.raises(RecordError) as err:
         to_listing(record)
     assert err.value.field == field and str(err.value).startswith(f"{field}: ")
+
+
+def test_price_strings_are_read_once_per_rule_set_and_junk_raises_every_time() -> None:
+    from pipeline.normalize import _price_strings
+    from rules.loader import load_rules
+
+    rules = load_rules()
+    assert parse_price("1tr2", rules) == 1_200_000
+    assert parse_price("1tr2", rules) == 1_200_000
+    assert _price_strings[(rules.version, "1tr2")] == 1_200_000
+    # Another rule set reads the same string by its own words, not from the first one's cache.
+    asks = rules.model_copy(update={
+        "version": rules.version + "-asks",
+        "normalize": rules.normalize.model_copy(update={"price_on_request": [*rules.normalize.price_on_request,
+                                                                              "1tr2"]}),
+    })
+    assert parse_price("1tr2", asks) is None
+    assert parse_price("1tr2", rules) == 1_200_000
+    for _ in range(2):
+        with pytest.raises(PriceError):
+            parse_price("rẻ lắm", rules)

@@ -663,10 +663,10 @@ def evidence_capture(
     if result.error is not None:
         raise fail(f"capture of {url} failed: {result.error}")
     assert result.captured_at is not None
-    from storage.evidence_store import local_time
+    from detectors.vntime import VIETNAM_TZ_NAME, local_time
 
     out.print(f"captured {url} (HTTP {result.http_status})", markup=False)
-    out.print(f"  at {result.captured_at.isoformat()} UTC = {local_time(result.captured_at).isoformat()} Asia/Ho_Chi_Minh", markup=False)
+    out.print(f"  at {result.captured_at.isoformat()} UTC = {local_time(result.captured_at).isoformat()} {VIETNAM_TZ_NAME}", markup=False)
     out.print(f"  warc #{result.warc_id} sha256 {result.warc_sha256} ({result.record_type})", markup=False)
     out.print(f"  screenshot #{result.screenshot_id} sha256 {result.screenshot_sha256}", markup=False)
     if result.target.listing_pk is None:

@@ -29,7 +29,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, cast
@@ -45,6 +45,8 @@ from demo.catalog import (
     fold_words,
     slugify,
 )
+from detectors.money import vnd_vi as vnd  # 1250000 -> "1.250.000 ₫", as shops print prices
+from detectors.vntime import VIETNAM_TZ
 
 log = logging.getLogger("demo.server")
 
@@ -100,11 +102,6 @@ def identity_html(seller: DemoSeller) -> str:
     return "".join(lines)
 
 
-def vnd(amount: int) -> str:
-    """1250000 -> '1.250.000 ₫' as Vietnamese shops print prices."""
-    return f"{amount:,}".replace(",", ".") + " ₫"
-
-
 def sold_text(sold: int) -> str:
     return f"Đã bán {sold // 1000}k" if sold >= 1000 else f"Đã bán {sold}"
 
@@ -116,7 +113,7 @@ def _discount_rate(listing: DemoListing) -> int:
 
 
 def _iso_day(days_ago: int) -> str:
-    ref = datetime.fromtimestamp(REFERENCE_EPOCH, tz=UTC) + timedelta(hours=7)
+    ref = datetime.fromtimestamp(REFERENCE_EPOCH, tz=VIETNAM_TZ)
     return (ref - timedelta(days=days_ago)).date().isoformat()
 
 

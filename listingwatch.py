@@ -253,9 +253,10 @@ def demo(
     rules_dir: RulesOption = None,
 ) -> None:
     """Start the demo marketplace, scan it, queue, export DIR/flagged_sellers.csv, print a summary."""
+    from crawler.platforms import demo_paths
     from demo.server import DemoServer
     from review.export import flagged_sellers_frame, write_flagged_sellers
-    from scheduler import DEMO_PATHS, execute_scan, watchlist_specs
+    from scheduler import execute_scan, watchlist_specs
     from storage.db import upgrade
 
     rules = _load_rules(rules_dir)
@@ -263,7 +264,7 @@ def demo(
     upgrade(url)
     with DemoServer() as server:
         err.print(f"demo marketplace on {server.base_url}", markup=False)
-        specs = watchlist_specs(rules, platforms=list(DEMO_PATHS), demo_base_url=server.base_url)
+        specs = watchlist_specs(rules, platforms=list(demo_paths()), demo_base_url=server.base_url)
         report = execute_scan(specs, kind="demo", db_url=url, rules=rules, platform="demo")
     _print_scan_summary(report, title="demo scan")
     with _sessions(db)() as session:
@@ -285,9 +286,10 @@ def scan(
     rules_dir: RulesOption = None,
 ) -> None:
     """One scan now, from the watchlist (what the nightly job runs)."""
+    from crawler.platforms import demo_paths
     from demo.server import DemoServer
     from rules.loader import RulesError, load_watchlist
-    from scheduler import DEMO_PATHS, execute_scan, watchlist_specs
+    from scheduler import execute_scan, watchlist_specs
     from storage.db import upgrade
 
     rules = _load_rules(rules_dir)
@@ -303,7 +305,7 @@ def scan(
     upgrade(url)
     wanted = platform if platform else None
     demo_needed = base_url is None and any(
-        p in DEMO_PATHS for p in (wanted or [p for p, e in rules.watchlist.platforms.items() if e.enabled])
+        p in demo_paths() for p in (wanted or [p for p, e in rules.watchlist.platforms.items() if e.enabled])
     )
     server = DemoServer() if demo_needed else None
     try:

@@ -44,7 +44,8 @@ from urllib.parse import urlsplit
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
-from crawler.run import SPIDERS, CrawlOutcome, CrawlSpec, run_crawls
+from crawler import platforms as registry
+from crawler.run import CrawlOutcome, CrawlSpec, run_crawls
 from crawler.seller_urls import SellerRef, SellerURLError, recognize, system_resolver
 from pipeline.batch import BatchResult, rescore_all, score_scan
 from review.queue import sync_case
@@ -162,13 +163,6 @@ def execute_scan(
 
 STATUS_ORDER = {"ok": 0, "partial": 1, "failed": 2}
 
-DEMO_PATHS: dict[str, str] = {
-    "demo-tiki": "/tiki", "demo-shopee": "/shopee", "demo-web": "",
-    "demo-sendo": "/sendo", "demo-lazada": "/lazada", "demo-tiktok": "/tiktok", "demo-facebook": "/facebook",
-}
-"""Where each demo platform lives under the demo marketplace's root."""
-
-
 def search_terms(entry: WatchEntry, rules: RuleSet) -> list[str]:
     """What a watchlist entry asks to search for: keywords, brand names, category keywords."""
     terms = list(entry.keywords) + list(entry.brands)
@@ -194,8 +188,9 @@ def watchlist_specs(
         if platforms is None and not entry.enabled:
             continue
         root = base_url
-        if root is None and platform in DEMO_PATHS and demo_base_url is not None:
-            root = demo_base_url + DEMO_PATHS[platform]
+        demo_path = registry.demo_paths().get(platform)
+        if root is None and demo_path is not None and demo_base_url is not None:
+            root = demo_base_url + demo_path
         terms = search_terms(entry, rules)
         if terms:
             specs.append(
@@ -638,7 +633,7 @@ def schedulable(rules: RuleSet) -> tuple[dict[str, WatchEntry], dict[str, str]]:
     for platform, entry in rules.watchlist.platforms.items():
         if not entry.enabled:
             skipped[platform] = "disabled in the watchlist"
-        elif platform.removeprefix("demo-") not in SPIDERS:
+        elif registry.get(platform) is None:
             skipped[platform] = "no spider for this platform yet"
         else:
             jobs[platform] = entry
@@ -817,13 +812,13 @@ def validate_seller_url(
     """Recognise the seller in ``url`` or raise `SellerURLError`; sends no request. Also
     refuses platforms we have no spider for (recognised, but nothing could scan them)."""
     ref = recognize(
-        url, hosts=rules.watchlist.on_demand.hosts, demo_origins=demo_origins, demo_paths=DEMO_PATHS,
+        url, hosts=rules.watchlist.on_demand.hosts, demo_origins=demo_origins, demo_paths=registry.demo_paths(),
         resolver=system_resolver if resolver is None else resolver,
     )
-    if ref.real_platform not in SPIDERS:
+    if registry.get(ref.real_platform) is None:
         raise SellerURLError(
             f"recognised {ref.describe()}, but listingwatch has no {ref.real_platform} spider yet "
-            f"(scannable: {', '.join(sorted(SPIDERS))})"
+            f"(scannable: {', '.join(registry.names())})"
         )
     return ref
 
@@ -844,8 +839,6 @@ _SELLER_ID_IN_PAGE = (
     re.compile(r'"sellerId"\s*:\s*"?(\d{1,15})'),
 )
 RESOLVE_MAX_BYTES = 2_000_000
-#: Where a platform's own site is, for the look-ups `resolve_seller` makes.
-PUBLIC_ROOTS = {"tiki": "https://tiki.vn", "shopee": "https://shopee.vn"}
 
 
 def _fetch(url: str, timeout: float = 20.0) -> bytes:
@@ -877,7 +870,7 @@ def resolve_seller(ref: SellerRef, fetch: Callable[[str], bytes] = _fetch) -> st
     if ref.kind == "seller_id":
         return ref.value
     platform = ref.real_platform
-    root = ref.base_url if ref.base_url is not None else PUBLIC_ROOTS.get(platform, "")
+    root = ref.base_url if ref.base_url is not None else registry.public_roots().get(platform, "")
     if platform == "tiki" and ref.kind == "shop":
         body = fetch(ref.url).decode("utf-8", "replace")
         for pattern in _SELLER_ID_IN_PAGE:

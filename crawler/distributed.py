@@ -49,6 +49,8 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy_redis.scheduler import Scheduler
 
+from crawler import platforms
+
 if TYPE_CHECKING:
     import redis
     from scrapy import Request
@@ -62,15 +64,15 @@ ENV_REDIS_URL = "LISTINGWATCH_REDIS_URL"
 ENV_REDIS_NAMESPACE = "LISTINGWATCH_REDIS_NAMESPACE"
 """Key prefix; deployments (or test databases) sharing one Redis each need their own."""
 DEFAULT_NAMESPACE = "listingwatch"
-#: Spiders whose requests can travel between processes. Sendo, Lazada and the browser
-#: spiders emit a listing once per crawl however many result pages show it
-#: (`SeenListings`), so two processes store what one stores. A browser request travels as
-#: a plain request (scrapy-redis: `Request.to_dict` + pickle): its callbacks are spider
-#: methods, its meta holds only flags, dicts and the page event handler bound to its
-#: `Capture`, which pickles together with the same `Capture` in cb_kwargs; the Playwright
-#: page itself is opened by whichever process downloads the request. A logged-in
-#: context's ``storage_state`` is a file path: every worker machine needs that file there.
-DISTRIBUTABLE = frozenset({"tiki", "web", "sendo", "lazada", "tiktok", "facebook", "shopee"})
+# Spiders whose requests can travel between processes are `Platform.distributable`
+# (crawler.platforms). Sendo, Lazada and the browser
+# spiders emit a listing once per crawl however many result pages show it
+# (`SeenListings`), so two processes store what one stores. A browser request travels as
+# a plain request (scrapy-redis: `Request.to_dict` + pickle): its callbacks are spider
+# methods, its meta holds only flags, dicts and the page event handler bound to its
+# `Capture`, which pickles together with the same `Capture` in cb_kwargs; the Playwright
+# page itself is opened by whichever process downloads the request. A logged-in
+# context's ``storage_state`` is a file path: every worker machine needs that file there.
 LOCAL_META = "listingwatch_local"
 """Request meta flag: keep this request in the process that made it."""
 #: How long the shared queue must stay empty before a process closes its crawl (seconds).
@@ -92,6 +94,12 @@ MERGED_STAT_PREFIXES = (
 
 UNFINISHED_STAT = "listingwatch/workers_unfinished"
 """Workers whose crawl of a spec ended other than "finished" (crash, budget, parent gone)."""
+
+
+def is_distributable(platform: str) -> bool:
+    """Whether crawls of `platform` may share one queue between processes (its descriptor says)."""
+    found = platforms.get(platform)
+    return found is not None and found.distributable
 
 
 class DistributedError(RuntimeError):
@@ -342,7 +350,7 @@ def prepare(specs: Sequence[CrawlSpec], *, concurrent: bool) -> tuple[list[Crawl
     if any("LISTINGWATCH_REDIS_KEY" in spec.settings for spec in specs):
         return list(specs), None
     run_id = int(next(iter(run_ids)))  # type: ignore[arg-type]
-    indices = [i for i, spec in enumerate(specs) if spec.spider in DISTRIBUTABLE]
+    indices = [i for i, spec in enumerate(specs) if is_distributable(spec.spider)]
     if not indices:
         return list(specs), None
     client = connect(url)

@@ -8,9 +8,10 @@ refuses private, loopback, link-local and other non-public addresses.
 
 Only configured hosts are accepted (``on_demand.hosts`` in ``rules/watchlist.yaml``), plus
 the demo marketplace's exact origins (scheme, 127.0.0.1, port) when the caller names them.
-Demo platforms live under a path prefix of the demo root (`scheduler.DEMO_PATHS`); a demo
-URL is recognised with the real platform's patterns after the prefix is stripped, so a
-new demo platform needs no code here.
+Demo platforms live under a path prefix of the demo root (`crawler.platforms.demo_paths`); a
+demo URL is recognised with the real platform's patterns after the prefix is stripped. The
+URL shapes of each platform are declared in its `crawler.platforms.Platform`, so a new
+platform needs no code here.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ import re
 import socket
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
-RefKind = Literal["seller_id", "shop", "product"]
+from crawler import platforms
+from crawler.platforms import Platform, RefKind
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
@@ -55,67 +57,12 @@ class SellerRef:
         return f"{self.platform} {what} {self.value}"
 
 
-# --------------------------------------------------------------------------- patterns
-#
-# Each rule: (regex on the path, kind, group). The first match wins. Paths are matched
-# after percent-decoding and with a trailing slash removed.
-
-_Rule = tuple[re.Pattern[str], RefKind]
-
-_SLUG = r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}"
-
-PATH_RULES: dict[str, list[_Rule]] = {
-    "tiki": [
-        (re.compile(rf"^/cua-hang/(?P<v>{_SLUG})$"), "shop"),
-        (re.compile(r"^/(?:[^/]*-)?p(?P<v>\d{1,15})\.html$"), "product"),
-    ],
-    "shopee": [
-        (re.compile(r"^/shop/(?P<v>\d{1,15})$"), "seller_id"),
-        (re.compile(r"^/product/(?P<v>\d{1,15})/\d{1,20}$"), "seller_id"),
-        (re.compile(r"^/[^/]*-i\.(?P<v>\d{1,15})\.\d{1,20}$"), "seller_id"),
-        (re.compile(rf"^/(?P<v>{_SLUG})$"), "shop"),
-    ],
-    "lazada": [
-        (re.compile(rf"^/shop/(?P<v>{_SLUG})(?:/.*)?$"), "shop"),
-        (re.compile(r"^/products/[^/]*-i(?P<v>\d{1,15})(?:-s\d+)?\.html$"), "product"),
-    ],
-    "sendo": [
-        (re.compile(rf"^/shop/(?P<v>{_SLUG})(?:/.*)?$"), "shop"),
-        (re.compile(r"^/[^/]*-(?P<v>\d{1,15})\.html$"), "product"),
-    ],
-    "tiktok": [
-        (re.compile(r"^/@(?P<v>[A-Za-z0-9._]{2,24})(?:/.*)?$"), "shop"),
-        (re.compile(r"^/(?:vn/)?(?:view/)?product/(?P<v>\d{1,25})$"), "product"),
-    ],
-    "facebook": [
-        (re.compile(r"^/people/[^/]+/(?P<v>\d{5,20})$"), "seller_id"),
-        (re.compile(r"^/(?P<v>[A-Za-z0-9.]{5,80})(?:/(?:posts|photos|videos|about|shop)(?:/.*)?)?$"), "shop"),
-    ],
-    # Stand-alone shops: the demo's layout; real shops are one host each (the whole host is the shop).
-    "web": [
-        (re.compile(rf"^/shops/(?P<v>{_SLUG})(?:/.*)?$"), "shop"),
-    ],
-}
-
-#: Facebook paths that are not a page (the first path segment).
-FACEBOOK_RESERVED = frozenset({
-    "groups", "events", "watch", "marketplace", "login", "login.php", "share", "sharer",
-    "sharer.php", "dialog", "plugins", "help", "settings", "policies", "privacy", "pages",
-    "photo.php", "story.php", "permalink.php", "home.php", "search", "hashtag", "reel",
-})
-#: Shopee paths that look like a shop name but are site pages.
-SHOPEE_RESERVED = frozenset({
-    "search", "cart", "checkout", "user", "buyer", "mall", "flash_sale", "daily_discover",
-    "m", "verify", "login", "signup", "seller", "help", "events3",
-})
-
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def _query_seller(platform: str, query: Mapping[str, list[str]]) -> str | None:
+def _query_seller(platform: Platform, query: Mapping[str, list[str]]) -> str | None:
     """Seller ids carried in the query string (Tiki ``?seller=``, Facebook ``profile.php?id=``)."""
-    keys = {"tiki": ("seller", "seller_id"), "facebook": ("id",)}.get(platform, ())
-    for key in keys:
+    for key in platform.seller_query_keys:
         values = query.get(key)
         if values and values[0].isdigit() and len(values[0]) <= 20:
             return values[0]
@@ -123,22 +70,26 @@ def _query_seller(platform: str, query: Mapping[str, list[str]]) -> str | None:
 
 
 def match_path(platform: str, path: str, query: Mapping[str, list[str]]) -> tuple[RefKind, str] | None:
-    """The seller reference in one platform path (the host is already known to be that platform's)."""
+    """The seller reference in one platform path (the host is already known to be that platform's);
+    the URL shapes are the platform's `crawler.platforms.Platform.seller_paths`."""
+    found_platform = platforms.get(platform)
+    if found_platform is None:
+        return None
     path = unquote(path).rstrip("/") or "/"
-    seller = _query_seller(platform, query)
-    if seller is not None and (platform != "facebook" or path in ("/profile.php", "/")):
+    seller = _query_seller(found_platform, query)
+    if seller is not None and (found_platform.seller_query_paths is None or path in found_platform.seller_query_paths):
         return "seller_id", seller
-    for pattern, kind in PATH_RULES.get(platform, []):
-        found = pattern.match(path)
+    for rule in found_platform.seller_paths:
+        found = rule.pattern.match(path)
         if found is None:
             continue
         value = found.group("v")
         first = path.strip("/").split("/", 1)[0].lower()
-        if platform == "facebook" and first in FACEBOOK_RESERVED:
+        if first in found_platform.reserved_segments:
             return None
-        if platform == "shopee" and kind == "shop" and value.lower() in SHOPEE_RESERVED:
+        if rule.kind == "shop" and value.lower() in found_platform.reserved_shop_names:
             return None
-        return kind, value
+        return rule.kind, value
     return None
 
 
@@ -289,8 +240,10 @@ def recognize(
     if port != DEFAULT_PORTS[scheme]:
         raise SellerURLError(f"refused: {platform} is scanned on its standard port only, not {port}")
     # A stand-alone shop is its whole host: any page of it names the shop.
+    descriptor = platforms.get(platform)
     found: tuple[RefKind, str] | None = (
-        ("shop", origin.root) if platform == "web" else match_path(platform, parts.path, query)
+        ("shop", origin.root) if descriptor is not None and descriptor.whole_host_is_shop
+        else match_path(platform, parts.path, query)
     )
     if found is None:
         raise SellerURLError(_hint(platform, text))
@@ -320,14 +273,6 @@ def _recognize_demo(
 
 
 def _hint(platform: str, url: str) -> str:
-    examples = {
-        "tiki": "https://tiki.vn/cua-hang/ten-shop, a product URL ending in -p123456.html, or ?seller=ID",
-        "shopee": "https://shopee.vn/ten-shop, https://shopee.vn/shop/123456 or a product URL ending in -i.SHOPID.ITEMID",
-        "lazada": "https://www.lazada.vn/shop/ten-shop",
-        "sendo": "https://www.sendo.vn/shop/ten-shop",
-        "tiktok": "https://www.tiktok.com/@ten-shop",
-        "facebook": "https://www.facebook.com/ten-trang or https://www.facebook.com/profile.php?id=123",
-        "web": "the shop's home page",
-    }
-    example = examples.get(platform, "the seller's shop URL")
+    found = platforms.get(platform)
+    example = found.seller_url_example if found is not None else "the seller's shop URL"
     return f"{url} is a {platform} page but not a seller or product page: paste e.g. {example}"

@@ -791,8 +791,9 @@ def schedule(
     ("stopped"). Demo platforms in the watchlist are crawled on --demo-url, or on a demo
     marketplace the daemon starts itself.
     """
+    from crawler.seller_urls import demo_origins_from_env
     from demo.server import DemoServer
-    from scheduler import Daemon, DaemonContext, demo_origins_from_env, schedulable
+    from scheduler import Daemon, DaemonContext, schedulable
     from scheduler import list_jobs as stored_jobs
     from storage.db import upgrade
 
@@ -845,10 +846,9 @@ def scan_seller(
     rules_dir: RulesOption = None,
 ) -> None:
     """On-demand scan of one seller. Without --wait the request is queued for the daemon."""
-    from crawler.seller_urls import SellerURLError
+    from crawler.seller_urls import SellerURLError, demo_origins_from_env
     from scheduler import (
         cancel_queued,
-        demo_origins_from_env,
         submit_seller_scan,
         validate_seller_url,
         wait_or_run,

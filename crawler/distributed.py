@@ -439,7 +439,7 @@ def join(
             index = int(entry["index"])
             spec.settings = {
                 **spec.settings,
-                # The role names this process's part of the run's progress (scheduler.CrawlWatch).
+                # The role names this process's part of the run's progress (crawler.extensions.CrawlWatch).
                 **spec_settings(url, chosen, index, role=f"worker-{token}"),
                 # The scan's crawl watch stops a crawl whose parent died; this process is
                 # the parent of the worker's crawl, not the coordinator's.

@@ -1,10 +1,12 @@
 """Recognise a seller from a URL an inspector pastes (on-demand scans, DESIGN §4.7).
 
-Pure: no network, no database. ``recognize`` turns a shop URL, a product URL of that shop
+``recognize`` is pure (no network, no database): it turns a shop URL, a product URL of that shop
 or a bare seller id into a `SellerRef` the seller-mode spider understands, or raises
 `SellerURLError` with a message an inspector can act on. ``check_addresses`` is the SSRF
 guard: given the addresses a host resolves to (the caller resolves; tests inject), it
-refuses private, loopback, link-local and other non-public addresses.
+refuses private, loopback, link-local and other non-public addresses. `validate_seller_url`
+applies both with the watchlist's ``on_demand`` hosts; `resolve_seller` makes the one look-up
+a seller-mode spider may need first (Tiki: the seller id behind a shop page or a product).
 
 Only configured hosts are accepted (``on_demand.hosts`` in ``rules/watchlist.yaml``), plus
 the demo marketplace's exact origins (scheme, 127.0.0.1, port) when the caller names them.
@@ -17,14 +19,20 @@ platform needs no code here.
 from __future__ import annotations
 
 import ipaddress
+import json
+import os
 import re
 import socket
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from crawler import platforms
 from crawler.platforms import Platform, RefKind
+
+if TYPE_CHECKING:
+    from rules.loader import RuleSet
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -276,3 +284,87 @@ def _hint(platform: str, url: str) -> str:
     found = platforms.get(platform)
     example = found.seller_url_example if found is not None else "the seller's shop URL"
     return f"{url} is a {platform} page but not a seller or product page: paste e.g. {example}"
+
+
+# =========================================================================== on-demand scans
+
+
+def demo_origins_from_env() -> tuple[str, ...]:
+    """``LISTINGWATCH_DEMO_URL``: roots of demo marketplaces allowed as scan targets (comma-separated)."""
+    raw = os.environ.get("LISTINGWATCH_DEMO_URL", "")
+    return tuple(part.strip() for part in raw.split(",") if part.strip() != "")
+
+
+def validate_seller_url(
+    url: str, rules: RuleSet, *, demo_origins: Sequence[str] = (), resolver: Callable[[str], list[str]] | None = None,
+) -> SellerRef:
+    """Recognise the seller in ``url`` or raise `SellerURLError`; sends no request. Also
+    refuses platforms we have no spider for (recognised, but nothing could scan them)."""
+    ref = recognize(
+        url, hosts=rules.watchlist.on_demand.hosts, demo_origins=demo_origins, demo_paths=platforms.demo_paths(),
+        resolver=system_resolver if resolver is None else resolver,
+    )
+    if platforms.get(ref.real_platform) is None:
+        raise SellerURLError(
+            f"recognised {ref.describe()}, but listingwatch has no {ref.real_platform} spider yet "
+            f"(scannable: {', '.join(platforms.names())})"
+        )
+    return ref
+
+
+_SELLER_ID_IN_PAGE = (
+    re.compile(r'data-seller-id="(\d{1,15})"'),
+    re.compile(r'"seller_id"\s*:\s*"?(\d{1,15})'),
+    re.compile(r'"sellerId"\s*:\s*"?(\d{1,15})'),
+)
+
+
+RESOLVE_MAX_BYTES = 2_000_000
+
+
+def fetch_url(url: str, timeout: float = 20.0) -> bytes:
+    """One GET to an already validated URL; redirects are NOT followed (a redirect to an
+    internal address would bypass the check)."""
+    import urllib.request
+
+    from crawler.settings import USER_AGENT
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise SellerURLError(f"refused to fetch {url!r}: only http(s)")
+    # The URL passed validate_seller_url (allowed host, public address or the demo).
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/json"})  # noqa: S310
+    with opener.open(request, timeout=timeout) as response:
+        return bytes(response.read(RESOLVE_MAX_BYTES))
+
+
+def resolve_seller(ref: SellerRef, fetch: Callable[[str], bytes] = fetch_url) -> str:
+    """The seller reference the seller-mode spider takes: an id, or a shop URL it navigates.
+
+    Tiki's spider needs the numeric seller id: a shop slug is looked up on the shop page, a
+    product in the product API. Other spiders take the shop URL as it is.
+    """
+    if ref.kind == "seller_id":
+        return ref.value
+    platform = ref.real_platform
+    root = ref.base_url if ref.base_url is not None else platforms.public_roots().get(platform, "")
+    if platform == "tiki" and ref.kind == "shop":
+        body = fetch(ref.url).decode("utf-8", "replace")
+        for pattern in _SELLER_ID_IN_PAGE:
+            found = pattern.search(body)
+            if found is not None:
+                return found.group(1)
+        raise SellerURLError(f"no seller id on the shop page {ref.url}; paste a URL with ?seller=ID")
+    if platform == "tiki" and ref.kind == "product":
+        data = json.loads(fetch(f"{root}/api/v2/products/{ref.value}"))
+        seller = (data.get("current_seller") or {}).get("id") if isinstance(data, dict) else None
+        if seller is None:
+            raise SellerURLError(f"product {ref.value} names no seller; paste the shop URL")
+        return str(seller)
+    if ref.kind == "shop":
+        return ref.url if platform != "web" or ref.base_url is None else ref.url.split("?", 1)[0]
+    raise SellerURLError(f"cannot find the shop of a {platform} product URL yet; paste the shop URL")

@@ -543,8 +543,9 @@ def crawl_worker(
     db: DbOption = None,
 ) -> None:
     """An extra crawler process: join running scan runs and take requests from their shared queue."""
-    from crawler.distributed import DistributedError, join
+    from crawler.distributed import DistributedError
     from crawler.distributed import redis_url as env_redis_url
+    from crawler.worker import join
 
     url = redis_url if redis_url is not None else env_redis_url()
     if url is None:

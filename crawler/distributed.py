@@ -37,8 +37,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import secrets
-import threading
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -56,7 +54,7 @@ if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
 
-    from crawler.run import CrawlOutcome, CrawlSpec
+    from crawler.run import CrawlSpec
 
 log = logging.getLogger(__name__)
 
@@ -372,105 +370,14 @@ def prepare(specs: Sequence[CrawlSpec], *, concurrent: bool) -> tuple[list[Crawl
     return prepared, handle
 
 
-# -- workers ------------------------------------------------------------------------------
-
-
-@dataclass
-class WorkerReport:
-    run_id: int
-    outcomes: list[CrawlOutcome]
-
-
 def open_runs(client: redis.Redis) -> list[int]:
-    """The scan runs workers may join now, oldest first."""
+    """The scan runs workers may join now, oldest first (`crawler.worker.join` takes one)."""
     members = cast(list[str], client.zrange(runs_key(), 0, -1))
     return [int(member) for member in members]
 
 
-def _heartbeat(client: redis.Redis, key: str, stop: threading.Event) -> None:
-    while not stop.wait(HEARTBEAT_EVERY_S):
-        client.set(key, "1", ex=HEARTBEAT_TTL_S)
-
-
-def join(
-    db_url: str,
-    *,
-    url: str,
-    run_id: int | None = None,
-    wait: float = 0.0,
-    skip: Sequence[int] = (),
-    timeout: float = 1800.0,
-) -> WorkerReport | None:
-    """Join run `run_id` (or the oldest open run not in `skip`, waiting up to `wait` s) and crawl.
-
-    Returns None when no run could be joined (none open, or it closed meanwhile).
-    """
-    from crawler.run import CrawlSpec, run_crawls
-
-    client = connect(url)
-    deadline = time.monotonic() + wait
-    while True:
-        candidates = [r for r in open_runs(client) if r not in skip]
-        if run_id is not None:
-            candidates = [run_id] if run_id in candidates else []
-        if candidates or time.monotonic() >= deadline:
-            break
-        time.sleep(0.2)
-    if not candidates:
-        return None
-    chosen = candidates[0]
-    prefix = run_prefix(chosen)
-    token = secrets.token_hex(6)
-    heartbeat = f"{prefix}:worker:{token}"
-    # Register first, then read the specs: see the module docstring for why this order.
-    client.set(heartbeat, "1", ex=HEARTBEAT_TTL_S)
-    stop = threading.Event()
-    try:
-        raw = client.get(f"{prefix}:specs")
-        if raw is None:
-            return None
-        published = json.loads(str(raw))
-        thread = threading.Thread(target=_heartbeat, args=(client, heartbeat, stop), daemon=True)
-        thread.start()
-        specs: list[CrawlSpec] = []
-        indices: list[int] = []
-        for entry in published["specs"]:
-            spec = CrawlSpec(**entry["spec"])
-            index = int(entry["index"])
-            spec.settings = {
-                **spec.settings,
-                # The role names this process's part of the run's progress (crawler.extensions.CrawlWatch).
-                **spec_settings(url, chosen, index, role=f"worker-{token}"),
-                # The scan's crawl watch stops a crawl whose parent died; this process is
-                # the parent of the worker's crawl, not the coordinator's.
-                "LISTINGWATCH_PARENT_PID": os.getpid(),
-            }
-            specs.append(spec)
-            indices.append(index)
-        log.info("joined run %s: %d crawl(s)", chosen, len(specs))
-        outcomes = run_crawls(specs, db_url, concurrent=bool(published.get("concurrent")), timeout=timeout)
-        for index, outcome in zip(indices, outcomes, strict=True):
-            _push_stats(client, f"{prefix}:{index}:stats", outcome)
-        return WorkerReport(run_id=chosen, outcomes=outcomes)
-    finally:
-        stop.set()
-        client.delete(heartbeat)
-
-
-def _push_stats(client: redis.Redis, key: str, outcome: CrawlOutcome) -> None:
-    pipe = client.pipeline()
-    for name, value in _mergeable(outcome.stats):
-        pipe.hincrby(key, name, value)
-    pipe.hincrby(key, "listingwatch/workers", 1)
-    if outcome.finish_reason != "finished":
-        # Requests this worker had popped but not done are gone (scrapy-redis pops without
-        # acknowledgement): the coordinator reports the run partial.
-        pipe.hincrby(key, UNFINISHED_STAT, 1)
-    pipe.expire(key, KEY_TTL_S)
-    pipe.execute()
-
-
-def _mergeable(stats: dict[str, Any]) -> Iterator[tuple[str, int]]:
+def mergeable_stats(stats: dict[str, Any]) -> Iterator[tuple[str, int]]:
+    """The numeric stats a worker adds to the coordinator's outcome (`MERGED_STAT_PREFIXES`)."""
     for name, value in stats.items():
         if isinstance(value, bool) or not isinstance(value, int):
             continue

@@ -9,6 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from detectors.money import PriceError, parse_price, vnd, vnd_vi
+from rules.loader import load_rules
+
+# Load the rules (the parser's words) once, before any example runs: loading takes longer
+# than hypothesis's per-example deadline, parsing does not.
+load_rules()
 
 amounts = st.integers(min_value=0, max_value=10**12)
 currency_suffixes = st.sampled_from(["", "₫", " ₫", "đ", " đ", " VND", " VNĐ", " vnđ", "d", " đồng"])

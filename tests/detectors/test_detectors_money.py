@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from detectors.money import PriceError, parse_price, vnd, vnd_vi
@@ -15,6 +15,7 @@ from rules.loader import load_rules
 # than hypothesis's per-example deadline, parsing does not.
 load_rules()
 
+# No hypothesis deadlines: timing is not the property, and a loaded test machine is slow.
 amounts = st.integers(min_value=0, max_value=10**12)
 currency_suffixes = st.sampled_from(["", "₫", " ₫", "đ", " đ", " VND", " VNĐ", " vnđ", "d", " đồng"])
 
@@ -23,28 +24,33 @@ def grouped(n: int, sep: str) -> str:
     return f"{n:,}".replace(",", sep)
 
 
+@settings(deadline=None)
 @given(amounts, st.sampled_from([".", ","]), currency_suffixes)
 def test_grouped_prices_with_any_currency_mark(n: int, sep: str, suffix: str) -> None:
     # "1.250.000₫", "7,490,000 VND", "389.000 đ"
     assert parse_price(grouped(n, sep) + suffix) == n
 
 
+@settings(deadline=None)
 @given(amounts)
 def test_leading_dong_sign(n: int) -> None:
     assert parse_price("₫" + grouped(n, ".")) == n  # as Lazada shows it
 
 
+@settings(deadline=None)
 @given(amounts)
 def test_formatters_round_trip(n: int) -> None:
     assert parse_price(vnd(n)) == n
     assert parse_price(vnd_vi(n)) == n
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=0, max_value=999_999), st.sampled_from(["k", "K", " k", "k ", " nghìn", " ngàn"]))
 def test_thousands(n: int, unit: str) -> None:
     assert parse_price(f"{n}{unit}") == n * 1000  # "99k"
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=0, max_value=999), st.text(alphabet="0123456789", max_size=3),
        st.sampled_from(["tr", "Tr", "triệu", " triệu "]))
 def test_millions_with_decimal_digits_after_the_unit(whole: int, frac: str, unit: str) -> None:
@@ -53,6 +59,7 @@ def test_millions_with_decimal_digits_after_the_unit(whole: int, frac: str, unit
     assert parse_price(f"{whole}{unit}{frac}".strip()) == expected
 
 
+@settings(deadline=None)
 @given(amounts, amounts, st.sampled_from([" - ", "-", " – ", " ~ ", " đến "]), currency_suffixes)
 def test_ranges_give_the_lower_bound(a: int, b: int, separator: str, suffix: str) -> None:
     # "350.000 đ - 420.000 đ" -> 350000, whichever order the seller wrote them in
@@ -60,16 +67,19 @@ def test_ranges_give_the_lower_bound(a: int, b: int, separator: str, suffix: str
     assert parse_price(text) == min(a, b)
 
 
+@settings(deadline=None)
 @given(st.sampled_from(["Liên hệ", "LIÊN HỆ", "liên hệ shop", "LH", "Inbox", "ib", "Thỏa thuận", "Đang cập nhật"]))
 def test_ask_the_seller_is_none(text: str) -> None:
     assert parse_price(text) is None
 
 
+@settings(deadline=None)
 @given(st.floats(min_value=0, max_value=1e12, allow_nan=False, allow_infinity=False))
 def test_numbers_round_to_whole_vnd(value: float) -> None:
     assert parse_price(value) == round(value)
 
 
+@settings(deadline=None)
 @given(st.text(alphabet="abcxyzQWERTY!?", min_size=1, max_size=12))
 def test_words_are_not_prices(text: str) -> None:
     try:

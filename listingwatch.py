@@ -389,9 +389,10 @@ def demo(
     rules_dir: RulesOption = None,
 ) -> None:
     """Start the demo marketplace, scan it, queue, export DIR/flagged_sellers.csv, print a summary."""
+    from crawler.platforms import demo_paths
     from demo.server import DemoServer
     from review.export import flagged_sellers_frame, write_flagged_sellers
-    from scheduler import DEMO_PATHS, execute_scan, watchlist_specs
+    from scheduler import execute_scan, watchlist_specs
     from storage.db import upgrade
 
     rules = _load_rules(rules_dir)
@@ -399,7 +400,7 @@ def demo(
     upgrade(url)
     with DemoServer() as server:
         err.print(f"demo marketplace on {server.base_url}", markup=False)
-        specs = watchlist_specs(rules, platforms=list(DEMO_PATHS), demo_base_url=server.base_url)
+        specs = watchlist_specs(rules, platforms=list(demo_paths()), demo_base_url=server.base_url)
         report = execute_scan(specs, kind="demo", db_url=url, rules=rules, platform="demo")
     _print_scan_summary(report, title="demo scan")
     with _sessions(db)() as session:
@@ -421,9 +422,10 @@ def scan(
     rules_dir: RulesOption = None,
 ) -> None:
     """One scan now, from the watchlist (what the nightly job runs)."""
+    from crawler.platforms import demo_paths
     from demo.server import DemoServer
     from rules.loader import RulesError, load_watchlist
-    from scheduler import DEMO_PATHS, execute_scan, watchlist_specs
+    from scheduler import execute_scan, watchlist_specs
     from storage.db import upgrade
 
     rules = _load_rules(rules_dir)
@@ -439,7 +441,7 @@ def scan(
     upgrade(url)
     wanted = platform if platform else None
     demo_needed = base_url is None and any(
-        p in DEMO_PATHS for p in (wanted or [p for p, e in rules.watchlist.platforms.items() if e.enabled])
+        p in demo_paths() for p in (wanted or [p for p, e in rules.watchlist.platforms.items() if e.enabled])
     )
     server = DemoServer() if demo_needed else None
     try:
@@ -677,8 +679,9 @@ def crawl_worker(
     db: DbOption = None,
 ) -> None:
     """An extra crawler process: join running scan runs and take requests from their shared queue."""
-    from crawler.distributed import DistributedError, join
+    from crawler.distributed import DistributedError
     from crawler.distributed import redis_url as env_redis_url
+    from crawler.worker import join
 
     url = redis_url if redis_url is not None else env_redis_url()
     if url is None:
@@ -799,10 +802,10 @@ def evidence_capture(
     if result.error is not None:
         raise fail(f"capture of {url} failed: {result.error}")
     assert result.captured_at is not None
-    from storage.evidence_store import local_time
+    from detectors.vntime import VIETNAM_TZ_NAME, local_time
 
     out.print(f"captured {url} (HTTP {result.http_status})", markup=False)
-    out.print(f"  at {result.captured_at.isoformat()} UTC = {local_time(result.captured_at).isoformat()} Asia/Ho_Chi_Minh", markup=False)
+    out.print(f"  at {result.captured_at.isoformat()} UTC = {local_time(result.captured_at).isoformat()} {VIETNAM_TZ_NAME}", markup=False)
     out.print(f"  warc #{result.warc_id} sha256 {result.warc_sha256} ({result.record_type})", markup=False)
     out.print(f"  screenshot #{result.screenshot_id} sha256 {result.screenshot_sha256}", markup=False)
     if result.target.listing_pk is None:
@@ -925,8 +928,9 @@ def schedule(
     ("stopped"). Demo platforms in the watchlist are crawled on --demo-url, or on a demo
     marketplace the daemon starts itself.
     """
+    from crawler.seller_urls import demo_origins_from_env
     from demo.server import DemoServer
-    from scheduler import Daemon, DaemonContext, demo_origins_from_env, schedulable
+    from scheduler import Daemon, DaemonContext, schedulable
     from scheduler import list_jobs as stored_jobs
     from storage.db import upgrade
 
@@ -979,10 +983,9 @@ def scan_seller(
     rules_dir: RulesOption = None,
 ) -> None:
     """On-demand scan of one seller. Without --wait the request is queued for the daemon."""
-    from crawler.seller_urls import SellerURLError
+    from crawler.seller_urls import SellerURLError, demo_origins_from_env
     from scheduler import (
         cancel_queued,
-        demo_origins_from_env,
         submit_seller_scan,
         validate_seller_url,
         wait_or_run,

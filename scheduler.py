@@ -12,46 +12,62 @@ The daemon (`listingwatch schedule`, `Daemon`) runs two things side by side:
 - a worker that takes on-demand seller scan requests (`repo.request_scan`, stored by
   `listingwatch scan-seller` and the web app) at once, at most ``on_demand.max_parallel``.
 
-No scan overlaps itself: ``max_instances=1`` within one daemon, and `start_run` takes a
-database lock (PostgreSQL advisory lock / SQLite ``BEGIN IMMEDIATE``) around "is a run of
-this job still running?" so a second daemon on the same database skips the job.
-Every run records its owner (host, pid); a restart marks runs whose owner is gone as
-``failed`` (`recover_stale`). SIGTERM stops the crawls (their pipelines commit what they
-have, in transactions) and marks their runs ``failed`` with reason ``stopped``.
+No scan overlaps itself: ``max_instances=1`` within one daemon, and `storage.runs.start_run`
+guards each job with a database lock, so a second daemon on the same database skips it;
+a restart marks runs whose owner is gone as ``failed`` (`storage.runs.recover_stale`).
+SIGTERM stops the crawls (their pipelines commit what they have, in transactions) and marks
+their runs ``failed`` with reason ``stopped``.
+
+Elsewhere: run ownership, locks and progress in `storage.runs`; the in-crawl extension in
+`crawler.extensions`; seller-URL validation and resolution in `crawler.seller_urls`; the
+queue sync in `review.queue.sync_scan`; the inspector's report in `review.seller_report`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import logging
 import multiprocessing
 import os
-import re
 import signal
-import socket
 import threading
 import time
-import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from crawler.run import SPIDERS, CrawlOutcome, CrawlSpec, run_crawls
-from crawler.seller_urls import SellerRef, SellerURLError, recognize, system_resolver
+from crawler import platforms as registry
+from crawler.run import CrawlOutcome, CrawlSpec, run_crawls
+from crawler.seller_urls import (
+    SellerRef,
+    SellerURLError,
+    fetch_url,
+    resolve_seller,
+    validate_seller_url,
+)
 from pipeline.batch import BatchResult, rescore_all, score_scan
-from review.queue import sync_case
+from review.queue import sync_scan
+from review.seller_report import SellerReport, scan_seller_of_run, seller_report
 from rules.loader import RuleSet, WatchEntry
 from storage import repo
-from storage.db import SQLITE_BEGIN_OPTION, session_factory
-from storage.models import Listing, ListingSignal, ReviewCase, ScanRequest, ScanRun
+from storage.db import session_factory
+from storage.models import ScanRequest, ScanRun
+from storage.runs import (
+    STALE_MARGIN_S,
+    Progress,
+    ScanAlreadyRunning,
+    locked_session,
+    owner_info,
+    recover_stale,
+    request_progress,
+    start_run,
+)
 
 log = logging.getLogger("listingwatch.scan")
 
@@ -162,13 +178,6 @@ def execute_scan(
 
 STATUS_ORDER = {"ok": 0, "partial": 1, "failed": 2}
 
-DEMO_PATHS: dict[str, str] = {
-    "demo-tiki": "/tiki", "demo-shopee": "/shopee", "demo-web": "",
-    "demo-sendo": "/sendo", "demo-lazada": "/lazada", "demo-tiktok": "/tiktok", "demo-facebook": "/facebook",
-}
-"""Where each demo platform lives under the demo marketplace's root."""
-
-
 def search_terms(entry: WatchEntry, rules: RuleSet) -> list[str]:
     """What a watchlist entry asks to search for: keywords, brand names, category keywords."""
     terms = list(entry.keywords) + list(entry.brands)
@@ -194,8 +203,9 @@ def watchlist_specs(
         if platforms is None and not entry.enabled:
             continue
         root = base_url
-        if root is None and platform in DEMO_PATHS and demo_base_url is not None:
-            root = demo_base_url + DEMO_PATHS[platform]
+        demo_path = registry.demo_paths().get(platform)
+        if root is None and demo_path is not None and demo_base_url is not None:
+            root = demo_base_url + demo_path
         terms = search_terms(entry, rules)
         if terms:
             specs.append(
@@ -232,23 +242,11 @@ def _apply_batch(report: ScanReport, batch: BatchResult) -> None:
 
 
 def _sync_queue(session: Session, batch: BatchResult, report: ScanReport) -> None:
-    now = datetime.now(UTC)
-    for seller in batch.sellers:
-        if seller.assessment.flagged:
-            report.sellers_flagged += 1
-        change = sync_case(
-            session,
-            seller.seller_pk,
-            risk=seller.assessment.risk,
-            flagged=seller.assessment.flagged,
-            priority=seller.priority,
-            scanned_at=now,
-        )
-        report.case_actions[seller.seller_pk] = (change.action, change.case_id)
-        if change.action in ("opened", "reopened"):
-            report.cases_opened += 1
-        elif change.action in ("rescored", "touched"):
-            report.cases_updated += 1
+    synced = sync_scan(session, batch.sellers, scanned_at=datetime.now(UTC))
+    report.sellers_flagged += synced.sellers_flagged
+    report.cases_opened += synced.cases_opened
+    report.cases_updated += synced.cases_updated
+    report.case_actions.update(synced.actions)
 
 
 def _check_health(report: ScanReport, rules: RuleSet, specs: Sequence[CrawlSpec], kind: str = "nightly") -> None:
@@ -295,137 +293,16 @@ def rescore_stored(db_url: str, rules: RuleSet) -> RescoreReport:
     )
 
 
+# =========================================================================== runs
 
-# =========================================================================== runs: ownership, guard, recovery
-
-#: A running run older than its crawl timeout plus this is stale even if its owner is on
-#: another machine (we cannot see that machine's processes).
-STALE_MARGIN_S = 600.0
 JOB_PREFIX = "nightly:"
 JOBS_TABLE = "apscheduler_jobs"
 CRAWL_PROCESS_NAME = "listingwatch-crawl"
-WATCH_EXTENSION = "scheduler.CrawlWatch"
+WATCH_EXTENSION = "crawler.extensions.CrawlWatch"
 
 
 class ScanStopped(Exception):
     """The daemon is stopping (SIGTERM): the run ends `failed`, reason `stopped`."""
-
-
-class ScanAlreadyRunning(RuntimeError):
-    """Another run of the same job is still running (this daemon or another one)."""
-
-    def __init__(self, job_id: str, run_id: int) -> None:
-        super().__init__(f"job {job_id} is already running as scan run {run_id}; not starting it twice")
-        self.job_id = job_id
-        self.run_id = run_id
-
-
-def _proc_start(pid: int) -> str | None:
-    """The kernel's start time of a process (Linux), to tell a live owner from a reused pid."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    # Field 22 (starttime) counted after the parenthesised command name, which may hold spaces.
-    fields = stat[stat.rfind(")") + 2:].split()
-    return fields[19] if len(fields) > 19 else None
-
-
-def owner_info() -> dict[str, Any]:
-    pid = os.getpid()
-    return {"host": socket.gethostname(), "pid": pid, "proc_start": _proc_start(pid)}
-
-
-def _owner_alive(owner: dict[str, Any]) -> bool | None:
-    """True/False for an owner on this host; None when it is on another host (unknowable)."""
-    if owner.get("host") != socket.gethostname():
-        return None
-    pid = owner.get("pid")
-    if not isinstance(pid, int):
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    started = owner.get("proc_start")
-    return started is None or started == _proc_start(pid)
-
-
-def _run_is_stale(run: ScanRun, now: datetime, stale_after: float) -> str | None:
-    owner = (run.params or {}).get("owner") or {}
-    alive = _owner_alive(owner)
-    if alive is False:
-        return f"stopped: the process that ran it (pid {owner.get('pid')} on {owner.get('host')}) is gone"
-    if alive is None and now - run.started_at > timedelta(seconds=stale_after):
-        return f"stopped: still 'running' {stale_after:.0f}s after its start, owner {owner.get('host')} silent"
-    return None
-
-
-def _lock_key(name: str) -> int:
-    """A stable signed 64-bit key for a PostgreSQL advisory lock."""
-    return int.from_bytes(zlib.crc32(b"listingwatch") .to_bytes(4, "big") + zlib.crc32(name.encode()).to_bytes(4, "big"),
-                          "big", signed=True)
-
-
-@contextlib.contextmanager
-def _locked_session(db_url: str, lock_name: str) -> Iterator[Session]:
-    """A transaction that holds a write lock for its whole life: PostgreSQL advisory lock on
-    ``lock_name`` (released at commit), SQLite ``BEGIN IMMEDIATE`` (the database write lock)."""
-    sessions = session_factory(db_url)
-    with sessions() as session, session.begin():
-        if session.get_bind().dialect.name == "sqlite":
-            session.connection(execution_options={SQLITE_BEGIN_OPTION: "IMMEDIATE"})
-        else:
-            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(lock_name)})
-        yield session
-
-
-def start_run(
-    db_url: str, *, kind: str, platform: str | None, params: dict[str, Any], job_id: str | None = None,
-    stale_after: float = 3600.0,
-) -> int:
-    """Start a scan run (status `running`) owned by this process; with ``job_id``, only if no
-    other run of that job is still running (checked and inserted under one lock)."""
-    with _locked_session(db_url, f"job:{job_id}") as session:
-        if job_id is not None:
-            now = datetime.now(UTC)
-            running = session.scalars(
-                select(ScanRun).where(ScanRun.status == "running", ScanRun.kind == kind)
-            ).all()
-            for run in running:
-                if (run.params or {}).get("job_id") != job_id:
-                    continue
-                stale = _run_is_stale(run, now, stale_after)
-                if stale is None:
-                    raise ScanAlreadyRunning(job_id, run.id)
-                repo.finish_scan_run(session, run.id, status="failed", reason=stale)
-        full = {**params, "owner": owner_info()}
-        if job_id is not None:
-            full["job_id"] = job_id
-        return repo.start_scan_run(session, kind=kind, platform=platform, params=full).id
-
-
-def recover_stale(db_url: str, *, stale_after: float = 3 * 3600 + STALE_MARGIN_S) -> list[int]:
-    """Mark `running` runs whose owner process is gone as `failed` (a restart after a crash or
-    SIGKILL), and their seller-scan requests too. Returns the run ids marked."""
-    marked: list[int] = []
-    now = datetime.now(UTC)
-    with _locked_session(db_url, "recover") as session:
-        for stale_run in session.scalars(select(ScanRun).where(ScanRun.status == "running")).all():
-            reason = _run_is_stale(stale_run, now, stale_after)
-            if reason is None:
-                continue
-            repo.finish_scan_run(session, stale_run.id, status="failed", reason=reason)
-            marked.append(stale_run.id)
-            log.warning("scan run %s marked failed: %s", stale_run.id, reason)
-        for request in session.scalars(select(ScanRequest).where(ScanRequest.status == "running")).all():
-            run = session.get(ScanRun, request.scan_run_id) if request.scan_run_id is not None else None
-            if run is not None and run.status != "running":
-                repo.finish_scan_request(session, request.id, "failed",
-                                         error=f"the worker stopped during the scan ({run.reason}); ask again")
-    return marked
 
 
 def _asked(specs: Sequence[CrawlSpec], params: dict[str, Any] | None) -> dict[str, Any]:
@@ -454,111 +331,6 @@ def _child_settings(spec: CrawlSpec, run_id: int, index: int = 0) -> dict[str, A
         "LISTINGWATCH_PARENT_PID": os.getpid(),
         "LISTINGWATCH_CRAWL_INDEX": index,
     }
-
-
-# =========================================================================== the crawl-side watch (runs in the child)
-
-
-class CrawlWatch:
-    """Scrapy extension in the crawl child: every ``LISTINGWATCH_PROGRESS_INTERVAL`` seconds it
-    writes its crawl's progress (pages, listings) into the scan run's ``counts.progress``
-    (`record_progress`), and closes the spider when the parent process has died (SIGKILL of
-    the worker): without it an orphaned crawl would keep writing into a run that a restart
-    has already marked failed."""
-
-    def __init__(self, crawler: Any) -> None:
-        settings = crawler.settings
-        self.crawler = crawler
-        self.parent_pid = settings.getint("LISTINGWATCH_PARENT_PID", 0) or None
-        self.run_id = settings.getint("LISTINGWATCH_SCAN_RUN_ID", 0) or None
-        self.db_url = settings.get("LISTINGWATCH_DB_URL")
-        self.interval = settings.getfloat("LISTINGWATCH_PROGRESS_INTERVAL", 1.0)
-        # Which crawl of the run this is, and in which process: a shared crawl
-        # (crawler.distributed) runs spec i in the coordinator and in every worker.
-        role = settings.get("LISTINGWATCH_REDIS_ROLE") or "coordinator"
-        index = settings.getint("LISTINGWATCH_CRAWL_INDEX", 0)
-        self.part_key = progress_key(role, index, getattr(crawler.spidercls, "name", "") or "")
-        self.loop: Any = None
-        self.closing = False
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> CrawlWatch:
-        from scrapy import signals
-
-        ext = cls(crawler)
-        crawler.signals.connect(ext.opened, signal=signals.spider_opened)
-        crawler.signals.connect(ext.closed, signal=signals.spider_closed)
-        return ext
-
-    def opened(self, spider: Any) -> None:
-        from twisted.internet import task
-
-        self.loop = task.LoopingCall(self.tick, spider)
-        self.loop.start(self.interval, now=False)
-
-    def closed(self, spider: Any, reason: str) -> None:
-        if self.loop is not None and self.loop.running:
-            self.loop.stop()
-        self.write_progress(final=True)
-
-    def tick(self, spider: Any) -> None:
-        if self.parent_pid is not None and os.getppid() != self.parent_pid and not self.closing:
-            self.closing = True
-            spider.logger.error("the scan worker (pid %s) is gone: stopping this crawl", self.parent_pid)
-            self.crawler.engine.close_spider(spider, "parent_gone")
-            return
-        self.write_progress(final=False)
-
-    def write_progress(self, *, final: bool) -> None:
-        if self.run_id is None or self.db_url is None or self.crawler.stats is None:
-            return
-        stats = self.crawler.stats.get_stats()
-        part = {
-            "pages": int(stats.get("downloader/response_count", 0)),
-            "requests": int(stats.get("downloader/request_count", 0)),
-            "listings": int(stats.get("crawler/listings", 0)),
-            "final": final,
-        }
-        try:
-            record_progress(self.db_url, self.run_id, self.part_key, part)
-        except Exception:  # progress is a nicety; the crawl must go on
-            log.debug("progress write failed", exc_info=True)
-
-
-PROGRESS_SUMS = ("pages", "requests", "listings")
-
-
-def progress_key(role: str, index: int, spider: str) -> str:
-    """The name of one crawl's part of ``counts.progress``: process role, spec index, spider."""
-    return f"{role}:{index}:{spider}"
-
-
-def merge_progress(progress: dict[str, Any] | None, key: str, part: dict[str, Any]) -> dict[str, Any]:
-    """``progress`` with crawl ``key``'s part replaced and the totals summed over all parts.
-
-    ``final`` is true when every part that has reported so far is final (a crawl that has
-    not started yet has no part)."""
-    parts = dict((progress or {}).get("parts") or {})
-    parts[key] = dict(part)
-    merged: dict[str, Any] = {name: sum(int(p.get(name, 0) or 0) for p in parts.values()) for name in PROGRESS_SUMS}
-    merged["final"] = all(bool(p.get("final")) for p in parts.values())
-    merged["parts"] = parts
-    return merged
-
-
-def record_progress(db_url: str, run_id: int, key: str, part: dict[str, Any]) -> None:
-    """Write crawl ``key``'s part of run ``run_id``'s ``counts.progress`` while it is running.
-
-    Several crawls write the same row (the platforms of one run, the coordinator and its
-    crawl workers), so the read-modify-write holds the row: ``SELECT ... FOR UPDATE`` on
-    PostgreSQL, the database write lock (``BEGIN IMMEDIATE``) on SQLite."""
-    with session_factory(db_url)() as session, session.begin():
-        if session.get_bind().dialect.name == "sqlite":
-            session.connection(execution_options={SQLITE_BEGIN_OPTION: "IMMEDIATE"})
-        run = session.get(ScanRun, run_id, with_for_update=True, populate_existing=True)
-        if run is not None and run.status == "running":
-            counts = dict(run.counts or {})
-            run.counts = {**counts, "progress": merge_progress(counts.get("progress"), key, part)}
 
 
 # =========================================================================== nightly jobs
@@ -638,7 +410,7 @@ def schedulable(rules: RuleSet) -> tuple[dict[str, WatchEntry], dict[str, str]]:
     for platform, entry in rules.watchlist.platforms.items():
         if not entry.enabled:
             skipped[platform] = "disabled in the watchlist"
-        elif platform.removeprefix("demo-") not in SPIDERS:
+        elif registry.get(platform) is None:
             skipped[platform] = "no spider for this platform yet"
         else:
             jobs[platform] = entry
@@ -805,29 +577,6 @@ class Daemon:
 # =========================================================================== on-demand seller scans
 
 
-def demo_origins_from_env() -> tuple[str, ...]:
-    """``LISTINGWATCH_DEMO_URL``: roots of demo marketplaces allowed as scan targets (comma-separated)."""
-    raw = os.environ.get("LISTINGWATCH_DEMO_URL", "")
-    return tuple(part.strip() for part in raw.split(",") if part.strip() != "")
-
-
-def validate_seller_url(
-    url: str, rules: RuleSet, *, demo_origins: Sequence[str] = (), resolver: Callable[[str], list[str]] | None = None,
-) -> SellerRef:
-    """Recognise the seller in ``url`` or raise `SellerURLError`; sends no request. Also
-    refuses platforms we have no spider for (recognised, but nothing could scan them)."""
-    ref = recognize(
-        url, hosts=rules.watchlist.on_demand.hosts, demo_origins=demo_origins, demo_paths=DEMO_PATHS,
-        resolver=system_resolver if resolver is None else resolver,
-    )
-    if ref.real_platform not in SPIDERS:
-        raise SellerURLError(
-            f"recognised {ref.describe()}, but listingwatch has no {ref.real_platform} spider yet "
-            f"(scannable: {', '.join(sorted(SPIDERS))})"
-        )
-    return ref
-
-
 def submit_seller_scan(db_url: str, rules: RuleSet, url: str, requested_by: str, *,
                        demo_origins: Sequence[str] = (), resolver: Callable[[str], list[str]] | None = None,
                        ) -> tuple[int, SellerRef]:
@@ -838,148 +587,13 @@ def submit_seller_scan(db_url: str, rules: RuleSet, url: str, requested_by: str,
         return row.id, ref
 
 
-_SELLER_ID_IN_PAGE = (
-    re.compile(r'data-seller-id="(\d{1,15})"'),
-    re.compile(r'"seller_id"\s*:\s*"?(\d{1,15})'),
-    re.compile(r'"sellerId"\s*:\s*"?(\d{1,15})'),
-)
-RESOLVE_MAX_BYTES = 2_000_000
-#: Where a platform's own site is, for the look-ups `resolve_seller` makes.
-PUBLIC_ROOTS = {"tiki": "https://tiki.vn", "shopee": "https://shopee.vn"}
-
-
-def _fetch(url: str, timeout: float = 20.0) -> bytes:
-    """One GET to an already validated URL; redirects are NOT followed (a redirect to an
-    internal address would bypass the check)."""
-    import urllib.request
-
-    from crawler.settings import USER_AGENT
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise SellerURLError(f"refused to fetch {url!r}: only http(s)")
-    # The URL passed validate_seller_url (allowed host, public address or the demo).
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/json"})  # noqa: S310
-    with opener.open(request, timeout=timeout) as response:
-        return bytes(response.read(RESOLVE_MAX_BYTES))
-
-
-def resolve_seller(ref: SellerRef, fetch: Callable[[str], bytes] = _fetch) -> str:
-    """The seller reference the seller-mode spider takes: an id, or a shop URL it navigates.
-
-    Tiki's spider needs the numeric seller id: a shop slug is looked up on the shop page, a
-    product in the product API. Other spiders take the shop URL as it is.
-    """
-    if ref.kind == "seller_id":
-        return ref.value
-    platform = ref.real_platform
-    root = ref.base_url if ref.base_url is not None else PUBLIC_ROOTS.get(platform, "")
-    if platform == "tiki" and ref.kind == "shop":
-        body = fetch(ref.url).decode("utf-8", "replace")
-        for pattern in _SELLER_ID_IN_PAGE:
-            found = pattern.search(body)
-            if found is not None:
-                return found.group(1)
-        raise SellerURLError(f"no seller id on the shop page {ref.url}; paste a URL with ?seller=ID")
-    if platform == "tiki" and ref.kind == "product":
-        data = json.loads(fetch(f"{root}/api/v2/products/{ref.value}"))
-        seller = (data.get("current_seller") or {}).get("id") if isinstance(data, dict) else None
-        if seller is None:
-            raise SellerURLError(f"product {ref.value} names no seller; paste the shop URL")
-        return str(seller)
-    if ref.kind == "shop":
-        return ref.url if platform != "web" or ref.base_url is None else ref.url.split("?", 1)[0]
-    raise SellerURLError(f"cannot find the shop of a {platform} product URL yet; paste the shop URL")
-
-
-@dataclass
-class SellerReport:
-    """What an inspector gets at the end of an on-demand scan."""
-
-    request_id: int
-    status: str  # done | failed | refused
-    error: str | None
-    run_id: int | None
-    run_status: str | None
-    run_reason: str | None
-    seller_pk: int | None = None
-    seller_name: str | None = None
-    seller_key: str | None = None
-    platform: str | None = None
-    risk: float | None = None
-    flagged: bool | None = None
-    listings: int = 0
-    flagged_listings: list[dict[str, Any]] = field(default_factory=list)
-    top_signals: list[dict[str, Any]] = field(default_factory=list)
-    case_id: int | None = None
-    case_action: str | None = None  # opened | reopened | rescored | touched | suppressed | none
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def _scan_seller_of_run(session: Session, run_id: int) -> int | None:
-    """The seller a seller scan found: the one with most listings in the run."""
-    row = session.execute(
-        select(Listing.seller_id, func.count()).where(Listing.last_scan_run_id == run_id, Listing.seller_id.is_not(None))
-        .group_by(Listing.seller_id).order_by(func.count().desc()).limit(1)
-    ).first()
-    return None if row is None or row[0] is None else int(row[0])
-
-
-def seller_report(db_url: str, request_id: int, *, top: int = 5) -> SellerReport:
-    """The report of a finished (or failed) request, from the database alone, so any process
-    (the CLI waiting on a daemon, the web app) can show it."""
-    from storage.models import Seller
-
-    with session_factory(db_url)() as session:
-        request = session.get(ScanRequest, request_id)
-        if request is None:
-            raise LookupError(f"scan request {request_id} does not exist")
-        run = session.get(ScanRun, request.scan_run_id) if request.scan_run_id is not None else None
-        report = SellerReport(request_id=request.id, status=request.status, error=request.error,
-                              run_id=None if run is None else run.id, run_status=None if run is None else run.status,
-                              run_reason=None if run is None else run.reason, platform=request.platform)
-        if run is None:
-            return report
-        seller_pk = _scan_seller_of_run(session, run.id)
-        if seller_pk is None:
-            return report
-        seller = session.get(Seller, seller_pk)
-        assert seller is not None
-        report.seller_pk, report.seller_name, report.seller_key = seller.id, seller.name, seller.seller_key
-        report.platform, report.risk, report.flagged = seller.platform, seller.risk, seller.flagged
-        report.listings = int(session.scalar(select(func.count()).select_from(Listing).where(Listing.seller_id == seller.id)) or 0)
-        assessment = repo.latest_assessment(session, seller.id)
-        if assessment is not None:
-            report.top_signals = sorted(assessment.signals, key=lambda s: -float(s.get("score", 0)))[:top]
-        for listing in session.scalars(
-            select(Listing).where(Listing.seller_id == seller.id, Listing.flagged.is_(True))
-            .order_by(Listing.risk.desc(), Listing.id)
-        ):
-            signals = session.scalars(select(ListingSignal.detail).where(ListingSignal.listing_id == listing.id)).all()
-            report.flagged_listings.append({"listing_id": listing.listing_key, "title": listing.title,
-                                            "price": listing.price, "risk": listing.risk, "url": listing.url,
-                                            "signals": list(signals)})
-        action = (run.counts or {}).get("seller_case") or {}
-        report.case_action = action.get("action")
-        case = session.scalar(select(ReviewCase).where(ReviewCase.seller_id == seller.id)
-                              .order_by(ReviewCase.opened_at.desc(), ReviewCase.id.desc()).limit(1))
-        report.case_id = action.get("case_id") if action.get("case_id") is not None else (None if case is None else case.id)
-    return report
-
-
 def claim_request(db_url: str, rules: RuleSet, *, request_id: int | None = None,
                   demo_origins: Sequence[str] = ()) -> tuple[int, int, SellerRef] | None:
     """Take a queued request and start its scan run in ONE transaction (so every running
     request has a run with an owner); a URL that fails validation is `refused` here (the web
     app stores what inspectors typed). Returns (request id, run id, ref) or None."""
     while True:
-        with _locked_session(db_url, "claim") as session:
+        with locked_session(db_url, "claim") as session:
             request = repo.claim_scan_request(session, request_id=request_id)
             if request is None:
                 return None
@@ -1002,7 +616,7 @@ def claim_request(db_url: str, rules: RuleSet, *, request_id: int | None = None,
 
 
 def process_request(db_url: str, rules: RuleSet, request_id: int, run_id: int, ref: SellerRef, *,
-                    stop: threading.Event | None = None, fetch: Callable[[str], bytes] = _fetch) -> SellerReport:
+                    stop: threading.Event | None = None, fetch: Callable[[str], bytes] = fetch_url) -> SellerReport:
     """Scan one claimed request's seller and close the request (done / failed)."""
     od = rules.watchlist.on_demand
     sessions = session_factory(db_url)
@@ -1023,7 +637,7 @@ def process_request(db_url: str, rules: RuleSet, request_id: int, run_id: int, r
     report = execute_scan([spec], kind="seller", db_url=db_url, rules=rules, platform=ref.platform,
                           run_id=run_id, stop=stop, timeout=od.timeout_seconds)
     with sessions() as session, session.begin():
-        seller_pk = _scan_seller_of_run(session, run_id)
+        seller_pk = scan_seller_of_run(session, run_id)
         action = report.case_actions.get(seller_pk) if seller_pk is not None else None
         if action is not None:
             run = session.get(ScanRun, run_id)
@@ -1067,34 +681,6 @@ class RequestWorker:
                 if not took:
                     self.ctx.stop.wait(od.poll_seconds)
             # Leaving the `with` waits for the scans; Daemon.stop() has stopped their crawls.
-
-
-@dataclass
-class Progress:
-    status: str  # queued | running | done | failed | refused
-    run_id: int | None
-    pages: int
-    listings: int
-    flagged: int
-
-
-def request_progress(db_url: str, request_id: int) -> Progress:
-    """Where a request stands: its status and, once its run started, pages / listings / flagged."""
-    with session_factory(db_url)() as session:
-        request = session.get(ScanRequest, request_id, populate_existing=True)
-        if request is None:
-            raise LookupError(f"scan request {request_id} does not exist")
-        pages = listings = flagged = 0
-        if request.scan_run_id is not None:
-            run = session.get(ScanRun, request.scan_run_id, populate_existing=True)
-            progress = ((run.counts or {}) if run is not None else {}).get("progress") or {}
-            pages = int(progress.get("pages", 0))
-            rows = session.execute(
-                select(func.count(), func.count().filter(Listing.flagged.is_(True)))
-                .where(Listing.last_scan_run_id == request.scan_run_id)
-            ).one()
-            listings, flagged = max(int(rows[0]), int(progress.get("listings", 0))), int(rows[1])
-        return Progress(request.status, request.scan_run_id, pages, listings, flagged)
 
 
 def wait_or_run(db_url: str, rules: RuleSet, request_id: int, *, demo_origins: Sequence[str] = (),

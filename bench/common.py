@@ -7,10 +7,13 @@ a floor or a reference implementation timed moments apart on the same machine.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -65,3 +68,23 @@ def stopwatch() -> Iterator[Callable[[], float]]:
         yield elapsed
     finally:
         end = time.perf_counter()
+
+
+#: Runs a command and prints its peak RSS in KiB: Linux reports the parent's RSS at fork time
+#: as a child's own peak, so the measuring process must hold nothing else.
+WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "sys.exit(rc)\n"
+)
+
+
+def peak_rss_mib(records: Path, output: Path) -> tuple[float, float]:
+    """(peak RSS in MiB, seconds) of one `listingwatch score` run."""
+    command = [sys.executable, "-m", "listingwatch", "score", "--input", str(records), "--output", str(output)]
+    with stopwatch() as took:
+        proc = subprocess.run([sys.executable, "-c", WRAPPER, *command], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"listingwatch score failed (exit {proc.returncode}): {proc.stderr[-2000:]}")
+    return int(proc.stdout.strip().splitlines()[-1]) / 1024, took()

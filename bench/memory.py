@@ -10,36 +10,17 @@ peak(large) / peak(small): streaming means it stays near 1 (target ≤ 1.25). Fu
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import Result, stopwatch
+from bench.common import Result, peak_rss_mib
 from bench.score import generate
-
-WRAPPER = (
-    "import resource, subprocess, sys\n"
-    "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode\n"
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-    "sys.exit(rc)\n"
-)
 
 
 def write_records(path: Path, n: int) -> None:
     with path.open("w", encoding="utf-8") as handle:
         for record in generate(n, seed=8):
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
-def peak_rss_mib(records: Path, output: Path) -> tuple[float, float]:
-    """(peak RSS in MiB, seconds) of one `listingwatch score` run."""
-    command = [sys.executable, "-m", "listingwatch", "score", "--input", str(records), "--output", str(output)]
-    with stopwatch() as took:
-        proc = subprocess.run([sys.executable, "-c", WRAPPER, *command], capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise RuntimeError(f"listingwatch score failed (exit {proc.returncode}): {proc.stderr[-2000:]}")
-    return int(proc.stdout.strip().splitlines()[-1]) / 1024, took()
 
 
 def run(quick: bool) -> list[Result]:

@@ -48,7 +48,7 @@ POLITENESS_DELAY_S = 0.1
 def run(quick: bool) -> list[Result]:
     import redis
 
-    from scheduler import DEMO_PATHS
+    from crawler.platforms import demo_paths
 
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
@@ -63,7 +63,7 @@ def run(quick: bool) -> list[Result]:
     polite = {"DOWNLOAD_DELAY": POLITENESS_DELAY_S}
     results = [_one_vs_two(["demo-tiki"], latency_s=NETWORK_LATENCY_S, settings=polite)]
     if not quick:
-        results.append(_one_vs_two(sorted(DEMO_PATHS), latency_s=0.0))
+        results.append(_one_vs_two(sorted(demo_paths()), latency_s=0.0))
     return results
 
 

@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench.common import Result, stopwatch
+from bench.common import Result, peak_rss_mib, stopwatch
 
 _PRODUCTS = [
     "Giày thể thao {b} Air cổ thấp", "Kem chống nắng {b} SPF50 50ml", "Sữa bột {b} số 4 900g",
@@ -114,10 +114,8 @@ def _warm_up() -> None:
 def _peak_rss_kib(records: int, tmp: Path) -> int:
     """Peak RSS of `listingwatch score` over `records` generated records, in a fresh process.
 
-    Measured through `bench.memory`'s small wrapper process: Linux reports the parent's RSS at
+    Measured through `bench.common`'s small wrapper process: Linux reports the parent's RSS at
     fork time as a child's own peak, and this benchmark's process holds all the records."""
-    from bench.memory import peak_rss_mib  # bench.memory imports this module
-
     src = tmp / f"in-{records}.jsonl"
     with src.open("w", encoding="utf-8") as fh:
         for r in generate(records):

@@ -2,7 +2,10 @@
 
 A blocked scan is *partial*, never "0 listings found": spiders call `detect_block` on
 every response before extracting, count ``blocks/<kind>`` in the crawl stats, log it and
-stop following that branch.
+stop following that branch. What is generic (HTTP status, redirects to captcha or login
+pages, captcha and login wording) lives here; what one platform says (its JSON refusal
+codes, its slider's markup, how to count the items of its listing API) is its
+`crawler.platforms.BlockSignature`.
 """
 
 from __future__ import annotations
@@ -13,19 +16,12 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
+from crawler import platforms
 from crawler.extractors._common import fold
 
-#: Shopee's anti-bot refusal codes (plain HTTP to api/v4 without the page's own headers).
-SHOPEE_BLOCK_ERRORS = frozenset({90309999, 90309990})
 #: Path fragments of anti-bot interstitials and login pages that a request is redirected to.
 CAPTCHA_PATHS = ("/verify/traffic", "/verify/captcha", "/captcha", "_____tmd_____/punish", "/checkpoint/")
 LOGIN_PATHS = ("/buyer/login", "/user/login", "/login", "/dang-nhap")
-#: Lazada's anti-bot: a JSON answer carrying ``rgv587_flag`` (the x5sec slider) or a page
-#: whose script configures the slider (``x5secdata`` / ``nocaptcha``).
-LAZADA_SLIDER_MARKS = ("x5secdata", "nc_1_wrapper", "nocaptcha")
-#: TikTok's API refusals: verify (anti-bot) and login required.
-TIKTOK_VERIFY_CODES = frozenset({10201, 10202})
-TIKTOK_LOGIN_CODES = frozenset({10000, 10101})
 #: Visible-text phrases of captcha pages (folded: lower case, no diacritics). The bare word
 #: "captcha" is not enough in the text (an index page may link "captcha page"); it counts in
 #: the <title> or on a <form>, where an interstitial puts it.
@@ -72,37 +68,10 @@ def _visible_text(html: str) -> str:
 
 def _json_items(platform: str, obj: Any) -> tuple[int | None, int | None]:
     """(items on this page, total the API claims) for a listing response, else (None, None)."""
-    if not isinstance(obj, dict):
+    found = platforms.get(platform)
+    if not isinstance(obj, dict) or found is None or found.blocks.count_items is None:
         return None, None
-    name = platform.removeprefix("demo-")
-    if name == "tiki" and "data" in obj and "paging" in obj:
-        data = obj.get("data")
-        paging = obj["paging"]
-        total = paging.get("total") if isinstance(paging, dict) else None
-        return (len(data) if isinstance(data, list) else 0), (total if isinstance(total, int) else None)
-    if name == "shopee" and ("items" in obj or isinstance(obj.get("data"), dict) and "items" in obj["data"]):
-        items = obj["items"] if "items" in obj else obj["data"]["items"]
-        total = obj.get("total_count")
-        return (len(items) if isinstance(items, list) else 0), (total if isinstance(total, int) else None)
-    if name == "sendo" and ("products" in obj or "data" in obj):
-        items = obj.get("products", obj.get("data"))
-        total = obj.get("total_products")
-        meta = obj.get("meta")
-        if total is None and isinstance(meta, dict):
-            total = meta.get("total")
-        if isinstance(items, list):
-            return len(items), (total if isinstance(total, int) else None)
-    if name == "lazada" and isinstance(obj.get("mods"), dict):
-        items = obj["mods"].get("listItems") or []
-        main = obj.get("mainInfo")
-        total_text = main.get("totalResults") if isinstance(main, dict) else None
-        total = int(total_text) if isinstance(total_text, str) and total_text.isdigit() else None
-        return (len(items) if isinstance(items, list) else 0), total
-    if name == "tiktok" and isinstance(obj.get("data"), dict) and "products" in obj["data"]:
-        items = obj["data"]["products"]
-        total = obj["data"].get("total")
-        return (len(items) if isinstance(items, list) else 0), (total if isinstance(total, int) else None)
-    return None, None
+    return found.blocks.count_items(obj)
 
 
 def detect_block(
@@ -121,7 +90,6 @@ def detect_block(
     empty list is a block, not an empty search.
     """
     text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
-    name = platform.removeprefix("demo-")
     location = _header(headers, "location")
     where = f"{url or ''} {location}".lower()
     if any(p in where for p in CAPTCHA_PATHS):
@@ -136,21 +104,23 @@ def detect_block(
             obj = json.loads(stripped)
         except json.JSONDecodeError:
             obj = None
+    own = platforms.get(platform)
+    signatures = [p.blocks for p in platforms.all_platforms()]
     if isinstance(obj, dict):
         error = obj.get("error")
-        if isinstance(error, int) and error in SHOPEE_BLOCK_ERRORS:
+        if isinstance(error, int) and any(error in sig.json_error_codes for sig in signatures):
             return BlockKind.BAN
         if isinstance(obj.get("is_login"), bool) and obj["is_login"] is False and status in (401, 403):
             return BlockKind.LOGIN
-        if "rgv587_flag" in obj:
+        if any(key in obj for sig in signatures for key in sig.json_flag_keys):
             return BlockKind.CAPTCHA
         code = obj.get("code")
-        if name == "tiktok" and isinstance(code, int) and code in TIKTOK_VERIFY_CODES:
+        if own is not None and isinstance(code, int) and code in own.blocks.json_code_captcha:
             return BlockKind.CAPTCHA
-        if name == "tiktok" and isinstance(code, int) and code in TIKTOK_LOGIN_CODES:
+        if own is not None and isinstance(code, int) and code in own.blocks.json_code_login:
             return BlockKind.LOGIN
     elif "<" in text:
-        if name == "lazada" and any(mark in text for mark in LAZADA_SLIDER_MARKS):
+        if own is not None and any(mark in text for mark in own.blocks.html_captcha_marks):
             return BlockKind.CAPTCHA
         visible = _visible_text(text)
         title_match = _TITLE_RE.search(text)

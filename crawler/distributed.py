@@ -37,8 +37,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import secrets
-import threading
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -49,12 +47,14 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy_redis.scheduler import Scheduler
 
+from crawler import platforms
+
 if TYPE_CHECKING:
     import redis
     from scrapy import Request
     from scrapy.crawler import Crawler
 
-    from crawler.run import CrawlOutcome, CrawlSpec
+    from crawler.run import CrawlSpec
 
 log = logging.getLogger(__name__)
 
@@ -62,15 +62,15 @@ ENV_REDIS_URL = "LISTINGWATCH_REDIS_URL"
 ENV_REDIS_NAMESPACE = "LISTINGWATCH_REDIS_NAMESPACE"
 """Key prefix; deployments (or test databases) sharing one Redis each need their own."""
 DEFAULT_NAMESPACE = "listingwatch"
-#: Spiders whose requests can travel between processes. Sendo, Lazada and the browser
-#: spiders emit a listing once per crawl however many result pages show it
-#: (`SeenListings`), so two processes store what one stores. A browser request travels as
-#: a plain request (scrapy-redis: `Request.to_dict` + pickle): its callbacks are spider
-#: methods, its meta holds only flags, dicts and the page event handler bound to its
-#: `Capture`, which pickles together with the same `Capture` in cb_kwargs; the Playwright
-#: page itself is opened by whichever process downloads the request. A logged-in
-#: context's ``storage_state`` is a file path: every worker machine needs that file there.
-DISTRIBUTABLE = frozenset({"tiki", "web", "sendo", "lazada", "tiktok", "facebook", "shopee"})
+# Spiders whose requests can travel between processes are `Platform.distributable`
+# (crawler.platforms). Sendo, Lazada and the browser
+# spiders emit a listing once per crawl however many result pages show it
+# (`SeenListings`), so two processes store what one stores. A browser request travels as
+# a plain request (scrapy-redis: `Request.to_dict` + pickle): its callbacks are spider
+# methods, its meta holds only flags, dicts and the page event handler bound to its
+# `Capture`, which pickles together with the same `Capture` in cb_kwargs; the Playwright
+# page itself is opened by whichever process downloads the request. A logged-in
+# context's ``storage_state`` is a file path: every worker machine needs that file there.
 LOCAL_META = "listingwatch_local"
 """Request meta flag: keep this request in the process that made it."""
 #: How long the shared queue must stay empty before a process closes its crawl (seconds).
@@ -92,6 +92,12 @@ MERGED_STAT_PREFIXES = (
 
 UNFINISHED_STAT = "listingwatch/workers_unfinished"
 """Workers whose crawl of a spec ended other than "finished" (crash, budget, parent gone)."""
+
+
+def is_distributable(platform: str) -> bool:
+    """Whether crawls of `platform` may share one queue between processes (its descriptor says)."""
+    found = platforms.get(platform)
+    return found is not None and found.distributable
 
 
 class DistributedError(RuntimeError):
@@ -342,7 +348,7 @@ def prepare(specs: Sequence[CrawlSpec], *, concurrent: bool) -> tuple[list[Crawl
     if any("LISTINGWATCH_REDIS_KEY" in spec.settings for spec in specs):
         return list(specs), None
     run_id = int(next(iter(run_ids)))  # type: ignore[arg-type]
-    indices = [i for i, spec in enumerate(specs) if spec.spider in DISTRIBUTABLE]
+    indices = [i for i, spec in enumerate(specs) if is_distributable(spec.spider)]
     if not indices:
         return list(specs), None
     client = connect(url)
@@ -364,105 +370,14 @@ def prepare(specs: Sequence[CrawlSpec], *, concurrent: bool) -> tuple[list[Crawl
     return prepared, handle
 
 
-# -- workers ------------------------------------------------------------------------------
-
-
-@dataclass
-class WorkerReport:
-    run_id: int
-    outcomes: list[CrawlOutcome]
-
-
 def open_runs(client: redis.Redis) -> list[int]:
-    """The scan runs workers may join now, oldest first."""
+    """The scan runs workers may join now, oldest first (`crawler.worker.join` takes one)."""
     members = cast(list[str], client.zrange(runs_key(), 0, -1))
     return [int(member) for member in members]
 
 
-def _heartbeat(client: redis.Redis, key: str, stop: threading.Event) -> None:
-    while not stop.wait(HEARTBEAT_EVERY_S):
-        client.set(key, "1", ex=HEARTBEAT_TTL_S)
-
-
-def join(
-    db_url: str,
-    *,
-    url: str,
-    run_id: int | None = None,
-    wait: float = 0.0,
-    skip: Sequence[int] = (),
-    timeout: float = 1800.0,
-) -> WorkerReport | None:
-    """Join run `run_id` (or the oldest open run not in `skip`, waiting up to `wait` s) and crawl.
-
-    Returns None when no run could be joined (none open, or it closed meanwhile).
-    """
-    from crawler.run import CrawlSpec, run_crawls
-
-    client = connect(url)
-    deadline = time.monotonic() + wait
-    while True:
-        candidates = [r for r in open_runs(client) if r not in skip]
-        if run_id is not None:
-            candidates = [run_id] if run_id in candidates else []
-        if candidates or time.monotonic() >= deadline:
-            break
-        time.sleep(0.2)
-    if not candidates:
-        return None
-    chosen = candidates[0]
-    prefix = run_prefix(chosen)
-    token = secrets.token_hex(6)
-    heartbeat = f"{prefix}:worker:{token}"
-    # Register first, then read the specs: see the module docstring for why this order.
-    client.set(heartbeat, "1", ex=HEARTBEAT_TTL_S)
-    stop = threading.Event()
-    try:
-        raw = client.get(f"{prefix}:specs")
-        if raw is None:
-            return None
-        published = json.loads(str(raw))
-        thread = threading.Thread(target=_heartbeat, args=(client, heartbeat, stop), daemon=True)
-        thread.start()
-        specs: list[CrawlSpec] = []
-        indices: list[int] = []
-        for entry in published["specs"]:
-            spec = CrawlSpec(**entry["spec"])
-            index = int(entry["index"])
-            spec.settings = {
-                **spec.settings,
-                # The role names this process's part of the run's progress (scheduler.CrawlWatch).
-                **spec_settings(url, chosen, index, role=f"worker-{token}"),
-                # The scan's crawl watch stops a crawl whose parent died; this process is
-                # the parent of the worker's crawl, not the coordinator's.
-                "LISTINGWATCH_PARENT_PID": os.getpid(),
-            }
-            specs.append(spec)
-            indices.append(index)
-        log.info("joined run %s: %d crawl(s)", chosen, len(specs))
-        outcomes = run_crawls(specs, db_url, concurrent=bool(published.get("concurrent")), timeout=timeout)
-        for index, outcome in zip(indices, outcomes, strict=True):
-            _push_stats(client, f"{prefix}:{index}:stats", outcome)
-        return WorkerReport(run_id=chosen, outcomes=outcomes)
-    finally:
-        stop.set()
-        client.delete(heartbeat)
-
-
-def _push_stats(client: redis.Redis, key: str, outcome: CrawlOutcome) -> None:
-    pipe = client.pipeline()
-    for name, value in _mergeable(outcome.stats):
-        pipe.hincrby(key, name, value)
-    pipe.hincrby(key, "listingwatch/workers", 1)
-    if outcome.finish_reason != "finished":
-        # Requests this worker had popped but not done are gone (scrapy-redis pops without
-        # acknowledgement): the coordinator reports the run partial.
-        pipe.hincrby(key, UNFINISHED_STAT, 1)
-    pipe.expire(key, KEY_TTL_S)
-    pipe.execute()
-
-
-def _mergeable(stats: dict[str, Any]) -> Iterator[tuple[str, int]]:
+def mergeable_stats(stats: dict[str, Any]) -> Iterator[tuple[str, int]]:
+    """The numeric stats a worker adds to the coordinator's outcome (`MERGED_STAT_PREFIXES`)."""
     for name, value in stats.items():
         if isinstance(value, bool) or not isinstance(value, int):
             continue

@@ -29,7 +29,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
-from storage.evidence_store import EvidenceStore, StoredFile, default_root, local_time
+from detectors.vntime import VIETNAM_TZ_NAME, local_time
+from storage.evidence_store import EvidenceStore, StoredFile, default_root
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +101,7 @@ def build_warc(
         "software": SOFTWARE,
         "format": "WARC File Format 1.1",
         "capture-time-utc": captured_at.astimezone(UTC).isoformat(),
-        "capture-time-local": local_time(captured_at).isoformat() + " (Asia/Ho_Chi_Minh)",
+        "capture-time-local": local_time(captured_at).isoformat() + f" ({VIETNAM_TZ_NAME})",
         "scan-run": "" if scan_run_id is None else str(scan_run_id),
         "note": note or "",
     }

@@ -23,18 +23,11 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from crawler import platforms
+
 log = logging.getLogger(__name__)
 
 Status = Literal["ok", "partial", "failed"]
-SPIDERS: dict[str, str] = {
-    "tiki": "crawler.spiders.tiki.TikiSpider",
-    "web": "crawler.spiders.web.WebSpider",
-    "shopee": "crawler.spiders.shopee.ShopeeSpider",
-    "sendo": "crawler.spiders.sendo.SendoSpider",
-    "lazada": "crawler.spiders.lazada.LazadaSpider",
-    "tiktok": "crawler.spiders.tiktok.TiktokSpider",
-    "facebook": "crawler.spiders.facebook.FacebookSpider",
-}
 #: Finish reasons that mean the spider ran to its natural end.
 CLEAN_FINISH = frozenset({"finished"})
 BUDGET_FINISH = frozenset({"closespider_pagecount", "closespider_itemcount", "closespider_timeout"})
@@ -126,6 +119,20 @@ def spider_kwargs(spec: CrawlSpec) -> dict[str, Any]:
     return kwargs
 
 
+def spider_loader(settings: Any) -> Any:
+    """Scrapy's SpiderLoader over ``SPIDER_MODULES`` (``crawler.spiders``) plus the modules of
+    the registered platforms' spiders, so a platform declared elsewhere is found the same way."""
+    from scrapy.spiderloader import SpiderLoader
+
+    modules = list(settings.getlist("SPIDER_MODULES"))
+    for platform in platforms.all_platforms():
+        if not any(platform.spider_module == m or platform.spider_module.startswith(m + ".") for m in modules):
+            modules.append(platform.spider_module)
+    scoped = settings.copy()
+    scoped.set("SPIDER_MODULES", modules, priority="cmdline")
+    return SpiderLoader.from_settings(scoped)
+
+
 def _json_safe(stats: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in stats.items():
@@ -141,17 +148,23 @@ def _json_safe(stats: dict[str, Any]) -> dict[str, Any]:
 # -- the child process ----------------------------------------------------------------
 
 
-def _child(specs: list[CrawlSpec], db_url: str | None, concurrent: bool, conn: Connection) -> None:
-    """Entry point of the spawned child: run the crawls on one reactor, send back the stats."""
+def _child(specs: list[CrawlSpec], db_url: str | None, concurrent: bool, conn: Connection,
+           descriptors: list[platforms.Platform] | None = None) -> None:
+    """Entry point of the spawned child: run the crawls on one reactor, send back the stats.
+
+    ``descriptors``: the platforms of the specs as the parent's registry has them (a platform
+    registered at run time, e.g. by a test, is not in the fresh child's registry)."""
     results: list[dict[str, Any]] = [{} for _ in specs]
     try:
         from scrapy.crawler import Crawler, CrawlerProcess
         from scrapy.settings import Settings
-        from scrapy.utils.misc import load_object
         from scrapy.utils.reactor import install_reactor
 
         base = Settings()
         base.setmodule("crawler.settings", priority="project")
+        for descriptor in descriptors or []:
+            platforms.register(descriptor, replace=True)
+        loader = spider_loader(base)
         # One reactor for every crawl of this child, installed before anything imports it.
         install_reactor(base["TWISTED_REACTOR"])
         from twisted.internet import defer
@@ -161,7 +174,7 @@ def _child(specs: list[CrawlSpec], db_url: str | None, concurrent: bool, conn: C
         for spec in specs:
             settings = base.copy()
             settings.update(build_settings(spec, db_url), priority="cmdline")
-            crawlers.append(Crawler(load_object(SPIDERS[spec.spider]), settings))
+            crawlers.append(Crawler(loader.load(spec.spider), settings))
 
         def crawl(index: int) -> defer.Deferred[Any]:
             def remember(result: Any) -> Any:
@@ -267,15 +280,16 @@ def run_crawls(
     if not specs:
         return []
     for spec in specs:
-        if spec.spider not in SPIDERS:
-            raise ValueError(f"no spider for platform {spec.platform!r}; known: {', '.join(SPIDERS)}")
+        if platforms.get(spec.spider) is None:
+            raise ValueError(f"no spider for platform {spec.platform!r}; known: {', '.join(platforms.names())}")
+    descriptors = list({spec.spider: platforms.require(spec.spider) for spec in specs}.values())
     # With $LISTINGWATCH_REDIS_URL a scan run's crawls go on a shared queue workers can join.
     from crawler import distributed
 
     specs, shared = distributed.prepare(specs, concurrent=concurrent)
     ctx = multiprocessing.get_context("spawn")
     parent_conn, child_conn = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(specs, db_url, concurrent, child_conn), name="listingwatch-crawl")
+    process = ctx.Process(target=_child, args=(specs, db_url, concurrent, child_conn, descriptors), name="listingwatch-crawl")
     started = time.monotonic()
     process.start()
     child_conn.close()

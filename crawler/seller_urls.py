@@ -1,29 +1,39 @@
 """Recognise a seller from a URL an inspector pastes (on-demand scans, DESIGN §4.7).
 
-Pure: no network, no database. ``recognize`` turns a shop URL, a product URL of that shop
+``recognize`` is pure (no network, no database): it turns a shop URL, a product URL of that shop
 or a bare seller id into a `SellerRef` the seller-mode spider understands, or raises
 `SellerURLError` with a message an inspector can act on. ``check_addresses`` is the SSRF
 guard: given the addresses a host resolves to (the caller resolves; tests inject), it
-refuses private, loopback, link-local and other non-public addresses.
+refuses private, loopback, link-local and other non-public addresses. `validate_seller_url`
+applies both with the watchlist's ``on_demand`` hosts; `resolve_seller` makes the one look-up
+a seller-mode spider may need first (Tiki: the seller id behind a shop page or a product).
 
 Only configured hosts are accepted (``on_demand.hosts`` in ``rules/watchlist.yaml``), plus
 the demo marketplace's exact origins (scheme, 127.0.0.1, port) when the caller names them.
-Demo platforms live under a path prefix of the demo root (`scheduler.DEMO_PATHS`); a demo
-URL is recognised with the real platform's patterns after the prefix is stripped, so a
-new demo platform needs no code here.
+Demo platforms live under a path prefix of the demo root (`crawler.platforms.demo_paths`); a
+demo URL is recognised with the real platform's patterns after the prefix is stripped. The
+URL shapes of each platform are declared in its `crawler.platforms.Platform`, so a new
+platform needs no code here.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import json
+import os
 import re
 import socket
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-RefKind = Literal["seller_id", "shop", "product"]
+from crawler import platforms
+from crawler.platforms import Platform, RefKind
+
+if TYPE_CHECKING:
+    from rules.loader import RuleSet
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
@@ -55,67 +65,12 @@ class SellerRef:
         return f"{self.platform} {what} {self.value}"
 
 
-# --------------------------------------------------------------------------- patterns
-#
-# Each rule: (regex on the path, kind, group). The first match wins. Paths are matched
-# after percent-decoding and with a trailing slash removed.
-
-_Rule = tuple[re.Pattern[str], RefKind]
-
-_SLUG = r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}"
-
-PATH_RULES: dict[str, list[_Rule]] = {
-    "tiki": [
-        (re.compile(rf"^/cua-hang/(?P<v>{_SLUG})$"), "shop"),
-        (re.compile(r"^/(?:[^/]*-)?p(?P<v>\d{1,15})\.html$"), "product"),
-    ],
-    "shopee": [
-        (re.compile(r"^/shop/(?P<v>\d{1,15})$"), "seller_id"),
-        (re.compile(r"^/product/(?P<v>\d{1,15})/\d{1,20}$"), "seller_id"),
-        (re.compile(r"^/[^/]*-i\.(?P<v>\d{1,15})\.\d{1,20}$"), "seller_id"),
-        (re.compile(rf"^/(?P<v>{_SLUG})$"), "shop"),
-    ],
-    "lazada": [
-        (re.compile(rf"^/shop/(?P<v>{_SLUG})(?:/.*)?$"), "shop"),
-        (re.compile(r"^/products/[^/]*-i(?P<v>\d{1,15})(?:-s\d+)?\.html$"), "product"),
-    ],
-    "sendo": [
-        (re.compile(rf"^/shop/(?P<v>{_SLUG})(?:/.*)?$"), "shop"),
-        (re.compile(r"^/[^/]*-(?P<v>\d{1,15})\.html$"), "product"),
-    ],
-    "tiktok": [
-        (re.compile(r"^/@(?P<v>[A-Za-z0-9._]{2,24})(?:/.*)?$"), "shop"),
-        (re.compile(r"^/(?:vn/)?(?:view/)?product/(?P<v>\d{1,25})$"), "product"),
-    ],
-    "facebook": [
-        (re.compile(r"^/people/[^/]+/(?P<v>\d{5,20})$"), "seller_id"),
-        (re.compile(r"^/(?P<v>[A-Za-z0-9.]{5,80})(?:/(?:posts|photos|videos|about|shop)(?:/.*)?)?$"), "shop"),
-    ],
-    # Stand-alone shops: the demo's layout; real shops are one host each (the whole host is the shop).
-    "web": [
-        (re.compile(rf"^/shops/(?P<v>{_SLUG})(?:/.*)?$"), "shop"),
-    ],
-}
-
-#: Facebook paths that are not a page (the first path segment).
-FACEBOOK_RESERVED = frozenset({
-    "groups", "events", "watch", "marketplace", "login", "login.php", "share", "sharer",
-    "sharer.php", "dialog", "plugins", "help", "settings", "policies", "privacy", "pages",
-    "photo.php", "story.php", "permalink.php", "home.php", "search", "hashtag", "reel",
-})
-#: Shopee paths that look like a shop name but are site pages.
-SHOPEE_RESERVED = frozenset({
-    "search", "cart", "checkout", "user", "buyer", "mall", "flash_sale", "daily_discover",
-    "m", "verify", "login", "signup", "seller", "help", "events3",
-})
-
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def _query_seller(platform: str, query: Mapping[str, list[str]]) -> str | None:
+def _query_seller(platform: Platform, query: Mapping[str, list[str]]) -> str | None:
     """Seller ids carried in the query string (Tiki ``?seller=``, Facebook ``profile.php?id=``)."""
-    keys = {"tiki": ("seller", "seller_id"), "facebook": ("id",)}.get(platform, ())
-    for key in keys:
+    for key in platform.seller_query_keys:
         values = query.get(key)
         if values and values[0].isdigit() and len(values[0]) <= 20:
             return values[0]
@@ -123,22 +78,26 @@ def _query_seller(platform: str, query: Mapping[str, list[str]]) -> str | None:
 
 
 def match_path(platform: str, path: str, query: Mapping[str, list[str]]) -> tuple[RefKind, str] | None:
-    """The seller reference in one platform path (the host is already known to be that platform's)."""
+    """The seller reference in one platform path (the host is already known to be that platform's);
+    the URL shapes are the platform's `crawler.platforms.Platform.seller_paths`."""
+    found_platform = platforms.get(platform)
+    if found_platform is None:
+        return None
     path = unquote(path).rstrip("/") or "/"
-    seller = _query_seller(platform, query)
-    if seller is not None and (platform != "facebook" or path in ("/profile.php", "/")):
+    seller = _query_seller(found_platform, query)
+    if seller is not None and (found_platform.seller_query_paths is None or path in found_platform.seller_query_paths):
         return "seller_id", seller
-    for pattern, kind in PATH_RULES.get(platform, []):
-        found = pattern.match(path)
+    for rule in found_platform.seller_paths:
+        found = rule.pattern.match(path)
         if found is None:
             continue
         value = found.group("v")
         first = path.strip("/").split("/", 1)[0].lower()
-        if platform == "facebook" and first in FACEBOOK_RESERVED:
+        if first in found_platform.reserved_segments:
             return None
-        if platform == "shopee" and kind == "shop" and value.lower() in SHOPEE_RESERVED:
+        if rule.kind == "shop" and value.lower() in found_platform.reserved_shop_names:
             return None
-        return kind, value
+        return rule.kind, value
     return None
 
 
@@ -289,8 +248,10 @@ def recognize(
     if port != DEFAULT_PORTS[scheme]:
         raise SellerURLError(f"refused: {platform} is scanned on its standard port only, not {port}")
     # A stand-alone shop is its whole host: any page of it names the shop.
+    descriptor = platforms.get(platform)
     found: tuple[RefKind, str] | None = (
-        ("shop", origin.root) if platform == "web" else match_path(platform, parts.path, query)
+        ("shop", origin.root) if descriptor is not None and descriptor.whole_host_is_shop
+        else match_path(platform, parts.path, query)
     )
     if found is None:
         raise SellerURLError(_hint(platform, text))
@@ -320,14 +281,90 @@ def _recognize_demo(
 
 
 def _hint(platform: str, url: str) -> str:
-    examples = {
-        "tiki": "https://tiki.vn/cua-hang/ten-shop, a product URL ending in -p123456.html, or ?seller=ID",
-        "shopee": "https://shopee.vn/ten-shop, https://shopee.vn/shop/123456 or a product URL ending in -i.SHOPID.ITEMID",
-        "lazada": "https://www.lazada.vn/shop/ten-shop",
-        "sendo": "https://www.sendo.vn/shop/ten-shop",
-        "tiktok": "https://www.tiktok.com/@ten-shop",
-        "facebook": "https://www.facebook.com/ten-trang or https://www.facebook.com/profile.php?id=123",
-        "web": "the shop's home page",
-    }
-    example = examples.get(platform, "the seller's shop URL")
+    found = platforms.get(platform)
+    example = found.seller_url_example if found is not None else "the seller's shop URL"
     return f"{url} is a {platform} page but not a seller or product page: paste e.g. {example}"
+
+
+# =========================================================================== on-demand scans
+
+
+def demo_origins_from_env() -> tuple[str, ...]:
+    """``LISTINGWATCH_DEMO_URL``: roots of demo marketplaces allowed as scan targets (comma-separated)."""
+    raw = os.environ.get("LISTINGWATCH_DEMO_URL", "")
+    return tuple(part.strip() for part in raw.split(",") if part.strip() != "")
+
+
+def validate_seller_url(
+    url: str, rules: RuleSet, *, demo_origins: Sequence[str] = (), resolver: Callable[[str], list[str]] | None = None,
+) -> SellerRef:
+    """Recognise the seller in ``url`` or raise `SellerURLError`; sends no request. Also
+    refuses platforms we have no spider for (recognised, but nothing could scan them)."""
+    ref = recognize(
+        url, hosts=rules.watchlist.on_demand.hosts, demo_origins=demo_origins, demo_paths=platforms.demo_paths(),
+        resolver=system_resolver if resolver is None else resolver,
+    )
+    if platforms.get(ref.real_platform) is None:
+        raise SellerURLError(
+            f"recognised {ref.describe()}, but listingwatch has no {ref.real_platform} spider yet "
+            f"(scannable: {', '.join(platforms.names())})"
+        )
+    return ref
+
+
+_SELLER_ID_IN_PAGE = (
+    re.compile(r'data-seller-id="(\d{1,15})"'),
+    re.compile(r'"seller_id"\s*:\s*"?(\d{1,15})'),
+    re.compile(r'"sellerId"\s*:\s*"?(\d{1,15})'),
+)
+
+
+RESOLVE_MAX_BYTES = 2_000_000
+
+
+def fetch_url(url: str, timeout: float = 20.0) -> bytes:
+    """One GET to an already validated URL; redirects are NOT followed (a redirect to an
+    internal address would bypass the check)."""
+    import urllib.request
+
+    from crawler.settings import USER_AGENT
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise SellerURLError(f"refused to fetch {url!r}: only http(s)")
+    # The URL passed validate_seller_url (allowed host, public address or the demo).
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/json"})  # noqa: S310
+    with opener.open(request, timeout=timeout) as response:
+        return bytes(response.read(RESOLVE_MAX_BYTES))
+
+
+def resolve_seller(ref: SellerRef, fetch: Callable[[str], bytes] = fetch_url) -> str:
+    """The seller reference the seller-mode spider takes: an id, or a shop URL it navigates.
+
+    Tiki's spider needs the numeric seller id: a shop slug is looked up on the shop page, a
+    product in the product API. Other spiders take the shop URL as it is.
+    """
+    if ref.kind == "seller_id":
+        return ref.value
+    platform = ref.real_platform
+    root = ref.base_url if ref.base_url is not None else platforms.public_roots().get(platform, "")
+    if platform == "tiki" and ref.kind == "shop":
+        body = fetch(ref.url).decode("utf-8", "replace")
+        for pattern in _SELLER_ID_IN_PAGE:
+            found = pattern.search(body)
+            if found is not None:
+                return found.group(1)
+        raise SellerURLError(f"no seller id on the shop page {ref.url}; paste a URL with ?seller=ID")
+    if platform == "tiki" and ref.kind == "product":
+        data = json.loads(fetch(f"{root}/api/v2/products/{ref.value}"))
+        seller = (data.get("current_seller") or {}).get("id") if isinstance(data, dict) else None
+        if seller is None:
+            raise SellerURLError(f"product {ref.value} names no seller; paste the shop URL")
+        return str(seller)
+    if ref.kind == "shop":
+        return ref.url if platform != "web" or ref.base_url is None else ref.url.split("?", 1)[0]
+    raise SellerURLError(f"cannot find the shop of a {platform} product URL yet; paste the shop URL")

@@ -23,10 +23,12 @@ import math
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
+from demo import pages as srv
 from demo.catalog import REFERENCE_EPOCH, DemoListing, DemoSeller
+from demo.pages import JSONValue, Response
 
 if TYPE_CHECKING:
-    from demo.server import JSONValue, Response, _Site
+    from demo.server import _Site
 
 SENDO_PAGE_SIZE = 60
 LAZADA_PAGE_SIZE = 40
@@ -38,8 +40,6 @@ class ExtraPlatforms:
     """Bodies of demo-sendo, demo-lazada, demo-tiktok and demo-facebook for one `_Site`."""
 
     def __init__(self, site: _Site) -> None:
-        from demo import server as srv
-
         self.site = site
         self.srv = srv
         self.catalog = site.catalog

@@ -19,8 +19,6 @@ from __future__ import annotations
 import argparse
 import base64
 import contextlib
-import html
-import json
 import logging
 import math
 import re
@@ -29,7 +27,6 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, cast
@@ -45,6 +42,24 @@ from demo.catalog import (
     fold_words,
     slugify,
 )
+from demo.pages import (
+    JSONValue,
+    Response,
+    _discount_rate,
+    _html_response,
+    _int_param,
+    _iso_day,
+    _json_response,
+    _not_found_html,
+    _page,
+    _str_param,
+    e,
+    identity_html,
+    json_for_script,
+    sold_text,
+    vnd,
+)
+from demo.platforms import ExtraPlatforms
 
 log = logging.getLogger("demo.server")
 
@@ -62,107 +77,6 @@ SHOPEE_ANTIBOT_ERROR = 90309999
 _PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mN8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg=="
 )
-
-JSONValue = Any  # JSON-serialisable data built by this module
-
-
-# --------------------------------------------------------------------------- small helpers
-
-
-def e(text: object) -> str:
-    """HTML-escape any text we did not write ourselves (crawled text is hostile)."""
-    return html.escape(str(text), quote=True)
-
-
-def json_for_script(data: JSONValue) -> str:
-    """JSON safe to embed inside ``<script>``: '<', '>', '&' and line separators escaped."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-
-
-def identity_html(seller: DemoSeller) -> str:
-    """The Decree 85 identity lines a Vietnamese shop page shows, for the facts it has."""
-    lines = []
-    if seller.business_name is not None:
-        lines.append(f"<p>{e(seller.business_name)}</p>")
-    if seller.business_id is not None:
-        lines.append(f"<p>MST: {e(seller.business_id)}</p>")
-    if seller.phone is not None:
-        lines.append(f"<p>Điện thoại: {e(seller.phone)}</p>")
-    if seller.address is not None:
-        lines.append(f"<p>Địa chỉ: {e(seller.address)}</p>")
-    return "".join(lines)
-
-
-def vnd(amount: int) -> str:
-    """1250000 -> '1.250.000 ₫' as Vietnamese shops print prices."""
-    return f"{amount:,}".replace(",", ".") + " ₫"
-
-
-def sold_text(sold: int) -> str:
-    return f"Đã bán {sold // 1000}k" if sold >= 1000 else f"Đã bán {sold}"
-
-
-def _discount_rate(listing: DemoListing) -> int:
-    if listing.list_price <= listing.price:
-        return 0
-    return round(100 * (listing.list_price - listing.price) / listing.list_price)
-
-
-def _iso_day(days_ago: int) -> str:
-    ref = datetime.fromtimestamp(REFERENCE_EPOCH, tz=UTC) + timedelta(hours=7)
-    return (ref - timedelta(days=days_ago)).date().isoformat()
-
-
-def _page(title: str, body: str, head: str = "", lang: str = "vi") -> bytes:
-    return (
-        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{e(title)}</title>{head}</head>\n<body>\n{body}\n</body></html>\n"
-    ).encode()
-
-
-@dataclass(frozen=True)
-class Response:
-    status: int
-    content_type: str
-    body: bytes
-    headers: tuple[tuple[str, str], ...] = ()
-
-
-def _json_response(data: JSONValue, status: int = 200, headers: tuple[tuple[str, str], ...] = ()) -> Response:
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-    return Response(status, "application/json; charset=utf-8", body, headers)
-
-
-def _html_response(body: bytes, status: int = 200) -> Response:
-    return Response(status, "text/html; charset=utf-8", body)
-
-
-def _not_found_html() -> Response:
-    return _html_response(_page("Không tìm thấy trang", "<h1>404 - Không tìm thấy trang</h1>"), 404)
-
-
-def _int_param(query: Mapping[str, list[str]], name: str, default: int) -> int | None:
-    values = query.get(name)
-    if not values:
-        return default
-    try:
-        return int(values[0])
-    except ValueError:
-        return None
-
-
-def _str_param(query: Mapping[str, list[str]], name: str) -> str | None:
-    values = query.get(name)
-    return values[0] if values else None
-
 
 # --------------------------------------------------------------------------- the site
 
@@ -190,9 +104,6 @@ class _Site:
         self._build_tiki()
         self._build_web()
         self._build_shopee()
-        # demo.platforms imports this module, so it is loaded once this one is complete.
-        from demo.platforms import ExtraPlatforms
-
         self.extra = ExtraPlatforms(self)
 
     # ------------------------------------------------------------------ shared

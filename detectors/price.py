@@ -101,12 +101,7 @@ def lerp(unit: Unit, t: float) -> float:
     return round(unit.at_threshold + (unit.at_full - unit.at_threshold) * t, 4)
 
 
-def vnd(amount: float) -> str:
-    return f"{round(amount):,} VND"
-
-
-def vnd_vi(amount: float) -> str:
-    return f"{round(amount):,}".replace(",", ".") + " ₫"
+from detectors.money import vnd, vnd_vi  # noqa: E402  (the one VND formatter)
 
 
 def plausibility(ctx: ListingContext, rules: RuleSet) -> Signal | None:

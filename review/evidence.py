@@ -42,9 +42,11 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.evidence import Revisit, build_warc, http_headers_list
+from detectors.money import vnd_vi
+from detectors.vntime import VIETNAM_TZ_NAME, local_time
 from storage import repo
 from storage.db import session_factory
-from storage.evidence_store import EvidenceStore, default_root, local_time
+from storage.evidence_store import EvidenceStore, default_root
 from storage.models import (
     CaseEvent,
     Evidence,
@@ -170,7 +172,7 @@ def _browser(settings: EvidenceSettings, *, local_only: bool) -> Iterator[Any]:
             context = browser.new_context(
                 viewport={"width": settings.viewport_width, "height": settings.viewport_height},
                 locale="vi-VN",
-                timezone_id="Asia/Ho_Chi_Minh",
+                timezone_id=VIETNAM_TZ_NAME,
                 user_agent=crawl_settings.USER_AGENT,
             )
             if local_only:
@@ -632,7 +634,7 @@ kiểm tra bằng lệnh <span class="mono">listingwatch evidence verify &lt;t�
 
 
 def _vnd(value: int | None) -> str:
-    return "—" if value is None else f"{value:,}".replace(",", ".") + " ₫"
+    return "—" if value is None else vnd_vi(value)
 
 
 def _pct(value: float | None) -> str:

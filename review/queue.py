@@ -16,9 +16,9 @@ Functions flush but never commit. Domain errors (`CaseNotFound`, `InvalidTransit
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
@@ -33,6 +33,9 @@ from storage.models import (
     User,
     utcnow,
 )
+
+if TYPE_CHECKING:
+    from pipeline.batch import SellerResult
 
 SYSTEM: Final = "system"
 CLOSED_STATUSES: Final = ("confirmed", "dismissed", "referred")
@@ -217,6 +220,33 @@ def sync_cases(
         )
         for item in items
     ]
+
+
+@dataclass
+class ScanSync:
+    """What `sync_scan` did to the queue for one scan's (or one re-score's) sellers."""
+
+    sellers_flagged: int = 0
+    cases_opened: int = 0  # opened or reopened
+    cases_updated: int = 0  # rescored or touched
+    #: seller pk -> (what the queue did, the case id), for the scan's reports.
+    actions: dict[int, tuple[CaseAction, int | None]] = field(default_factory=dict)
+
+
+def sync_scan(session: Session, sellers: Iterable[SellerResult], *, scanned_at: datetime) -> ScanSync:
+    """Bring the queue in line with the sellers a scan (or `listingwatch rescore`) assessed."""
+    tally = ScanSync()
+    for seller in sellers:
+        if seller.assessment.flagged:
+            tally.sellers_flagged += 1
+        change = sync_case(session, seller.seller_pk, risk=seller.assessment.risk, flagged=seller.assessment.flagged,
+                           priority=seller.priority, scanned_at=scanned_at)
+        tally.actions[seller.seller_pk] = (change.action, change.case_id)
+        if change.action in ("opened", "reopened"):
+            tally.cases_opened += 1
+        elif change.action in ("rescored", "touched"):
+            tally.cases_updated += 1
+    return tally
 
 
 def _update_open(

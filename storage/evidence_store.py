@@ -21,14 +21,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import make_url
 
 ENV_VAR: Final = "LISTINGWATCH_EVIDENCE_DIR"
 DEFAULT_DIR: Final = Path("var/evidence")
-#: Officers date evidence in Vietnam's time; UTC is kept alongside for the archive.
-LOCAL_TZ: Final = ZoneInfo("Asia/Ho_Chi_Minh")
 _NAME = re.compile(r"^sha256/[0-9a-f]{2}/[0-9a-f]{64}\.[a-z0-9.]+$")
 
 
@@ -55,13 +52,6 @@ def default_root(db_url: str | None = None) -> Path:
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             return Path(str(url.database)).resolve().parent / "evidence"
     return DEFAULT_DIR
-
-
-def local_time(moment: datetime) -> datetime:
-    """`moment` in Asia/Ho_Chi_Minh (refuses naive datetimes: their zone would be a guess)."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"naive datetime {moment!r}; give a timezone-aware datetime")
-    return moment.astimezone(LOCAL_TZ)
 
 
 def utc_time(moment: datetime) -> datetime:

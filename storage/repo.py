@@ -111,7 +111,7 @@ def finish_scan_run(
     """
     if status not in SCAN_STATUSES or status == "running":
         raise ValueError(f"cannot finish a scan run as {status!r}; expected ok, partial or failed")
-    # Locked like scheduler.record_progress, which crawls use to write progress into counts.
+    # Locked like storage.runs.record_progress, which crawls use to write progress into counts.
     run = session.get(ScanRun, run_id, with_for_update=True, populate_existing=True)
     if run is None:
         raise LookupError(f"scan run {run_id} does not exist")

@@ -9,54 +9,37 @@ relabel them (``demo-tiki``) and stamp ``observed_at`` when they know the fetch 
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 
+from crawler import platforms
 from crawler.extractors._common import ExtractionError
 from detectors.record import Listing, Seller
 
 Extractor = Callable[[bytes | str, str], list[Listing]]
 
-#: platform name -> module implementing ``extract``.
-_MODULES: dict[str, str] = {
-    "tiki": "crawler.extractors.tiki",
-    "sendo": "crawler.extractors.sendo",
-    "shopee": "crawler.extractors.shopee",
-    "web": "crawler.extractors.web",
-    "lazada": "crawler.extractors.lazada",
-    "tiktok": "crawler.extractors.tiktok",
-    "facebook": "crawler.extractors.facebook",
-}
-
-
-def _load(platform: str) -> Extractor:
-    module = importlib.import_module(_MODULES[platform])
-    extract: Extractor = module.extract
-    return extract
-
-
-#: The extractor registry: platform -> ``extract(body, url) -> list[Listing]``.
-EXTRACTORS: dict[str, Extractor] = {name: _load(name) for name in _MODULES}
+#: The extractor registry: platform -> ``extract(body, url) -> list[Listing]``, as the
+#: platforms declared in `crawler.platforms` name them (imported here, once).
+EXTRACTORS: dict[str, Extractor] = {p.name: p.load_extractor() for p in platforms.all_platforms()}
 
 
 #: Seller-profile readers: platform -> ``extract_seller(body, url) -> Seller``.
 SELLER_EXTRACTORS: dict[str, Callable[[bytes | str, str], Seller]] = {
-    "tiki": importlib.import_module("crawler.extractors.tiki").extract_seller,
-    "shopee": importlib.import_module("crawler.extractors.shopee").extract_seller,
-    "tiktok": importlib.import_module("crawler.extractors.tiktok").extract_seller,
-    "facebook": importlib.import_module("crawler.extractors.facebook").extract_seller,
+    p.name: reader for p in platforms.all_platforms() if (reader := p.load_seller_extractor()) is not None
 }
 
 
 def get_extractor(platform: str) -> Extractor:
     """The extractor for ``platform``; ``demo-tiki`` uses the ``tiki`` extractor."""
     name = platform.removeprefix("demo-")
-    try:
-        return EXTRACTORS[name]
-    except KeyError:
-        known = ", ".join(sorted(EXTRACTORS))
-        raise KeyError(f"no extractor for platform {platform!r}; known: {known}") from None
+    found = EXTRACTORS.get(name)
+    if found is not None:
+        return found
+    descriptor = platforms.get(name)  # registered after this module was imported
+    if descriptor is None:
+        known = ", ".join(platforms.names())
+        raise KeyError(f"no extractor for platform {platform!r}; known: {known}")
+    return descriptor.load_extractor()
 
 
 def parse_file(platform: str, path: str | Path, url: str | None = None) -> list[Listing]:

@@ -1,4 +1,6 @@
-"""Helpers shared by the extractors: strict number parsing, JSON loading, text folding."""
+"""Helpers shared by the extractors: strict number parsing, JSON loading, text folding.
+
+Prices go through `detectors.money.parse_price`, the one price parser of the project."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import Any
 
 import lxml.html
 
+from detectors.money import PriceError, parse_price
 from detectors.record import Listing, Seller
 
 #: `Listing.category` joins the path with this, leaf last (the demo catalog writes it the same way).
@@ -98,13 +101,19 @@ def as_float(value: object, url: str, expected: str, field: str) -> float | None
 
 
 def whole_vnd(value: object, url: str, expected: str, field: str) -> int | None:
-    """A price written as a number or numeric string ("123000", "123000.00"), in whole VND."""
-    number = as_float(value, url, expected, field)
+    """A price written as a number or numeric string ("123000", "123000.00"), in whole VND.
+
+    The string is a machine number (a '.' is a decimal point, not a thousands separator as
+    in `display_price`); the number is rounded by the project's one price parser."""
+    number = as_decimal(value, url, expected, field)
     if number is None:
         return None
     if number < 0:
         raise ExtractionError(url, expected, f"{field} {value!r} is negative")
-    return round(number)
+    try:
+        return parse_price(float(number))
+    except PriceError as exc:
+        raise ExtractionError(url, expected, f"{field}: {exc}") from None
 
 
 def as_str(value: object) -> str | None:
@@ -152,10 +161,14 @@ def fold(text: str) -> str:
     return " ".join(stripped.lower().split())
 
 
-def parse_vnd_display(text: str) -> int | None:
-    """A price as a Vietnamese page displays it: '111.720 ₫', '389.000đ', '1,250,000 VND'."""
-    digits = re.sub(r"[^\d]", "", text)
-    return int(digits) if digits != "" else None
+def display_price(text: str, url: str, expected: str, field: str) -> int | None:
+    """A price as a page displays it ('111.720 ₫', '389.000đ', '1,250,000 VND', '1tr2',
+    '350.000 đ - 420.000 đ' -> the lower bound), read by the project's one price parser;
+    ``None`` for "Liên hệ". Text that is not a price is an `ExtractionError`, not a guess."""
+    try:
+        return parse_price(text)
+    except PriceError as exc:
+        raise ExtractionError(url, expected, f"{field}: {exc}") from None
 
 
 _COUNT_RE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(k|tr|triệu|m)?\+?", re.IGNORECASE)

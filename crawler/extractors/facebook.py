@@ -8,7 +8,7 @@ author link (``a.post-author`` / ``h2 a``, href = the page or profile) and image
 
 A post becomes a listing only when its text names a price: seller posts write prices as
 "giá sỉ 350k", "Giá: 1.250.000đ", "1tr2"; the first price-looking phrase (one after "giá"
-wins) is read by `pipeline.normalize.parse_price`. Posts without a price are news, not
+wins) is read by `detectors.money.parse_price`. Posts without a price are news, not
 offers, and are skipped. The seller is the page/profile that posted (id = its username
 or numeric id from the link). The page's "Giới thiệu" (intro, ``#page-intro``) is read by
 `extract_seller` for the Decree 85 identity it shows (MST, phone, address).
@@ -23,8 +23,8 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from parsel import Selector
 
 from crawler.extractors._common import ExtractionError, decode_body, identity_from_text
+from detectors.money import PriceError, parse_price
 from detectors.record import Listing, Seller
-from pipeline.normalize import PriceError, parse_price
 
 PLATFORM = "facebook"
 PUBLIC_ORIGIN = "https://www.facebook.com"

@@ -33,11 +33,11 @@ from crawler.extractors._common import (
     as_int,
     as_str,
     decode_body,
+    display_price,
     identity_from_text,
     load_json,
     looks_like_json,
     parse_display_count,
-    parse_vnd_display,
     require_dict,
     whole_vnd,
 )
@@ -228,7 +228,7 @@ def _ld_listing(
     offers: dict[str, Any] = offers_obj if isinstance(offers_obj, dict) else {}
     price = _price(offers.get("price", offers.get("lowPrice")), url, "offers.price")
     if price is None and price_text is not None:
-        price = parse_vnd_display(price_text)
+        price = display_price(price_text, url, expected, "priceText")
     high = _price(offers.get("highPrice"), url, "offers.highPrice")
     rating_obj = product.get("aggregateRating")
     rating = None

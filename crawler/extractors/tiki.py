@@ -36,13 +36,13 @@ from crawler.extractors._common import (
     as_int,
     as_str,
     decode_body,
+    display_price,
     gtin_from_code,
     html_to_text,
     load_json,
     looks_like_json,
     merge_seller,
     parse_display_count,
-    parse_vnd_display,
     require_dict,
 )
 from detectors.record import Listing, Seller
@@ -291,9 +291,9 @@ def _extract_dom(sel: Selector, url: str) -> Listing:
 
     coupon_shown = COUPON_PRICE_LABEL in " ".join(sel.css(".title::text").getall())
     current = sel.css(".product-price__current-price::text").get()
-    price = None if coupon_shown or current is None else parse_vnd_display(current)
+    price = None if coupon_shown or current is None else display_price(current, url, expected, "current price")
     original = sel.css(".product-price__original-price del::text").get()
-    list_price = None if original is None else parse_vnd_display(original)
+    list_price = None if original is None else display_price(original, url, expected, "original price")
 
     rating_text = sel.xpath('//a[@data-view-id="pdp_main_view_review"]/parent::div/div[1]/text()').get()
     rating = None

@@ -15,7 +15,7 @@ Items are plain dicts: a listing is `Listing.to_json_dict()`; an extraction erro
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -27,11 +27,11 @@ from crawler.blocks import BlockKind, detect_block
 from crawler.extractors import ExtractionError
 from crawler.settings import LOCAL_HOSTS
 from detectors.record import Listing
+from detectors.vntime import VIETNAM_TZ
 
 if TYPE_CHECKING:
     from crawler.distributed import SeenListings
 
-VIETNAM_TIME = timezone(timedelta(hours=7))
 MODES = ("search", "seller", "refresh")
 
 
@@ -131,7 +131,7 @@ class ListingSpider(scrapy.Spider):
 
     def emit(self, listings: Iterable[Listing]) -> Iterator[dict[str, Any]]:
         """Relabel (``demo-*``), stamp ``observed_at`` and yield listings as plain dicts."""
-        now = datetime.now(VIETNAM_TIME).replace(microsecond=0)
+        now = datetime.now(VIETNAM_TZ).replace(microsecond=0)
         for listing in listings:
             update: dict[str, Any] = {"platform": self.platform_label}
             if listing.observed_at is None:

@@ -20,9 +20,10 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy.orm import Session, sessionmaker
 
+from detectors.money import vnd_vi
+from detectors.vntime import VIETNAM_TZ
 from review.web.charts import bar_chart, price_chart
 from review.web.i18n import DEFAULT_LANG, pick_lang, translate
-from review.web.queries import VN_TZ
 from review.web.security import (
     CSRF_FIELD,
     LoginLimiter,
@@ -99,21 +100,21 @@ def format_dt(value: datetime | None) -> str:
     """Times as officers read them: Vietnam time, day first."""
     if value is None:
         return "–"
-    return value.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
+    return value.astimezone(VIETNAM_TZ).strftime("%d/%m/%Y %H:%M")
 
 
 def format_day(value: datetime | date | None) -> str:
     if value is None:
         return "–"
     if isinstance(value, datetime):
-        value = value.astimezone(VN_TZ).date()
+        value = value.astimezone(VIETNAM_TZ).date()
     return value.strftime("%d/%m/%Y")
 
 
 def format_vnd(value: int | None) -> str:
     if value is None:
         return "–"
-    return f"{value:,}".replace(",", ".") + " ₫"
+    return vnd_vi(value)
 
 
 def safe_href(url: str | None) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Final
 
 from sqlalchemy import Select, func, select
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, joinedload
 from detectors.context import infer_category
 from detectors.record import Listing as ListingRecord
 from detectors.record import Seller as SellerRecord
+from detectors.vntime import VIETNAM_TZ
 from review.queue import CLOSED_STATUSES
 from rules.loader import RuleSet
 from storage.models import (
@@ -35,8 +36,6 @@ from storage.models import (
     User,
 )
 
-#: Vietnam keeps UTC+7 all year (no daylight saving): dates typed by officers are local.
-VN_TZ: Final = timezone(timedelta(hours=7), "ICT")
 UNASSIGNED: Final = "-"
 STATUS_CHOICES: Final = ("active", "all", *CASE_STATUSES)
 
@@ -192,7 +191,7 @@ def _weight(key: str, rules: RuleSet) -> float:
 
 
 def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0), tzinfo=VN_TZ).astimezone(UTC)
+    return datetime.combine(day, time(0, 0), tzinfo=VIETNAM_TZ).astimezone(UTC)
 
 
 def filter_options(session: Session) -> dict[str, list[str]]:
@@ -335,7 +334,7 @@ WEEKS_SHOWN: Final = 12
 
 
 def iso_week(moment: datetime) -> str:
-    year, week, _ = moment.astimezone(VN_TZ).isocalendar()
+    year, week, _ = moment.astimezone(VIETNAM_TZ).isocalendar()
     return f"{year}-W{week:02d}"
 
 
@@ -403,7 +402,6 @@ __all__ = [
     "CLOSED_STATUSES",
     "STATUS_CHOICES",
     "UNASSIGNED",
-    "VN_TZ",
     "QueueFilters",
     "case_listings",
     "confirmed_violators",

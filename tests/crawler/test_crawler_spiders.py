@@ -200,11 +200,10 @@ def test_real_sites_keep_a_download_delay_so_the_per_site_cap_holds() -> None:
     profile may run without one."""
     from scrapy.utils.misc import load_object
 
-    from crawler import settings
-    from crawler.run import SPIDERS
+    from crawler import platforms, settings
 
     assert settings.DOWNLOAD_DELAY > 0 and settings.AUTOTHROTTLE_ENABLED
-    for path in SPIDERS.values():
+    for path in (p.spider for p in platforms.all_platforms()):
         overrides = dict(getattr(load_object(path), "custom_settings", None) or {})
         assert overrides.get("DOWNLOAD_DELAY", settings.DOWNLOAD_DELAY) > 0, path
     assert settings.DEMO_PROFILE["DOWNLOAD_DELAY"] == 0  # 127.0.0.1 only (crawler.run.build_settings)

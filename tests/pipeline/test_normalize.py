@@ -114,7 +114,7 @@ def test_record_error_names_the_field(record: dict[str, object], field: str) -> 
 
 
 def test_price_strings_are_read_once_per_rule_set_and_junk_raises_every_time() -> None:
-    from pipeline.normalize import _price_strings
+    from detectors.money import _price_strings
     from rules.loader import load_rules
 
     rules = load_rules()

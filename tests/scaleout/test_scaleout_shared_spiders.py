@@ -26,9 +26,9 @@ from scaleout_helpers import (
 )
 
 import demo.server
+from crawler.platforms import demo_paths
 from crawler.settings import DEMO_PROFILE, PLAYWRIGHT_MAX_PAGES_PER_CONTEXT
 from demo.server import DemoServer
-from scheduler import DEMO_PATHS
 from storage.db import upgrade
 
 #: The search page each browser spider opens, under the platform's demo path.
@@ -61,10 +61,10 @@ def test_coordinator_and_worker_store_what_one_process_stores(
         # hold its search pages (navigation waits, well within its timeout), not their XHRs.
         gate.per_process = int(PLAYWRIGHT_MAX_PAGES_PER_CONTEXT)
         gate.delay = 2.0
-        gate.only_path = DEMO_PATHS[platform] + BROWSER_PAGES[platform]
+        gate.only_path = demo_paths()[platform] + BROWSER_PAGES[platform]
     spider = platform.removeprefix("demo-")
     watchlist = big_watchlist(tmp_path / "watchlist.yaml", [platform])
-    scan = ["scan", "-p", platform, "--watchlist", str(watchlist), "--base-url", server.base_url + DEMO_PATHS[platform]]
+    scan = ["scan", "-p", platform, "--watchlist", str(watchlist), "--base-url", server.base_url + demo_paths()[platform]]
 
     # One process alone, no Redis: the reference.
     alone_url = f"sqlite:///{tmp_path / 'alone.db'}"

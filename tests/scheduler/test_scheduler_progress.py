@@ -12,15 +12,16 @@ from typing import Any
 from scrapy.settings import Settings
 
 import scheduler
+from crawler.extensions import CrawlWatch
 from demo.server import DemoServer
 from rules.loader import load_rules
-from storage import repo
+from storage import repo, runs
 from storage.db import session_factory
 from storage.models import ScanRun
 
 
 def _start(db_url: str) -> int:
-    return scheduler.start_run(db_url, kind="manual", platform=None, params={})
+    return runs.start_run(db_url, kind="manual", platform=None, params={})
 
 
 def _progress(db_url: str, run_id: int) -> dict[str, Any]:
@@ -36,10 +37,10 @@ def _part(pages: int, listings: int, *, final: bool = False) -> dict[str, Any]:
 
 def test_two_crawls_progress_adds_up_instead_of_overwriting(db_url: str) -> None:
     run_id = _start(db_url)
-    scheduler.record_progress(db_url, run_id, "coordinator:0:tiki", _part(10, 30))
-    scheduler.record_progress(db_url, run_id, "worker-ab12:0:tiki", _part(7, 20))
+    runs.record_progress(db_url, run_id, "coordinator:0:tiki", _part(10, 30))
+    runs.record_progress(db_url, run_id, "worker-ab12:0:tiki", _part(7, 20))
     # A later report of a crawl replaces that crawl's part only.
-    scheduler.record_progress(db_url, run_id, "coordinator:0:tiki", _part(12, 35, final=True))
+    runs.record_progress(db_url, run_id, "coordinator:0:tiki", _part(12, 35, final=True))
 
     progress = _progress(db_url, run_id)
     assert progress["parts"] == {
@@ -55,7 +56,7 @@ def test_two_crawls_progress_adds_up_instead_of_overwriting(db_url: str) -> None
         request.scan_run_id = run_id
         request.status = "running"
         request_id = request.id
-    seen = scheduler.request_progress(db_url, request_id)
+    seen = runs.request_progress(db_url, request_id)
     assert (seen.pages, seen.listings) == (19, 55)
 
 
@@ -68,7 +69,7 @@ def test_concurrent_writers_lose_no_part(db_url: str) -> None:
     def crawl(key: str) -> None:
         try:
             for n in range(1, rounds + 1):
-                scheduler.record_progress(db_url, run_id, key, _part(n, 2 * n, final=n == rounds))
+                runs.record_progress(db_url, run_id, key, _part(n, 2 * n, final=n == rounds))
         except BaseException as exc:  # surfaced below: a thread's failure must fail the test
             errors.append(exc)
 
@@ -87,10 +88,10 @@ def test_concurrent_writers_lose_no_part(db_url: str) -> None:
 
 def test_a_finished_run_takes_no_more_progress(db_url: str) -> None:
     run_id = _start(db_url)
-    scheduler.record_progress(db_url, run_id, "coordinator:0:web", _part(3, 4, final=True))
+    runs.record_progress(db_url, run_id, "coordinator:0:web", _part(3, 4, final=True))
     with session_factory(db_url)() as session, session.begin():
         repo.finish_scan_run(session, run_id, status="ok", counts={"requests": 4})
-    scheduler.record_progress(db_url, run_id, "worker-late:0:web", _part(9, 9))
+    runs.record_progress(db_url, run_id, "worker-late:0:web", _part(9, 9))
     assert set(_progress(db_url, run_id)["parts"]) == {"coordinator:0:web"}
 
 
@@ -113,8 +114,8 @@ def test_the_crawl_watch_names_its_part_by_role_spec_and_spider(db_url: str) -> 
     run_id = _start(db_url)
     base = {"LISTINGWATCH_SCAN_RUN_ID": run_id, "LISTINGWATCH_DB_URL": db_url}
     stats = {"downloader/response_count": 5, "downloader/request_count": 6, "crawler/listings": 9}
-    coordinator = scheduler.CrawlWatch(_Crawler({**base, "LISTINGWATCH_CRAWL_INDEX": 1}, "sendo", stats))
-    worker = scheduler.CrawlWatch(_Crawler(
+    coordinator = CrawlWatch(_Crawler({**base, "LISTINGWATCH_CRAWL_INDEX": 1}, "sendo", stats))
+    worker = CrawlWatch(_Crawler(
         {**base, "LISTINGWATCH_CRAWL_INDEX": 1, "LISTINGWATCH_REDIS_ROLE": "worker-3f9a"}, "sendo", stats))
     coordinator.write_progress(final=True)
     worker.write_progress(final=False)

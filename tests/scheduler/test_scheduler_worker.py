@@ -20,10 +20,12 @@ import listingwatch
 import scheduler
 from demo.catalog import Catalog
 from demo.server import DemoServer
+from review.seller_report import seller_report
 from rules.loader import load_rules, load_watchlist
 from storage import repo
 from storage.db import session_factory
 from storage.models import Listing, ReviewCase, ScanRequest, ScanRun, Seller
+from storage.runs import request_progress
 
 LW = [str(Path(sys.executable).parent / "listingwatch")]
 
@@ -128,7 +130,7 @@ def test_the_worker_takes_two_requests_at_once_and_both_complete(
         seen_running: set[int] = set()
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
-            states = {i: scheduler.request_progress(db_url, i).status for i in ids}
+            states = {i: request_progress(db_url, i).status for i in ids}
             if list(states.values()).count("running") == 2:
                 seen_running = set(ids)
             if all(s in ("done", "failed") for s in states.values()):
@@ -136,7 +138,7 @@ def test_the_worker_takes_two_requests_at_once_and_both_complete(
             time.sleep(0.3)
     finally:
         daemon.stop()
-    reports = [scheduler.seller_report(db_url, i) for i in ids]
+    reports = [seller_report(db_url, i) for i in ids]
     assert [r.status for r in reports] == ["done", "done"], reports
     if not db_url.startswith("sqlite"):  # SQLite runs requests one at a time (one writer)
         assert seen_running == set(ids), "the two scans should run in parallel"
@@ -197,5 +199,5 @@ def test_a_request_stored_by_the_web_app_with_a_bad_url_is_refused_by_the_worker
     with session_factory(db_url)() as session, session.begin():
         bad = repo.request_scan(session, "http://169.254.169.254/latest/", "inspector").id
     assert scheduler.claim_request(db_url, rules) is None
-    report = scheduler.seller_report(db_url, bad)
+    report = seller_report(db_url, bad)
     assert report.status == "refused" and "link-local" in (report.error or "")

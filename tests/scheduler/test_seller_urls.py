@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from crawler.platforms import demo_paths
 from crawler.seller_urls import SellerURLError, check_addresses, recognize
-from scheduler import DEMO_PATHS
 
 HOSTS = {"tiki": ["tiki.vn"], "shopee": ["shopee.vn"], "lazada": ["lazada.vn"], "sendo": ["sendo.vn"],
          "tiktok": ["tiktok.com"], "facebook": ["facebook.com"]}
@@ -17,7 +17,7 @@ def public(host: str) -> list[str]:
 
 
 def rec(url: str, **kwargs: object):
-    return recognize(url, hosts=HOSTS, demo_origins=[DEMO], demo_paths=DEMO_PATHS, resolver=public, **kwargs)  # type: ignore[arg-type]
+    return recognize(url, hosts=HOSTS, demo_origins=[DEMO], demo_paths=demo_paths(), resolver=public, **kwargs)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -76,12 +76,13 @@ def seed_small(url: str) -> None:
 
 def seed_demo(url: str) -> None:
     """The real demo scan, as `listingwatch demo` runs it (crawl in a child process)."""
-    from scheduler import DEMO_PATHS, execute_scan, watchlist_specs
+    from crawler.platforms import demo_paths
+    from scheduler import execute_scan, watchlist_specs
 
     upgrade(url)
     rules = load_rules()
     with DemoServer() as server:
-        specs = watchlist_specs(rules, platforms=list(DEMO_PATHS), demo_base_url=server.base_url)
+        specs = watchlist_specs(rules, platforms=list(demo_paths()), demo_base_url=server.base_url)
         report = execute_scan(specs, kind="demo", db_url=url, rules=rules, platform="demo")
     assert report.status == "ok", report.reason
     add_extras(url, Path(url.removeprefix("sqlite:///")).parent)

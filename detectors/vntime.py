@@ -1,0 +1,22 @@
+"""Vietnam's time zone, declared once: people read Asia/Ho_Chi_Minh, storage keeps UTC.
+
+Every layer that shows or takes a time in Vietnam's local time (spiders' `observed_at`,
+evidence capture times, the web app's dates, the statistics weeks) uses `VIETNAM_TZ`.
+Vietnam keeps UTC+7 all year (no daylight saving), so a date typed by an officer is local.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Final
+from zoneinfo import ZoneInfo
+
+VIETNAM_TZ_NAME: Final = "Asia/Ho_Chi_Minh"
+VIETNAM_TZ: Final = ZoneInfo(VIETNAM_TZ_NAME)
+
+
+def local_time(moment: datetime) -> datetime:
+    """`moment` in Asia/Ho_Chi_Minh (refuses naive datetimes: their zone would be a guess)."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"naive datetime {moment!r}; give a timezone-aware datetime")
+    return moment.astimezone(VIETNAM_TZ)

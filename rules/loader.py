@@ -34,7 +34,7 @@ from pydantic import (
 
 from detectors.record import is_known_platform
 from detectors.textnorm import fold
-from rules.base import Strict
+from rules.base import Band, Strict
 from rules.products import BrandFloor, FormsFile, PackSize, ProductLinesFile
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -69,11 +69,9 @@ def _nonblank(values: Iterable[str], what: str) -> None:
             raise ValueError(f"{what} must not be blank")
 
 
-class ProductLine(_Strict):
+class ProductLine(Band):
     line: str
     keywords: list[str] = Field(min_length=1)
-    price_min: int = Field(gt=0)
-    price_max: int = Field(gt=0)
     identifies: bool = Field(
         default=False, description="A keyword alone names this maker's product ('Bleu de Chanel', 'WH-1000XM5').")
     size: PackSize | None = None
@@ -82,12 +80,6 @@ class ProductLine(_Strict):
     corroborates: bool = Field(
         default=True, description="its keywords are distinctive enough to confirm a near-miss brand name "
         "('Whichy Soleil'); false for ordinary words that only pick a line once the brand is known")
-
-    @model_validator(mode="after")
-    def _band_ordered(self) -> ProductLine:
-        if self.price_min > self.price_max:
-            raise ValueError(f"price_min ({self.price_min}) is greater than price_max ({self.price_max})")
-        return self
 
 
 class Brand(_Strict):

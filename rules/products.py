@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from rules.base import Strict
+from rules.base import Band, Strict
 
 
 class PackSize(Strict):
@@ -18,22 +18,14 @@ class PackSize(Strict):
     unit: Literal["ml", "g"]
 
 
-class LineEntry(Strict):
+class LineEntry(Band):
     brand: str
     line: str
     keywords: list[str] = Field(min_length=1)
     identifies: bool = False
-    price_min: int = Field(gt=0)
-    price_max: int = Field(gt=0)
     size: PackSize | None = None
     sold_new: bool = True
     note: str = ""
-
-    @model_validator(mode="after")
-    def _band_ordered(self) -> LineEntry:
-        if self.price_min > self.price_max:
-            raise ValueError(f"price_min ({self.price_min}) is greater than price_max ({self.price_max})")
-        return self
 
 
 class BrandFloor(Strict):

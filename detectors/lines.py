@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz.distance import DamerauLevenshtein
 
 from detectors._cache import per_rules
-from detectors.textnorm import brand_tokens, fold
+from detectors.textnorm import brand_tokens
 
 if TYPE_CHECKING:
     from rules.loader import Brand, ProductLine, RuleSet
@@ -159,14 +159,5 @@ def brand_floor(brand: Brand, tokens: tuple[str, ...], rules: RuleSet) -> tuple[
     return best
 
 
-def starts_with(tokens: tuple[str, ...], words: Keyword, within: int) -> bool:
-    """`words` begin among the first `within` tokens."""
-    n = len(words)
-    return any(tokens[i : i + n] == words for i in range(min(within, len(tokens) - n + 1)))
 
-
-def describe(hit: LineHit) -> str:
-    return f"{hit.brand.name} {hit.line.line}"
-
-
-__all__ = ["LineHit", "brand_floor", "describe", "dropped_letters", "fold", "identified_line"]
+__all__ = ["LineHit", "brand_floor", "dropped_letters", "identified_line"]

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from detectors.barcode import barcode_signals, multi_brand
-from detectors.brand import brand_signals
+from detectors.brand_signals import brand_signals
 from detectors.combine import combine, combine_and_rank, is_flagged, queue_priority
 from detectors.context import ListingContext, build_context
 from detectors.price import (

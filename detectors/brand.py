@@ -5,11 +5,7 @@ index over disguised token streams (leetspeak decoded, split letters glued back)
 glued neighbouring words ("Cha nel"); and only for words that matched nothing, rapidfuzz
 against the few aliases that share the first letter and a similar length.
 
-Signals:
-- `brand.lookalike`: the title spells a brand in disguise or as a near miss ("Nikę",
-  "N.i.k.e", "Adidaz", "Channel" for Chanel).
-- `brand.mismatch`: the declared brand field names another brand than the title.
-- `brand.unauthorized`: a famous brand sold by a seller neither official nor authorized.
+The signals these mentions give are in `detectors.brand_signals`.
 
 A brand named for compatibility ("ốp lưng cho iPhone 15") is a mention, not a claim.
 """
@@ -18,18 +14,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, cast
 
 from rapidfuzz.distance import DamerauLevenshtein
 
 from detectors._cache import per_rules
-from detectors.record import Signal
 from detectors.textnorm import BrandTokens, brand_tokens, fold, has_vietnamese_marks
 
 if TYPE_CHECKING:
-    from detectors.context import ListingContext
     from rules.loader import Brand, RuleSet
 
 # "line": named only through one of its famous product lines; "typo_line": through a
@@ -61,7 +54,8 @@ class Mention:
         return not self.compat
 
 
-def _phrase_tokens(text: str) -> tuple[str, ...]:
+def phrase_tokens(text: str) -> tuple[str, ...]:
+    """Folded words of a rule phrase or brand name, as brand matching sees them."""
     return brand_tokens(text).plain
 
 
@@ -119,7 +113,7 @@ def brand_index(rules: RuleSet) -> BrandIndex:
     idx.common = common_words(tuple(rules.scoring.brand.common_word_languages), rules.scoring.brand.common_word_top_n)
     for brand in rules.brands.brands:
         for name in brand.all_names():
-            toks = _phrase_tokens(name)
+            toks = phrase_tokens(name)
             if not toks:
                 continue
             idx.exact.setdefault(toks, brand)
@@ -136,29 +130,29 @@ def brand_index(rules: RuleSet) -> BrandIndex:
                 idx.fuzzy.setdefault(joined[0], []).append((joined, brand))
                 idx.fuzzy_tail.setdefault(joined[-2:], []).append((joined, brand))
         for code in brand.coded_names:
-            toks = _phrase_tokens(code)
+            toks = phrase_tokens(code)
             if toks:
                 idx.exact.setdefault(toks, brand)
                 idx.first[toks[0]] = max(idx.first.get(toks[0], 0), len(toks))
                 idx.coded.add(toks)
-        idx.exceptions[brand.name] = [t for t in (_phrase_tokens(e) for e in brand.lookalike_exceptions) if t]
+        idx.exceptions[brand.name] = [t for t in (phrase_tokens(e) for e in brand.lookalike_exceptions) if t]
         if brand.accent_strict:
             idx.accented_forms[brand.name] = [n.lower() for n in brand.all_names() if has_vietnamese_marks(n)]
         # A line's words without the brand's own ("chanel classic flap" -> "classic flap"):
         # they corroborate a misspelt brand, which never spells the brand's words right.
-        own = {t for n in brand.all_names() for t in _phrase_tokens(n)}
-        idx.lines[brand.name] = [t for t in (tuple(w for w in _phrase_tokens(k) if w not in own)
+        own = {t for n in brand.all_names() for t in phrase_tokens(n)}
+        idx.lines[brand.name] = [t for t in (tuple(w for w in phrase_tokens(k) if w not in own)
                                              for line in brand.products if line.corroborates
                                              for k in line.keywords) if _distinctive(t, idx.common)]
         idx.first_letters[brand.name] = frozenset(
-            n[0] for n in ("".join(_phrase_tokens(a)) for a in brand.all_names()) if n)
-        idx.makers[brand.name] = {" ".join(_phrase_tokens(m)) for m in (*brand.makers, *brand.all_names())}
+            n[0] for n in ("".join(phrase_tokens(a)) for a in brand.all_names()) if n)
+        idx.makers[brand.name] = {" ".join(phrase_tokens(m)) for m in (*brand.makers, *brand.all_names())}
     bm = rules.brands
     idx.ignore = frozenset(fold(w) for w in bm.fuzzy_ignore_words)
-    idx.no_brand = frozenset(" ".join(_phrase_tokens(v)) for v in bm.no_brand_values)
-    idx.markers = sorted((t for t in map(_phrase_tokens, bm.compatibility.markers) if t), key=len, reverse=True)
-    idx.fillers = sorted((t for t in map(_phrase_tokens, bm.compatibility.fillers) if t), key=len, reverse=True)
-    idx.accessories = [t for t in map(_phrase_tokens, bm.compatibility.accessories) if t]
+    idx.no_brand = frozenset(" ".join(phrase_tokens(v)) for v in bm.no_brand_values)
+    idx.markers = sorted((t for t in map(phrase_tokens, bm.compatibility.markers) if t), key=len, reverse=True)
+    idx.fillers = sorted((t for t in map(phrase_tokens, bm.compatibility.fillers) if t), key=len, reverse=True)
+    idx.accessories = [t for t in map(phrase_tokens, bm.compatibility.accessories) if t]
     idx.max_fillers = bm.compatibility.max_fillers
     idx.marker_set, idx.marker_lens = _phrase_set(idx.markers)
     idx.filler_set, idx.filler_lens = _phrase_set(idx.fillers)
@@ -486,7 +480,7 @@ def resolve_declared(value: str | None, rules: RuleSet) -> tuple[Literal["none",
     if value is None or value.strip() == "":
         return "none", None
     idx = brand_index(rules)
-    toks = _phrase_tokens(value)
+    toks = phrase_tokens(value)
     key = " ".join(toks)
     if key in idx.no_brand or key == "":
         return "no_brand", None
@@ -499,129 +493,3 @@ def resolve_declared(value: str | None, rules: RuleSet) -> tuple[Literal["none",
         # a longer field is a description, not a brand, and stays "unknown".
         return "known", mentions[0].brand
     return "unknown", None
-
-
-# ------------------------------------------------------------------------- signals
-
-
-def _lerp(a: float, b: float, t: float) -> float:
-    t = min(1.0, max(0.0, t))
-    return a + (b - a) * t
-
-
-def _lookalike_signal(m: Mention, rules: RuleSet) -> Signal:
-    cfg = rules.scoring.brand
-    name = m.brand.name
-    if m.kind == "fuzzy":
-        t = (m.similarity - cfg.fuzzy_min_similarity) / max(1e-9, 100.0 - cfg.fuzzy_min_similarity)
-        score = _lerp(cfg.lookalike_score.at_threshold, cfg.lookalike_score.at_full, t)
-        sim = round(m.similarity)
-        detail = f"'{m.evidence}' looks like brand '{name}' (similarity {sim})"
-        detail_vi = f"'{m.evidence}' giống thương hiệu '{name}' (độ tương đồng {sim})"
-    elif m.kind == "coded":
-        score = cfg.coded_score
-        detail = f"'{m.evidence}' is a code sellers use for brand '{name}' to dodge brand filters"
-        detail_vi = f"'{m.evidence}' là mã người bán dùng thay tên thương hiệu '{name}' để né bộ lọc"
-    elif m.kind == "typo_line":
-        score = cfg.coded_score
-        detail = f"'{m.evidence}' misspells {name}'s product line '{m.line}' (a typo-squat of the line)"
-        detail_vi = f"'{m.evidence}' viết sai tên dòng sản phẩm '{m.line}' của {name} (cố tình viết lệch)"
-    elif m.kind == "dropped":
-        score = cfg.coded_score
-        detail = f"'{m.evidence}' is brand '{name}' with letters dropped, next to its line '{m.line}'"
-        detail_vi = f"'{m.evidence}' là thương hiệu '{name}' bị bỏ bớt chữ, đứng cạnh dòng '{m.line}' của hãng"
-    elif m.kind == "split":
-        score = cfg.disguised_score
-        detail = f"'{m.evidence}' is brand '{name}' with its letters split apart"
-        detail_vi = f"'{m.evidence}' là thương hiệu '{name}' bị tách rời các chữ cái"
-    else:
-        score = cfg.disguised_score
-        detail = f"'{m.evidence}' is brand '{name}' written with look-alike characters"
-        detail_vi = f"'{m.evidence}' là thương hiệu '{name}' viết bằng ký tự giả dạng"
-    return Signal(code="brand.lookalike", detector="brand", score=round(score, 4), detail=detail, detail_vi=detail_vi)
-
-
-def brand_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
-    cfg = rules.scoring.brand
-    out: list[Signal] = []
-    claims = [m for m in ctx.mentions if m.is_claim]
-    odd = [m for m in claims if m.kind not in ("exact", "line")]
-    if ctx.declared_mention is not None and ctx.declared_mention.kind != "exact":
-        odd.append(ctx.declared_mention)
-    if odd:
-        # One signal: the strongest disguise is the evidence that matters.
-        signals = [_lookalike_signal(m, rules) for m in odd]
-        out.append(max(signals, key=lambda s: s.score))
-
-    title_brands = {m.brand.name: m for m in claims}
-    declared = ctx.declared
-    if ctx.declared_kind == "known" and declared is not None and title_brands and declared.name not in title_brands:
-        other = next(iter(title_brands.values())).brand
-        out.append(Signal(
-            code="brand.mismatch", detector="brand", score=cfg.mismatch_score,
-            detail=f"declared brand '{ctx.listing.brand}' but the title names '{other.name}'",
-            detail_vi=f"thương hiệu khai báo '{ctx.listing.brand}' nhưng tiêu đề ghi '{other.name}'",
-        ))
-    elif ctx.declared_kind in ("no_brand", "unknown"):
-        famous = [m.brand for m in claims if m.brand.famous]
-        idx = brand_index(rules)
-        declared_key = " ".join(_phrase_tokens(ctx.listing.brand or ""))
-        famous = [b for b in famous if declared_key not in idx.makers.get(b.name, set())]
-        if famous:
-            score = cfg.no_brand_mismatch_score if ctx.declared_kind == "no_brand" else cfg.unknown_mismatch_score
-            out.append(Signal(
-                code="brand.mismatch", detector="brand", score=score,
-                detail=f"declared brand '{ctx.listing.brand}' but the title names '{famous[0].name}'",
-                detail_vi=f"thương hiệu khai báo '{ctx.listing.brand}' nhưng tiêu đề ghi '{famous[0].name}'",
-            ))
-
-    off = _off_category(ctx, rules)
-    if off is not None:
-        out.append(off)
-
-    untrusted = [b for b in ctx.claimed if b.famous and not ctx.trusted_for(b)]
-    if untrusted:
-        names = ", ".join(f"'{b.name}'" for b in untrusted[:3])
-        seller = ctx.listing.seller.name or ctx.listing.seller.id or "unknown seller"
-        out.append(Signal(
-            code="brand.unauthorized", detector="brand", score=cfg.unauthorized_score,
-            detail=f"famous brand {names} sold by '{seller}', not an official or authorized seller",
-            detail_vi=f"thương hiệu nổi tiếng {names} do '{seller}' bán, không phải nhà bán chính hãng hay được ủy quyền",
-        ))
-    return out
-
-
-def _off_category(ctx: ListingContext, rules: RuleSet) -> Signal | None:
-    """A famous mark on goods its owner does not make ("ZARA" whitening cream): the title
-    claims the brand, and the goods' category (platform path, else title words) is neither
-    the brand's category nor one its category lists as related."""
-    from detectors.context import categories_compatible  # context imports this module
-
-    score = rules.scoring.brand.off_category_score
-    goods = ctx.inferred_category
-    if score <= 0 or goods is None:
-        return None
-    for m in ctx.mentions:
-        brand = m.brand
-        if not m.is_claim or not brand.famous or ctx.trusted_for(brand):
-            continue
-        if brand.category not in rules.scoring.brand.off_category_brand_categories:
-            continue
-        if categories_compatible(brand.category, goods, rules):
-            continue
-        return Signal(
-            code="brand.off_category", detector="brand", score=score,
-            detail=f"famous brand '{brand.name}' ({brand.category}) on {goods} goods it does not make",
-            detail_vi=f"thương hiệu nổi tiếng '{brand.name}' ({brand.category}) gắn trên hàng {goods} "
-                      f"mà hãng không sản xuất",
-        )
-    return None
-
-
-def brand_counts(mentions: list[Mention]) -> dict[str, int]:
-    """Claims per brand name (used by the seller roll-up)."""
-    counts: dict[str, int] = defaultdict(int)
-    for m in mentions:
-        if m.is_claim:
-            counts[m.brand.name] += 1
-    return dict(counts)

@@ -284,7 +284,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     claim_start = min((m.start for m in mentions if m.is_claim), default=0)
     if line is not None:
         # "Chiết Bleu de Chanel": the line opens the claim even when the brand sits inside it.
-        claim_start = min(claim_start, _line_start(line, grams.tokens))
+        claim_start = min(claim_start, _line_start(line_brand or claimed[0], line, grams.tokens, rules))
     claim_head = grams.tokens[:claim_start]
     sells = bool(claimed) and _head_sells(claim_head, claimed[0], rules)
     # A floor is for goods the title is about: named before the brand ("loa JBL"), or
@@ -332,9 +332,10 @@ def _makes(brand: Brand, tokens: tuple[str, ...], start: int, rules: RuleSet) ->
             and brand_floor(brand, tokens[:start][:_HEAD_NOUN], rules) is not None)
 
 
-def _line_start(line: ProductLine, tokens: tuple[str, ...]) -> int:
-    """Where the first keyword of `line` begins in `tokens` (len(tokens) when nowhere)."""
-    starts = [i for kw in line.keywords for toks in [brand_tokens(kw).plain] if toks
+def _line_start(brand: Brand, line: ProductLine, tokens: tuple[str, ...], rules: RuleSet) -> int:
+    """Where the first keyword of `line` begins in `tokens` (len(tokens) when nowhere); the
+    keywords' tokens come from the compiled index, not re-tokenized per listing."""
+    starts = [i for toks, ln in _compiled(rules).lines.get(brand.name, ()) if ln is line
               for i in range(len(tokens) - len(toks) + 1) if tokens[i : i + len(toks)] == toks]
     return min(starts, default=len(tokens))
 

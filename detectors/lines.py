@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz.distance import DamerauLevenshtein
 
 from detectors._cache import per_rules
+from detectors.brand import brand_index
 from detectors.textnorm import brand_tokens
 
 if TYPE_CHECKING:
@@ -96,8 +97,6 @@ def _near(word: str, target: str, common: frozenset[str]) -> bool:
 
 
 def _typo_line(tokens: tuple[str, ...], idx: _Index, rules: RuleSet) -> LineHit | None:
-    from detectors.brand import brand_index  # brand imports nothing of this module's users
-
     common = brand_index(rules).common
     for i, tok in enumerate(tokens):
         # A multi-word line with every word but one as written, that one a near miss

@@ -1,0 +1,134 @@
+"""Brand signals, from the mentions `detectors.brand` finds and the listing's context.
+
+- `brand.lookalike`: the title spells a brand in disguise or as a near miss ("Nikę",
+  "N.i.k.e", "Adidaz", "Channel" for Chanel), misspells one of its lines ("Air Forse 1") or
+  cuts the brand short next to its line ("Adds Samba").
+- `brand.mismatch`: the declared brand field names another brand than the title.
+- `brand.off_category`: a famous mark on goods its owner does not make or license.
+- `brand.unauthorized`: a famous brand sold by a seller neither official nor authorized.
+
+Apart from the matching so that matching does not depend on the context built from it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from detectors.brand import Mention, brand_index, phrase_tokens
+from detectors.context import ListingContext, categories_compatible
+from detectors.record import Signal
+
+if TYPE_CHECKING:
+    from rules.loader import RuleSet
+
+
+def _lerp(a: float, b: float, t: float) -> float:
+    t = min(1.0, max(0.0, t))
+    return a + (b - a) * t
+
+
+def _lookalike_signal(m: Mention, rules: RuleSet) -> Signal:
+    cfg = rules.scoring.brand
+    name = m.brand.name
+    if m.kind == "fuzzy":
+        t = (m.similarity - cfg.fuzzy_min_similarity) / max(1e-9, 100.0 - cfg.fuzzy_min_similarity)
+        score = _lerp(cfg.lookalike_score.at_threshold, cfg.lookalike_score.at_full, t)
+        sim = round(m.similarity)
+        detail = f"'{m.evidence}' looks like brand '{name}' (similarity {sim})"
+        detail_vi = f"'{m.evidence}' giống thương hiệu '{name}' (độ tương đồng {sim})"
+    elif m.kind == "coded":
+        score = cfg.coded_score
+        detail = f"'{m.evidence}' is a code sellers use for brand '{name}' to dodge brand filters"
+        detail_vi = f"'{m.evidence}' là mã người bán dùng thay tên thương hiệu '{name}' để né bộ lọc"
+    elif m.kind == "typo_line":
+        score = cfg.coded_score
+        detail = f"'{m.evidence}' misspells {name}'s product line '{m.line}' (a typo-squat of the line)"
+        detail_vi = f"'{m.evidence}' viết sai tên dòng sản phẩm '{m.line}' của {name} (cố tình viết lệch)"
+    elif m.kind == "dropped":
+        score = cfg.coded_score
+        detail = f"'{m.evidence}' is brand '{name}' with letters dropped, next to its line '{m.line}'"
+        detail_vi = f"'{m.evidence}' là thương hiệu '{name}' bị bỏ bớt chữ, đứng cạnh dòng '{m.line}' của hãng"
+    elif m.kind == "split":
+        score = cfg.disguised_score
+        detail = f"'{m.evidence}' is brand '{name}' with its letters split apart"
+        detail_vi = f"'{m.evidence}' là thương hiệu '{name}' bị tách rời các chữ cái"
+    else:
+        score = cfg.disguised_score
+        detail = f"'{m.evidence}' is brand '{name}' written with look-alike characters"
+        detail_vi = f"'{m.evidence}' là thương hiệu '{name}' viết bằng ký tự giả dạng"
+    return Signal(code="brand.lookalike", detector="brand", score=round(score, 4), detail=detail, detail_vi=detail_vi)
+
+
+def brand_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
+    cfg = rules.scoring.brand
+    out: list[Signal] = []
+    claims = [m for m in ctx.mentions if m.is_claim]
+    odd = [m for m in claims if m.kind not in ("exact", "line")]
+    if ctx.declared_mention is not None and ctx.declared_mention.kind != "exact":
+        odd.append(ctx.declared_mention)
+    if odd:
+        # One signal: the strongest disguise is the evidence that matters.
+        signals = [_lookalike_signal(m, rules) for m in odd]
+        out.append(max(signals, key=lambda s: s.score))
+
+    title_brands = {m.brand.name: m for m in claims}
+    declared = ctx.declared
+    if ctx.declared_kind == "known" and declared is not None and title_brands and declared.name not in title_brands:
+        other = next(iter(title_brands.values())).brand
+        out.append(Signal(
+            code="brand.mismatch", detector="brand", score=cfg.mismatch_score,
+            detail=f"declared brand '{ctx.listing.brand}' but the title names '{other.name}'",
+            detail_vi=f"thương hiệu khai báo '{ctx.listing.brand}' nhưng tiêu đề ghi '{other.name}'",
+        ))
+    elif ctx.declared_kind in ("no_brand", "unknown"):
+        famous = [m.brand for m in claims if m.brand.famous]
+        idx = brand_index(rules)
+        declared_key = " ".join(phrase_tokens(ctx.listing.brand or ""))
+        famous = [b for b in famous if declared_key not in idx.makers.get(b.name, set())]
+        if famous:
+            score = cfg.no_brand_mismatch_score if ctx.declared_kind == "no_brand" else cfg.unknown_mismatch_score
+            out.append(Signal(
+                code="brand.mismatch", detector="brand", score=score,
+                detail=f"declared brand '{ctx.listing.brand}' but the title names '{famous[0].name}'",
+                detail_vi=f"thương hiệu khai báo '{ctx.listing.brand}' nhưng tiêu đề ghi '{famous[0].name}'",
+            ))
+
+    off = _off_category(ctx, rules)
+    if off is not None:
+        out.append(off)
+
+    untrusted = [b for b in ctx.claimed if b.famous and not ctx.trusted_for(b)]
+    if untrusted:
+        names = ", ".join(f"'{b.name}'" for b in untrusted[:3])
+        seller = ctx.listing.seller.name or ctx.listing.seller.id or "unknown seller"
+        out.append(Signal(
+            code="brand.unauthorized", detector="brand", score=cfg.unauthorized_score,
+            detail=f"famous brand {names} sold by '{seller}', not an official or authorized seller",
+            detail_vi=f"thương hiệu nổi tiếng {names} do '{seller}' bán, không phải nhà bán chính hãng hay được ủy quyền",
+        ))
+    return out
+
+
+def _off_category(ctx: ListingContext, rules: RuleSet) -> Signal | None:
+    """A famous mark on goods its owner does not make ("ZARA" whitening cream): the title
+    claims the brand, and the goods' category (platform path, else title words) is neither
+    the brand's category nor one its category lists as related."""
+    score = rules.scoring.brand.off_category_score
+    goods = ctx.inferred_category
+    if score <= 0 or goods is None:
+        return None
+    for m in ctx.mentions:
+        brand = m.brand
+        if not m.is_claim or not brand.famous or ctx.trusted_for(brand):
+            continue
+        if brand.category not in rules.scoring.brand.off_category_brand_categories:
+            continue
+        if categories_compatible(brand.category, goods, rules):
+            continue
+        return Signal(
+            code="brand.off_category", detector="brand", score=score,
+            detail=f"famous brand '{brand.name}' ({brand.category}) on {goods} goods it does not make",
+            detail_vi=f"thương hiệu nổi tiếng '{brand.name}' ({brand.category}) gắn trên hàng {goods} "
+                      f"mà hãng không sản xuất",
+        )
+    return None

@@ -290,15 +290,25 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     # A floor is for goods the title is about: named before the brand ("loa JBL"), or
     # anywhere when the title starts with the brand ("JBL loa mini"); "que chọc sim iPhone"
     # sells a SIM pin, whatever an iPhone costs.
-    floor_hit = (brand_floor(claimed[0], claim_head[:_HEAD_NOUN] if claim_head else grams.tokens, rules)
+    floor_hit = ((_head_floor(claimed[0], claim_head, rules) if claim_head else brand_floor(claimed[0], grams.tokens, rules))
                  if line is None and claimed else None)
     if floor_hit is not None and not form.genuine and _named_by_device(mentions, claimed[0], floor_hit[1], rules):
         # "Tai nghe bluetooth iPhone" names the phone it goes with, not Apple as its maker:
         # without a claim that the goods are genuine, Apple's earphone floor says nothing.
         floor_hit = None
     floor = None if floor_hit is None else floor_hit[0]
-    if _sells_the_part(form, line, None if floor_hit is None else floor_hit[1]):
+    if _sells_the_part(form, line, None if floor_hit is None else floor_hit[1]) and (
+            line is not None or not _named_by_device(mentions, claimed[0], (), rules)):
+        # "Cáp sạc Samsung chính hãng" claims Samsung's own cable; "Cáp ... Lightning iPhone
+        # Elough chính hãng" names the phone, and "chính hãng" vouches for another maker.
         form = replace(form, kind="full")
+    if form.kind == "part" and form.part is not None and line_only and line is not None and line_brand is not None:
+        # "Ốp lưng Sony XZ2 ... Rugged Armor": the part is what the line itself is (a Spigen
+        # case), when the brand sells such parts and the line's band is of their price; an
+        # iPhone line's band says nothing about a charger "for iPhone".
+        part_floor = brand_floor(line_brand, brand_tokens(form.part).plain, rules)
+        if part_floor is not None and line.price_min <= _PART_LINE_SPAN * part_floor[0]:
+            form = replace(form, kind="full")
     return ListingContext(
         listing=listing,
         rules=rules,
@@ -322,6 +332,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
 
 
 _HEAD_NOUN = 3  # a floor's goods must open the title ("loa bluetooth JBL"), not follow "bộ tua vít ... điện thoại"
+_PART_LINE_SPAN = 3  # a line priced within this multiple of the brand's floor for a part is that part
 _SHORT_HEAD = 2  # "Đện thoại iPhone 6": a head this short, naming no other category, is the brand's goods
 
 
@@ -330,6 +341,13 @@ def _makes(brand: Brand, tokens: tuple[str, ...], start: int, rules: RuleSet) ->
     with no compatibility word ("cho") in between: "Ốp lưng ... Rugged Armor" is a Spigen case."""
     return (not compat_marker_before(tokens, start, rules)
             and brand_floor(brand, tokens[:start][:_HEAD_NOUN], rules) is not None)
+
+
+def _head_floor(brand: Brand, head: tuple[str, ...], rules: RuleSet) -> tuple[int, tuple[str, ...]] | None:
+    """The brand's floor for goods opening the title: inside its first words ("loa bluetooth
+    JBL"), or starting the title and running on ("bộ thể thao bóng đá Chelsea"). Goods named
+    later describe something else ("kính mũ bảo hiểm Honda" is a visor)."""
+    return brand_floor(brand, head[:_HEAD_NOUN], rules) or brand_floor(brand, head, rules, starts_within=1)
 
 
 def _line_start(brand: Brand, line: ProductLine, tokens: tuple[str, ...], rules: RuleSet) -> int:

@@ -147,13 +147,16 @@ def _is_subsequence(short: str, long: str) -> bool:
     return all(c in it for c in short)
 
 
-def brand_floor(brand: Brand, tokens: tuple[str, ...], rules: RuleSet) -> tuple[int, Keyword] | None:
+def brand_floor(brand: Brand, tokens: tuple[str, ...], rules: RuleSet,
+                starts_within: int | None = None) -> tuple[int, Keyword] | None:
     """The lowest genuine new price of the brand's goods that the title names (its floor),
-    with the goods words that named them."""
+    with the goods words that named them; with `starts_within`, the goods words must begin
+    among the first that many tokens ("bộ thể thao bóng đá" opens the title and runs on)."""
     best: tuple[int, Keyword] | None = None
     for toks, price in _index(rules).floors.get(brand.name, ()):
         n = len(toks)
-        if (best is None or price < best[0]) and any(tokens[i : i + n] == toks for i in range(len(tokens) - n + 1)):
+        last = len(tokens) - n + 1 if starts_within is None else min(len(tokens) - n + 1, starts_within)
+        if (best is None or price < best[0]) and any(tokens[i : i + n] == toks for i in range(last)):
             best = (price, toks)
     return best
 

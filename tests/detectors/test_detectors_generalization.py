@@ -37,10 +37,18 @@ lines:
      price_min: 2500000, price_max: 3200000}
   - {brand: Apple, line: Lightning cable, keywords: ["cap lightning", "cap sac lightning"], price_min: 490000,
      price_max: 790000}
+  - {brand: Spigen, line: Rugged Armor, keywords: ["rugged armor"], identifies: true, price_min: 280000,
+     price_max: 650000}
 floors:
   - {brand: JBL, goods: ["loa"], price_min: 700000, note: "JBL Go is the cheapest speaker"}
+  - {brand: Spigen, goods: ["op lung"], price_min: 220000}
+  - {brand: Samsung, goods: ["cap sac"], price_min: 90000}
+  - {brand: Chelsea, goods: ["bo the thao bong da", "mu bao hiem"], price_min: 800000}
 licensed:
   - {brand: Gucci, categories: [cosmetics, personal_care]}
+brands:
+  - {name: Spigen, category: electronics, aliases: [], famous: true}
+  - {name: Chelsea, category: sportswear, aliases: ["chelsea fc"], famous: true}
 """
 
 
@@ -143,6 +151,29 @@ def test_a_brand_floor_where_no_line_is_known(make: MakeListing, line_rules: Rul
 def test_the_brands_own_part_is_priced_as_that_part(make: MakeListing, line_rules: RuleSet) -> None:
     # A part noun heads the title, but the part is the brand's own line: priced against it.
     assert "price.below_reference" in codes(score_one(make, line_rules, "Cáp Lightning Apple chính hãng", 40_000))
+
+
+def test_a_case_line_is_the_case_whatever_phone_it_fits(make: MakeListing, line_rules: RuleSet) -> None:
+    # The phone named first is what the case fits; the case line names the case's maker.
+    title = "Ốp lưng điện thoại Sony XZ2 Compact chống sốc Rugged Armor"
+    assert "price.below_reference" in codes(score_one(make, line_rules, title, 89_000))
+    assert "price.below_reference" not in codes(score_one(make, line_rules, title, 320_000))
+
+
+def test_the_brands_own_cable_is_priced_new_even_where_phones_sell_used(make: MakeListing,
+                                                                          line_rules: RuleSet) -> None:
+    # Phones sell used unmarked, cables claimed as the brand's own do not.
+    title = "Cáp sạc Samsung chính hãng Type C cho Galaxy A9"
+    assert "price.below_reference" in codes(score_one(make, line_rules, title, 35_000))
+    # "chính hãng" next to another maker's name, the phone named only as a device: not Apple's cable.
+    other = "Cáp sạc nam châm Lightning iPhone hàng Elough chính hãng"
+    assert "price.below_reference" not in codes(score_one(make, line_rules, other, 30_000))
+
+
+def test_goods_words_that_open_the_title_and_run_on(make: MakeListing, line_rules: RuleSet) -> None:
+    assert "price.below_reference" in codes(score_one(make, line_rules, "Bộ thể thao bóng đá Chelsea cao cấp", 165_000))
+    # The same goods words after another noun describe what that noun is for (a helmet's visor).
+    assert "price.below_reference" not in codes(score_one(make, line_rules, "Kính mũ bảo hiểm Chelsea", 90_000))
 
 
 def test_licensed_categories_are_not_off_category(make: MakeListing, line_rules: RuleSet) -> None:

@@ -286,7 +286,9 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         # "Chiết Bleu de Chanel": the line opens the claim even when the brand sits inside it.
         claim_start = min(claim_start, _line_start(line_brand or claimed[0], line, grams.tokens, rules))
     claim_head = grams.tokens[:claim_start]
-    sells = bool(claimed) and _head_sells(claim_head, claimed[0], rules)
+    # The head may also name goods the brand itself sells ("Tông đơ cắt tóc WAHL Magic Clip").
+    sells = bool(claimed) and (_head_sells(claim_head, claimed[0], rules)
+                               or _head_floor(claimed[0], claim_head, rules) is not None)
     # A floor is for goods the title is about: named before the brand ("loa JBL"), or
     # anywhere when the title starts with the brand ("JBL loa mini"); "que chọc sim iPhone"
     # sells a SIM pin, whatever an iPhone costs.

@@ -144,6 +144,20 @@ def _part(head: str, comp: _Compiled, accented: bool) -> Match[str] | None:
     return comp.parts.search(_strip(lower_nfc(head), comp.parts_unless, accented), None, accented)
 
 
+_SEPARATED_LETTERS = re.compile(r"(?<=[a-z])[.\-_*'·](?=[a-z])")
+
+
+def _separated_factory_claim(title: str, folded: str, comp: _Compiled) -> str | None:
+    """A factory claim written with separators to dodge filters ("F.OXCONN"), as written."""
+    joined = _SEPARATED_LETTERS.sub("", folded)
+    if joined == folded:
+        return None
+    for m in comp.words.finditer(joined, joined, False):
+        if "factory_claims" in m.value:
+            return next((w for w in title.split() if _SEPARATED_LETTERS.sub("", fold(w)).find(m.text) >= 0), m.text)
+    return None
+
+
 def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str | None = None,
                accented: bool | None = None) -> ProductForm:
     """The form of what `title` sells. `head` is the part of the title before the brand or
@@ -184,7 +198,7 @@ def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str 
                 kind, evidence = "sample", found["sample_needs_size"]
     factory = None
     if used is None and part is not None:
-        factory = found.get("factory_claims")
+        factory = found.get("factory_claims") or _separated_factory_claim(title, folded, comp)
         weak = found.get("weak_factory_claims")
         if factory is None and weak is not None and (
                 "new_claims" in found or comp.new_accessories.search(part.text) is not None):

@@ -153,6 +153,12 @@ def test_the_brands_own_part_is_priced_as_that_part(make: MakeListing, line_rule
     assert "price.below_reference" in codes(score_one(make, line_rules, "Cáp Lightning Apple chính hãng", 40_000))
 
 
+def test_a_head_naming_the_brands_own_goods_sells_the_brand(make: MakeListing, rules: RuleSet) -> None:
+    # "Tông đơ cắt tóc" is what Wahl sells: the Magic Clip band applies.
+    assert "price.below_reference" in codes(score_one(make, rules, "Tông đơ cắt tóc WAHL Magic Clip lưỡi kép", 499_000))
+    assert "price.below_reference" not in codes(score_one(make, rules, "Tông đơ cắt tóc WAHL Magic Clip", 1_600_000))
+
+
 def test_a_case_line_is_the_case_whatever_phone_it_fits(make: MakeListing, line_rules: RuleSet) -> None:
     # The phone named first is what the case fits; the case line names the case's maker.
     title = "Ốp lưng điện thoại Sony XZ2 Compact chống sốc Rugged Armor"
@@ -269,6 +275,11 @@ def test_innocent_slang(make: MakeListing, rules: RuleSet, title: str) -> None:
     assert "text.slang" not in codes(score_one(make, rules, title, 90_000))
 
 
+def test_export_to_japan_on_a_famous_brand_is_the_export_cover_story(make: MakeListing, rules: RuleSet) -> None:
+    assert "text.slang" in codes(score_one(make, rules, "Cáp sạc iPhone iPad xuất khẩu Nhật", 75_000))
+    assert "text.slang" not in codes(score_one(make, rules, "Bỉm quần xuất Nhật combo 50 miếng", 115_000))
+
+
 def test_a_school_bag_is_no_book(make: MakeListing, rules: RuleSet) -> None:
     assert "text.slang" in codes(score_one(make, rules, "Cặp sách Gucci hàng rep", 300_000))
 
@@ -278,6 +289,8 @@ def test_a_school_bag_is_no_book(make: MakeListing, rules: RuleSet) -> None:
     ("Cáp sạc Lightning zin cho iPhone mới 100%", True),
     ("Màn hình iPad Air 2 zin tháo máy", False),  # a part pulled from a device: used, no claim
     ("Laptop Dell Latitude i5 nguyên zin", False),  # not a part
+    ("Cáp sạc iphone F.OXCONN 5ic", True),  # the factory's name with a separator to dodge filters
+    ("Phôi pin dành cho iPhone 11 Zin.", True),  # a battery blank is a new cell
 ])
 def test_factory_claims_on_new_parts(make: MakeListing, rules: RuleSet, title: str, flagged: bool) -> None:
     assert ("text.factory_claim" in codes(score_one(make, rules, title, 45_000))) is flagged

@@ -39,6 +39,7 @@ class ProductForm:
     # máy"); "zin" alone counts only on an accessory sold new or a part called new.
     factory_claim: str | None = None
     genuine: bool = False  # the title says the goods are the brand's own ("chính hãng", "original")
+    sold_as_new: bool = False  # the title says the unit is new ("mới 100%", "nguyên seal")
 
     @property
     def comparable_new(self) -> bool:
@@ -66,7 +67,7 @@ class _Compiled:
 
 
 _TITLE_LISTS = ("used", "used_unless", "sample", "sample_needs_size", "variant", "refill", "factory_claims",
-                "weak_factory_claims", "new_claims", "genuine_claims")
+                "weak_factory_claims", "new_claims", "genuine_claims", "sold_as_new")
 
 
 @per_rules
@@ -205,7 +206,7 @@ def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str 
             factory = weak  # "zin" on a cable sold new, or on a part called new
     return ProductForm(used=used is not None, kind=kind, size=size, unit=unit, pack=pack, evidence=evidence,
                        part=None if part is None else part.text, factory_claim=factory,
-                       genuine="genuine_claims" in found)
+                       genuine="genuine_claims" in found, sold_as_new="sold_as_new" in found and used is None)
 
 
 __all__ = ["ProductForm", "parse_form"]

@@ -174,10 +174,10 @@ def below_reference(ctx: ListingContext, rules: RuleSet) -> Signal | None:
     low, band, band_vi = ref
     cfg = rules.scoring.price.below_reference
     category = rules.category(ctx.category)
-    if category is not None and category.used_market and ctx.form.part is None:
+    if category is not None and category.used_market and ctx.form.part is None and not ctx.form.sold_as_new:
         # A used phone at 60 % of new is a used phone; a cable or charger sold as the brand's
-        # own is sold new, so the plain ratio holds for it.
-        ratio = cfg.used_market_ratio
+        # own, or a unit the title calls "mới 100%", is sold new, so the plain ratio holds.
+        ratio = cfg.used_market_ratio if ctx.line is not None else cfg.used_market_floor_ratio
     else:
         ratio = cfg.ratio if ctx.line is not None else cfg.floor_ratio
     limit = low * ratio

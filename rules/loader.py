@@ -262,7 +262,8 @@ class BrandScoring(_Strict):
 class BelowReference(_Strict):
     ratio: float = Field(gt=0.0, le=1.0)
     floor_ratio: float = Field(default=0.5, gt=0.0, le=1.0)
-    used_market_ratio: float = Field(default=0.35, gt=0.0, le=1.0)
+    used_market_ratio: float = Field(default=0.25, gt=0.0, le=1.0)
+    used_market_floor_ratio: float = Field(default=0.35, gt=0.0, le=1.0)
     unknown_size_scale: float = Field(
         default=0.5, gt=0.0, le=1.0, description="share of a sized band kept when a full-size listing gives no size")
     score: Unit

@@ -72,6 +72,7 @@ class FormsFile(Strict):
     weak_factory_claims: list[str] = Field(default_factory=list)
     new_accessories: list[str] = Field(default_factory=list)
     new_claims: list[str] = Field(default_factory=list)
+    sold_as_new: list[str] = Field(default_factory=list)
     genuine_claims: list[str] = Field(default_factory=list)
     sets: list[str] = Field(default_factory=list)
     units: dict[str, UnitRule] = Field(default_factory=dict)

@@ -356,3 +356,10 @@ def test_goods_named_with_a_device_are_not_the_device(make: MakeListing, rules: 
 def test_phones_sell_used_unmarked_so_only_an_impossible_price_counts(make: MakeListing, rules: RuleSet) -> None:
     assert not score_one(make, rules, "iPhone 13 128GB đẹp keng", 8_500_000).flagged  # a used price
     assert score_one(make, rules, "iPhone 15 Pro Max 256GB mới 100%", 2_500_000).flagged
+
+
+def test_a_unit_sold_as_new_gets_no_used_market_allowance(make: MakeListing, rules: RuleSet) -> None:
+    # 30 % of an iPhone 15 Pro Max's band: a used price for a worn unit, not for one "nguyên seal".
+    assert "price.below_reference" not in codes(score_one(make, rules, "iPhone 15 Pro Max 256GB VN/A", 8_000_000))
+    assert "price.below_reference" in codes(score_one(make, rules, "iPhone 15 Pro Max 256GB VN/A nguyên seal",
+                                                      8_000_000))

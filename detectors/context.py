@@ -22,7 +22,7 @@ from detectors.brand import (
 )
 from detectors.form import ProductForm, parse_form, raw_head
 from detectors.lines import brand_floor, dropped_letters, identified_line
-from detectors.phrases import PhraseMatcher
+from detectors.phrases import Match, PhraseMatcher
 from detectors.record import Listing
 from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
 
@@ -80,12 +80,27 @@ def _infer_category(listing: Listing, rules: RuleSet, title_folded: str | None,
     for text, folded, accented in ((listing.category, None, None), (listing.title, title_folded, title_accented)):
         if text is None:
             continue
+        found = _whole_phrases(list(comp.categories.finditer(text, folded, accented)))
         counts: dict[str, int] = {}
-        for m in comp.categories.finditer(text, folded, accented):
+        first: dict[str, int] = {}
+        for m in found:
             counts[m.value] = counts.get(m.value, 0) + 1
+            first[m.value] = min(first.get(m.value, m.start), m.start)
         if counts:
-            return min(counts, key=lambda k: (-counts[k], comp.order[k]))
+            # Most phrases wins; on a tie, the one named first (the head noun: "Kem chống
+            # nắng dạng sữa" is a sunscreen), then the table's order.
+            return min(counts, key=lambda k: (-counts[k], first[k], comp.order[k]))
     return None
+
+
+def _whole_phrases(found: list[Match[str]]) -> list[Match[str]]:
+    """Matches that are not a word run inside a longer match: "sữa" (milk) inside "sữa rửa
+    mặt" (face wash) is part of the cosmetics phrase, not milk."""
+    if len(found) < 2:
+        return found
+    runs = [(f" {fold(m.text)} ", m) for m in found]
+    return [m for text, m in runs
+            if not any(len(other) > len(text) and text in other for other, _ in runs)]
 
 
 class _Grams:

@@ -86,6 +86,7 @@ def is_accented(phrase: str) -> bool:
 class Match(Generic[T]):
     value: T
     text: str
+    start: int = 0  # where the match begins in the (folded or lowercased) text it was found in
 
 
 class PhraseMatcher(Generic[T]):
@@ -138,7 +139,7 @@ class PhraseMatcher(Generic[T]):
             for m in pattern.finditer(text):
                 value = keys.get(self._canon(m.group(0)))
                 if value is not None:
-                    yield Match(value, m.group(0))
+                    yield Match(value, m.group(0), m.start())
 
     def search(self, raw: str, folded: str | None = None, accented: bool | None = None) -> Match[T] | None:
         return next(self.finditer(raw, folded, accented), None)

@@ -17,6 +17,7 @@ import pytest
 from stdnum import ean
 
 from detectors import build_context, score_listings
+from detectors.context import infer_category
 from detectors.form import parse_form
 from detectors.record import Listing, ScoredListing
 from rules.loader import PACKAGE_DIR, RulesError, RuleSet, clear_cache, load_rules
@@ -363,3 +364,21 @@ def test_a_unit_sold_as_new_gets_no_used_market_allowance(make: MakeListing, rul
     assert "price.below_reference" not in codes(score_one(make, rules, "iPhone 15 Pro Max 256GB VN/A", 8_000_000))
     assert "price.below_reference" in codes(score_one(make, rules, "iPhone 15 Pro Max 256GB VN/A nguyên seal",
                                                       8_000_000))
+
+
+# ----------------------------------------------------------------------- categories
+
+
+@pytest.mark.parametrize(("title", "category"), [
+    ("Sữa rửa mặt Cetaphil Gentle Cleanser 125ml", "cosmetics"),  # face wash, not milk
+    ("sua rua mat CeraVe 236ml", "cosmetics"),
+    ("Sữa tắm Dove dưỡng ẩm 500g", "personal_care"),
+    ("Sữa dưỡng thể Vaseline 350ml", "cosmetics"),
+    ("Sữa ong chúa Úc 365 viên", "supplements"),
+    ("Kem chống nắng dạng sữa Anessa 60ml", "cosmetics"),  # a tie: the head noun decides
+    ("Sữa bột Similac số 4 900g", "milk"),
+    ("Sữa tươi tiệt trùng Vinamilk 1L", "milk"),
+])
+def test_a_category_phrase_inside_a_longer_one_is_that_phrase(make: MakeListing, rules: RuleSet, title: str,
+                                                              category: str) -> None:
+    assert infer_category(make(title, price=100_000, category=None), rules) == category

@@ -42,6 +42,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.evidence import Revisit, build_warc, http_headers_list
+from detectors.codes import signal_label
 from detectors.money import vnd_vi
 from detectors.vntime import VIETNAM_TZ_NAME, local_time
 from storage import repo
@@ -563,11 +564,6 @@ def _report_data(session: Session, case: ReviewCase, captures: list[dict[str, An
     }
 
 
-STATUS_VI: Final = {"open": "Mới mở", "in_review": "Đang xem xét",
-                    "confirmed": "Đã xác nhận vi phạm", "dismissed": "Đã bác bỏ",
-                    "referred": "Đã chuyển cơ quan chức năng"}
-EVENT_VI: Final = {"opened": "Mở vụ việc", "rescored": "Chấm điểm lại", "assigned": "Phân công",
-                   "status": "Quyết định", "note": "Ghi chú"}
 KIND_VI: Final = {"warc": "Phản hồi gốc (WARC)", "screenshot": "Ảnh chụp toàn trang (PNG)",
                   "raw": "Phản hồi gốc"}
 
@@ -619,7 +615,7 @@ kiểm tra bằng lệnh <span class="mono">listingwatch evidence verify &lt;t�
 <tr><th>Thương hiệu</th><td>{{ l.brand or "—" }}</td><th>Mã vạch (GTIN)</th><td>{{ l.gtin or "không có" }}</td></tr>
 <tr><th>Giá bán</th><td>{{ vnd(l.price) }}</td><th>Giá niêm yết</th><td>{{ vnd(l.list_price) }}</td></tr>
 </table>
-{% if l.signals %}<p><b>Dấu hiệu:</b></p><ul>{% for s in l.signals %}<li>{{ s.detail }} <span class="small">({{ s.code }})</span></li>{% endfor %}</ul>{% endif %}
+{% if l.signals %}<p><b>Dấu hiệu:</b></p><ul>{% for s in l.signals %}<li>{{ signal_vi(s.code) }}: {{ s.detail }} <span class="small">({{ s.code }})</span></li>{% endfor %}</ul>{% endif %}
 {% if l.history %}<table><tr><th>Thời điểm ghi nhận (giờ VN)</th><th>Giá bán</th><th>Giá niêm yết</th><th>Đã bán</th></tr>
 {% for h in l.history %}<tr><td>{{ h.at }}</td><td>{{ vnd(h.price) }}</td><td>{{ vnd(h.list_price) }}</td><td>{{ h.sold if h.sold is not none else "—" }}</td></tr>{% endfor %}</table>{% endif %}
 {% if l.captures %}<table><tr><th>Chứng cứ</th><th>Thu thập lúc (giờ VN / UTC)</th><th>Lần quét</th><th>Tệp và SHA-256</th></tr>
@@ -649,10 +645,15 @@ def render_report(data: dict[str, Any]) -> str:
     """The printable Vietnamese report; every value is escaped (autoescape)."""
     from jinja2 import Environment
 
+    # The web app's table, so a status reads the same on screen and on paper.
+    from review.web.i18n import translate
+
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(
         vnd=_vnd, pct=_pct, yesno=_yesno,
-        status_vi=lambda s: STATUS_VI.get(s, s), event_vi=lambda k: EVENT_VI.get(k, k),
+        status_vi=lambda s: translate("vi", f"status.{s}"),
+        event_vi=lambda k: translate("vi", f"event.{k}"),
+        signal_vi=lambda code: signal_label(code, "vi"),
         kind_vi=lambda k: KIND_VI.get(k, k),
     )
     return env.from_string(REPORT_TEMPLATE).render(**data)

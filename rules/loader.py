@@ -32,6 +32,7 @@ from pydantic import (
     model_validator,
 )
 
+from detectors.codes import SIGNAL_CODES
 from detectors.record import is_known_platform
 from detectors.textnorm import fold
 from rules.base import Band, Strict
@@ -728,6 +729,7 @@ def _cross_check(parsed: Mapping[str, _Parsed], brands: BrandsFile, categories: 
     for j, cat_key in enumerate(scoring.seller.many_brands_categories):
         if cat_key not in categories.categories:
             raise sp.error(("seller", "many_brands_categories", j), f"unknown category {cat_key!r}")
+    _check_signal_codes(sp, scoring)
     wp = parsed["watchlist.yaml"]
     brand_names = {b.name for b in brands.brands}
     for platform, entry in watchlist.platforms.items():
@@ -737,6 +739,23 @@ def _cross_check(parsed: Mapping[str, _Parsed], brands: BrandsFile, categories: 
         for j, cat_key in enumerate(entry.categories):
             if cat_key not in categories.categories:
                 raise wp.error(("platforms", platform, "categories", j), f"unknown category {cat_key!r}")
+
+
+def _check_signal_codes(sp: _Parsed, scoring: ScoringFile) -> None:
+    """Every weight names a code a detector emits, and every such code has a weight: a
+    typo ("brand.lookalik") would otherwise score 0 without a word."""
+    for key in ("weights", "official_seller_dampen"):
+        for code in getattr(scoring, key):
+            if code not in SIGNAL_CODES:
+                raise sp.error((key, code), f"unknown signal code {code!r} (not in detectors/codes.py)")
+    for j, code in enumerate(scoring.seller.ignore_on_rollup_when_official):
+        if code not in SIGNAL_CODES:
+            raise sp.error(("seller", "ignore_on_rollup_when_official", j),
+                           f"unknown signal code {code!r} (not in detectors/codes.py)")
+    missing = [code for code in SIGNAL_CODES if code not in scoring.weights]
+    if missing:
+        raise sp.error(("weights",), f"no weight for signal code{'s' if len(missing) > 1 else ''} "
+                                     f"{', '.join(missing)} (0 makes a signal informational)")
 
 
 def _resolve_directory(directory: Path | str | None) -> Path:

@@ -241,3 +241,19 @@ def test_no_arguments_is_a_usage_error() -> None:
     env = {**os.environ}
     result = subprocess.run([sys.executable, "-m", "listingwatch"], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 2
+
+
+def test_rules_check_rejects_an_unknown_signal_code(tmp_path: Path) -> None:
+    rules_dir = tmp_path / "rules"
+    rules_dir.mkdir()
+    packaged = Path(__file__).resolve().parents[1] / "rules"
+    for yaml_file in packaged.glob("*.yaml"):
+        (rules_dir / yaml_file.name).write_text(yaml_file.read_text(encoding="utf-8"), encoding="utf-8")
+    scoring = rules_dir / "scoring.yaml"
+    text = scoring.read_text(encoding="utf-8").replace("  brand.lookalike:", "  brand.lookalik:", 1)
+    scoring.write_text(text, encoding="utf-8")
+    line_no = next(i for i, line in enumerate(text.splitlines(), 1) if "brand.lookalik:" in line)
+    result = runner.invoke(app, ["rules", "check", "--rules", str(rules_dir)])
+    assert result.exit_code == 1
+    assert f"scoring.yaml:{line_no}" in result.output
+    assert "brand.lookalik" in result.output

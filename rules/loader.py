@@ -33,10 +33,10 @@ from pydantic import (
 )
 
 from detectors.codes import SIGNAL_CODES
-from detectors.record import is_known_platform
 from detectors.textnorm import fold
 from rules.base import Band, Strict
 from rules.products import BrandFloor, FormsFile, PackSize, ProductLinesFile
+from rules.record import is_known_platform
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ENV_VAR = "LISTINGWATCH_RULES"

@@ -35,7 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
-from detectors import record
+from rules import record
 from storage import bulk
 from storage.models import (
     CUSTODY_ACTIONS,

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from detectors.record import Listing, Seller
 from listingwatch import app
 from review.queue import sync_case
+from rules.record import Listing, Seller
 from storage import repo
 from storage.db import session_factory, upgrade
 

@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
 from crawler.evidence import Revisit, build_warc, read_warc
-from detectors.record import Listing as ListingRecord
-from detectors.record import Seller as SellerRecord
 from listingwatch import app
 from review.evidence import EvidenceConfigError, load_evidence_settings, purge, render_report
 from review.queue import decide, sync_case
+from rules.record import Listing as ListingRecord
+from rules.record import Seller as SellerRecord
 from storage import repo
 from storage.evidence_store import EvidenceStore, EvidenceStoreError
 from storage.models import Evidence, EvidenceAccess

@@ -16,7 +16,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from threading import Lock
 from typing import Any, Literal, TypeVar
@@ -35,6 +35,7 @@ from pydantic import (
 from detectors.codes import SIGNAL_CODES
 from detectors.textnorm import fold
 from rules.base import Band, Strict
+from rules.evidence import EvidenceSettings
 from rules.products import BrandFloor, FormsFile, PackSize, ProductLinesFile
 from rules.record import is_known_platform
 
@@ -914,18 +915,36 @@ def load_watchlist(path: Path | str, rules: RuleSet | None = None) -> WatchlistF
     return watchlist
 
 
+EVIDENCE_FILE = "evidence.yaml"
+
+
+def load_evidence(directory: Path | str | None = None) -> EvidenceSettings:
+    """Validate `evidence.yaml` of `directory` (as `load_rules` resolves it); a site's copy
+    of rules/ made before the file existed uses the packaged one. Not cached: it is read
+    once per capture run or purge, and not part of `RuleSet.version`."""
+    path = _resolve_directory(directory) / EVIDENCE_FILE
+    if not path.exists():
+        path = PACKAGE_DIR / EVIDENCE_FILE
+    parsed = _parse(path)
+    if parsed.data is None:  # an empty file keeps every default
+        parsed = replace(parsed, data={})
+    return _validate(parsed, EvidenceSettings)
+
+
 def check_rules(directory: Path | str | None = None) -> list[str]:
-    """Validate without caching; returns a list of problems (empty when fine). For a future
-    `listingwatch rules check`."""
-    try:
-        _load(_resolve_directory(directory))
-    except RulesError as exc:
-        return [str(exc)]
-    return []
+    """Validate without caching every rule file and evidence.yaml (`listingwatch rules
+    check`); returns a list of problems (empty when fine)."""
+    problems = []
+    for check in (lambda: _load(_resolve_directory(directory)), lambda: load_evidence(directory)):
+        try:
+            check()
+        except RulesError as exc:
+            problems.append(str(exc))
+    return problems
 
 
 __all__: Sequence[str] = [
     "Brand", "BrandsFile", "CategoriesFile", "Category", "Platform", "ProductLine", "RuleSet",
     "RulesError", "ScoringFile", "SlangFile", "SlangTerm", "WatchEntry", "WatchlistFile",
-    "check_rules", "clear_cache", "load_rules", "load_watchlist",
+    "EvidenceSettings", "check_rules", "clear_cache", "load_evidence", "load_rules", "load_watchlist",
 ]  # fmt: skip

@@ -257,3 +257,19 @@ def test_rules_check_rejects_an_unknown_signal_code(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"scoring.yaml:{line_no}" in result.output
     assert "brand.lookalik" in result.output
+
+
+def test_rules_check_rejects_a_bad_evidence_yaml(tmp_path: Path) -> None:
+    rules_dir = tmp_path / "rules"
+    rules_dir.mkdir()
+    packaged = Path(__file__).resolve().parents[1] / "rules"
+    for yaml_file in packaged.glob("*.yaml"):
+        (rules_dir / yaml_file.name).write_text(yaml_file.read_text(encoding="utf-8"), encoding="utf-8")
+    evidence = rules_dir / "evidence.yaml"
+    text = evidence.read_text(encoding="utf-8").replace("settle_ms: 150", "settle_ms: soon", 1)
+    evidence.write_text(text, encoding="utf-8")
+    line_no = next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith("settle_ms:"))
+    result = runner.invoke(app, ["rules", "check", "--rules", str(rules_dir)])
+    assert result.exit_code == 1
+    assert f"evidence.yaml:{line_no}" in result.output
+    assert "settle_ms" in result.output

@@ -175,3 +175,10 @@ def test_importing_the_record_loads_no_detector() -> None:
     code = "import sys, rules.record; print(sorted(m for m in sys.modules if m.startswith('detectors')))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_crawler_writes_no_storage_rows() -> None:
+    # WARC captures are indexed by pipeline.evidence (named in the crawl's settings); the
+    # crawler may use the evidence file store and the progress table only.
+    assert _imports_from(("crawler",), ("storage",)) == [
+        "crawler.evidence -> storage.evidence_store", "crawler.extensions -> storage.runs"]

@@ -211,3 +211,20 @@ def test_dampen_for_unknown_signal_code_is_an_error(rules_copy: Path) -> None:
         "  price.isolation: 0.0\n", "  price.isolaton: 0.0\n", 1), encoding="utf-8")
     with pytest.raises(RulesError, match="official_seller_dampen.price.isolaton: unknown signal code"):
         load_rules(rules_copy)
+
+
+def test_evidence_yaml_is_checked_with_the_rules(rules_copy: Path) -> None:
+    from rules.loader import check_rules, load_evidence
+
+    assert load_evidence(rules_copy).capture_on_scan is True
+    evidence = rules_copy / "evidence.yaml"
+    evidence.write_text(evidence.read_text(encoding="utf-8") + "screenshots: always\n", encoding="utf-8")
+    [problem] = check_rules(rules_copy)
+    assert f"evidence.yaml:{line_of(evidence, 'screenshots:')}: screenshots: Extra inputs are not permitted" in problem
+
+
+def test_a_site_copy_without_evidence_yaml_uses_the_packaged_one(rules_copy: Path) -> None:
+    from rules.loader import load_evidence
+
+    (rules_copy / "evidence.yaml").unlink()
+    assert load_evidence(rules_copy) == load_evidence(PACKAGE_DIR)

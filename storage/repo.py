@@ -182,28 +182,14 @@ def upsert_listings(
         seller_id = item.seller.id
         seller_pk = None if seller_id is None else seller_pks[(item.platform, seller_id)]
         index_facts[key] = (seller_pk, item.brand, item.category, item.gtin)
-        rows.append((
-            item.platform,
-            item.listing_id,
-            seller_pk,
-            item.url,
-            item.title,
-            item.description,
-            item.brand,
-            item.category,
-            item.price,
-            item.list_price,
-            item.currency,
-            item.gtin,
-            item.origin,
-            bulk.json_text(item.images),
-            item.sold,
-            item.rating,
-            db_now,
-            seen_at,
-            seen_at,
-            db_now,
-            scan_run_id,
+        rows.append(bulk.LISTINGS.row(
+            platform=item.platform, listing_key=item.listing_id, seller_id=seller_pk,
+            url=item.url, title=item.title, description=item.description, brand=item.brand,
+            category=item.category, price=item.price, list_price=item.list_price,
+            currency=item.currency, gtin=item.gtin, origin=item.origin,
+            images=bulk.json_text(item.images), sold=item.sold, rating=item.rating,
+            created_at=db_now, first_seen_at=seen_at, last_seen_at=seen_at,
+            last_changed_at=db_now, last_scan_run_id=scan_run_id,
         ))
 
     listing_pks: dict[ListingKey, int] = {}
@@ -230,8 +216,9 @@ def upsert_listings(
         connection,
         bulk.OBSERVATIONS,
         [
-            (listing_pks[key], scan_run_id, seen_at, item.price, item.list_price, item.sold,
-             item.rating, item.title)
+            bulk.OBSERVATIONS.row(listing_id=listing_pks[key], scan_run_id=scan_run_id, observed_at=seen_at,
+                                  price=item.price, list_price=item.list_price, sold=item.sold,
+                                  rating=item.rating, title=item.title)
             for key, item, seen_at in zip(keys, items, seen, strict=True)
         ],
     )
@@ -247,9 +234,8 @@ def _upsert_sellers(
     items: Sequence[record.Listing],
     observed: Sequence[datetime],
 ) -> dict[SellerKey, int]:
-    # Per seller: the facts in `bulk.SELLERS` column order (name … created_at_platform), then
-    # first and last seen. Later listings fill in facts, never blank them.
-    merged: dict[SellerKey, list[Any]] = {}
+    # Per seller: its facts by column name; later listings fill in facts, never blank them.
+    merged: dict[SellerKey, dict[str, Any]] = {}
     for item, seen_at in zip(items, observed, strict=True):
         seller = item.seller
         if seller.id is None:
@@ -257,28 +243,22 @@ def _upsert_sellers(
         created = seller.created_at
         if created is not None:
             _aware(created, f"seller.created_at of {item.platform}/{item.listing_id}")
-        facts = (seller.name, seller.url, seller.is_official, seller.location,
-                 seller.business_id, seller.phone, seller.address, created)
+        facts = {"name": seller.name, "url": seller.url, "is_official": seller.is_official,
+                 "location": seller.location, "business_id": seller.business_id,
+                 "phone": seller.phone, "address": seller.address, "created_at_platform": created}
         row = merged.get((item.platform, seller.id))
         if row is None:
-            merged[(item.platform, seller.id)] = [*facts, seen_at, seen_at]
+            merged[(item.platform, seller.id)] = {**facts, "first_seen_at": seen_at, "last_seen_at": seen_at}
             continue
-        for index, value in enumerate(facts):
-            if value is not None:
-                row[index] = value
-        row[8] = min(row[8], seen_at)
-        row[9] = max(row[9], seen_at)
+        row.update((name, value) for name, value in facts.items() if value is not None)
+        row["first_seen_at"] = min(row["first_seen_at"], seen_at)
+        row["last_seen_at"] = max(row["last_seen_at"], seen_at)
     if not merged:
         return {}
+    times = ("created_at_platform", "first_seen_at", "last_seen_at")
     rows = [
-        (
-            platform,
-            seller_key,
-            *row[:7],
-            db_time(row[7]),
-            db_time(row[8]),
-            db_time(row[9]),
-        )
+        bulk.SELLERS.row(platform=platform, seller_key=seller_key,
+                         **{name: db_time(value) if name in times else value for name, value in row.items()})
         for (platform, seller_key), row in sorted(merged.items())
     ]
     return {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -243,33 +244,22 @@ def test_no_arguments_is_a_usage_error() -> None:
     assert result.returncode == 2
 
 
-def test_rules_check_rejects_an_unknown_signal_code(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("name", "old", "new", "field"),
+    [
+        ("scoring.yaml", "  brand.lookalike:", "  brand.lookalik:", "brand.lookalik"),  # unknown signal code
+        ("evidence.yaml", "settle_ms: 150", "settle_ms: soon", "settle_ms"),  # evidence.yaml is checked too
+    ],
+)
+def test_rules_check_rejects_a_bad_rules_file(tmp_path: Path, name: str, old: str, new: str, field: str) -> None:
     rules_dir = tmp_path / "rules"
-    rules_dir.mkdir()
-    packaged = Path(__file__).resolve().parents[1] / "rules"
-    for yaml_file in packaged.glob("*.yaml"):
-        (rules_dir / yaml_file.name).write_text(yaml_file.read_text(encoding="utf-8"), encoding="utf-8")
-    scoring = rules_dir / "scoring.yaml"
-    text = scoring.read_text(encoding="utf-8").replace("  brand.lookalike:", "  brand.lookalik:", 1)
-    scoring.write_text(text, encoding="utf-8")
-    line_no = next(i for i, line in enumerate(text.splitlines(), 1) if "brand.lookalik:" in line)
+    shutil.copytree(Path(__file__).resolve().parents[1] / "rules", rules_dir,
+                    ignore=lambda _dir, names: [n for n in names if not n.endswith(".yaml")])
+    path = rules_dir / name
+    text = path.read_text(encoding="utf-8").replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    line_no = next(i for i, line in enumerate(text.splitlines(), 1) if new in line)
     result = runner.invoke(app, ["rules", "check", "--rules", str(rules_dir)])
     assert result.exit_code == 1
-    assert f"scoring.yaml:{line_no}" in result.output
-    assert "brand.lookalik" in result.output
-
-
-def test_rules_check_rejects_a_bad_evidence_yaml(tmp_path: Path) -> None:
-    rules_dir = tmp_path / "rules"
-    rules_dir.mkdir()
-    packaged = Path(__file__).resolve().parents[1] / "rules"
-    for yaml_file in packaged.glob("*.yaml"):
-        (rules_dir / yaml_file.name).write_text(yaml_file.read_text(encoding="utf-8"), encoding="utf-8")
-    evidence = rules_dir / "evidence.yaml"
-    text = evidence.read_text(encoding="utf-8").replace("settle_ms: 150", "settle_ms: soon", 1)
-    evidence.write_text(text, encoding="utf-8")
-    line_no = next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith("settle_ms:"))
-    result = runner.invoke(app, ["rules", "check", "--rules", str(rules_dir)])
-    assert result.exit_code == 1
-    assert f"evidence.yaml:{line_no}" in result.output
-    assert "settle_ms" in result.output
+    assert f"{name}:{line_no}" in result.output
+    assert field in result.output

@@ -635,8 +635,14 @@ def _redact(url: str) -> str:
 
 @rules_app.command("check")
 def rules_check(rules_dir: RulesOption = None) -> None:
-    """Validate the rules YAML; errors name the file, line and field."""
+    """Validate the rules YAML and evidence.yaml; errors name the file, line and field."""
+    from rules.loader import RulesError, load_evidence
+
     rules = _load_rules(rules_dir)
+    try:
+        load_evidence(rules_dir)
+    except RulesError as exc:
+        raise fail(f"rules: {exc}") from exc
     out.print(f"rules ok: {len(rules.brands.brands)} brands, version {rules.version}")
 
 

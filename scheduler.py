@@ -72,6 +72,7 @@ from storage.runs import (
 log = logging.getLogger("listingwatch.scan")
 
 PIPELINE_PATH = "pipeline.pipelines.ListingPipeline"
+EVIDENCE_INDEX_PATH = "pipeline.evidence.EvidenceIndex"  # where a crawl's WARC captures are indexed
 
 
 @dataclass
@@ -327,6 +328,7 @@ def _child_settings(spec: CrawlSpec, run_id: int, index: int = 0) -> dict[str, A
     return {
         **spec.settings,
         "ITEM_PIPELINES": {PIPELINE_PATH: 300},
+        "LISTINGWATCH_EVIDENCE_INDEX": EVIDENCE_INDEX_PATH,
         "EXTENSIONS": extensions,
         "LISTINGWATCH_PARENT_PID": os.getpid(),
         "LISTINGWATCH_CRAWL_INDEX": index,

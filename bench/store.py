@@ -43,7 +43,7 @@ FIRST_CRAWL = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
 
 def listings(n: int, *, observed_at: datetime = FIRST_CRAWL, price_cut_every: int = 0) -> list[Any]:
     """`n` listings; with `price_cut_every=k`, every k-th one 10,000 VND cheaper (a re-crawl)."""
-    from detectors.record import Listing
+    from rules.record import Listing
 
     # Sellers spread as in real search results: listings come in pairs from one seller, so a
     # batch of 200 holds ~100 sellers, and there are ~0.35 sellers per listing overall (the

@@ -10,7 +10,9 @@ the original capture, so identical bodies are stored once.
 `WarcCaptureExtension` writes every response of a Scrapy crawl this way when the setting
 `LISTINGWATCH_WARC` is true (register it under `EXTENSIONS`, see `warc_settings`). It hooks
 the `response_received` signal, so it sees what the spider is handed (after decompression),
-and indexes each file in the `evidence` table with the crawl's scan run.
+and hands each file to the evidence index the crawl's settings name
+(``LISTINGWATCH_EVIDENCE_INDEX``, `pipeline.evidence.EvidenceIndex` in a scan): the crawler
+writes files, never storage rows.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Final
+from typing import Any, Final, Protocol
 from urllib.parse import urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -181,13 +183,23 @@ def warc_settings(enabled: bool = True, evidence_dir: str | None = None) -> dict
     return out
 
 
+class EvidenceIndex(Protocol):
+    """Where captures are indexed (`pipeline.evidence.EvidenceIndex`), built from the db URL."""
+
+    def original(self, payload_sha256: str) -> tuple[str, datetime] | None: ...
+
+    def record_warc(self, *, path: str, sha256: str, size: int, scan_run_id: int | None, url: str,
+                    captured_at: datetime, payload_sha256: str, record_type: str, http_status: int) -> None: ...
+
+
 class WarcCaptureExtension:
     """Archive every response of a crawl as a WARC file in the evidence store.
 
     Settings: `LISTINGWATCH_WARC` (on/off), `LISTINGWATCH_EVIDENCE_DIR` (store root; default
     beside the SQLite database or `var/evidence`), `LISTINGWATCH_WARC_MAX_BYTES` (bodies
     larger than this are skipped and counted: images and videos are not listing evidence),
-    `LISTINGWATCH_DB_URL` and `LISTINGWATCH_SCAN_RUN_ID` (where the index rows go).
+    `LISTINGWATCH_SCAN_RUN_ID`, and `LISTINGWATCH_EVIDENCE_INDEX` with `LISTINGWATCH_DB_URL`
+    (the index class and its database; without them files are archived, not indexed).
     """
 
     def __init__(self, crawler: Any) -> None:
@@ -203,7 +215,12 @@ class WarcCaptureExtension:
         root = settings.get("LISTINGWATCH_EVIDENCE_DIR") or default_root(self.db_url)
         self.store = EvidenceStore(root)
         self.max_bytes = settings.getint("LISTINGWATCH_WARC_MAX_BYTES", 20_000_000)
-        self._sessions: Any = None
+        index_path = settings.get("LISTINGWATCH_EVIDENCE_INDEX")
+        self.index: EvidenceIndex | None = None
+        if index_path and self.db_url is not None:
+            from scrapy.utils.misc import load_object
+
+            self.index = load_object(index_path)(self.db_url)
         # Bodies archived in this crawl: payload hash -> (url, time) of the first capture.
         self._seen: dict[str, Revisit] = {}
         crawler.signals.connect(self.response_received, signal=signals.response_received)
@@ -231,8 +248,9 @@ class WarcCaptureExtension:
         captured_at = datetime.now(UTC)
         payload = hashlib.sha256(body).hexdigest()
         revisit = self._seen.get(payload)
-        if revisit is None and self.db_url is not None:
-            revisit = self._stored_original(payload)
+        if revisit is None and self.index is not None:
+            stored_original = self.index.original(payload)
+            revisit = None if stored_original is None else Revisit(*stored_original)
         capture = build_warc(
             url=response.url,
             method=request.method,
@@ -252,37 +270,16 @@ class WarcCaptureExtension:
         self._inc(f"listingwatch/warc_{capture.record_type}")
         self._inc("listingwatch/warc_bytes", stored.size if stored.new else 0)
 
-    def _session_factory(self) -> Any:
-        if self._sessions is None and self.db_url is not None:
-            from storage.db import session_factory
-
-            self._sessions = session_factory(self.db_url)
-        return self._sessions
-
-    def _stored_original(self, payload: str) -> Revisit | None:
-        from storage import repo
-
-        with self._session_factory()() as session:
-            row = repo.original_response(session, payload)
-            if row is None or row.url is None:
-                return None
-            return Revisit(row.url, row.captured_at)
-
     def _index(self, stored: StoredFile, capture: WarcCapture, response: Any,
                captured_at: datetime) -> None:
-        sessions = self._session_factory()
-        if sessions is None:
+        if self.index is None:
+            self._inc("listingwatch/warc_unindexed")
             return
-        from storage import repo
-
-        with sessions() as session, session.begin():
-            repo.record_evidence(
-                session, kind="warc", path=stored.path, sha256=stored.sha256, size=stored.size,
-                scan_run_id=self.scan_run_id, url=response.url, media_type="application/warc",
-                captured_at=captured_at, captured_at_local=local_time(captured_at).isoformat(),
-                payload_sha256=capture.payload_sha256, record_type=capture.record_type,
-                http_status=response.status,
-            )
+        self.index.record_warc(
+            path=stored.path, sha256=stored.sha256, size=stored.size, scan_run_id=self.scan_run_id,
+            url=response.url, captured_at=captured_at, payload_sha256=capture.payload_sha256,
+            record_type=capture.record_type, http_status=response.status,
+        )
 
 
 def _scrapy_headers(headers: Any) -> list[tuple[str, str]]:

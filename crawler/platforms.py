@@ -11,7 +11,8 @@ Adding a marketplace: its spider (found by Scrapy's SpiderLoader under
 ``crawler.spiders``), its extractor, one `register(Platform(...))` below, a fixture, a
 test and its YAML entries. `register` also takes platforms defined elsewhere (tests).
 
-This module imports nothing of the crawler, so every crawler module may read it.
+This module imports nothing of the crawler, so every crawler module may read it. `register`
+also tells the record schema (`rules.record`) that records may carry the platform's name.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from rules.record import accept_platform, forget_platform
 
 RefKind = Literal["seller_id", "shop", "product"]
 """What a seller URL names: the seller's id, its shop (URL or slug), or one of its products."""
@@ -104,6 +107,7 @@ def register(platform: Platform, *, replace: bool = False) -> Platform:
         if platform.name in _registry and not replace and _registry[platform.name] != platform:
             raise ValueError(f"platform {platform.name!r} is already registered")
         _registry[platform.name] = platform
+    accept_platform(platform.name)
     return platform
 
 
@@ -111,6 +115,7 @@ def unregister(name: str) -> None:
     """Remove a platform (tests that registered a throw-away one clean up with this)."""
     with _lock:
         _registry.pop(name, None)
+    forget_platform(name)
 
 
 def get(name: str) -> Platform | None:

@@ -22,9 +22,9 @@ from detectors.price import (
     peer_prices_from,
     plausibility,
 )
-from detectors.record import Listing, ScoredListing, Seller, Signal
 from detectors.seller import SellerAssessment, assess_seller
 from detectors.text import text_signals
+from rules.record import Listing, ScoredListing, Seller, Signal
 
 if TYPE_CHECKING:
     from rules.loader import RuleSet

@@ -21,8 +21,8 @@ from stdnum import ean
 
 from detectors._cache import per_rules
 from detectors.phrases import PhraseMatcher
-from detectors.record import Signal
 from detectors.textnorm import fold
+from rules.record import Signal
 
 if TYPE_CHECKING:
     from detectors.context import ListingContext

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from detectors.brand import Mention, brand_index, phrase_tokens
 from detectors.context import ListingContext, categories_compatible
-from detectors.record import Signal
+from rules.record import Signal
 
 if TYPE_CHECKING:
     from rules.loader import RuleSet

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from detectors.record import Listing, Signal
+from rules.record import Listing, Signal
 
 if TYPE_CHECKING:
     from rules.loader import RuleSet

@@ -23,8 +23,8 @@ from detectors.brand import (
 from detectors.form import ProductForm, parse_form, raw_head
 from detectors.lines import brand_floor, dropped_letters, identified_line
 from detectors.phrases import Match, PhraseMatcher
-from detectors.record import Listing
 from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
+from rules.record import Listing
 
 if TYPE_CHECKING:
     from rules.loader import Brand, ProductLine, RuleSet

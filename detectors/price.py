@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from detectors.record import Signal
 from detectors.textnorm import fold
+from rules.record import Signal
 
 if TYPE_CHECKING:
     from detectors.context import ListingContext

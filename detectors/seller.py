@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from detectors.combine import combine, queue_priority, rank
 from detectors.context import ListingContext, build_context
 from detectors.price import lerp
-from detectors.record import Listing, ScoredListing, Signal
+from rules.record import Listing, ScoredListing, Signal
 
 if TYPE_CHECKING:
     from rules.loader import RuleSet

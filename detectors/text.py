@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from detectors._cache import per_rules
 from detectors.phrases import Alternation, PhraseMatcher, lower_nfc
-from detectors.record import Signal
 from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
+from rules.record import Signal
 
 if TYPE_CHECKING:
     from detectors.context import ListingContext

@@ -24,8 +24,8 @@ from detectors import (
     queue_priority,
     score_listings_with_contexts,
 )
-from detectors.record import Listing, ScoredListing
 from rules.loader import RuleSet
+from rules.record import Listing, ScoredListing
 from storage import repo
 from storage.models import Listing as ListingRow
 from storage.models import ListingObservation

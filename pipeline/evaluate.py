@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from detectors import score_listings
-from detectors.record import Listing, ScoredListing
 from pipeline.normalize import RecordError, normalize_raw, to_listing
 from rules.loader import RuleSet
+from rules.record import Listing, ScoredListing
 
 DEFAULT_REALDATA = Path(__file__).resolve().parent.parent.parent / "shared" / "realdata"
 

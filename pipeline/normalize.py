@@ -18,9 +18,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from detectors.money import PriceError, parse_price
-from detectors.record import Listing
 from detectors.textnorm import fold
 from rules.loader import RuleSet, load_rules
+from rules.record import Listing
 
 __all__ = [
     "PriceError",

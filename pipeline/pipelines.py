@@ -16,8 +16,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from sqlalchemy.orm import Session, sessionmaker
 
-from detectors.record import Listing
 from pipeline.normalize import RecordError, normalize_raw, to_listing
+from rules.record import Listing
 from storage import repo
 from storage.db import session_factory
 

@@ -16,7 +16,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from threading import Lock
 from typing import Any, Literal, TypeVar
@@ -32,10 +32,12 @@ from pydantic import (
     model_validator,
 )
 
-from detectors.record import is_known_platform
+from detectors.codes import SIGNAL_CODES
 from detectors.textnorm import fold
 from rules.base import Band, Strict
+from rules.evidence import EvidenceSettings
 from rules.products import BrandFloor, FormsFile, PackSize, ProductLinesFile
+from rules.record import is_known_platform
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ENV_VAR = "LISTINGWATCH_RULES"
@@ -729,6 +731,7 @@ def _cross_check(parsed: Mapping[str, _Parsed], brands: BrandsFile, categories: 
     for j, cat_key in enumerate(scoring.seller.many_brands_categories):
         if cat_key not in categories.categories:
             raise sp.error(("seller", "many_brands_categories", j), f"unknown category {cat_key!r}")
+    _check_signal_codes(sp, scoring)
     wp = parsed["watchlist.yaml"]
     brand_names = {b.name for b in brands.brands}
     for platform, entry in watchlist.platforms.items():
@@ -738,6 +741,23 @@ def _cross_check(parsed: Mapping[str, _Parsed], brands: BrandsFile, categories: 
         for j, cat_key in enumerate(entry.categories):
             if cat_key not in categories.categories:
                 raise wp.error(("platforms", platform, "categories", j), f"unknown category {cat_key!r}")
+
+
+def _check_signal_codes(sp: _Parsed, scoring: ScoringFile) -> None:
+    """Every weight names a code a detector emits, and every such code has a weight: a
+    typo ("brand.lookalik") would otherwise score 0 without a word."""
+    for key in ("weights", "official_seller_dampen"):
+        for code in getattr(scoring, key):
+            if code not in SIGNAL_CODES:
+                raise sp.error((key, code), f"unknown signal code {code!r} (not in detectors/codes.py)")
+    for j, code in enumerate(scoring.seller.ignore_on_rollup_when_official):
+        if code not in SIGNAL_CODES:
+            raise sp.error(("seller", "ignore_on_rollup_when_official", j),
+                           f"unknown signal code {code!r} (not in detectors/codes.py)")
+    missing = [code for code in SIGNAL_CODES if code not in scoring.weights]
+    if missing:
+        raise sp.error(("weights",), f"no weight for signal code{'s' if len(missing) > 1 else ''} "
+                                     f"{', '.join(missing)} (0 makes a signal informational)")
 
 
 def _resolve_directory(directory: Path | str | None) -> Path:
@@ -896,18 +916,36 @@ def load_watchlist(path: Path | str, rules: RuleSet | None = None) -> WatchlistF
     return watchlist
 
 
+EVIDENCE_FILE = "evidence.yaml"
+
+
+def load_evidence(directory: Path | str | None = None) -> EvidenceSettings:
+    """Validate `evidence.yaml` of `directory` (as `load_rules` resolves it); a site's copy
+    of rules/ made before the file existed uses the packaged one. Not cached: it is read
+    once per capture run or purge, and not part of `RuleSet.version`."""
+    path = _resolve_directory(directory) / EVIDENCE_FILE
+    if not path.exists():
+        path = PACKAGE_DIR / EVIDENCE_FILE
+    parsed = _parse(path)
+    if parsed.data is None:  # an empty file keeps every default
+        parsed = replace(parsed, data={})
+    return _validate(parsed, EvidenceSettings)
+
+
 def check_rules(directory: Path | str | None = None) -> list[str]:
-    """Validate without caching; returns a list of problems (empty when fine). For a future
-    `listingwatch rules check`."""
-    try:
-        _load(_resolve_directory(directory))
-    except RulesError as exc:
-        return [str(exc)]
-    return []
+    """Validate without caching every rule file and evidence.yaml (`listingwatch rules
+    check`); returns a list of problems (empty when fine)."""
+    problems = []
+    for check in (lambda: _load(_resolve_directory(directory)), lambda: load_evidence(directory)):
+        try:
+            check()
+        except RulesError as exc:
+            problems.append(str(exc))
+    return problems
 
 
 __all__: Sequence[str] = [
     "Brand", "BrandsFile", "CategoriesFile", "Category", "Platform", "ProductLine", "RuleSet",
     "RulesError", "ScoringFile", "SlangFile", "SlangTerm", "WatchEntry", "WatchlistFile",
-    "check_rules", "clear_cache", "load_rules", "load_watchlist",
+    "EvidenceSettings", "check_rules", "clear_cache", "load_evidence", "load_rules", "load_watchlist",
 ]  # fmt: skip

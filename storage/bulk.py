@@ -96,6 +96,15 @@ class Upsert:
     ``{ne}`` the dialect's "is distinct from"."""
     returning: tuple[str, ...] = ()
 
+    def row(self, **values: Any) -> tuple[Any, ...]:
+        """One row in column order, given by column name: a positional tuple of 21 values
+        is one transposition away from storing a price as a rating."""
+        if len(values) != len(self.columns):
+            names = [name for name, _ in self.columns]
+            missing, extra = sorted(set(names) - set(values)), sorted(set(values) - set(names))
+            raise TypeError(f"{self.table} row: missing {missing}, unknown {extra}")
+        return tuple([values[name] for name, _ in self.columns])
+
     def chunk_rows(self, dialect: Dialect) -> int:
         if dialect.name == "postgresql":
             return _PG_CHUNK_ROWS

@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.settings import CHROMIUM_PATH, PLAYWRIGHT_LAUNCH_OPTIONS
 from storage.db import make_engine, upgrade
 from storage.testing import pg_schema, pg_test_url, pg_unreachable_reason, running_in_ci
 
@@ -85,11 +84,9 @@ def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     """Headless Chromium launched as the crawler launches it (`crawler.settings`), for the
-    browser tests (they skip themselves when there is no Chromium at `CHROMIUM_PATH`)."""
+    browser tests (they skip themselves when there is no Chromium at `crawler.browser.chromium_path()`)."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(**{**PLAYWRIGHT_LAUNCH_OPTIONS, "executable_path": CHROMIUM_PATH})
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    from crawler.browser import launch_chromium
+
+    with sync_api.sync_playwright() as pw, launch_chromium(pw) as chromium:
+        yield chromium

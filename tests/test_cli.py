@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -12,9 +13,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from detectors.record import Listing, Seller
 from listingwatch import app
 from review.queue import sync_case
+from rules.record import Listing, Seller
 from storage import repo
 from storage.db import session_factory, upgrade
 
@@ -241,3 +242,24 @@ def test_no_arguments_is_a_usage_error() -> None:
     env = {**os.environ}
     result = subprocess.run([sys.executable, "-m", "listingwatch"], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "field"),
+    [
+        ("scoring.yaml", "  brand.lookalike:", "  brand.lookalik:", "brand.lookalik"),  # unknown signal code
+        ("evidence.yaml", "settle_ms: 150", "settle_ms: soon", "settle_ms"),  # evidence.yaml is checked too
+    ],
+)
+def test_rules_check_rejects_a_bad_rules_file(tmp_path: Path, name: str, old: str, new: str, field: str) -> None:
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "rules", rules_dir,
+                    ignore=lambda _dir, names: [n for n in names if not n.endswith(".yaml")])
+    path = rules_dir / name
+    text = path.read_text(encoding="utf-8").replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    line_no = next(i for i, line in enumerate(text.splitlines(), 1) if new in line)
+    result = runner.invoke(app, ["rules", "check", "--rules", str(rules_dir)])
+    assert result.exit_code == 1
+    assert f"{name}:{line_no}" in result.output
+    assert field in result.output

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from crawler import platforms
 from crawler.extractors._common import ExtractionError
-from detectors.record import Listing, Seller
+from rules.record import Listing, Seller
 
 Extractor = Callable[[bytes | str, str], list[Listing]]
 

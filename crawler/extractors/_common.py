@@ -13,7 +13,7 @@ from typing import Any
 import lxml.html
 
 from detectors.money import PriceError, parse_price
-from detectors.record import Listing, Seller
+from rules.record import Listing, Seller
 
 #: `Listing.category` joins the path with this, leaf last (the demo catalog writes it the same way).
 CATEGORY_SEPARATOR = " > "

@@ -24,7 +24,7 @@ from parsel import Selector
 
 from crawler.extractors._common import ExtractionError, decode_body, identity_from_text
 from detectors.money import PriceError, parse_price
-from detectors.record import Listing, Seller
+from rules.record import Listing, Seller
 
 PLATFORM = "facebook"
 PUBLIC_ORIGIN = "https://www.facebook.com"

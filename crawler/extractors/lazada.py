@@ -42,7 +42,7 @@ from crawler.extractors._common import (
     whole_vnd,
 )
 from crawler.extractors.lino import LinoError, parse_lino
-from detectors.record import Listing, Seller
+from rules.record import Listing, Seller
 
 PLATFORM = "lazada"
 PUBLIC_ORIGIN = "https://www.lazada.vn"

@@ -25,7 +25,7 @@ from crawler.extractors._common import (
     looks_like_json,
     require_dict,
 )
-from detectors.record import Listing, Seller
+from rules.record import Listing, Seller
 
 PLATFORM = "sendo"
 PUBLIC_ORIGIN = "https://www.sendo.vn"

@@ -37,7 +37,7 @@ from crawler.extractors._common import (
     looks_like_json,
     require_dict,
 )
-from detectors.record import Listing, Seller
+from rules.record import Listing, Seller
 
 PLATFORM = "shopee"
 PUBLIC_ORIGIN = "https://shopee.vn"

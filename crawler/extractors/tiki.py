@@ -45,7 +45,7 @@ from crawler.extractors._common import (
     parse_display_count,
     require_dict,
 )
-from detectors.record import Listing, Seller
+from rules.record import Listing, Seller
 
 __all__ = ["extract", "extract_seller", "merge_seller", "base_url"]
 

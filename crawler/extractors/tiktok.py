@@ -30,7 +30,7 @@ from crawler.extractors._common import (
     require_dict,
     whole_vnd,
 )
-from detectors.record import Listing, Seller
+from rules.record import Listing, Seller
 
 PLATFORM = "tiktok"
 PUBLIC_ORIGIN = "https://www.tiktok.com"

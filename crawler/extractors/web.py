@@ -44,7 +44,7 @@ from crawler.extractors._common import (
     fold,
     looks_like_json,
 )
-from detectors.record import Listing, Seller
+from rules.record import Listing, Seller
 
 PLATFORM = "web"
 EXPECTED = "a product page with schema.org Product (JSON-LD or microdata)"

@@ -26,8 +26,8 @@ from twisted.python.failure import Failure
 from crawler.blocks import BlockKind, detect_block
 from crawler.extractors import ExtractionError
 from crawler.settings import LOCAL_HOSTS
-from detectors.record import Listing
 from detectors.vntime import VIETNAM_TZ
+from rules.record import Listing
 
 if TYPE_CHECKING:
     from crawler.distributed import SeenListings

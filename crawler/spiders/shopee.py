@@ -41,7 +41,7 @@ from crawler.settings import LOCAL_HOSTS
 from crawler.spiders.base import ListingSpider
 from crawler.spiders.browser_base import Capture as BrowserCapture
 from crawler.spiders.browser_base import Captured
-from detectors.record import Listing, Seller
+from rules.record import Listing, Seller
 
 API_MARKERS = (
     "/api/v4/search/search_items",

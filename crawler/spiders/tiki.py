@@ -24,7 +24,7 @@ from twisted.python.failure import Failure
 from crawler.extractors import ExtractionError
 from crawler.extractors import tiki as tiki_extractor
 from crawler.spiders.base import ListingSpider
-from detectors.record import Listing, Seller
+from rules.record import Listing, Seller
 
 PAGE_SIZE = 40
 #: A shop page: ``/cua-hang/{slug}``; its seller id is read from the page itself.

@@ -20,7 +20,7 @@ from crawler.extractors import ExtractionError
 from crawler.extractors import tiktok as tiktok_extractor
 from crawler.extractors._common import merge_seller
 from crawler.spiders.browser_base import BrowserSpider, Capture
-from detectors.record import Listing, Seller
+from rules.record import Listing, Seller
 
 
 class TiktokSpider(BrowserSpider):

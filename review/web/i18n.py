@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
+from detectors.codes import labels as signal_labels
+
 Lang = Literal["vi", "en"]
 LANGS: Final[tuple[Lang, ...]] = ("vi", "en")
 DEFAULT_LANG: Final[Lang] = "vi"
@@ -379,12 +381,14 @@ _EN: Final[dict[str, str]] = {
     "system": "system",
 }
 
-_TABLES: Final[dict[str, dict[str, str]]] = {"vi": _VI, "en": _EN}
+# Signal labels ("signal.brand.lookalike") come from the one table of signal codes.
+_TABLES: Final[dict[str, dict[str, str]]] = {"vi": {**_VI, **signal_labels("vi")},
+                                             "en": {**_EN, **signal_labels("en")}}
 
 
 def translate(lang: str, key: str, **values: object) -> str:
     """The label for `key` in `lang`, with `{name}` placeholders filled from `values`."""
-    text = _TABLES.get(lang, _VI).get(key) or _EN.get(key) or key
+    text = _TABLES.get(lang, _TABLES["vi"]).get(key) or _TABLES["en"].get(key) or key
     return text.format(**values) if values else text
 
 

@@ -18,11 +18,11 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from detectors.context import infer_category
-from detectors.record import Listing as ListingRecord
-from detectors.record import Seller as SellerRecord
 from detectors.vntime import VIETNAM_TZ
 from review.queue import CLOSED_STATUSES
 from rules.loader import RuleSet
+from rules.record import Listing as ListingRecord
+from rules.record import Seller as SellerRecord
 from storage.models import (
     CASE_STATUSES,
     OPEN_CASE_STATUSES,

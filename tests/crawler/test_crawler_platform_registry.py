@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import scrapy
+from pydantic import ValidationError
 from scrapy.http import Response
 from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
@@ -30,8 +31,8 @@ from crawler.platforms import BlockSignature, Platform, SellerPath
 from crawler.run import CrawlSpec, run_crawls, spider_loader
 from crawler.seller_urls import recognize
 from crawler.spiders.base import ListingSpider
-from detectors.record import Listing, Seller
 from rules.loader import RuleSet, WatchEntry, load_rules
+from rules.record import PLATFORMS, Listing, Seller
 
 BUILTIN = ["facebook", "lazada", "sendo", "shopee", "tiki", "tiktok", "web"]
 
@@ -81,11 +82,8 @@ ACME_CAPTCHA_CODE = 4242
 
 
 def extract(body: bytes | str, url: str) -> list[Listing]:
-    """Acme's extractor: the listing API's JSON in, listings out.
-
-    Records are labelled ``demo-acme``, not ``acme``: `detectors.record.PLATFORMS` still
-    keeps its own list of real platforms (issue 15 item 6 moves the record schema out of
-    detectors/; until then a real new platform is also added there)."""
+    """Acme's extractor: the listing API's JSON in, listings out (labelled ``demo-acme``: the
+    scans below run against a local imitation of the site, as the demo's platforms do)."""
     data = json.loads(body)
     base = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}"
     return [
@@ -209,6 +207,19 @@ def test_a_new_platform_is_recognised_everywhere_through_the_registry(acme: Plat
     # the extractor registry and the shared-crawl flag
     assert get_extractor("demo-acme") is extract
     assert is_distributable("acme") and not is_distributable("nowhere")
+
+
+def test_records_accept_a_platform_while_it_is_registered(acme: Platform) -> None:
+    assert Listing(platform="acme", listing_id="1", title="Sữa").platform == "acme"
+    platforms.unregister(ACME.name)
+    with pytest.raises(ValidationError, match="unknown platform 'acme'"):
+        Listing(platform="acme", listing_id="1", title="Sữa")
+    platforms.register(ACME)
+
+
+def test_the_records_contract_platforms_are_the_registrys() -> None:
+    assert set(platforms.names()) >= set(PLATFORMS)
+    assert {p for p in platforms.names() if p != ACME.name} == set(PLATFORMS)
 
 
 def test_a_new_platform_is_scanned_end_to_end(acme: Platform, acme_site: str, tmp_path: Path) -> None:

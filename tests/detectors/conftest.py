@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from stdnum import ean
 
-from detectors.record import Listing
 from rules.loader import RuleSet, load_rules
+from rules.record import Listing
 
 MakeListing = Callable[..., Listing]
 

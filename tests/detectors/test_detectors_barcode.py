@@ -8,8 +8,8 @@ import pytest
 
 from detectors import score_listings
 from detectors.barcode import gtin_problem
-from detectors.record import Listing, ScoredListing
 from rules.loader import RuleSet
+from rules.record import Listing, ScoredListing
 
 MakeListing = Callable[..., Listing]
 Gtin = Callable[[str], str]

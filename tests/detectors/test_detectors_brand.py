@@ -8,8 +8,8 @@ import pytest
 
 from detectors import score_listings
 from detectors.brand import find_mentions
-from detectors.record import Listing
 from rules.loader import RuleSet
+from rules.record import Listing
 
 MakeListing = Callable[..., Listing]
 

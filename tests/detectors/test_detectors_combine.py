@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from detectors.combine import combine, queue_priority
-from detectors.record import Signal
 from rules.loader import RuleSet
+from rules.record import Signal
 
 
 def sig(code: str, score: float) -> Signal:

@@ -200,9 +200,9 @@ def test_leave_one_category_out_holds_each_category_out(tmp_path: Path) -> None:
 
 
 def test_the_threshold_is_fitted_on_the_training_categories_only() -> None:
-    from detectors.record import Listing, ScoredListing
     from pipeline.evaluate import Case, CaseResult, Label
     from pipeline.generalization import fit_threshold, leave_one_out
+    from rules.record import Listing, ScoredListing
 
     def result(category: str, risk: float, cf: bool, n: int) -> CaseResult:
         listing = Listing(platform="shopee", listing_id=f"{category}{n}", title="x", seller={"id": "1"})

@@ -19,8 +19,8 @@ from stdnum import ean
 from detectors import build_context, score_listings
 from detectors.context import infer_category
 from detectors.form import parse_form
-from detectors.record import Listing, ScoredListing
 from rules.loader import PACKAGE_DIR, RulesError, RuleSet, clear_cache, load_rules
+from rules.record import Listing, ScoredListing
 
 MakeListing = Callable[..., Listing]
 

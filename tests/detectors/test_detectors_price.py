@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from detectors import PeerPrices, score_listings
-from detectors.record import Listing, ScoredListing
 from rules.loader import RuleSet
+from rules.record import Listing, ScoredListing
 
 MakeListing = Callable[..., Listing]
 

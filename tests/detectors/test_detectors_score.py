@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from detectors import score_listings
-from detectors.record import Listing
 from rules.loader import RuleSet
+from rules.record import Listing
 
 MakeListing = Callable[..., Listing]
 REALDATA = Path(__file__).resolve().parents[3] / "shared" / "realdata"

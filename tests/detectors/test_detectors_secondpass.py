@@ -15,7 +15,6 @@ from unidecode import unidecode
 from detectors import score_listings
 from detectors.brand import find_mentions
 from detectors.phrases import Alternation, PhraseMatcher
-from detectors.record import Listing
 from detectors.textnorm import (
     _CONFUSABLE_CAPITALS,
     _CONFUSABLES,
@@ -26,6 +25,7 @@ from detectors.textnorm import (
     unescape_entities,
 )
 from rules.loader import RuleSet
+from rules.record import Listing
 
 MakeListing = Callable[..., Listing]
 

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 from detectors import SellerAssessment, assess_seller, score_listings
-from detectors.record import Listing
 from rules.loader import RuleSet
+from rules.record import Listing
 
 MakeListing = Callable[..., Listing]
 SHOP = {"id": "42", "name": "Hàng Hiệu Giá Rẻ"}

@@ -18,7 +18,6 @@ from sklearn.ensemble import IsolationForest
 from detectors import assess_seller, score_listings, score_listings_with_contexts
 from detectors.brand import _fuzzy, brand_index
 from detectors.context import _Grams, product_line
-from detectors.record import Listing
 from detectors.textnorm import (
     _ALNUM_SPLIT,
     _ALNUM_WORD,
@@ -42,6 +41,7 @@ from detectors.textnorm import (
     unescape_entities,
 )
 from rules.loader import Brand, RuleSet
+from rules.record import Listing
 
 MakeListing = Callable[..., Listing]
 

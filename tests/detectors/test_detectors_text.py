@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 
 from detectors import score_listings
-from detectors.record import Listing
 from detectors.text import find_slang
 from rules.loader import RuleSet
+from rules.record import Listing
 
 MakeListing = Callable[..., Listing]
 

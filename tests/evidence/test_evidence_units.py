@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
 from crawler.evidence import Revisit, build_warc, read_warc
-from detectors.record import Listing as ListingRecord
-from detectors.record import Seller as SellerRecord
 from listingwatch import app
 from review.evidence import EvidenceConfigError, load_evidence_settings, purge, render_report
 from review.queue import decide, sync_case
+from rules.record import Listing as ListingRecord
+from rules.record import Seller as SellerRecord
 from storage import repo
 from storage.evidence_store import EvidenceStore, EvidenceStoreError
 from storage.models import Evidence, EvidenceAccess
@@ -101,7 +101,7 @@ def test_report_escapes_crawled_text() -> None:
 
 def test_settings_errors_name_file_and_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "evidence.yaml").write_text("retention_days_dismissed: -3\n", encoding="utf-8")
-    with pytest.raises(EvidenceConfigError, match=r"evidence\.yaml: retention_days_dismissed"):
+    with pytest.raises(EvidenceConfigError, match=r"evidence\.yaml:1: retention_days_dismissed"):
         load_evidence_settings(tmp_path)
     monkeypatch.setenv("LISTINGWATCH_EVIDENCE_RETENTION_DAYS", "30")
     monkeypatch.setenv("LISTINGWATCH_EVIDENCE_CAPTURE", "0")

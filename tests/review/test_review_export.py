@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from sqlalchemy.orm import Session
 
-from detectors.record import Listing, ScoredListing, Signal
 from review import export, queue
+from rules.record import Listing, ScoredListing, Signal
 from storage import repo
 
 T0 = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from detectors.record import Listing
 from review import queue
 from review.queue import CaseNotFound, InvalidTransition, NoteRequired, UserNotFound
+from rules.record import Listing
 from storage import repo
 from storage.models import CaseEvent, ReviewCase, User
 

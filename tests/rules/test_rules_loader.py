@@ -177,3 +177,54 @@ def test_edit_is_picked_up_and_changes_version(rules_copy: Path) -> None:
 
 def test_packaged_directory_is_the_rules_package() -> None:
     assert (PACKAGE_DIR / "brands.yaml").is_file()
+
+
+# --------------------------------------------------------------------------- signal codes
+
+
+def test_weight_for_unknown_signal_code_names_file_and_line(rules_copy: Path) -> None:
+    scoring = rules_copy / "scoring.yaml"
+    scoring.write_text(scoring.read_text(encoding="utf-8").replace("  text.slang:", "  text.slnag:", 1),
+                       encoding="utf-8")
+    with pytest.raises(RulesError) as info:
+        load_rules(rules_copy)
+    assert info.value.path.endswith("scoring.yaml")
+    assert info.value.line == line_of(scoring, "text.slnag:")
+    assert "unknown signal code 'text.slnag'" in str(info.value)
+
+
+def test_known_signal_code_without_weight_is_an_error(rules_copy: Path) -> None:
+    scoring = rules_copy / "scoring.yaml"
+    text = scoring.read_text(encoding="utf-8")
+    kept = [line for line in text.splitlines() if not line.startswith("  seller.new_shop:")]
+    scoring.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    with pytest.raises(RulesError) as info:
+        load_rules(rules_copy)
+    assert info.value.path.endswith("scoring.yaml")
+    assert info.value.line is not None
+    assert "no weight for signal code seller.new_shop" in str(info.value)
+
+
+def test_dampen_for_unknown_signal_code_is_an_error(rules_copy: Path) -> None:
+    scoring = rules_copy / "scoring.yaml"
+    scoring.write_text(scoring.read_text(encoding="utf-8").replace(
+        "  price.isolation: 0.0\n", "  price.isolaton: 0.0\n", 1), encoding="utf-8")
+    with pytest.raises(RulesError, match="official_seller_dampen.price.isolaton: unknown signal code"):
+        load_rules(rules_copy)
+
+
+def test_evidence_yaml_is_checked_with_the_rules(rules_copy: Path) -> None:
+    from rules.loader import check_rules, load_evidence
+
+    assert load_evidence(rules_copy).capture_on_scan is True
+    evidence = rules_copy / "evidence.yaml"
+    evidence.write_text(evidence.read_text(encoding="utf-8") + "screenshots: always\n", encoding="utf-8")
+    [problem] = check_rules(rules_copy)
+    assert f"evidence.yaml:{line_of(evidence, 'screenshots:')}: screenshots: Extra inputs are not permitted" in problem
+
+
+def test_a_site_copy_without_evidence_yaml_uses_the_packaged_one(rules_copy: Path) -> None:
+    from rules.loader import load_evidence
+
+    (rules_copy / "evidence.yaml").unlink()
+    assert load_evidence(rules_copy) == load_evidence(PACKAGE_DIR)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from detectors.record import Listing, ScoredListing, Signal
+from rules.record import Listing, ScoredListing, Signal
 from storage import repo
 from storage.models import (
     ExtractionError,
@@ -562,7 +562,7 @@ _WRITER = """
 import sys, time
 from pathlib import Path
 from datetime import UTC, datetime
-from detectors.record import Listing
+from rules.record import Listing
 from storage import repo
 from storage.db import session_factory
 

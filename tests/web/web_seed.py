@@ -14,11 +14,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from demo.server import DemoServer
-from detectors.record import Listing, Seller
 from pipeline.batch import score_scan
 from review.queue import sync_case
 from review.users import create_user
 from rules.loader import load_rules
+from rules.record import Listing, Seller
 from storage import repo
 from storage.db import session_factory, upgrade
 from storage.models import Listing as ListingRow

@@ -1,8 +1,9 @@
 """The listing record: the one shape that flows everywhere (DESIGN §3.1, §3.2).
 
 Spiders produce it, `listingwatch parse` prints it, `listingwatch score` reads it, storage
-keeps it normalized. It lives in `detectors` because detectors may import nothing of ours
-but `rules`, and every other package may import `detectors`.
+keeps it normalized. It lives at the bottom of the import graph (this module imports
+nothing of ours, and `rules/__init__` loads nothing), so a crawler extractor, storage or the
+CLI can name a `Listing` without loading every detector.
 
 Prices are whole VND after normalization. Missing means ``None``, never ``""`` or ``0``.
 """
@@ -10,16 +11,37 @@ Prices are whole VND after normalization. Missing means ``None``, never ``""`` o
 from __future__ import annotations
 
 from datetime import datetime
+from threading import Lock
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+#: The real platforms of the data contract (DESIGN §3.1). `crawler.platforms` declares each
+#: with its spider and hosts and registers its name here (`accept_platform`); a test keeps
+#: the two equal. A platform registered only at run time (a test's throw-away one) joins
+#: the accepted names without being a contract platform.
 PLATFORMS: tuple[str, ...] = ("shopee", "lazada", "tiki", "sendo", "tiktok", "facebook", "web")
+
+_accepted: set[str] = set(PLATFORMS)
+_accepted_lock = Lock()
+
+
+def accept_platform(name: str) -> None:
+    """Let records carry `name` (called by `crawler.platforms.register`)."""
+    with _accepted_lock:
+        _accepted.add(name)
+
+
+def forget_platform(name: str) -> None:
+    """Undo `accept_platform` for a run-time platform; contract platforms stay."""
+    if name not in PLATFORMS:
+        with _accepted_lock:
+            _accepted.discard(name)
 
 
 def is_known_platform(name: str) -> bool:
-    """A real platform, or its imitation in the demo marketplace (`demo-tiki`, ...)."""
-    return name in PLATFORMS or (name.startswith("demo-") and len(name) > len("demo-"))
+    """A registered platform, or its imitation in the demo marketplace (`demo-tiki`, ...)."""
+    return name in _accepted or (name.startswith("demo-") and len(name) > len("demo-"))
 
 
 def _empty_to_none(value: object) -> object:

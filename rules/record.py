@@ -50,6 +50,16 @@ def _empty_to_none(value: object) -> object:
     return value
 
 
+def _id_as_string(value: object) -> object:
+    """Platforms send ids as numbers or strings; a boolean is a broken extractor, not an id."""
+    value = _empty_to_none(value)
+    if isinstance(value, bool):
+        raise ValueError("must be a string, not a boolean")
+    if isinstance(value, int):
+        return str(value)
+    return value
+
+
 class Seller(BaseModel):
     """Who sells the listing, as the platform shows it."""
 
@@ -73,12 +83,7 @@ class Seller(BaseModel):
     @field_validator("id", "business_id", "phone", mode="before")
     @classmethod
     def _ids_are_strings(cls, value: object) -> object:
-        value = _empty_to_none(value)
-        if isinstance(value, bool):
-            raise ValueError("must be a string, not a boolean")
-        if isinstance(value, int):
-            return str(value)
-        return value
+        return _id_as_string(value)
 
     @field_validator("name", "url", "location", "address", mode="before")
     @classmethod
@@ -112,12 +117,7 @@ class Listing(BaseModel):
     @field_validator("listing_id", "gtin", mode="before")
     @classmethod
     def _ids_are_strings(cls, value: object) -> object:
-        value = _empty_to_none(value)
-        if isinstance(value, bool):
-            raise ValueError("must be a string, not a boolean")
-        if isinstance(value, int):
-            return str(value)
-        return value
+        return _id_as_string(value)
 
     @field_validator("url", "description", "brand", "category", "origin", mode="before")
     @classmethod

@@ -47,6 +47,8 @@ class _Index:
     by_word: dict[str, list[tuple[Keyword, int, Brand, ProductLine]]] = field(default_factory=dict)
     single: dict[str, list[tuple[str, Brand, ProductLine]]] = field(default_factory=dict)  # first letter ->
     floors: dict[str, list[tuple[Keyword, int]]] = field(default_factory=dict)
+    # The same floors by brand and first goods word, with their place in `floors`.
+    floor_starts: dict[str, dict[str, list[tuple[int, Keyword, int]]]] = field(default_factory=dict)
     names: dict[str, list[str]] = field(default_factory=dict)  # brand -> glued names, for dropped letters
     typo_cache: dict[str, tuple[str, Brand, ProductLine] | None] = field(default_factory=dict)
 
@@ -58,6 +60,9 @@ def _index(rules: RuleSet) -> _Index:
         idx.names[brand.name] = [g for n in brand.all_names() if len(g := "".join(brand_tokens(n).plain)) >= 4]
         idx.floors[brand.name] = [(toks, floor.price_min) for floor in brand.floors for goods in floor.goods
                                   if (toks := brand_tokens(goods).plain)]
+        starts = idx.floor_starts[brand.name] = {}
+        for order, (toks, price) in enumerate(idx.floors[brand.name]):
+            starts.setdefault(toks[0], []).append((order, toks, price))
         for line in brand.products:
             if not line.identifies:
                 continue
@@ -158,12 +163,16 @@ def _is_subsequence(short: str, long: str) -> bool:
 def brand_floor(brand: Brand, tokens: tuple[str, ...], rules: RuleSet) -> tuple[int, Keyword] | None:
     """The lowest genuine new price of the brand's goods that the title names (its floor),
     with the goods words that named them."""
-    best: tuple[int, Keyword] | None = None
-    for toks, price in _index(rules).floors.get(brand.name, ()):
-        n = len(toks)
-        if (best is None or price < best[0]) and any(tokens[i : i + n] == toks for i in range(len(tokens) - n + 1)):
-            best = (price, toks)
-    return best
+    # The lowest price, the first floor in `floors` order on ties; looked up word by word.
+    by_first = _index(rules).floor_starts.get(brand.name)
+    if not by_first:
+        return None
+    best: tuple[int, int, Keyword] | None = None
+    for i, tok in enumerate(tokens):
+        for order, toks, price in by_first.get(tok, ()):
+            if (best is None or (price, order) < best[:2]) and tokens[i : i + len(toks)] == toks:
+                best = (price, order, toks)
+    return None if best is None else (best[0], best[2])
 
 
 

@@ -43,8 +43,9 @@ class LineHit:
 @dataclass
 class _Index:
     exact: dict[str, list[tuple[Keyword, Brand, ProductLine]]] = field(default_factory=dict)
-    # multi-word keywords by each of their words: (keyword, position of that word)
-    by_word: dict[str, list[tuple[Keyword, int, Brand, ProductLine]]] = field(default_factory=dict)
+    # multi-word keywords by each of their words: (keyword, position of that word, positions
+    # of the other words that may carry a typo)
+    by_word: dict[str, list[tuple[Keyword, int, tuple[int, ...], Brand, ProductLine]]] = field(default_factory=dict)
     single: dict[str, list[tuple[str, Brand, ProductLine]]] = field(default_factory=dict)  # first letter ->
     floors: dict[str, list[tuple[Keyword, int]]] = field(default_factory=dict)
     # The same floors by brand and first goods word, with their place in `floors`.
@@ -76,8 +77,9 @@ def _index(rules: RuleSet) -> _Index:
                         # Found through `tok`, the keyword can only be misspelt in another word:
                         # when none of those may carry the typo, it can never match and is left
                         # out (most "iphone 15"-like keywords; most of `_typo_line`'s time).
-                        if any(_typo_position(toks, j) for j in range(len(toks)) if j != pos):
-                            idx.by_word.setdefault(tok, []).append((toks, pos, brand, line))
+                        typo_at = tuple(j for j in range(len(toks)) if j != pos and _typo_position(toks, j))
+                        if typo_at:
+                            idx.by_word.setdefault(tok, []).append((toks, pos, typo_at, brand, line))
                 elif toks[0].isalpha() and len(toks[0]) >= _MIN_TYPO_SINGLE - 1:
                     idx.single.setdefault(toks[0][0], []).append((toks[0], brand, line))
     for entries in idx.exact.values():
@@ -117,17 +119,20 @@ def _typo_line(tokens: tuple[str, ...], idx: _Index, rules: RuleSet) -> LineHit 
     for i, tok in enumerate(tokens):
         # A multi-word line with every word but one as written, that one a near miss
         # ("air forse 1", "stan smit"): the exact words corroborate which line is meant.
-        for toks, pos, brand, line in idx.by_word.get(tok, ()):
+        for toks, pos, typo_at, brand, line in idx.by_word.get(tok, ()):
             start = i - pos
-            window = tokens[start : start + len(toks)] if start >= 0 else ()
-            if len(window) != len(toks):
+            end = start + len(toks)
+            if start < 0 or end > len(tokens):
                 continue
-            odd = [j for j in range(len(toks)) if window[j] != toks[j]]
-            if len(odd) != 1:
-                continue
-            j = odd[0]
-            if _typo_position(toks, j) and window[j].isalpha() and _near(window[j], toks[j], common):
-                return LineHit(start, start + len(toks), brand, line, " ".join(window), True)
+            for j in typo_at:
+                # Word j is the only one not as written (the cheap first-letter test of
+                # `_near` first, then the words around it compared as slices).
+                word, target = tokens[start + j], toks[j]
+                if (word != target and word[0] == target[0] and tokens[start : start + j] == toks[:j]
+                        and tokens[start + j + 1 : end] == toks[j + 1 :]):
+                    if word.isalpha() and _near(word, target, common):
+                        return LineHit(start, end, brand, line, " ".join(tokens[start:end]), True)
+                    break  # the one odd word cannot carry the typo: no other j can be the odd one
         if len(tok) < _MIN_TYPO_SINGLE - 1 or not tok.isalpha() or tok in common:
             continue
         if tok in idx.typo_cache:

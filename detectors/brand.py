@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal
 
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein, Indel
 
 from detectors._cache import per_rules
 from detectors.textnorm import BrandTokens, brand_tokens, fold, has_vietnamese_marks
@@ -93,6 +94,9 @@ class BrandIndex:
     # length, keyed by (first letter, length), filled on first use; most words then have
     # no candidate at all and skip the edit-distance loop.
     fuzzy_near: dict[tuple[str, int], list[tuple[str, Brand]]] = field(default_factory=dict)
+    # `fuzzy_tail` lists narrowed the same way, to aliases within one letter of a word length,
+    # keyed by (last two letters, length).
+    fuzzy_tail_near: dict[tuple[str, int], list[tuple[str, Brand]]] = field(default_factory=dict)
     common: frozenset[str] = frozenset()  # frequent words (folded) of the languages in rules
     first_letters: dict[str, frozenset[str]] = field(default_factory=dict)  # brand -> first letters of its names
 
@@ -331,11 +335,14 @@ def _fuzzy(idx: BrandIndex, token: str, rules: RuleSet) -> tuple[Brand, float] |
             near = [c for c in idx.fuzzy.get(token[0], []) if abs(len(c[0]) - size) <= max_distance]
             idx.fuzzy_near[(token[0], size)] = near
         candidates = near
-        tail = idx.fuzzy_tail.get(token[-2:])
-        if tail is not None:
+        tail = idx.fuzzy_tail_near.get((token[-2:], size))
+        if tail is None:
+            tail = [c for c in idx.fuzzy_tail.get(token[-2:], ()) if abs(len(c[0]) - size) <= 1]
+            idx.fuzzy_tail_near[(token[-2:], size)] = tail
+        if tail:
             # Only a changed first letter ("whichy"/"vichy"), not a word that is the brand
             # minus its first letter ("phone" is not "iphone").
-            candidates = candidates + [c for c in tail if c[0][0] != token[0] and abs(len(c[0]) - size) <= 1
+            candidates = candidates + [c for c in tail if c[0][0] != token[0]
                                        and not c[0].endswith(token) and not token.endswith(c[0])]
         if not candidates:
             return None  # no alias of a near length: not cached, glued word pairs would fill it
@@ -351,7 +358,15 @@ def _closest(token: str, candidates: list[tuple[str, Brand]], max_distance: int,
              floor: float) -> tuple[Brand, float] | None:
     """The most similar candidate at or above `floor` (the first one on ties)."""
     best: tuple[Brand, float] | None = None
-    for alias, brand in candidates:
+    # Most words are far from every alias. A substitution or a transposition is two
+    # insertions/deletions, so the Indel distance is at most twice the Damerau-Levenshtein
+    # one: a candidate more than 2 x `max_distance` indels away is never within reach, and
+    # one C call over all candidates (bit-parallel Indel) drops it before the slower
+    # Damerau-Levenshtein runs. Survivors are taken in candidate order, as before.
+    near = process.extract(token, [alias for alias, _ in candidates], scorer=Indel.distance,
+                           score_cutoff=2 * max_distance, limit=None)
+    for k in sorted(k for _, _, k in near):
+        alias, brand = candidates[k]
         if abs(len(alias) - len(token)) > max_distance or alias == token:
             continue
         dist = DamerauLevenshtein.distance(token, alias, score_cutoff=max_distance)
@@ -441,8 +456,7 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                 # Only letters are compared (`_fuzzy` skips anything else): a number can
                 # neither be a brand nor start a glued pair that is one.
                 continue
-            found = None if len(tok) < min_length else cache.get(tok, False)
-            hit = _fuzzy(idx, tok, rules) if found is False else cast("tuple[Brand, float] | None", found)
+            hit = None if len(tok) < min_length else cache[tok] if tok in cache else _fuzzy(idx, tok, rules)
             glued, end = tok, i + 1
             for j in (i + 1, i + 2):
                 # Two or three neighbouring words glued ("louis vuittom", "la roche posey").
@@ -450,8 +464,8 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                     break
                 glued += stream[j]
                 if len(glued) >= pair_length:
-                    found = None if len(glued) < min_length else cache.get(glued, False)
-                    hit = _fuzzy(idx, glued, rules) if found is False else cast("tuple[Brand, float] | None", found)
+                    hit = (None if len(glued) < min_length else cache[glued] if glued in cache
+                           else _fuzzy(idx, glued, rules))
                     end = j + 1
             if hit is None:
                 continue

@@ -35,6 +35,9 @@ class _Compiled:
     categories: PhraseMatcher[str]
     order: dict[str, int]
     lines: dict[str, list[tuple[tuple[str, ...], ProductLine]]]
+    # The same keywords by brand and first word, with their place in `lines`: a title is
+    # then looked up word by word instead of testing each of a brand's (many) keywords.
+    line_starts: dict[str, dict[str, list[tuple[int, tuple[str, ...], ProductLine]]]]
 
 
 @per_rules
@@ -52,7 +55,12 @@ def _compiled(rules: RuleSet) -> _Compiled:
         # Longest keyword first: "air jordan 1" beats "jordan".
         entries.sort(key=lambda e: sum(len(t) for t in e[0]), reverse=True)
         lines[brand.name] = entries
-    return _Compiled(cats, {k: i for i, k in enumerate(table)}, lines)
+    starts: dict[str, dict[str, list[tuple[int, tuple[str, ...], ProductLine]]]] = {}
+    for name, entries in lines.items():
+        by_first = starts[name] = {}
+        for rank, (toks, line) in enumerate(entries):
+            by_first.setdefault(toks[0], []).append((rank, toks, line))
+    return _Compiled(cats, {k: i for i, k in enumerate(table)}, lines, starts)
 
 
 def _sells_the_part(form: ProductForm, line: ProductLine | None, goods: tuple[str, ...] | None) -> bool:
@@ -128,10 +136,17 @@ def product_line(brand: Brand, title_tokens: tuple[str, ...], rules: RuleSet) ->
 
 
 def _product_line(brand: Brand, grams: _Grams, rules: RuleSet) -> ProductLine | None:
-    for toks, line in _compiled(rules).lines.get(brand.name, ()):
-        if toks in grams:
-            return line
-    return None
+    """The first of the brand's keywords (in `lines` order) that the title holds."""
+    by_first = _compiled(rules).line_starts.get(brand.name)
+    if not by_first:
+        return None
+    tokens = grams.tokens
+    best: tuple[int, ProductLine] | None = None
+    for i, tok in enumerate(tokens):
+        for rank, toks, line in by_first.get(tok, ()):
+            if (best is None or rank < best[0]) and tokens[i : i + len(toks)] == toks:
+                best = (rank, line)
+    return None if best is None else best[1]
 
 
 def categories_compatible(a: str, b: str, rules: RuleSet) -> bool:

@@ -43,10 +43,13 @@ class LineHit:
 @dataclass
 class _Index:
     exact: dict[str, list[tuple[Keyword, Brand, ProductLine]]] = field(default_factory=dict)
-    # multi-word keywords by each of their words: (keyword, position of that word)
-    by_word: dict[str, list[tuple[Keyword, int, Brand, ProductLine]]] = field(default_factory=dict)
+    # multi-word keywords by each of their words: (keyword, position of that word, positions
+    # of the other words that may carry a typo)
+    by_word: dict[str, list[tuple[Keyword, int, tuple[int, ...], Brand, ProductLine]]] = field(default_factory=dict)
     single: dict[str, list[tuple[str, Brand, ProductLine]]] = field(default_factory=dict)  # first letter ->
     floors: dict[str, list[tuple[Keyword, int]]] = field(default_factory=dict)
+    # The same floors by brand and first goods word, with their place in `floors`.
+    floor_starts: dict[str, dict[str, list[tuple[int, Keyword, int]]]] = field(default_factory=dict)
     names: dict[str, list[str]] = field(default_factory=dict)  # brand -> glued names, for dropped letters
     typo_cache: dict[str, tuple[str, Brand, ProductLine] | None] = field(default_factory=dict)
 
@@ -58,6 +61,9 @@ def _index(rules: RuleSet) -> _Index:
         idx.names[brand.name] = [g for n in brand.all_names() if len(g := "".join(brand_tokens(n).plain)) >= 4]
         idx.floors[brand.name] = [(toks, floor.price_min) for floor in brand.floors for goods in floor.goods
                                   if (toks := brand_tokens(goods).plain)]
+        starts = idx.floor_starts[brand.name] = {}
+        for order, (toks, price) in enumerate(idx.floors[brand.name]):
+            starts.setdefault(toks[0], []).append((order, toks, price))
         for line in brand.products:
             if not line.identifies:
                 continue
@@ -68,7 +74,12 @@ def _index(rules: RuleSet) -> _Index:
                 idx.exact.setdefault(toks[0], []).append((toks, brand, line))
                 if len(toks) > 1:
                     for pos, tok in enumerate(toks):
-                        idx.by_word.setdefault(tok, []).append((toks, pos, brand, line))
+                        # Found through `tok`, the keyword can only be misspelt in another word:
+                        # when none of those may carry the typo, it can never match and is left
+                        # out (most "iphone 15"-like keywords; most of `_typo_line`'s time).
+                        typo_at = tuple(j for j in range(len(toks)) if j != pos and _typo_position(toks, j))
+                        if typo_at:
+                            idx.by_word.setdefault(tok, []).append((toks, pos, typo_at, brand, line))
                 elif toks[0].isalpha() and len(toks[0]) >= _MIN_TYPO_SINGLE - 1:
                     idx.single.setdefault(toks[0][0], []).append((toks[0], brand, line))
     for entries in idx.exact.values():
@@ -96,25 +107,32 @@ def _near(word: str, target: str, common: frozenset[str]) -> bool:
     return word[0] == target[0] and word not in common and _one_edit(word, target)
 
 
+def _typo_position(toks: Keyword, j: int) -> bool:
+    """Whether word `j` of a multi-word line keyword may be the misspelt one: long enough,
+    letters only, and the words kept as written say something ("air", "stan"), not only "2"."""
+    return (len(toks[j]) >= _MIN_TYPO_WORD and toks[j].isalpha()
+            and any(k != j and len(toks[k]) >= 3 and toks[k].isalpha() for k in range(len(toks))))
+
+
 def _typo_line(tokens: tuple[str, ...], idx: _Index, rules: RuleSet) -> LineHit | None:
     common = brand_index(rules).common
     for i, tok in enumerate(tokens):
         # A multi-word line with every word but one as written, that one a near miss
         # ("air forse 1", "stan smit"): the exact words corroborate which line is meant.
-        for toks, pos, brand, line in idx.by_word.get(tok, ()):
+        for toks, pos, typo_at, brand, line in idx.by_word.get(tok, ()):
             start = i - pos
-            window = tokens[start : start + len(toks)] if start >= 0 else ()
-            if len(window) != len(toks):
+            end = start + len(toks)
+            if start < 0 or end > len(tokens):
                 continue
-            odd = [j for j in range(len(toks)) if window[j] != toks[j]]
-            if len(odd) != 1:
-                continue
-            j = odd[0]
-            # The words kept as written must say something ("air", "stan"), not only "2".
-            anchored = any(k != j and len(toks[k]) >= 3 and toks[k].isalpha() for k in range(len(toks)))
-            if (anchored and len(toks[j]) >= _MIN_TYPO_WORD and window[j].isalpha() and toks[j].isalpha()
-                    and _near(window[j], toks[j], common)):
-                return LineHit(start, start + len(toks), brand, line, " ".join(window), True)
+            for j in typo_at:
+                # Word j is the only one not as written (the cheap first-letter test of
+                # `_near` first, then the words around it compared as slices).
+                word, target = tokens[start + j], toks[j]
+                if (word != target and word[0] == target[0] and tokens[start : start + j] == toks[:j]
+                        and tokens[start + j + 1 : end] == toks[j + 1 :]):
+                    if word.isalpha() and _near(word, target, common):
+                        return LineHit(start, end, brand, line, " ".join(tokens[start:end]), True)
+                    break  # the one odd word cannot carry the typo: no other j can be the odd one
         if len(tok) < _MIN_TYPO_SINGLE - 1 or not tok.isalpha() or tok in common:
             continue
         if tok in idx.typo_cache:
@@ -152,13 +170,16 @@ def brand_floor(brand: Brand, tokens: tuple[str, ...], rules: RuleSet,
     """The lowest genuine new price of the brand's goods that the title names (its floor),
     with the goods words that named them; with `starts_within`, the goods words must begin
     among the first that many tokens ("bộ thể thao bóng đá" opens the title and runs on)."""
-    best: tuple[int, Keyword] | None = None
-    for toks, price in _index(rules).floors.get(brand.name, ()):
-        n = len(toks)
-        last = len(tokens) - n + 1 if starts_within is None else min(len(tokens) - n + 1, starts_within)
-        if (best is None or price < best[0]) and any(tokens[i : i + n] == toks for i in range(last)):
-            best = (price, toks)
-    return best
+    # The lowest price, the first floor in `floors` order on ties; looked up word by word.
+    by_first = _index(rules).floor_starts.get(brand.name)
+    if not by_first:
+        return None
+    best: tuple[int, int, Keyword] | None = None
+    for i, tok in enumerate(tokens if starts_within is None else tokens[:starts_within]):
+        for order, toks, price in by_first.get(tok, ()):
+            if (best is None or (price, order) < best[:2]) and tokens[i : i + len(toks)] == toks:
+                best = (price, order, toks)
+    return None if best is None else (best[0], best[2])
 
 
 

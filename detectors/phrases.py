@@ -137,9 +137,14 @@ class PhraseMatcher(Generic[T]):
             if pattern is None:
                 continue
             for m in pattern.finditer(text):
-                value = keys.get(self._canon(m.group(0)))
+                found = m.group(0)
+                # A key is canonical, so a match equal to one is its own canonical form;
+                # only other matches ("hang-rep", "1.5") are canonicalized.
+                value = keys.get(found)
+                if value is None:
+                    value = keys.get(self._canon(found))
                 if value is not None:
-                    yield Match(value, m.group(0), m.start())
+                    yield Match(value, found, m.start())
 
     def search(self, raw: str, folded: str | None = None, accented: bool | None = None) -> Match[T] | None:
         return next(self.finditer(raw, folded, accented), None)
@@ -168,8 +173,10 @@ class Alternation(Generic[T]):
         if self._re is None:
             return
         for m in self._re.finditer(text):
-            for value in self._values.get(PhraseMatcher._canon(m.group(0)), ()):
-                yield value, m.group(0), m.start(), m.end()
+            found = m.group(0)
+            values = self._values.get(found)  # canonical already (see `PhraseMatcher.finditer`)
+            for value in values if values is not None else self._values.get(PhraseMatcher._canon(found), ()):
+                yield value, found, m.start(), m.end()
 
     def sub(self, text: str, repl: str) -> str:
         return text if self._re is None else self._re.sub(repl, text)

@@ -17,12 +17,10 @@ import random
 import re
 import unicodedata
 import zlib
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from demo.shops import Product, Role, ShopSpec, load_spec
 
-ROLES: tuple[Role, ...] = ("official", "honest", "counterfeit")
 PLATFORMS: tuple[str, ...] = (
     "demo-tiki", "demo-web", "demo-shopee", "demo-sendo", "demo-lazada", "demo-tiktok", "demo-facebook",
 )
@@ -490,18 +488,3 @@ def build_catalog(seed: int = DEFAULT_SEED) -> Catalog:
 
 def _replace_description(listing: DemoListing, description: str) -> DemoListing:
     return replace(listing, description=description)
-
-
-def planted_counts(catalog: Catalog) -> dict[str, int]:
-    """Number of counterfeit-looking listings per seller name (a summary for humans)."""
-    counts: dict[str, int] = {}
-    for seller in catalog.sellers:
-        counts[seller.name] = sum(1 for x in catalog.listings_of(seller) if x.is_counterfeit_looking)
-    return counts
-
-
-def roles_of(sellers: Sequence[DemoSeller]) -> dict[Role, int]:
-    out: dict[Role, int] = {role: 0 for role in ROLES}
-    for seller in sellers:
-        out[seller.role] += 1
-    return out

@@ -11,6 +11,7 @@ from demo.pages import (
     JSONValue,
     Response,
     e,
+    identity_html,
     json_for_script,
     str_param,
     vnd,
@@ -57,18 +58,9 @@ class FacebookSite(PlatformSite):
         return self.html(title, body)
 
     def _intro(self, seller: DemoSeller) -> str:
-        lines = [f"<p>{e(seller.description)}</p>"]
-        if seller.business_name is not None:
-            lines.append(f"<p>{e(seller.business_name)}</p>")
-        if seller.business_id is not None:
-            lines.append(f"<p>MST: {e(seller.business_id)}</p>")
-        if seller.phone is not None:
-            lines.append(f"<p>Điện thoại: {e(seller.phone)}</p>")
-        if seller.address is not None:
-            lines.append(f"<p>Địa chỉ: {e(seller.address)}</p>")
         return (f'<h1 class="page-name">{e(seller.name)}</h1>'
                 f'<div id="page-intro" data-page-id="{e(seller.seller_id)}"><h2>Giới thiệu</h2>'
-                f'{"".join(lines)}</div>')
+                f"<p>{e(seller.description)}</p>{identity_html(seller)}</div>")
 
     def route(self, path: str, query: Mapping[str, list[str]], headers: Mapping[str, str]) -> Response | None:
         if path.rstrip("/") == "/facebook/login":

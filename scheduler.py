@@ -19,14 +19,14 @@ SIGTERM stops the crawls (their pipelines commit what they have, in transactions
 their runs ``failed`` with reason ``stopped``.
 
 Elsewhere: run ownership, locks and progress in `storage.runs`; the in-crawl extension in
-`crawler.extensions`; seller-URL validation and resolution in `crawler.seller_urls`; the
+`crawler.extensions`; what a watchlist scan crawls in `crawler.watchlist`; stopping crawl
+children in `crawler.run`; seller-URL validation and resolution in `crawler.seller_urls`; the
 queue sync in `review.queue.sync_scan`; the inspector's report in `review.seller_report`.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import signal
 import threading
@@ -37,13 +37,13 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from crawler import platforms as registry
-from crawler.run import CrawlOutcome, CrawlSpec, run_crawls
+from crawler.extensions import watch_settings
+from crawler.run import CrawlOutcome, CrawlSpec, run_crawls, stop_crawls
 from crawler.seller_urls import (
     SellerRef,
     SellerURLError,
@@ -51,6 +51,7 @@ from crawler.seller_urls import (
     resolve_seller,
     validate_seller_url,
 )
+from crawler.watchlist import watchlist_specs
 from pipeline.batch import BatchResult, rescore_all, score_scan
 from review.queue import sync_scan
 from review.seller_report import SellerReport, scan_seller_of_run, seller_report
@@ -145,7 +146,7 @@ def execute_scan(
     try:
         if stop is not None and stop.is_set():
             raise ScanStopped
-        prepared = [replace(spec, scan_run_id=run_id, settings=_child_settings(spec, run_id, index))
+        prepared = [replace(spec, scan_run_id=run_id, settings=_child_settings(spec, index))
                     for index, spec in enumerate(specs)]
         outcomes = run_crawls(prepared, db_url, concurrent=concurrent, timeout=timeout)
         _apply_outcomes(report, outcomes)
@@ -178,48 +179,6 @@ def execute_scan(
 
 
 STATUS_ORDER = {"ok": 0, "partial": 1, "failed": 2}
-
-def search_terms(entry: WatchEntry, rules: RuleSet) -> list[str]:
-    """What a watchlist entry asks to search for: keywords, brand names, category keywords."""
-    terms = list(entry.keywords) + list(entry.brands)
-    for key in entry.categories:
-        category = rules.categories.categories.get(key)
-        if category is not None and category.keywords:
-            terms.append(category.keywords[0])
-    unique: dict[str, str] = {}
-    for term in terms:
-        unique.setdefault(term.casefold(), term)
-    return list(unique.values())
-
-
-def watchlist_specs(
-    rules: RuleSet, *, platforms: Sequence[str] | None = None, demo_base_url: str | None = None,
-    base_url: str | None = None,
-) -> list[CrawlSpec]:
-    """Crawl specs for one scan from the watchlist: a search per platform, a crawl per known seller."""
-    specs: list[CrawlSpec] = []
-    for platform, entry in rules.watchlist.platforms.items():
-        if platforms is not None and platform not in platforms:
-            continue
-        if platforms is None and not entry.enabled:
-            continue
-        root = base_url
-        demo_path = registry.demo_paths().get(platform)
-        if root is None and demo_path is not None and demo_base_url is not None:
-            root = demo_base_url + demo_path
-        terms = search_terms(entry, rules)
-        if terms:
-            specs.append(
-                CrawlSpec(platform=platform, mode="search", keywords=terms, base_url=root,
-                          max_requests=entry.request_budget)
-            )
-        specs.extend(
-            CrawlSpec(platform=platform, mode="seller", seller=seller, base_url=root,
-                      max_requests=entry.request_budget)
-            for seller in entry.sellers
-        )
-    return specs
-
 
 def _apply_outcomes(report: ScanReport, outcomes: Sequence[CrawlOutcome]) -> None:
     """A scan is as bad as its worst crawl; the reasons of all crawls are kept."""
@@ -298,8 +257,6 @@ def rescore_stored(db_url: str, rules: RuleSet) -> RescoreReport:
 
 JOB_PREFIX = "nightly:"
 JOBS_TABLE = "apscheduler_jobs"
-CRAWL_PROCESS_NAME = "listingwatch-crawl"
-WATCH_EXTENSION = "crawler.extensions.CrawlWatch"
 
 
 class ScanStopped(Exception):
@@ -317,21 +274,14 @@ def _asked(specs: Sequence[CrawlSpec], params: dict[str, Any] | None) -> dict[st
     return {**(params or {}), "asked": asked}
 
 
-def _child_settings(spec: CrawlSpec, run_id: int, index: int = 0) -> dict[str, Any]:
-    """Settings the scan adds to a crawl: our pipeline, and the watch extension that reports
-    progress and stops the crawl when its parent (the worker) dies. ``index``: the spec's
-    place in the run, which names its part of ``counts.progress`` (workers get it too)."""
-    from crawler import settings as defaults
-
-    extensions = {**dict(getattr(defaults, "EXTENSIONS", {}) or {}), **dict(spec.settings.get("EXTENSIONS", {}) or {})}
-    extensions[WATCH_EXTENSION] = 900
+def _child_settings(spec: CrawlSpec, index: int = 0) -> dict[str, Any]:
+    """Settings the scan adds to a crawl: our pipeline, where WARC captures are indexed, and
+    the watch extension (progress, parent-death stop). ``index``: the spec's place in the run,
+    which names its part of ``counts.progress`` (workers get it too)."""
     return {
-        **spec.settings,
+        **watch_settings(spec.settings, index),
         "ITEM_PIPELINES": {PIPELINE_PATH: 300},
         "LISTINGWATCH_EVIDENCE_INDEX": EVIDENCE_INDEX_PATH,
-        "EXTENSIONS": extensions,
-        "LISTINGWATCH_PARENT_PID": os.getpid(),
-        "LISTINGWATCH_CRAWL_INDEX": index,
     }
 
 
@@ -491,17 +441,6 @@ def list_jobs(db_url: str, rules: RuleSet) -> tuple[list[JobInfo], bool]:
         planned.append(JobInfo(JOB_PREFIX + platform, f"nightly scan of {platform}", str(trigger),
                                trigger.get_next_fire_time(None, now)))
     return planned, False
-
-
-def stop_crawls() -> int:
-    """Terminate this process's crawl children (SIGTERM: Scrapy closes the spider and the
-    pipeline commits its last batch). Returns how many were signalled."""
-    count = 0
-    for child in multiprocessing.active_children():
-        if child.name == CRAWL_PROCESS_NAME and child.is_alive():
-            child.terminate()
-            count += 1
-    return count
 
 
 class Daemon:
@@ -718,7 +657,3 @@ def cancel_queued(db_url: str, request_id: int, reason: str) -> None:
         session.execute(update(ScanRequest).where(ScanRequest.id == request_id, ScanRequest.status == "queued")
                         .values(status="failed", error=reason, finished_at=datetime.now(UTC)))
 
-
-def demo_root_for(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"

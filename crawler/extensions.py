@@ -10,6 +10,24 @@ from storage.runs import progress_key, record_progress
 
 log = logging.getLogger("listingwatch.scan")
 
+WATCH_EXTENSION = "crawler.extensions.CrawlWatch"
+
+
+def watch_settings(settings: dict[str, Any], index: int = 0) -> dict[str, Any]:
+    """``settings`` with `CrawlWatch` switched on for one crawl of a scan: it reports progress
+    under ``index`` (the crawl's place in its run) and stops the crawl when this process (its
+    parent) dies. The project's own extensions stay on."""
+    from crawler import settings as defaults
+
+    extensions = {**dict(getattr(defaults, "EXTENSIONS", {}) or {}), **dict(settings.get("EXTENSIONS", {}) or {})}
+    extensions[WATCH_EXTENSION] = 900
+    return {
+        **settings,
+        "EXTENSIONS": extensions,
+        "LISTINGWATCH_PARENT_PID": os.getpid(),
+        "LISTINGWATCH_CRAWL_INDEX": index,
+    }
+
 
 class CrawlWatch:
     """Scrapy extension in the crawl child: every ``LISTINGWATCH_PROGRESS_INTERVAL`` seconds it

@@ -31,6 +31,7 @@ Status = Literal["ok", "partial", "failed"]
 #: Finish reasons that mean the spider ran to its natural end.
 CLEAN_FINISH = frozenset({"finished"})
 BUDGET_FINISH = frozenset({"closespider_pagecount", "closespider_itemcount", "closespider_timeout"})
+CRAWL_PROCESS_NAME = "listingwatch-crawl"  # how `stop_crawls` tells our crawl children from others' processes
 
 
 @dataclass
@@ -289,7 +290,7 @@ def run_crawls(
     specs, shared = distributed.prepare(specs, concurrent=concurrent)
     ctx = multiprocessing.get_context("spawn")
     parent_conn, child_conn = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(specs, db_url, concurrent, child_conn, descriptors), name="listingwatch-crawl")
+    process = ctx.Process(target=_child, args=(specs, db_url, concurrent, child_conn, descriptors), name=CRAWL_PROCESS_NAME)
     started = time.monotonic()
     process.start()
     child_conn.close()
@@ -332,6 +333,17 @@ def run_crawls(
         log.info("crawl %s/%s: %s%s", outcome.spec.platform, outcome.spec.mode, outcome.status,
                  f" ({outcome.reason})" if outcome.reason else "")
     return outcomes
+
+
+def stop_crawls() -> int:
+    """Terminate this process's crawl children (SIGTERM: Scrapy closes the spider and the
+    pipeline commits its last batch). Returns how many were signalled."""
+    count = 0
+    for child in multiprocessing.active_children():
+        if child.name == CRAWL_PROCESS_NAME and child.is_alive():
+            child.terminate()
+            count += 1
+    return count
 
 
 def run_crawl(spec: CrawlSpec, db_url: str | None = None, *, timeout: float = 900.0) -> CrawlOutcome:

@@ -1,4 +1,4 @@
-"""HTML and JSON plumbing shared by the demo marketplace's pages (`demo.server`, `demo.platforms`):
+"""HTML and JSON plumbing shared by the demo marketplace's pages (`demo.server`, `demo.sites`):
 escaping, page frames, responses, query parameters, the way shops print prices and sellers."""
 
 from __future__ import annotations
@@ -55,18 +55,18 @@ def sold_text(sold: int) -> str:
     return f"Đã bán {sold // 1000}k" if sold >= 1000 else f"Đã bán {sold}"
 
 
-def _discount_rate(listing: DemoListing) -> int:
+def discount_rate(listing: DemoListing) -> int:
     if listing.list_price <= listing.price:
         return 0
     return round(100 * (listing.list_price - listing.price) / listing.list_price)
 
 
-def _iso_day(days_ago: int) -> str:
+def iso_day(days_ago: int) -> str:
     ref = datetime.fromtimestamp(REFERENCE_EPOCH, tz=VIETNAM_TZ)
     return (ref - timedelta(days=days_ago)).date().isoformat()
 
 
-def _page(title: str, body: str, head: str = "", lang: str = "vi") -> bytes:
+def html_page(title: str, body: str, head: str = "", lang: str = "vi") -> bytes:
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -82,20 +82,20 @@ class Response:
     headers: tuple[tuple[str, str], ...] = ()
 
 
-def _json_response(data: JSONValue, status: int = 200, headers: tuple[tuple[str, str], ...] = ()) -> Response:
+def json_response(data: JSONValue, status: int = 200, headers: tuple[tuple[str, str], ...] = ()) -> Response:
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     return Response(status, "application/json; charset=utf-8", body, headers)
 
 
-def _html_response(body: bytes, status: int = 200) -> Response:
+def html_response(body: bytes, status: int = 200) -> Response:
     return Response(status, "text/html; charset=utf-8", body)
 
 
-def _not_found_html() -> Response:
-    return _html_response(_page("Không tìm thấy trang", "<h1>404 - Không tìm thấy trang</h1>"), 404)
+def not_found_html() -> Response:
+    return html_response(html_page("Không tìm thấy trang", "<h1>404 - Không tìm thấy trang</h1>"), 404)
 
 
-def _int_param(query: Mapping[str, list[str]], name: str, default: int) -> int | None:
+def int_param(query: Mapping[str, list[str]], name: str, default: int) -> int | None:
     values = query.get(name)
     if not values:
         return default
@@ -105,6 +105,6 @@ def _int_param(query: Mapping[str, list[str]], name: str, default: int) -> int |
         return None
 
 
-def _str_param(query: Mapping[str, list[str]], name: str) -> str | None:
+def str_param(query: Mapping[str, list[str]], name: str) -> str | None:
     values = query.get(name)
     return values[0] if values else None

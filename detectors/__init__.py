@@ -2,83 +2,56 @@
 
 No Scrapy, no database, no network. Imports nothing of ours but `rules` (and only for
 types at import time, so `rules.loader` may import `detectors.textnorm` without a cycle).
+
+The names below load on first use (PEP 562): the crawler and `rules.loader` import
+`detectors.money` / `detectors.textnorm`, and importing this package must not drag every
+detector (rapidfuzz, scikit-learn) in with them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from detectors.barcode import barcode_signals, multi_brand
-from detectors.brand_signals import brand_signals
-from detectors.combine import combine, combine_and_rank, is_flagged, queue_priority
-from detectors.context import ListingContext, build_context
-from detectors.price import (
-    PeerPrices,
-    below_reference,
-    comparable,
-    isolation_outliers,
-    peer_outliers,
-    peer_prices_from,
-    plausibility,
-)
-from detectors.seller import SellerAssessment, assess_seller
-from detectors.text import text_signals
-from rules.record import Listing, ScoredListing, Seller, Signal
+# name -> the module that defines it
+_LAZY: dict[str, str] = {
+    "Listing": "rules.record",
+    "ScoredListing": "rules.record",
+    "Seller": "rules.record",
+    "Signal": "rules.record",
+    "ListingContext": "detectors.context",
+    "build_context": "detectors.context",
+    "PeerPrices": "detectors.price",
+    "peer_prices_from": "detectors.price",
+    "SellerAssessment": "detectors.seller",
+    "assess_seller": "detectors.seller",
+    "combine": "detectors.combine",
+    "queue_priority": "detectors.combine",
+    "listing_priority": "detectors.scoring",
+    "score_listings": "detectors.scoring",
+    "score_listings_with_contexts": "detectors.scoring",
+}
 
 if TYPE_CHECKING:
-    from rules.loader import RuleSet
+    from detectors.combine import combine, queue_priority
+    from detectors.context import ListingContext, build_context
+    from detectors.price import PeerPrices, peer_prices_from
+    from detectors.scoring import listing_priority, score_listings, score_listings_with_contexts
+    from detectors.seller import SellerAssessment, assess_seller
+    from rules.record import Listing, ScoredListing, Seller, Signal
 
 
-def score_listings(
-    listings: Sequence[Listing], rules: RuleSet, peers: PeerPrices | None = None
-) -> list[ScoredListing]:
-    """Score a batch; the result is in the order of `listings`.
-
-    Batch-level detectors (peer price outliers, IsolationForest, one GTIN under several
-    brands) see the whole batch plus the optional `peers` prices from storage."""
-    return score_listings_with_contexts(listings, rules, peers)[0]
-
-
-def score_listings_with_contexts(
-    listings: Sequence[Listing], rules: RuleSet, peers: PeerPrices | None = None
-) -> tuple[list[ScoredListing], list[ListingContext]]:
-    """`score_listings`, also returning each listing's context, so a caller that rolls the
-    listings up per seller (`assess_seller(..., contexts=...)`) does not build them again."""
-    contexts = [build_context(lst, rules) for lst in listings]
-    per_listing: list[list[Signal]] = []
-    usable: list[bool] = []
-    for ctx in contexts:
-        signals = brand_signals(ctx, rules) + text_signals(ctx, rules)
-        implausible = plausibility(ctx, rules)
-        if implausible is not None:
-            signals.append(implausible)
-        else:
-            below = below_reference(ctx, rules)
-            if below is not None:
-                signals.append(below)
-        signals += barcode_signals(ctx, rules)
-        per_listing.append(signals)
-        usable.append(implausible is None and ctx.listing.price is not None and ctx.listing.price > 0
-                      and comparable(ctx))
-    for batch_signals in (
-        peer_outliers(contexts, usable, rules, peers),
-        isolation_outliers(contexts, usable, rules),
-        multi_brand(contexts, rules),
-    ):
-        for i, sig in enumerate(batch_signals):
-            if sig is not None:
-                per_listing[i].append(sig)
-    out: list[ScoredListing] = []
-    for ctx, signals in zip(contexts, per_listing, strict=True):
-        risk, ranked = combine_and_rank(signals, rules, official=ctx.dampened)
-        out.append(ScoredListing(risk=risk, flagged=is_flagged(risk, rules), signals=ranked))
-    return out, contexts
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'detectors' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next look-up is a plain attribute
+    return value
 
 
-def listing_priority(listing: Listing, scored: ScoredListing, rules: RuleSet) -> float:
-    """Queue priority of one scored listing (risk x its category's queue weight)."""
-    return queue_priority(scored.risk, build_context(listing, rules).category, rules)
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + list(_LAZY))
 
 
 __all__ = [

@@ -72,10 +72,6 @@ _ALL: Final[tuple[SignalCode, ...]] = (
 SIGNAL_CODES: Final[Mapping[str, SignalCode]] = MappingProxyType({c.code: c for c in _ALL})
 
 
-def is_known(code: str) -> bool:
-    return code in SIGNAL_CODES
-
-
 def signal_label(code: str, lang: str) -> str:
     """The label of `code`, or the code itself for one this version does not know (a
     signal stored by an older or newer version must still show up)."""

@@ -29,11 +29,6 @@ _END = ""  # trie key marking that a phrase ends here
 _Trie = dict[str, "_Trie"]
 
 
-def _pattern(phrase: str) -> str:
-    parts = [re.escape(p) for p in _SPACE.split(phrase.strip()) if p]
-    return _SEP.join(parts)
-
-
 def _trie_pattern(node: _Trie) -> str:
     """Regex for a character trie: shared prefixes are matched once.
 

@@ -89,7 +89,6 @@ def destyle(text: str) -> str:
     return text.translate(_ENCLOSED_CAPITALS) if _STYLED.search(text) is not None else text
 _WORD_SPLIT = re.compile(r"[^0-9a-z@$]+")
 _ALNUM_SPLIT = re.compile(r"[^0-9a-z]+")
-_SPACES = re.compile(r"\s+")
 _LETTERS_THEN_DIGITS_IN_TEXT = re.compile(r"(?<![0-9a-z])([a-z]{4,})(\d+[a-z]*)(?![0-9a-z])")
 _ALNUM_WORD = re.compile(r"[0-9a-z]+")
 
@@ -364,8 +363,3 @@ def _mark_disguised(text: str, is_disguise: Callable[[str], bool], into: dict[st
         for piece in _ALNUM_SPLIT.split(fold(word)):
             if piece:
                 into.setdefault(piece, shown)
-
-
-def normalize_spaces(text: str) -> str:
-    """Collapse runs of whitespace (used when quoting evidence)."""
-    return _SPACES.sub(" ", text).strip()

@@ -550,10 +550,6 @@ class RuleSet(BaseModel):
     def model_post_init(self, context: Any, /) -> None:
         self._by_name.update({b.name: b for b in self.brands.brands})
 
-    @property
-    def brand_list(self) -> list[Brand]:
-        return self.brands.brands
-
     def brand(self, name: str) -> Brand | None:
         """The brand with this canonical name."""
         return self._by_name.get(name)

@@ -18,7 +18,6 @@ import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
@@ -52,12 +51,6 @@ def default_root(db_url: str | None = None) -> Path:
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             return Path(str(url.database)).resolve().parent / "evidence"
     return DEFAULT_DIR
-
-
-def utc_time(moment: datetime) -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"naive datetime {moment!r}; give a timezone-aware datetime")
-    return moment.astimezone(UTC)
 
 
 def sha256_hex(data: bytes) -> str:

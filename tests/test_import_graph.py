@@ -177,6 +177,29 @@ def test_importing_the_record_loads_no_detector() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_the_crawler_loads_no_detector_it_does_not_use() -> None:
+    # Extractors parse prices (detectors.money) and fold text (detectors.textnorm); the
+    # detectors package must not load every detector behind those two.
+    import subprocess
+    import sys
+
+    code = ("import sys, crawler.extractors, rules.loader; "
+            "print(' '.join(m for m in sys.modules if m.startswith('detectors')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    loaded = set(out.stdout.split())
+    assert "detectors.money" in loaded  # the check below is about the right process
+    assert "detectors.brand" not in loaded
+    assert "detectors.scoring" not in loaded
+
+
+def test_the_package_still_offers_the_scoring_names() -> None:
+    import detectors
+
+    assert detectors.score_listings.__module__ == "detectors.scoring"
+    assert detectors.build_context.__module__ == "detectors.context"
+    assert set(detectors.__all__) <= set(dir(detectors))
+
+
 def test_the_crawler_writes_no_storage_rows() -> None:
     # WARC captures are indexed by pipeline.evidence (named in the crawl's settings); the
     # crawler may use the evidence file store and the progress table only.

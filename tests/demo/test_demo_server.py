@@ -17,7 +17,7 @@ import httpx
 import pytest
 from demo_helpers import REALDATA, REPO, SHOPEE_HEADERS
 
-from demo.catalog import HOSTILE_TEXT, Catalog, DemoListing, DemoSeller, fold_words
+from demo.catalog import HOSTILE_TEXT, PLATFORMS, Catalog, DemoListing, DemoSeller, fold_words
 from demo.server import WEB_PAGE_SIZE, DemoServer, json_for_script
 
 # --------------------------------------------------------------------------- helpers
@@ -94,6 +94,20 @@ def test_index_links_every_platform_and_shop(client: httpx.Client, catalog: Cata
         assert f'data-platform="{platform}"' in page.text
     for seller in catalog.sellers:
         assert client.get(seller.shop_url_path).status_code == 200, seller.shop_url_path
+
+
+def test_one_site_per_registered_demo_platform(catalog: Catalog) -> None:
+    """Each demo platform of the registry is served by one `demo.sites` module, under its demo path."""
+    from crawler.platforms import demo_paths
+    from demo.sites import SITES
+
+    assert {site.platform for site in SITES} == set(demo_paths()) == set(PLATFORMS)
+    assert len({site.segment for site in SITES}) == len(SITES)
+    for site in SITES:
+        prefix = demo_paths()[site.platform]
+        assert prefix in ("", "/" + site.segment), site.platform  # "": the stand-alone shops start at the root
+        for seller in catalog.sellers_on(site.platform):
+            assert seller.shop_url_path.startswith(f"/{site.segment}/"), seller.shop_url_path
 
 
 def test_only_loopback() -> None:

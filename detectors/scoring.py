@@ -1,0 +1,79 @@
+"""Scoring a batch of listings: every detector over each listing, then the batch-level ones.
+
+`detectors` re-exports these names lazily, so importing `detectors.money` or
+`detectors.textnorm` (the crawler and `rules.loader` do) does not load every detector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from detectors.barcode import barcode_signals, multi_brand
+from detectors.brand_signals import brand_signals
+from detectors.combine import combine_and_rank, is_flagged, queue_priority
+from detectors.context import ListingContext, build_context
+from detectors.price import (
+    PeerPrices,
+    below_reference,
+    comparable,
+    isolation_outliers,
+    peer_outliers,
+    plausibility,
+)
+from detectors.text import text_signals
+from rules.record import Listing, ScoredListing, Signal
+
+if TYPE_CHECKING:
+    from rules.loader import RuleSet
+
+
+def score_listings(
+    listings: Sequence[Listing], rules: RuleSet, peers: PeerPrices | None = None
+) -> list[ScoredListing]:
+    """Score a batch; the result is in the order of `listings`.
+
+    Batch-level detectors (peer price outliers, IsolationForest, one GTIN under several
+    brands) see the whole batch plus the optional `peers` prices from storage."""
+    return score_listings_with_contexts(listings, rules, peers)[0]
+
+
+def score_listings_with_contexts(
+    listings: Sequence[Listing], rules: RuleSet, peers: PeerPrices | None = None
+) -> tuple[list[ScoredListing], list[ListingContext]]:
+    """`score_listings`, also returning each listing's context, so a caller that rolls the
+    listings up per seller (`assess_seller(..., contexts=...)`) does not build them again."""
+    contexts = [build_context(lst, rules) for lst in listings]
+    per_listing: list[list[Signal]] = []
+    usable: list[bool] = []
+    for ctx in contexts:
+        signals = brand_signals(ctx, rules) + text_signals(ctx, rules)
+        implausible = plausibility(ctx, rules)
+        if implausible is not None:
+            signals.append(implausible)
+        else:
+            below = below_reference(ctx, rules)
+            if below is not None:
+                signals.append(below)
+        signals += barcode_signals(ctx, rules)
+        per_listing.append(signals)
+        usable.append(implausible is None and ctx.listing.price is not None and ctx.listing.price > 0
+                      and comparable(ctx))
+    for batch_signals in (
+        peer_outliers(contexts, usable, rules, peers),
+        isolation_outliers(contexts, usable, rules),
+        multi_brand(contexts, rules),
+    ):
+        for i, sig in enumerate(batch_signals):
+            if sig is not None:
+                per_listing[i].append(sig)
+    out: list[ScoredListing] = []
+    for ctx, signals in zip(contexts, per_listing, strict=True):
+        risk, ranked = combine_and_rank(signals, rules, official=ctx.dampened)
+        out.append(ScoredListing(risk=risk, flagged=is_flagged(risk, rules), signals=ranked))
+    return out, contexts
+
+
+def listing_priority(listing: Listing, scored: ScoredListing, rules: RuleSet) -> float:
+    """Queue priority of one scored listing (risk x its category's queue weight)."""
+    return queue_priority(scored.risk, build_context(listing, rules).category, rules)

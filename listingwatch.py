@@ -94,8 +94,10 @@ def parse(
     file: Annotated[Path, typer.Argument(help="A saved response or page.")],
     url: Annotated[str | None, typer.Option("--url", help="The URL the body came from.")] = None,
 ) -> None:
-    """Saved response or page -> JSONL listing records on stdout."""
+    """Saved response or page -> JSONL listing records on stdout; each unreadable item is
+    reported on stderr (and the exit code is 1), the readable ones are still printed."""
     from crawler.extractors import EXTRACTORS, ExtractionError, parse_file
+    from crawler.extractors._items import item_errors
 
     if platform not in EXTRACTORS:
         raise fail(f"unknown platform {platform!r}; known: {', '.join(sorted(EXTRACTORS))}", 2)
@@ -105,8 +107,16 @@ def parse(
         records = parse_file(platform, file, url)
     except ExtractionError as exc:
         raise fail(f"{file}: {exc}") from exc
+    except OSError as exc:
+        raise fail(f"cannot read {file}: {exc.strerror or exc}") from None
     for record in records:
         sys.stdout.write(json.dumps(record.to_json_dict(), ensure_ascii=False) + "\n")
+    problems = item_errors(records)
+    for problem in problems:
+        err.print(f"{file}: {problem.message}", markup=False)
+    err.print(f"parsed {len(records)} records, {len(problems)} unreadable", markup=False)
+    if problems:
+        raise typer.Exit(1)
 
 
 # --------------------------------------------------------------------------- score
@@ -175,12 +185,18 @@ def _worker_init(rules: Any, lang: str) -> None:
 
 def _read_record(line: str, rules: Any) -> tuple[Any, str]:
     """(listing, "") for a readable line, else (None, what is wrong, to follow "FILE:LINE")."""
+    from pipeline.jsonl_io import NESTED_TOO_DEEPLY, undecodable
     from pipeline.normalize import RecordError, to_listing
 
+    bad_bytes = undecodable(line)
+    if bad_bytes is not None:
+        return None, bad_bytes
     try:
         raw = json.loads(line)
     except json.JSONDecodeError as exc:
         return None, f": not JSON: {exc.msg} at column {exc.colno}"
+    except RecursionError:
+        return None, NESTED_TOO_DEEPLY
     if not isinstance(raw, dict):
         return None, f": expected a JSON object, got {type(raw).__name__}"
     try:
@@ -188,6 +204,8 @@ def _read_record(line: str, rules: Any) -> tuple[Any, str]:
         return to_listing(raw, rules), ""
     except RecordError as exc:
         return None, f" (listing_id={raw.get('listing_id')!r}): field {exc.field}: {exc.message}"
+    except RecursionError:
+        return None, NESTED_TOO_DEEPLY
 
 
 def _worker_score(lines: list[str]) -> str | None:
@@ -327,9 +345,13 @@ def score(
         raise fail("--chunk-size must be at least 1", 2)
     if workers is not None and workers < 1:
         raise fail("--workers must be at least 1", 2)
+    from pipeline.jsonl_io import FileProblem, open_streams
+
     rules = _load_rules(rules_dir)
-    source = sys.stdin if input is None else input.open(encoding="utf-8", errors="replace")
-    sink = sys.stdout if output is None else output.open("w", encoding="utf-8")
+    try:
+        source, sink = open_streams(input, output)
+    except FileProblem as exc:
+        raise fail(str(exc)) from None
     try:
         scored_count, bad = score_stream(
             source, sink, rules, lang=lang, chunk_size=chunk_size,

@@ -683,6 +683,50 @@ def user_add(
     err.print(f"user {name!r} added with role {role}", markup=False)
 
 
+@user_app.command("passwd")
+def user_passwd(
+    name: Annotated[str, typer.Argument(help="Login name.")],
+    db: DbOption = None,
+) -> None:
+    """Set a user's password (read from stdin); all of the user's web sessions end."""
+    from review.users import UserError, find_user, set_password
+
+    password = sys.stdin.readline().rstrip("\n")
+    try:
+        with _sessions(db)() as session, session.begin():
+            ended = set_password(session, find_user(session, name), password)
+    except UserError as exc:
+        raise fail(str(exc), 2) from exc
+    err.print(f"password of {name!r} changed; {ended} web session(s) ended", markup=False)
+
+
+@user_app.command("list")
+def user_list(db: DbOption = None) -> None:
+    """Users, their roles and whether they may log in."""
+    from review.users import list_users
+
+    with _sessions(db)() as session:
+        for user in list_users(session):
+            state = "active" if user.active else "deactivated"
+            sys.stdout.write(f"{user.name}\t{user.role}\t{state}\n")  # tab-separated, for scripts
+
+
+@user_app.command("deactivate")
+def user_deactivate(
+    name: Annotated[str, typer.Argument(help="Login name.")],
+    db: DbOption = None,
+) -> None:
+    """Stop a user from logging in; their web sessions end at once."""
+    from review.users import UserError, find_user, set_active
+
+    try:
+        with _sessions(db)() as session, session.begin():
+            ended = set_active(session, find_user(session, name), False)
+    except UserError as exc:
+        raise fail(str(exc), 2) from exc
+    err.print(f"user {name!r} deactivated; {ended} web session(s) ended", markup=False)
+
+
 def _sessions(db: str | None) -> Any:
     from storage.db import session_factory
 
@@ -1114,6 +1158,10 @@ def serve(
     ] = Path("var/web-secret.key"),
     db: DbOption = None,
     rules_dir: RulesOption = None,
+    forwarded_allow_ips: Annotated[str | None, typer.Option(
+        "--forwarded-allow-ips",
+        help="Comma-separated addresses of the reverse proxies to trust for X-Forwarded-For "
+             "(log-in limits then count each officer's address, not the proxy's). Default: none.")] = None,
 ) -> None:
     """The review web app for analysts and inspectors (log in with a user from `user add`)."""
     import uvicorn
@@ -1134,7 +1182,11 @@ def serve(
             raise fail(f"secret key: {exc}") from exc
     web = create_app(url, secret_key=key, secure_cookies=secure_cookies, rules=rules, rules_dir=rules_dir)
     err.print(f"review web app on http://{host}:{port}/ ({_redact(url)})", markup=False)
-    uvicorn.run(web, host=host, port=port, log_level="info", proxy_headers=False)
+    # Forwarded headers only from the proxies named: from anyone else they would let a
+    # client pick the address its failed log-ins are counted under.
+    trusted = forwarded_allow_ips is not None and forwarded_allow_ips.strip() != ""
+    uvicorn.run(web, host=host, port=port, log_level="info", proxy_headers=trusted,
+                forwarded_allow_ips=forwarded_allow_ips if trusted else None)
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ from sqlalchemy.orm import sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from review.web import routes
+from review.web import account, routes
 from review.web.helpers import (
     HERE,
     WebSettings,
@@ -109,7 +109,7 @@ def create_app(
         sessions=sessionmaker(bind=engine, expire_on_commit=False),
         settings=settings,
         rules=rules if rules is not None else load_rules(settings.rules_dir),
-        limiter=LoginLimiter(settings.login_per_user_ip, settings.login_per_ip),
+        limiter=LoginLimiter(settings.login_per_user_ip, settings.login_per_ip, settings.login_per_account),
         templates=templates(),
     )
 
@@ -133,6 +133,7 @@ def create_app(
         https_only=settings.secure_cookies,
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(account.router)
     app.include_router(routes.router)
     _error_handlers(app)
     return app

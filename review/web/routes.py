@@ -18,7 +18,6 @@ from starlette.exceptions import HTTPException
 
 from review import queue as review_queue
 from review.export import flagged_sellers_frame, neutralise, write_flagged_sellers
-from review.users import ROLES, UserError, authenticate, create_user
 from review.web import helpers as web
 from review.web import queries
 from review.web.i18n import translate
@@ -29,7 +28,6 @@ from review.web.security import (
     Forbidden,
     can_act_on_case,
     require,
-    safe_next,
 )
 from rules.loader import RulesError, load_rules
 from storage import repo
@@ -56,62 +54,6 @@ def _not_found() -> HTTPException:
 
 def _redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
-
-
-# --------------------------------------------------------------------------- log in / out
-
-
-@router.get("/login")
-def login_page(request: Request, next: str | None = None) -> Response:
-    return web.render(request, "login.html", {"next": safe_next(next), "error": None}, user=None)
-
-
-@router.post("/login")
-def login(
-    request: Request,
-    name: Annotated[str, Form()] = "",
-    password: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/queue",
-) -> Response:
-    state = web.state_of(request)
-    ip = request.client.host if request.client is not None else "?"
-    wait = state.limiter.retry_after(name, ip)
-    if wait is not None:
-        minutes = max(1, int(wait // 60) + 1)
-        return web.render(
-            request,
-            "login.html",
-            {"next": safe_next(next), "error": _t(request, "login.limited", minutes=minutes)},
-            user=None,
-            status_code=429,
-            headers={"Retry-After": str(int(wait) + 1)},
-        )
-    with state.db() as session:
-        user = authenticate(session, name, password)
-    if user is None:
-        state.limiter.failed(name, ip)
-        web.log.info("failed log-in for %r from %s", name[:100], ip)
-        return web.render(
-            request,
-            "login.html",
-            {"next": safe_next(next), "error": _t(request, "login.failed")},
-            user=None,
-            status_code=401,
-        )
-    state.limiter.succeeded(name, ip)
-    web.log_in(request, user)
-    web.log.info("log-in %s (%s) from %s", user.name, user.role, ip)
-    return _redirect(safe_next(next))
-
-
-@router.post("/logout")
-def logout(request: Request) -> Response:
-    lang = request.session.get("lang")
-    request.session.clear()
-    if isinstance(lang, str):
-        request.session["lang"] = lang
-    web.flash(request, "info", _t(request, "login.out"))
-    return _redirect("/login")
 
 
 @router.get("/")
@@ -633,65 +575,6 @@ def stats_page(request: Request, user: CurrentUser) -> Response:
 
 
 # --------------------------------------------------------------------------- admin
-
-
-@router.get("/admin/users")
-def users_page(request: Request, user: CurrentUser) -> Response:
-    require(user, "admin")
-    state = web.state_of(request)
-    with state.db() as session:
-        users = list(session.scalars(select(User).order_by(User.name)))
-    return web.render(
-        request,
-        "users.html",
-        {"users": users, "roles": ROLES, "rules_version": state.rules.version},
-        user=user,
-    )
-
-
-@router.post("/admin/users")
-def add_user(
-    request: Request,
-    user: CurrentUser,
-    name: Annotated[str, Form()] = "",
-    role: Annotated[str, Form()] = "",
-    password: Annotated[str, Form()] = "",
-) -> Response:
-    require(user, "admin")
-    try:
-        with web.state_of(request).tx() as session:
-            created = create_user(session, name, role, password)
-            created_name = created.name
-    except UserError as exc:
-        web.flash(request, "error", str(exc))
-    else:
-        web.log.info("user %s (%s) created by %s", created_name, role, user.name)
-        web.flash(request, "ok", _t(request, "users.created", name=created_name))
-    return _redirect("/admin/users")
-
-
-@router.post("/admin/users/{user_id}/active")
-def set_active(
-    request: Request,
-    user_id: int,
-    user: CurrentUser,
-    active: Annotated[str, Form()] = "",
-) -> Response:
-    require(user, "admin")
-    if active not in ("0", "1"):
-        raise BadInput("active", "expected 0 or 1")
-    if user_id == user.id and active == "0":
-        web.flash(request, "error", _t(request, "users.self"))
-        return _redirect("/admin/users")
-    with web.state_of(request).tx() as session:
-        target = session.get(User, user_id)
-        if target is None:
-            raise _not_found()
-        target.active = active == "1"
-        changed = target.name
-    web.log.info("user %s active=%s by %s", changed, active, user.name)
-    web.flash(request, "ok", _t(request, "users.changed", name=changed))
-    return _redirect("/admin/users")
 
 
 @router.post("/admin/rules/reload")

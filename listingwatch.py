@@ -1191,7 +1191,16 @@ def serve(
 
 def main() -> None:
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
-    app()
+    try:
+        app()
+    except Exception as exc:
+        from storage.db_errors import database_problem
+
+        problem = database_problem(exc)
+        if problem is None:
+            raise
+        err.print(f"error: database: {problem}", markup=False)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from crawler.evidence import Revisit, build_warc, http_headers_list
 from detectors.money import vnd_vi
 from detectors.vntime import VIETNAM_TZ_NAME, local_time
+from review import zip_hash
+from rules.yaml_guard import safe_load_guarded
 from storage import repo
 from storage.db import session_factory
 from storage.evidence_store import EvidenceStore, default_root
@@ -105,7 +107,7 @@ def load_evidence_settings(rules_dir: Path | None = None) -> EvidenceSettings:
         "LISTINGWATCH_RULES") else None, PACKAGED_RULES]
     path = next(p / SETTINGS_FILE for p in candidates if p is not None and (p / SETTINGS_FILE).exists())
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safe_load_guarded(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise EvidenceConfigError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
@@ -718,14 +720,28 @@ def verify_bundle(path: Path) -> VerifyReport:
         report.problems.append(f"{path}: not a readable zip file ({exc})")
         return report
     with archive:
-        names = [info.filename for info in archive.infolist() if not info.is_dir()]
+        infos = [info for info in archive.infolist() if not info.is_dir()]
+        if len(infos) > zip_hash.MAX_ENTRIES:
+            report.problems.append(f"{path}: more than {zip_hash.MAX_ENTRIES:,} entries")
+            return report
+        names = [info.filename for info in infos]
+        # Entries are hashed in chunks under caps (a zip bomb is a problem, not an OOM);
+        # only the manifest and its hash line are kept whole.
+        budget = zip_hash.Budget()
         contents: dict[str, bytes | None] = {}
-        for name in names:
+        digests: dict[str, str | None] = {}
+        for info in infos:
+            name = info.filename
             try:
-                contents[name] = archive.read(name)
+                if name in (MANIFEST, MANIFEST_HASH):
+                    contents[name] = zip_hash.entry_bytes(archive, info, budget)
+                    digests[name] = hashlib.sha256(contents[name] or b"").hexdigest()
+                else:
+                    digests[name] = zip_hash.entry_sha256(archive, info, budget)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-                # zip's own CRC caught the change before we could hash it
+                # zip's own CRC caught the change before we could hash it, or it is too big
                 contents[name] = None
+                digests[name] = None
                 report.problems.append(f"{name}: unreadable ({exc})")
     duplicates = sorted({n for n in names if names.count(n) > 1})
     for name in duplicates:
@@ -755,14 +771,13 @@ def verify_bundle(path: Path) -> VerifyReport:
         report.problems.append(f"{MANIFEST}: not a valid manifest ({exc})")
         return report
     for name, expected in sorted(entries.items()):
-        if name not in contents:
+        if name not in digests:
             report.removed.append(name)
             continue
-        data = contents[name]
         report.checked += 1
-        if data is None or hashlib.sha256(data).hexdigest() != expected:
+        if digests[name] != expected:
             report.changed.append(name)
-    for name in sorted(contents):
+    for name in sorted(digests):
         if name not in entries and name not in (MANIFEST, MANIFEST_HASH):
             report.added.append(name)
     report.ok = not (report.changed or report.added or report.removed or report.problems)

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException
 from review import users as accounts
 from review.users import ROLES, UserError, authenticate, create_user
 from review.web import helpers as web
+from review.web.bounds import DbId
 from review.web.i18n import translate
 from review.web.security import BadInput, require, safe_next
 from storage.models import User
@@ -189,7 +190,7 @@ def add_user(
 @router.post("/admin/users/{user_id}/active")
 def set_active(
     request: Request,
-    user_id: int,
+    user_id: DbId,
     user: CurrentUser,
     active: Annotated[str, Form()] = "",
 ) -> Response:

@@ -6,7 +6,7 @@ Routes (`routes.py`) and the app factory (`app.py`) both build on this module.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -56,6 +56,10 @@ class WebSettings:
     login_per_account: RateLimit = field(default_factory=lambda: RateLimit(20, 15 * 60))
     scan_refresh_s: int = 5
     rules_dir: Path | None = None
+    #: Roots of demo marketplaces allowed as scan targets; None: `$LISTINGWATCH_DEMO_URL` (as the CLI).
+    demo_origins: tuple[str, ...] | None = None
+    #: host -> addresses for the scan-URL check; None: the system resolver (tests pass a fake one).
+    scan_url_resolver: Callable[[str], list[str]] | None = None
 
 
 @dataclass

@@ -8,7 +8,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Final
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import pandas as pd
 from fastapi import APIRouter, Depends, Form, Request
@@ -16,10 +16,17 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from starlette.exceptions import HTTPException
 
+from crawler.seller_urls import (
+    SellerRef,
+    SellerURLError,
+    demo_origins_from_env,
+    validate_seller_url,
+)
 from review import queue as review_queue
 from review.export import flagged_sellers_frame, neutralise, write_flagged_sellers
 from review.web import helpers as web
 from review.web import queries
+from review.web.bounds import DbId, day_problem
 from review.web.i18n import translate
 from review.web.queries import STATUS_CHOICES, UNASSIGNED, QueueFilters
 from review.web.security import (
@@ -91,9 +98,13 @@ def _day(params: dict[str, str], name: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise BadInput(name, f"{value!r} is not a date (YYYY-MM-DD)") from None
+    problem = day_problem(day)
+    if problem is not None:
+        raise BadInput(name, problem)
+    return day
 
 
 def parse_filters(request: Request, rules: Any) -> QueueFilters:
@@ -176,7 +187,7 @@ def _case_or_404(session: Any, case_id: int) -> ReviewCase:
 
 
 @router.get("/cases/{case_id}")
-def case_page(request: Request, case_id: int, user: CurrentUser) -> Response:
+def case_page(request: Request, case_id: DbId, user: CurrentUser) -> Response:
     state = web.state_of(request)
     with state.db() as session:
         case = _case_or_404(session, case_id)
@@ -219,7 +230,7 @@ def case_page(request: Request, case_id: int, user: CurrentUser) -> Response:
 @router.post("/cases/{case_id}/decide")
 def decide(
     request: Request,
-    case_id: int,
+    case_id: DbId,
     user: CurrentUser,
     decision: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
@@ -248,7 +259,7 @@ def decide(
 @router.post("/cases/{case_id}/assign")
 def assign(
     request: Request,
-    case_id: int,
+    case_id: DbId,
     user: CurrentUser,
     assignee: Annotated[str, Form()] = "",
 ) -> Response:
@@ -276,7 +287,7 @@ def assign(
 @router.post("/cases/{case_id}/note")
 def note(
     request: Request,
-    case_id: int,
+    case_id: DbId,
     user: CurrentUser,
     note: Annotated[str, Form()] = "",
 ) -> Response:
@@ -305,7 +316,7 @@ INLINE_MEDIA: Final = ("image/png", "image/jpeg", "image/webp")
 
 
 @router.get("/evidence/{evidence_id}")
-def evidence(request: Request, evidence_id: int, user: CurrentUser) -> Response:
+def evidence(request: Request, evidence_id: DbId, user: CurrentUser) -> Response:
     """A preserved file, checked against its recorded SHA-256 before it is handed out."""
     state = web.state_of(request)
     with state.tx() as session:
@@ -362,18 +373,20 @@ def _evidence_bytes(db_url: str, stored_path: str) -> bytes | None:
 # --------------------------------------------------------------------------- scans
 
 
-def _check_scan_url(raw: str) -> str:
+def _check_scan_url(state: web.WebState, raw: str) -> SellerRef:
+    """The same check as `listingwatch scan-seller` (`validate_seller_url`): a URL the
+    worker would refuse is refused here, in the form, and never stored."""
     text = raw.strip()
     if text == "":
         raise BadInput("url", "empty: paste the seller's shop URL")
     if len(text) > MAX_URL_LENGTH:
         raise BadInput("url", f"longer than {MAX_URL_LENGTH} characters")
-    if any(ord(ch) < 32 or ch.isspace() for ch in text):
-        raise BadInput("url", "contains spaces or control characters")
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise BadInput("url", f"{text[:100]!r} is not an http(s) URL with a host")
-    return text
+    settings = state.settings
+    origins = settings.demo_origins if settings.demo_origins is not None else demo_origins_from_env()
+    try:
+        return validate_seller_url(text, state.rules, demo_origins=origins, resolver=settings.scan_url_resolver)
+    except SellerURLError as exc:
+        raise BadInput("url", str(exc)) from None
 
 
 @router.get("/scans")
@@ -395,17 +408,18 @@ def request_scan(
     request: Request, user: CurrentUser, url: Annotated[str, Form()] = ""
 ) -> Response:
     require(user, "scan")
-    target = _check_scan_url(url)
-    with web.state_of(request).tx() as session:
-        row = repo.request_scan(session, target, user.name)
+    state = web.state_of(request)
+    ref = _check_scan_url(state, url)
+    with state.tx() as session:
+        row = repo.request_scan(session, ref.url, user.name, platform=ref.platform, seller_key=ref.value)
         request_id = row.id
-    web.log.info("scan request %s by %s: %s", request_id, user.name, target[:200])
+    web.log.info("scan request %s by %s: %s", request_id, user.name, ref.url[:200])
     web.flash(request, "ok", _t(request, "scans.queued_ok", id=request_id))
     return _redirect(f"/scans/{request_id}")
 
 
 @router.get("/scans/{request_id}")
-def scan_status(request: Request, request_id: int, user: CurrentUser) -> Response:
+def scan_status(request: Request, request_id: DbId, user: CurrentUser) -> Response:
     require(user, "scan")
     state = web.state_of(request)
     with state.db() as session:

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, Any, Literal, TextIO
 
 import typer
 from rich.console import Console
@@ -500,24 +500,28 @@ def rescore(db: DbOption = None, rules_dir: RulesOption = None) -> None:
 @export_app.command("flagged-sellers")
 def export_flagged_sellers(
     out_path: Annotated[Path, typer.Option("--out", "-o", help="Output file.")] = Path("flagged_sellers.csv"),
-    fmt: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
-    lang: Annotated[str, typer.Option("--lang", help="Header language: en or vi.")] = "en",
+    fmt: Annotated[str | None, typer.Option("--format", help="csv or xlsx (default: from the --out extension).")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the headers and signal texts: en or vi.")] = "en",
     platform: Annotated[str | None, typer.Option("--platform", help="Only this platform.")] = None,
     status: Annotated[str | None, typer.Option("--status", help="Only cases with this status.")] = None,
     min_risk: Annotated[float | None, typer.Option("--min-risk", help="Only sellers at or above this risk.")] = None,
     db: DbOption = None,
 ) -> None:
     """The flagged-seller table (DESIGN §3.3): CSV with BOM, or Excel."""
-    from review.export import flagged_sellers_frame, write_flagged_sellers
+    from review.export import export_format, flagged_sellers_frame, write_flagged_sellers
 
-    if fmt not in ("csv", "xlsx"):
-        raise fail("--format must be csv or xlsx", 2)
+    try:
+        chosen = export_format(out_path, fmt)
+    except ValueError as exc:
+        raise fail(str(exc), 2) from None
     if lang not in ("en", "vi"):
         raise fail("--lang must be en or vi", 2)
+    language: Literal["en", "vi"] = "vi" if lang == "vi" else "en"
     with _sessions(db)() as session:
-        frame = flagged_sellers_frame(session, platform=platform, status=status, min_risk=min_risk)
+        # The language reaches the signal texts too, as in the web export.
+        frame = flagged_sellers_frame(session, platform=platform, status=status, min_risk=min_risk, lang=language)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    write_flagged_sellers(frame, out_path, "xlsx" if fmt == "xlsx" else "csv", "vi" if lang == "vi" else "en")
+    write_flagged_sellers(frame, out_path, chosen, language)
     err.print(f"wrote {len(frame)} sellers to {out_path}", markup=False)
 
 

@@ -153,6 +153,25 @@ def flagged_sellers_frame(
     return frame
 
 
+def export_format(out: Path, fmt: str | None) -> Format:
+    """The format to write `out` in: `fmt` when given, else the file's extension.
+
+    `--out x.xlsx` without `--format` used to write CSV text into an .xlsx file that
+    Excel then refused; a name and a format that disagree are refused the same way."""
+    suffix = Path(out).suffix.lower().lstrip(".")
+    by_name: Format | None = "csv" if suffix == "csv" else "xlsx" if suffix == "xlsx" else None
+    if fmt is None:
+        if by_name is None:
+            raise ValueError(f"cannot tell the format of {out.name!r}: name it .csv or .xlsx, or pass --format")
+        return by_name
+    if fmt not in ("csv", "xlsx"):
+        raise ValueError(f"unknown export format {fmt!r}; expected csv or xlsx")
+    chosen: Format = "csv" if fmt == "csv" else "xlsx"
+    if by_name is not None and by_name != chosen:
+        raise ValueError(f"--format {chosen} does not match the file name {out.name!r}")
+    return chosen
+
+
 def write_flagged_sellers(
     frame: pd.DataFrame, out: Path, fmt: Format = "csv", lang: Lang = "en"
 ) -> Path:

@@ -538,6 +538,7 @@ def queue_list(
     """Cases, highest priority first (default: open and in review)."""
     from rich.table import Table
 
+    from detectors.vntime import VIETNAM_TZ_NAME, format_local
     from review.queue import count_cases, list_cases
 
     statuses: str | list[str] = ["open", "in_review"] if status is None else status
@@ -547,7 +548,7 @@ def queue_list(
             session, status=statuses, platform=platform, min_risk=min_risk, assignee=assignee,
             limit=limit, offset=offset,
         )
-        table = Table(title=f"{total} cases", title_justify="left")
+        table = Table(title=f"{total} cases (times in {VIETNAM_TZ_NAME})", title_justify="left")
         for column in ("case", "status", "priority", "risk", "platform", "seller", "name", "assignee", "last scan"):
             table.add_column(column)
         for case in cases:
@@ -555,7 +556,7 @@ def queue_list(
                 str(case.id), case.status, f"{case.priority:.2f}", f"{case.risk:.2f}",
                 case.seller.platform, case.seller.seller_key, case.seller.name or "",
                 case.assignee.name if case.assignee is not None else "",
-                case.last_scanned_at.strftime("%Y-%m-%d %H:%M"),
+                format_local(case.last_scanned_at),
             )
     out.print(table, markup=False)
 
@@ -565,6 +566,7 @@ def queue_show(case_id: Annotated[int, typer.Argument()], db: DbOption = None) -
     """One case: the seller, its flagged listings with their signals, and the timeline."""
     from sqlalchemy import select
 
+    from detectors.vntime import VIETNAM_TZ_NAME, format_local
     from review.queue import ReviewError, case_events, get_case
     from storage import repo
     from storage.models import ListingSignal
@@ -594,11 +596,11 @@ def queue_show(case_id: Annotated[int, typer.Argument()], db: DbOption = None) -
             lines.append(f"  [{(listing.risk or 0.0):.2f}] {listing.title}  {listing.price} VND  {listing.url or ''}")
             signals = session.scalars(select(ListingSignal).where(ListingSignal.listing_id == listing.id))
             lines.extend(f"      - {signal.detail}" for signal in signals)
-        lines.append("timeline:")
+        lines.append(f"timeline (times in {VIETNAM_TZ_NAME}):")
         for event in case_events(session, case.id):
             change = f" {event.from_status}->{event.to_status}" if event.to_status is not None else ""
             note = f": {event.note}" if event.note is not None else ""
-            lines.append(f"  {event.at:%Y-%m-%d %H:%M} {event.actor} {event.kind}{change}{note}")
+            lines.append(f"  {format_local(event.at)} {event.actor} {event.kind}{change}{note}")
     for line in lines:
         out.print(line, markup=False)
 
@@ -607,15 +609,16 @@ def queue_show(case_id: Annotated[int, typer.Argument()], db: DbOption = None) -
 def queue_assign(
     case_id: Annotated[int, typer.Argument()],
     assignee: Annotated[str, typer.Argument(help="User name of the inspector or analyst.")],
-    actor: Annotated[str, typer.Option("--as", help="Who is assigning.")] = os.environ.get("USER", "cli"),
+    actor: Annotated[str | None, typer.Option("--as", help="Who is assigning: a user (default: $USER).")] = None,
     db: DbOption = None,
 ) -> None:
     """Assign a case to a user."""
     from review.queue import ReviewError, assign
 
+    who = _actor(actor, db)
     try:
         with _sessions(db)() as session, session.begin():
-            assign(session, case_id, assignee, actor)
+            assign(session, case_id, assignee, who)
     except ReviewError as exc:
         raise fail(str(exc)) from exc
     out.print(f"case {case_id} assigned to {assignee}", markup=False)
@@ -626,15 +629,16 @@ def queue_decide(
     case_id: Annotated[int, typer.Argument()],
     decision: Annotated[str, typer.Argument(help="in_review, confirmed, dismissed or referred.")],
     note: Annotated[str, typer.Option("--note", help="Why (required).")],
-    actor: Annotated[str, typer.Option("--as", help="Who decides.")] = os.environ.get("USER", "cli"),
+    actor: Annotated[str | None, typer.Option("--as", help="Who decides: a user (default: $USER).")] = None,
     db: DbOption = None,
 ) -> None:
     """Move a case on, with a note; every change is an event in the audit trail."""
     from review.queue import ReviewError, decide
 
+    who = _actor(actor, db)
     try:
         with _sessions(db)() as session, session.begin():
-            decide(session, case_id, decision, note, actor)
+            decide(session, case_id, decision, note, who)
     except ReviewError as exc:
         raise fail(str(exc)) from exc
     out.print(f"case {case_id} is now {decision}", markup=False)
@@ -849,9 +853,19 @@ ActorOption = Annotated[
 ]
 
 
-def _actor(actor: str | None) -> str:
-    name = actor or os.environ.get("USER") or os.environ.get("USERNAME") or "cli"
-    return name.strip() or "cli"
+def _actor(actor: str | None, db: str | None) -> str:
+    """Who acts: a name given with --as / --actor must be an active user; without one, the
+    operating-system user who ran the command (as before)."""
+    if actor is None:
+        name = os.environ.get("USER") or os.environ.get("USERNAME") or "cli"
+        return name.strip() or "cli"
+    from review.users import UserError, known_actor
+
+    try:
+        with _sessions(db)() as session:
+            return known_actor(session, actor)
+    except UserError as exc:
+        raise fail(str(exc), 2) from None
 
 
 @evidence_app.command("capture")
@@ -866,7 +880,7 @@ def evidence_capture(
     if not url.startswith(("http://", "https://")):
         raise fail(f"not an http(s) URL: {url!r}", 2)
     try:
-        result = capture_url(_db_url(db), url, actor=_actor(actor))
+        result = capture_url(_db_url(db), url, actor=_actor(actor, db))
     except EvidenceError as exc:
         raise fail(str(exc)) from exc
     if result.error is not None:
@@ -895,7 +909,7 @@ def evidence_bundle(
     from storage.evidence_store import EvidenceStoreError
 
     try:
-        result = bundle_case(_db_url(db), case_id, out_path, actor=_actor(actor), pdf=pdf)
+        result = bundle_case(_db_url(db), case_id, out_path, actor=_actor(actor, db), pdf=pdf)
     except (EvidenceError, EvidenceStoreError) as exc:
         raise fail(str(exc)) from exc
     out.print(f"wrote {result.path}: {result.files} files, {result.captures} captures", markup=False)
@@ -923,21 +937,23 @@ def evidence_list(
     case_id: Annotated[int, typer.Argument()], db: DbOption = None, actor: ActorOption = None,
 ) -> None:
     """A case's evidence and its custody log (the look is logged as a view)."""
+    from detectors.vntime import VIETNAM_TZ_NAME, format_local
     from review.evidence import EvidenceError, case_evidence, custody_log, log_view
 
+    who = _actor(actor, db)
     with _sessions(db)() as session, session.begin():
         try:
             rows = case_evidence(session, case_id)
         except EvidenceError as exc:
             raise fail(str(exc)) from exc
-        log_view(session, case_id, _actor(actor))
+        log_view(session, case_id, who)
         for row in rows:
             out.print(f"#{row.id} listing {row.listing_id} {row.kind} {row.record_type or ''} "
-                      f"{row.captured_at_local or row.captured_at.isoformat()} run {row.scan_run_id} "
+                      f"{format_local(row.captured_at)} run {row.scan_run_id} "
                       f"{row.sha256} {row.url or ''}", markup=False)
-        out.print("custody:", markup=False)
+        out.print(f"custody (times in {VIETNAM_TZ_NAME}):", markup=False)
         for entry in custody_log(session, case_id):
-            out.print(f"  {entry.at.isoformat()} {entry.actor} {entry.action} evidence {entry.evidence_id}", markup=False)
+            out.print(f"  {format_local(entry.at)} {entry.actor} {entry.action} evidence {entry.evidence_id}", markup=False)
 
 
 @evidence_app.command("purge")
@@ -953,7 +969,7 @@ def evidence_purge(
     if days is not None and days < 0:
         raise fail("--days cannot be negative", 2)
     try:
-        report = purge(_db_url(db), retention_days=days, actor=_actor(actor), dry_run=dry_run)
+        report = purge(_db_url(db), retention_days=days, actor=_actor(actor, db), dry_run=dry_run)
     except EvidenceError as exc:
         raise fail(str(exc)) from exc
     verb = "would delete" if dry_run else "deleted"
@@ -1046,7 +1062,7 @@ def schedule(
 def scan_seller(
     url: Annotated[str, typer.Argument(help="The seller's shop URL, a product URL of that shop, or a URL with its seller id.")],
     wait: Annotated[bool, typer.Option("--wait", help="Show progress and the seller's report (scans here if no daemon takes it).")] = False,
-    requested_by: Annotated[str, typer.Option("--as", help="Who asks (kept with the request).")] = os.environ.get("USER", "cli"),
+    requested_by: Annotated[str | None, typer.Option("--as", help="Who asks, a user (default: $USER; kept with the request).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     demo_url: DemoUrlOption = None,
     db: DbOption = None,
@@ -1071,7 +1087,7 @@ def scan_seller(
     except SellerURLError as exc:
         raise fail(str(exc), 2) from exc
     upgrade(dburl)
-    request_id, ref = submit_seller_scan(dburl, rules, url, requested_by, demo_origins=origins)
+    request_id, ref = submit_seller_scan(dburl, rules, url, _actor(requested_by, db), demo_origins=origins)
     err.print(f"scan request {request_id}: {ref.describe()}", markup=False)
     if not wait:
         out.print(f"queued as request {request_id}; `listingwatch schedule` takes it "

@@ -69,6 +69,16 @@ def find_user(session: Session, name: str) -> User:
     return user
 
 
+def known_actor(session: Session, name: str) -> str:
+    """`name` when it is an active user's name, for `--as` / `--actor`; else `UserError`.
+
+    An audit trail that accepts any name proves nothing: "thanh.tra" must be a real user."""
+    user = session.scalar(select(User).where(User.name == name.strip()))
+    if user is None or not user.active:
+        raise UserError(f"no active user {name.strip()!r} (see `listingwatch user list`)")
+    return user.name
+
+
 def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.name)))
 
@@ -97,6 +107,7 @@ __all__ = [
     "authenticate",
     "create_user",
     "find_user",
+    "known_actor",
     "list_users",
     "set_active",
     "set_password",

@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy.orm import Session, sessionmaker
 
 from detectors.money import vnd_vi
-from detectors.vntime import VIETNAM_TZ
+from detectors.vntime import LOCAL_LABEL, VIETNAM_TZ
 from review import sessions as web_sessions
 from review.web.charts import bar_chart, price_chart
 from review.web.i18n import DEFAULT_LANG, pick_lang, translate
@@ -105,10 +105,10 @@ def templates() -> Jinja2Templates:
 
 
 def format_dt(value: datetime | None) -> str:
-    """Times as officers read them: Vietnam time, day first."""
+    """Times as officers read them: Vietnam time, day first, labelled (as in the CLI)."""
     if value is None:
         return "–"
-    return value.astimezone(VIETNAM_TZ).strftime("%d/%m/%Y %H:%M")
+    return f"{value.astimezone(VIETNAM_TZ):%d/%m/%Y %H:%M} {LOCAL_LABEL}"
 
 
 def format_day(value: datetime | date | None) -> str:

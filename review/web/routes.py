@@ -23,7 +23,7 @@ from crawler.seller_urls import (
     validate_seller_url,
 )
 from review import queue as review_queue
-from review.export import flagged_sellers_frame, neutralise, write_flagged_sellers
+from review.export import flagged_sellers_frame, neutralise, why_flagged, write_flagged_sellers
 from review.web import helpers as web
 from review.web import queries
 from review.web.bounds import DbId, day_problem
@@ -159,6 +159,8 @@ def queue_page(request: Request, user: CurrentUser) -> Response:
             session, filters, state.rules, page=page_no, per_page=state.settings.per_page
         )
         options = queries.filter_options(session)
+        lang = web.lang_of(request)
+        why = why_flagged(session, [row.case.seller_id for row in page.rows], "vi" if lang == "vi" else "en")
     query = urlencode(filters.query_items())
     return web.render(
         request,
@@ -166,6 +168,7 @@ def queue_page(request: Request, user: CurrentUser) -> Response:
         {
             "filters": filters,
             "page": page,
+            "why": why,
             "options": options,
             "categories": state.rules.categories.categories,
             "statuses": STATUS_CHOICES,
@@ -247,9 +250,11 @@ def decide(
                 raise Forbidden("decide")
             review_queue.decide(session, case_id, decision, note, user.name)
     except review_queue.NoteRequired:
-        web.flash(request, "error", _t(request, "case.note") + " ✗")
+        web.flash(request, "error", _t(request, "case.note_required"))
     except review_queue.InvalidTransition as exc:
-        web.flash(request, "error", str(exc))
+        web.flash(request, "error", _t(request, "case.invalid_transition",
+                                       from_status=_t(request, f"status.{exc.from_status}"),
+                                       to_status=_t(request, f"status.{exc.to_status}")))
     else:
         status = _t(request, f"status.{decision}")
         web.flash(request, "ok", _t(request, "case.decided", id=case_id, status=status))

@@ -697,14 +697,10 @@ def user_passwd(
     db: DbOption = None,
 ) -> None:
     """Set a user's password (read from stdin); all of the user's web sessions end."""
-    from review.users import UserError, find_user, set_password
+    from review.users import set_password
 
     password = sys.stdin.readline().rstrip("\n")
-    try:
-        with _sessions(db)() as session, session.begin():
-            ended = set_password(session, find_user(session, name), password)
-    except UserError as exc:
-        raise fail(str(exc), 2) from exc
+    ended = _change_user(db, name, lambda session, user: set_password(session, user, password))
     err.print(f"password of {name!r} changed; {ended} web session(s) ended", markup=False)
 
 
@@ -725,14 +721,23 @@ def user_deactivate(
     db: DbOption = None,
 ) -> None:
     """Stop a user from logging in; their web sessions end at once."""
-    from review.users import UserError, find_user, set_active
+    from review.users import set_active
+
+    ended = _change_user(db, name, lambda session, user: set_active(session, user, False))
+    err.print(f"user {name!r} deactivated; {ended} web session(s) ended", markup=False)
+
+
+def _change_user(db: str | None, name: str, change: Any) -> int:
+    """Apply ``change(session, user) -> sessions ended`` to the user called ``name``, in
+    one transaction; an unknown name or a refused change is a usage error (exit 2)."""
+    from review.users import UserError, find_user
 
     try:
         with _sessions(db)() as session, session.begin():
-            ended = set_active(session, find_user(session, name), False)
+            ended: int = change(session, find_user(session, name))
+            return ended
     except UserError as exc:
         raise fail(str(exc), 2) from exc
-    err.print(f"user {name!r} deactivated; {ended} web session(s) ended", markup=False)
 
 
 def _sessions(db: str | None) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -34,12 +35,9 @@ class Budget:
     left: int = MAX_BUNDLE_BYTES
 
 
-def entry_sha256(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget,
-                 cap: int | None = None) -> str:
-    """SHA-256 of an entry, read in chunks; counts what was read, whatever the header claims.
-    ``cap`` defaults to `MAX_ENTRY_BYTES` (read at call time)."""
-    cap = MAX_ENTRY_BYTES if cap is None else cap
-    digest = hashlib.sha256()
+def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget, cap: int) -> Iterator[bytes]:
+    """An entry's inflated bytes in chunks, counting what was read (whatever the header
+    claims) against ``cap`` and the bundle's budget."""
     read = 0
     with archive.open(info) as stream:
         while chunk := stream.read(CHUNK):
@@ -49,20 +47,19 @@ def entry_sha256(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget
                 raise EntryTooLarge(f"inflates to more than {cap:,} bytes")
             if budget.left < 0:
                 raise EntryTooLarge(f"the bundle inflates to more than {MAX_BUNDLE_BYTES:,} bytes")
-            digest.update(chunk)
+            yield chunk
+
+
+def entry_sha256(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget,
+                 cap: int | None = None) -> str:
+    """SHA-256 of an entry, read in chunks; ``cap`` defaults to `MAX_ENTRY_BYTES` (read at call time)."""
+    digest = hashlib.sha256()
+    for chunk in _read(archive, info, budget, MAX_ENTRY_BYTES if cap is None else cap):
+        digest.update(chunk)
     return digest.hexdigest()
 
 
 def entry_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget,
                 cap: int = MAX_MANIFEST_BYTES) -> bytes:
     """A small entry (the manifest) read whole, under ``cap``."""
-    parts: list[bytes] = []
-    read = 0
-    with archive.open(info) as stream:
-        while chunk := stream.read(CHUNK):
-            read += len(chunk)
-            budget.left -= len(chunk)
-            if read > cap:
-                raise EntryTooLarge(f"inflates to more than {cap:,} bytes")
-            parts.append(chunk)
-    return b"".join(parts)
+    return b"".join(_read(archive, info, budget, cap))

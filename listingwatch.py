@@ -411,19 +411,39 @@ def demo(
     rules_dir: RulesOption = None,
 ) -> None:
     """Start the demo marketplace, scan it, queue, export DIR/flagged_sellers.csv, print a summary."""
+    import threading
+    from datetime import UTC, datetime
+
     from crawler.platforms import demo_paths
     from demo.server import DemoServer
     from review.export import flagged_sellers_frame, write_flagged_sellers
+    from review.scan_progress import show_while
     from scheduler import execute_scan, watchlist_specs
     from storage.db import upgrade
 
     rules = _load_rules(rules_dir)
     url = _db_url(db)
     upgrade(url)
+    result: list[Any] = []
+    failure: list[BaseException] = []
     with DemoServer() as server:
         err.print(f"demo marketplace on {server.base_url}", markup=False)
         specs = watchlist_specs(rules, platforms=list(demo_paths()), demo_base_url=server.base_url)
-        report = execute_scan(specs, kind="demo", db_url=url, rules=rules, platform="demo")
+
+        def run() -> None:
+            try:
+                result.append(execute_scan(specs, kind="demo", db_url=url, rules=rules, platform="demo"))
+            except BaseException as exc:  # re-raised below, in the command's thread
+                failure.append(exc)
+
+        # The scan runs in a thread so that this one can show its progress (it was ~100 s of silence).
+        since = datetime.now(UTC).replace(microsecond=0)
+        worker = threading.Thread(target=run, name="demo-scan")
+        worker.start()
+        show_while(worker, url, "demo", since, err)
+    if failure:
+        raise failure[0]
+    report = result[0]
     _print_scan_summary(report, title="demo scan")
     with _sessions(db)() as session:
         frame = flagged_sellers_frame(session)
@@ -431,6 +451,9 @@ def demo(
     target = out_dir / "flagged_sellers.csv"
     write_flagged_sellers(frame, target, "csv", "en")
     out.print(f"{len(frame)} flagged sellers written to {target}", markup=False)
+    out.print("next: open that CSV (Excel reads it as UTF-8), or add a user and review the queue in the web app:\n"
+              "  printf '%s\\n' 'a long uncommon passphrase' | listingwatch user add lan --role analyst\n"
+              "  listingwatch serve   # then open http://127.0.0.1:8000", markup=False)
     if report.status == "failed":
         raise typer.Exit(1)
 

@@ -38,6 +38,7 @@ from rules.base import Band, Strict
 from rules.evidence import EvidenceSettings
 from rules.products import BrandFloor, FormsFile, PackSize, ProductLinesFile
 from rules.record import is_known_platform
+from rules.yaml_guard import alias_problem
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ENV_VAR = "LISTINGWATCH_RULES"
@@ -667,6 +668,9 @@ def _parse(path: Path) -> _Parsed:
     loader = _LOADER(text)
     try:
         node = loader.get_single_node()
+        too_big = alias_problem(node)
+        if too_big is not None:
+            raise RulesError(_display(path), None, None, too_big)
         data = None if node is None else loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from threading import Lock
@@ -23,8 +23,6 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
-from detectors.codes import SIGNAL_CODES
-from detectors.textnorm import fold
 from rules.evidence import EvidenceSettings
 from rules.models import (
     Brand,
@@ -44,7 +42,7 @@ from rules.models import (
     SlangFile,
     SlangTerm,
 )
-from rules.products import BrandFloor, FormsFile, ProductLinesFile
+from rules.products import FormsFile, ProductLinesFile
 from rules.scoring import (
     BarcodeScoring,
     BelowReference,
@@ -58,6 +56,7 @@ from rules.scoring import (
     TextScoring,
     Unit,
 )
+from rules.validate import check_watchlist, cross_check, merge_product_lines
 from rules.watchlist import OnDemand, WatchEntry, WatchlistFile
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -254,66 +253,6 @@ def _validate(parsed: _Parsed, model: type[_M]) -> _M:
         raise parsed.error(loc, message) from None
 
 
-def _cross_check(parsed: Mapping[str, _Parsed], brands: BrandsFile, categories: CategoriesFile,
-                 scoring: ScoringFile, watchlist: WatchlistFile) -> None:
-    """Checks that span files: categories exist, names are unique after folding."""
-    bp = parsed["brands.yaml"]
-    owner: dict[str, tuple[str, Loc]] = {}
-    for i, brand in enumerate(brands.brands):
-        if brand.category not in categories.categories:
-            raise bp.error(("brands", i, "category"),
-                           f"unknown category {brand.category!r} (not in categories.yaml)")
-        names: list[tuple[str, Loc]] = [(brand.name, ("brands", i, "name"))]
-        names += [(a, ("brands", i, "aliases", j)) for j, a in enumerate(brand.aliases)]
-        seen_here: set[str] = set()
-        for name, loc in names:
-            key = " ".join(fold(name).replace("-", " ").split())
-            if key in seen_here:
-                continue
-            seen_here.add(key)
-            if key in owner and owner[key][0] != brand.name:
-                raise bp.error(loc, f"{name!r} is already a name or alias of brand {owner[key][0]!r}")
-            if key in owner:
-                raise bp.error(loc, f"duplicate brand name {name!r}")
-            owner[key] = (brand.name, loc)
-    cp = parsed["categories.yaml"]
-    for key, cat in categories.categories.items():
-        for j, rel in enumerate(cat.related):
-            if rel not in categories.categories:
-                raise cp.error(("categories", key, "related", j), f"unknown category {rel!r}")
-    sp = parsed["scoring.yaml"]
-    for j, cat_key in enumerate(scoring.seller.many_brands_categories):
-        if cat_key not in categories.categories:
-            raise sp.error(("seller", "many_brands_categories", j), f"unknown category {cat_key!r}")
-    _check_signal_codes(sp, scoring)
-    wp = parsed["watchlist.yaml"]
-    brand_names = {b.name for b in brands.brands}
-    for platform, entry in watchlist.platforms.items():
-        for j, name in enumerate(entry.brands):
-            if name not in brand_names:
-                raise wp.error(("platforms", platform, "brands", j), f"unknown brand {name!r} (not in brands.yaml)")
-        for j, cat_key in enumerate(entry.categories):
-            if cat_key not in categories.categories:
-                raise wp.error(("platforms", platform, "categories", j), f"unknown category {cat_key!r}")
-
-
-def _check_signal_codes(sp: _Parsed, scoring: ScoringFile) -> None:
-    """Every weight names a code a detector emits, and every such code has a weight: a
-    typo ("brand.lookalik") would otherwise score 0 without a word."""
-    for key in ("weights", "official_seller_dampen"):
-        for code in getattr(scoring, key):
-            if code not in SIGNAL_CODES:
-                raise sp.error((key, code), f"unknown signal code {code!r} (not in detectors/codes.py)")
-    for j, code in enumerate(scoring.seller.ignore_on_rollup_when_official):
-        if code not in SIGNAL_CODES:
-            raise sp.error(("seller", "ignore_on_rollup_when_official", j),
-                           f"unknown signal code {code!r} (not in detectors/codes.py)")
-    missing = [code for code in SIGNAL_CODES if code not in scoring.weights]
-    if missing:
-        raise sp.error(("weights",), f"no weight for signal code{'s' if len(missing) > 1 else ''} "
-                                     f"{', '.join(missing)} (0 makes a signal informational)")
-
-
 def _resolve_directory(directory: Path | str | None) -> Path:
     if directory is None:
         env = os.environ.get(ENV_VAR)
@@ -372,13 +311,13 @@ def _file(directory: Path, name: str) -> Path:
 def _load(directory: Path) -> RuleSet:
     parsed = {name: _parse(_file(directory, name)) for name in FILES}
     models: dict[str, Any] = {name: _validate(parsed[name], model) for name, model in FILES.items()}
-    models["brands.yaml"] = _merge_product_lines(parsed["product_lines.yaml"], models["brands.yaml"],
+    models["brands.yaml"] = merge_product_lines(parsed["product_lines.yaml"], models["brands.yaml"],
                                                  models["product_lines.yaml"], models["categories.yaml"])
     brands: BrandsFile = models["brands.yaml"]
     categories: CategoriesFile = models["categories.yaml"]
     scoring: ScoringFile = models["scoring.yaml"]
     watchlist: WatchlistFile = models["watchlist.yaml"]
-    _cross_check(parsed, brands, categories, scoring, watchlist)
+    cross_check(parsed, brands, categories, scoring, watchlist)
     digest = hashlib.sha256()
     for name in FILES:
         digest.update(name.encode())
@@ -401,72 +340,13 @@ def _load(directory: Path) -> RuleSet:
     )
 
 
-def _merge_product_lines(parsed: _Parsed, brands: BrandsFile, lines: ProductLinesFile,
-                         categories: CategoriesFile) -> BrandsFile:
-    """One registry: the brands of product_lines.yaml join brands.yaml, and each line, floor
-    and licence joins the brand it names (by name or alias). Errors name product_lines.yaml."""
-    extra: list[Brand] = []
-    for i, raw in enumerate(lines.brands):
-        try:
-            extra.append(Brand.model_validate(raw))
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            raise parsed.error(("brands", i, *first["loc"]), first["msg"]) from None
-    all_brands = [*brands.brands, *extra]
-    by_key: dict[str, int] = {}
-    for i, brand in enumerate(all_brands):
-        for name in brand.all_names():
-            by_key.setdefault(" ".join(fold(name).replace("-", " ").split()), i)
-    added: dict[int, dict[str, list[Any]]] = {}
-
-    def owner(name: str, loc: Loc) -> dict[str, list[Any]]:
-        i = by_key.get(" ".join(fold(name).replace("-", " ").split()))
-        if i is None:
-            raise parsed.error(loc, f"unknown brand {name!r} (not in brands.yaml nor under brands:)")
-        return added.setdefault(i, {"products": [], "floors": [], "licensed_categories": []})
-
-    for j, entry in enumerate(lines.lines):
-        owner(entry.brand, ("lines", j, "brand"))["products"].append(ProductLine(
-            line=entry.line, keywords=entry.keywords, price_min=entry.price_min, price_max=entry.price_max,
-            identifies=entry.identifies, size=entry.size, sold_new=entry.sold_new, corroborates=entry.identifies))
-    for j, floor in enumerate(lines.floors):
-        owner(floor.brand, ("floors", j, "brand"))["floors"].append(
-            BrandFloor(goods=floor.goods, price_min=floor.price_min, note=floor.note))
-    for j, lic in enumerate(lines.licensed):
-        for k, cat in enumerate(lic.categories):
-            if cat not in categories.categories:
-                raise parsed.error(("licensed", j, "categories", k), f"unknown category {cat!r}")
-        owner(lic.brand, ("licensed", j, "brand"))["licensed_categories"].extend(lic.categories)
-    if not added and not extra:
-        return brands
-    merged = []
-    for i, brand in enumerate(all_brands):
-        more = added.get(i)
-        if more is None:
-            merged.append(brand)
-            continue
-        merged.append(brand.model_copy(update={
-            "products": [*brand.products, *more["products"]],
-            "floors": [*brand.floors, *more["floors"]],
-            "licensed_categories": [*brand.licensed_categories, *more["licensed_categories"]],
-        }))
-    return brands.model_copy(update={"brands": merged})
-
-
 def load_watchlist(path: Path | str, rules: RuleSet | None = None) -> WatchlistFile:
     """Validate a stand-alone watchlist (`listingwatch scan --watchlist F`). Brands and
     categories are checked against `rules` (default: the current rule set)."""
     parsed = _parse(Path(path))
     watchlist = _validate(parsed, WatchlistFile)
     rules = rules if rules is not None else load_rules()
-    brand_names = {b.name for b in rules.brands.brands}
-    for platform, entry in watchlist.platforms.items():
-        for j, name in enumerate(entry.brands):
-            if name not in brand_names:
-                raise parsed.error(("platforms", platform, "brands", j), f"unknown brand {name!r} (not in brands.yaml)")
-        for j, key in enumerate(entry.categories):
-            if key not in rules.categories.categories:
-                raise parsed.error(("platforms", platform, "categories", j), f"unknown category {key!r}")
+    check_watchlist(parsed, watchlist, rules.brands, rules.categories)
     return watchlist
 
 

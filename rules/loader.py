@@ -8,6 +8,10 @@ node tree, so the analyst is told `rules/brands.yaml:42: brands[3].products[0].p
 
 Loaded rule sets are cached per directory and invalidated when a file changes, because
 scoring a large batch must not re-read YAML per record.
+
+The model of each file lives in `rules.models`, `rules.scoring`, `rules.watchlist`,
+`rules.products` and `rules.evidence` (all re-exported here); checks that span files are
+in `rules.validate`.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 # `demo` and `test` share names with folders: .PHONY or make calls them up to date.
-.PHONY: setup demo test test-fast lint typecheck bench clean
+.PHONY: setup demo test test-fast lint typecheck bench clean lock audit
 
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -22,6 +22,22 @@ lint: setup
 
 bench: setup
 	$(BIN)/python -m bench
+
+# requirements.lock pins every package (dev tools too) with its hashes; `make setup` installs
+# exactly that. After changing pyproject.toml's dependencies, run `make lock` and commit both.
+# It pins what the current environment has where pyproject allows it (so a relock does not
+# quietly upgrade); `make lock UPGRADE=1` takes the newest versions instead.
+lock: setup
+	$(BIN)/python -m pip install -q uv
+	$(BIN)/pip freeze --exclude-editable | grep -v '^listingwatch' > $(VENV)/.lock-constraints.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python $(BIN)/python \
+		$(if $(UPGRADE),,--constraint $(VENV)/.lock-constraints.txt) \
+		--custom-compile-command "make lock" -o requirements.lock
+
+# Known vulnerabilities in the locked packages (needs a machine that reaches the advisory database).
+audit: setup
+	$(BIN)/python -m pip install -q pip-audit
+	$(BIN)/pip-audit --require-hashes --disable-pip -r requirements.lock
 
 clean:
 	rm -rf var out .pytest_cache .mypy_cache .ruff_cache

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, Any, Literal, TextIO
 
 import typer
 from rich.console import Console
@@ -94,8 +94,10 @@ def parse(
     file: Annotated[Path, typer.Argument(help="A saved response or page.")],
     url: Annotated[str | None, typer.Option("--url", help="The URL the body came from.")] = None,
 ) -> None:
-    """Saved response or page -> JSONL listing records on stdout."""
+    """Saved response or page -> JSONL listing records on stdout; each unreadable item is
+    reported on stderr (and the exit code is 1), the readable ones are still printed."""
     from crawler.extractors import EXTRACTORS, ExtractionError, parse_file
+    from crawler.extractors._items import item_errors
 
     if platform not in EXTRACTORS:
         raise fail(f"unknown platform {platform!r}; known: {', '.join(sorted(EXTRACTORS))}", 2)
@@ -105,8 +107,16 @@ def parse(
         records = parse_file(platform, file, url)
     except ExtractionError as exc:
         raise fail(f"{file}: {exc}") from exc
+    except OSError as exc:
+        raise fail(f"cannot read {file}: {exc.strerror or exc}") from None
     for record in records:
         sys.stdout.write(json.dumps(record.to_json_dict(), ensure_ascii=False) + "\n")
+    problems = item_errors(records)
+    for problem in problems:
+        err.print(f"{file}: {problem.message}", markup=False)
+    err.print(f"parsed {len(records)} records, {len(problems)} unreadable", markup=False)
+    if problems:
+        raise typer.Exit(1)
 
 
 # --------------------------------------------------------------------------- score
@@ -175,12 +185,18 @@ def _worker_init(rules: Any, lang: str) -> None:
 
 def _read_record(line: str, rules: Any) -> tuple[Any, str]:
     """(listing, "") for a readable line, else (None, what is wrong, to follow "FILE:LINE")."""
+    from pipeline.jsonl_io import NESTED_TOO_DEEPLY, undecodable
     from pipeline.normalize import RecordError, to_listing
 
+    bad_bytes = undecodable(line)
+    if bad_bytes is not None:
+        return None, bad_bytes
     try:
         raw = json.loads(line)
     except json.JSONDecodeError as exc:
         return None, f": not JSON: {exc.msg} at column {exc.colno}"
+    except RecursionError:
+        return None, NESTED_TOO_DEEPLY
     if not isinstance(raw, dict):
         return None, f": expected a JSON object, got {type(raw).__name__}"
     try:
@@ -188,6 +204,8 @@ def _read_record(line: str, rules: Any) -> tuple[Any, str]:
         return to_listing(raw, rules), ""
     except RecordError as exc:
         return None, f" (listing_id={raw.get('listing_id')!r}): field {exc.field}: {exc.message}"
+    except RecursionError:
+        return None, NESTED_TOO_DEEPLY
 
 
 def _worker_score(lines: list[str]) -> str | None:
@@ -327,9 +345,13 @@ def score(
         raise fail("--chunk-size must be at least 1", 2)
     if workers is not None and workers < 1:
         raise fail("--workers must be at least 1", 2)
+    from pipeline.jsonl_io import FileProblem, open_streams
+
     rules = _load_rules(rules_dir)
-    source = sys.stdin if input is None else input.open(encoding="utf-8", errors="replace")
-    sink = sys.stdout if output is None else output.open("w", encoding="utf-8")
+    try:
+        source, sink = open_streams(input, output)
+    except FileProblem as exc:
+        raise fail(str(exc)) from None
     try:
         scored_count, bad = score_stream(
             source, sink, rules, lang=lang, chunk_size=chunk_size,
@@ -389,19 +411,39 @@ def demo(
     rules_dir: RulesOption = None,
 ) -> None:
     """Start the demo marketplace, scan it, queue, export DIR/flagged_sellers.csv, print a summary."""
+    import threading
+    from datetime import UTC, datetime
+
     from crawler.platforms import demo_paths
     from demo.server import DemoServer
     from review.export import flagged_sellers_frame, write_flagged_sellers
+    from review.scan_progress import show_while
     from scheduler import execute_scan, watchlist_specs
     from storage.db import upgrade
 
     rules = _load_rules(rules_dir)
     url = _db_url(db)
     upgrade(url)
+    result: list[Any] = []
+    failure: list[BaseException] = []
     with DemoServer() as server:
         err.print(f"demo marketplace on {server.base_url}", markup=False)
         specs = watchlist_specs(rules, platforms=list(demo_paths()), demo_base_url=server.base_url)
-        report = execute_scan(specs, kind="demo", db_url=url, rules=rules, platform="demo")
+
+        def run() -> None:
+            try:
+                result.append(execute_scan(specs, kind="demo", db_url=url, rules=rules, platform="demo"))
+            except BaseException as exc:  # re-raised below, in the command's thread
+                failure.append(exc)
+
+        # The scan runs in a thread so that this one can show its progress (it was ~100 s of silence).
+        since = datetime.now(UTC).replace(microsecond=0)
+        worker = threading.Thread(target=run, name="demo-scan")
+        worker.start()
+        show_while(worker, url, "demo", since, err)
+    if failure:
+        raise failure[0]
+    report = result[0]
     _print_scan_summary(report, title="demo scan")
     with _sessions(db)() as session:
         frame = flagged_sellers_frame(session)
@@ -409,6 +451,9 @@ def demo(
     target = out_dir / "flagged_sellers.csv"
     write_flagged_sellers(frame, target, "csv", "en")
     out.print(f"{len(frame)} flagged sellers written to {target}", markup=False)
+    out.print("next: open that CSV (Excel reads it as UTF-8), or add a user and review the queue in the web app:\n"
+              "  printf '%s\\n' 'a long uncommon passphrase' | listingwatch user add lan --role analyst\n"
+              "  listingwatch serve   # then open http://127.0.0.1:8000", markup=False)
     if report.status == "failed":
         raise typer.Exit(1)
 
@@ -478,24 +523,28 @@ def rescore(db: DbOption = None, rules_dir: RulesOption = None) -> None:
 @export_app.command("flagged-sellers")
 def export_flagged_sellers(
     out_path: Annotated[Path, typer.Option("--out", "-o", help="Output file.")] = Path("flagged_sellers.csv"),
-    fmt: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
-    lang: Annotated[str, typer.Option("--lang", help="Header language: en or vi.")] = "en",
+    fmt: Annotated[str | None, typer.Option("--format", help="csv or xlsx (default: from the --out extension).")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the headers and signal texts: en or vi.")] = "en",
     platform: Annotated[str | None, typer.Option("--platform", help="Only this platform.")] = None,
     status: Annotated[str | None, typer.Option("--status", help="Only cases with this status.")] = None,
     min_risk: Annotated[float | None, typer.Option("--min-risk", help="Only sellers at or above this risk.")] = None,
     db: DbOption = None,
 ) -> None:
     """The flagged-seller table (DESIGN §3.3): CSV with BOM, or Excel."""
-    from review.export import flagged_sellers_frame, write_flagged_sellers
+    from review.export import export_format, flagged_sellers_frame, write_flagged_sellers
 
-    if fmt not in ("csv", "xlsx"):
-        raise fail("--format must be csv or xlsx", 2)
+    try:
+        chosen = export_format(out_path, fmt)
+    except ValueError as exc:
+        raise fail(str(exc), 2) from None
     if lang not in ("en", "vi"):
         raise fail("--lang must be en or vi", 2)
+    language: Literal["en", "vi"] = "vi" if lang == "vi" else "en"
     with _sessions(db)() as session:
-        frame = flagged_sellers_frame(session, platform=platform, status=status, min_risk=min_risk)
+        # The language reaches the signal texts too, as in the web export.
+        frame = flagged_sellers_frame(session, platform=platform, status=status, min_risk=min_risk, lang=language)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    write_flagged_sellers(frame, out_path, "xlsx" if fmt == "xlsx" else "csv", "vi" if lang == "vi" else "en")
+    write_flagged_sellers(frame, out_path, chosen, language)
     err.print(f"wrote {len(frame)} sellers to {out_path}", markup=False)
 
 
@@ -512,6 +561,7 @@ def queue_list(
     """Cases, highest priority first (default: open and in review)."""
     from rich.table import Table
 
+    from detectors.vntime import VIETNAM_TZ_NAME, format_local
     from review.queue import count_cases, list_cases
 
     statuses: str | list[str] = ["open", "in_review"] if status is None else status
@@ -521,7 +571,7 @@ def queue_list(
             session, status=statuses, platform=platform, min_risk=min_risk, assignee=assignee,
             limit=limit, offset=offset,
         )
-        table = Table(title=f"{total} cases", title_justify="left")
+        table = Table(title=f"{total} cases (times in {VIETNAM_TZ_NAME})", title_justify="left")
         for column in ("case", "status", "priority", "risk", "platform", "seller", "name", "assignee", "last scan"):
             table.add_column(column)
         for case in cases:
@@ -529,7 +579,7 @@ def queue_list(
                 str(case.id), case.status, f"{case.priority:.2f}", f"{case.risk:.2f}",
                 case.seller.platform, case.seller.seller_key, case.seller.name or "",
                 case.assignee.name if case.assignee is not None else "",
-                case.last_scanned_at.strftime("%Y-%m-%d %H:%M"),
+                format_local(case.last_scanned_at),
             )
     out.print(table, markup=False)
 
@@ -539,6 +589,7 @@ def queue_show(case_id: Annotated[int, typer.Argument()], db: DbOption = None) -
     """One case: the seller, its flagged listings with their signals, and the timeline."""
     from sqlalchemy import select
 
+    from detectors.vntime import VIETNAM_TZ_NAME, format_local
     from review.queue import ReviewError, case_events, get_case
     from storage import repo
     from storage.models import ListingSignal
@@ -568,11 +619,11 @@ def queue_show(case_id: Annotated[int, typer.Argument()], db: DbOption = None) -
             lines.append(f"  [{(listing.risk or 0.0):.2f}] {listing.title}  {listing.price} VND  {listing.url or ''}")
             signals = session.scalars(select(ListingSignal).where(ListingSignal.listing_id == listing.id))
             lines.extend(f"      - {signal.detail}" for signal in signals)
-        lines.append("timeline:")
+        lines.append(f"timeline (times in {VIETNAM_TZ_NAME}):")
         for event in case_events(session, case.id):
             change = f" {event.from_status}->{event.to_status}" if event.to_status is not None else ""
             note = f": {event.note}" if event.note is not None else ""
-            lines.append(f"  {event.at:%Y-%m-%d %H:%M} {event.actor} {event.kind}{change}{note}")
+            lines.append(f"  {format_local(event.at)} {event.actor} {event.kind}{change}{note}")
     for line in lines:
         out.print(line, markup=False)
 
@@ -581,15 +632,16 @@ def queue_show(case_id: Annotated[int, typer.Argument()], db: DbOption = None) -
 def queue_assign(
     case_id: Annotated[int, typer.Argument()],
     assignee: Annotated[str, typer.Argument(help="User name of the inspector or analyst.")],
-    actor: Annotated[str, typer.Option("--as", help="Who is assigning.")] = os.environ.get("USER", "cli"),
+    actor: Annotated[str | None, typer.Option("--as", help="Who is assigning: a user (default: $USER).")] = None,
     db: DbOption = None,
 ) -> None:
     """Assign a case to a user."""
     from review.queue import ReviewError, assign
 
+    who = _actor(actor, db)
     try:
         with _sessions(db)() as session, session.begin():
-            assign(session, case_id, assignee, actor)
+            assign(session, case_id, assignee, who)
     except ReviewError as exc:
         raise fail(str(exc)) from exc
     out.print(f"case {case_id} assigned to {assignee}", markup=False)
@@ -600,15 +652,16 @@ def queue_decide(
     case_id: Annotated[int, typer.Argument()],
     decision: Annotated[str, typer.Argument(help="in_review, confirmed, dismissed or referred.")],
     note: Annotated[str, typer.Option("--note", help="Why (required).")],
-    actor: Annotated[str, typer.Option("--as", help="Who decides.")] = os.environ.get("USER", "cli"),
+    actor: Annotated[str | None, typer.Option("--as", help="Who decides: a user (default: $USER).")] = None,
     db: DbOption = None,
 ) -> None:
     """Move a case on, with a note; every change is an event in the audit trail."""
     from review.queue import ReviewError, decide
 
+    who = _actor(actor, db)
     try:
         with _sessions(db)() as session, session.begin():
-            decide(session, case_id, decision, note, actor)
+            decide(session, case_id, decision, note, who)
     except ReviewError as exc:
         raise fail(str(exc)) from exc
     out.print(f"case {case_id} is now {decision}", markup=False)
@@ -665,6 +718,55 @@ def user_add(
     except UserError as exc:
         raise fail(str(exc), 2) from exc
     err.print(f"user {name!r} added with role {role}", markup=False)
+
+
+@user_app.command("passwd")
+def user_passwd(
+    name: Annotated[str, typer.Argument(help="Login name.")],
+    db: DbOption = None,
+) -> None:
+    """Set a user's password (read from stdin); all of the user's web sessions end."""
+    from review.users import set_password
+
+    password = sys.stdin.readline().rstrip("\n")
+    ended = _change_user(db, name, lambda session, user: set_password(session, user, password))
+    err.print(f"password of {name!r} changed; {ended} web session(s) ended", markup=False)
+
+
+@user_app.command("list")
+def user_list(db: DbOption = None) -> None:
+    """Users, their roles and whether they may log in."""
+    from review.users import list_users
+
+    with _sessions(db)() as session:
+        for user in list_users(session):
+            state = "active" if user.active else "deactivated"
+            sys.stdout.write(f"{user.name}\t{user.role}\t{state}\n")  # tab-separated, for scripts
+
+
+@user_app.command("deactivate")
+def user_deactivate(
+    name: Annotated[str, typer.Argument(help="Login name.")],
+    db: DbOption = None,
+) -> None:
+    """Stop a user from logging in; their web sessions end at once."""
+    from review.users import set_active
+
+    ended = _change_user(db, name, lambda session, user: set_active(session, user, False))
+    err.print(f"user {name!r} deactivated; {ended} web session(s) ended", markup=False)
+
+
+def _change_user(db: str | None, name: str, change: Any) -> int:
+    """Apply ``change(session, user) -> sessions ended`` to the user called ``name``, in
+    one transaction; an unknown name or a refused change is a usage error (exit 2)."""
+    from review.users import UserError, find_user
+
+    try:
+        with _sessions(db)() as session, session.begin():
+            ended: int = change(session, find_user(session, name))
+            return ended
+    except UserError as exc:
+        raise fail(str(exc), 2) from exc
 
 
 def _sessions(db: str | None) -> Any:
@@ -785,9 +887,19 @@ ActorOption = Annotated[
 ]
 
 
-def _actor(actor: str | None) -> str:
-    name = actor or os.environ.get("USER") or os.environ.get("USERNAME") or "cli"
-    return name.strip() or "cli"
+def _actor(actor: str | None, db: str | None) -> str:
+    """Who acts: a name given with --as / --actor must be an active user; without one, the
+    operating-system user who ran the command (as before)."""
+    if actor is None:
+        name = os.environ.get("USER") or os.environ.get("USERNAME") or "cli"
+        return name.strip() or "cli"
+    from review.users import UserError, known_actor
+
+    try:
+        with _sessions(db)() as session:
+            return known_actor(session, actor)
+    except UserError as exc:
+        raise fail(str(exc), 2) from None
 
 
 @evidence_app.command("capture")
@@ -802,7 +914,7 @@ def evidence_capture(
     if not url.startswith(("http://", "https://")):
         raise fail(f"not an http(s) URL: {url!r}", 2)
     try:
-        result = capture_url(_db_url(db), url, actor=_actor(actor))
+        result = capture_url(_db_url(db), url, actor=_actor(actor, db))
     except EvidenceError as exc:
         raise fail(str(exc)) from exc
     if result.error is not None:
@@ -831,7 +943,7 @@ def evidence_bundle(
     from storage.evidence_store import EvidenceStoreError
 
     try:
-        result = bundle_case(_db_url(db), case_id, out_path, actor=_actor(actor), pdf=pdf)
+        result = bundle_case(_db_url(db), case_id, out_path, actor=_actor(actor, db), pdf=pdf)
     except (EvidenceError, EvidenceStoreError) as exc:
         raise fail(str(exc)) from exc
     out.print(f"wrote {result.path}: {result.files} files, {result.captures} captures", markup=False)
@@ -859,21 +971,23 @@ def evidence_list(
     case_id: Annotated[int, typer.Argument()], db: DbOption = None, actor: ActorOption = None,
 ) -> None:
     """A case's evidence and its custody log (the look is logged as a view)."""
+    from detectors.vntime import VIETNAM_TZ_NAME, format_local
     from review.evidence import EvidenceError, case_evidence, custody_log, log_view
 
+    who = _actor(actor, db)
     with _sessions(db)() as session, session.begin():
         try:
             rows = case_evidence(session, case_id)
         except EvidenceError as exc:
             raise fail(str(exc)) from exc
-        log_view(session, case_id, _actor(actor))
+        log_view(session, case_id, who)
         for row in rows:
             out.print(f"#{row.id} listing {row.listing_id} {row.kind} {row.record_type or ''} "
-                      f"{row.captured_at_local or row.captured_at.isoformat()} run {row.scan_run_id} "
+                      f"{format_local(row.captured_at)} run {row.scan_run_id} "
                       f"{row.sha256} {row.url or ''}", markup=False)
-        out.print("custody:", markup=False)
+        out.print(f"custody (times in {VIETNAM_TZ_NAME}):", markup=False)
         for entry in custody_log(session, case_id):
-            out.print(f"  {entry.at.isoformat()} {entry.actor} {entry.action} evidence {entry.evidence_id}", markup=False)
+            out.print(f"  {format_local(entry.at)} {entry.actor} {entry.action} evidence {entry.evidence_id}", markup=False)
 
 
 @evidence_app.command("purge")
@@ -889,7 +1003,7 @@ def evidence_purge(
     if days is not None and days < 0:
         raise fail("--days cannot be negative", 2)
     try:
-        report = purge(_db_url(db), retention_days=days, actor=_actor(actor), dry_run=dry_run)
+        report = purge(_db_url(db), retention_days=days, actor=_actor(actor, db), dry_run=dry_run)
     except EvidenceError as exc:
         raise fail(str(exc)) from exc
     verb = "would delete" if dry_run else "deleted"
@@ -982,7 +1096,7 @@ def schedule(
 def scan_seller(
     url: Annotated[str, typer.Argument(help="The seller's shop URL, a product URL of that shop, or a URL with its seller id.")],
     wait: Annotated[bool, typer.Option("--wait", help="Show progress and the seller's report (scans here if no daemon takes it).")] = False,
-    requested_by: Annotated[str, typer.Option("--as", help="Who asks (kept with the request).")] = os.environ.get("USER", "cli"),
+    requested_by: Annotated[str | None, typer.Option("--as", help="Who asks, a user (default: $USER; kept with the request).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     demo_url: DemoUrlOption = None,
     db: DbOption = None,
@@ -1007,7 +1121,7 @@ def scan_seller(
     except SellerURLError as exc:
         raise fail(str(exc), 2) from exc
     upgrade(dburl)
-    request_id, ref = submit_seller_scan(dburl, rules, url, requested_by, demo_origins=origins)
+    request_id, ref = submit_seller_scan(dburl, rules, url, _actor(requested_by, db), demo_origins=origins)
     err.print(f"scan request {request_id}: {ref.describe()}", markup=False)
     if not wait:
         out.print(f"queued as request {request_id}; `listingwatch schedule` takes it "
@@ -1098,6 +1212,10 @@ def serve(
     ] = Path("var/web-secret.key"),
     db: DbOption = None,
     rules_dir: RulesOption = None,
+    forwarded_allow_ips: Annotated[str | None, typer.Option(
+        "--forwarded-allow-ips",
+        help="Comma-separated addresses of the reverse proxies to trust for X-Forwarded-For "
+             "(log-in limits then count each officer's address, not the proxy's). Default: none.")] = None,
 ) -> None:
     """The review web app for analysts and inspectors (log in with a user from `user add`)."""
     import uvicorn
@@ -1118,12 +1236,25 @@ def serve(
             raise fail(f"secret key: {exc}") from exc
     web = create_app(url, secret_key=key, secure_cookies=secure_cookies, rules=rules, rules_dir=rules_dir)
     err.print(f"review web app on http://{host}:{port}/ ({_redact(url)})", markup=False)
-    uvicorn.run(web, host=host, port=port, log_level="info", proxy_headers=False)
+    # Forwarded headers only from the proxies named: from anyone else they would let a
+    # client pick the address its failed log-ins are counted under.
+    trusted = forwarded_allow_ips is not None and forwarded_allow_ips.strip() != ""
+    uvicorn.run(web, host=host, port=port, log_level="info", proxy_headers=trusted,
+                forwarded_allow_ips=forwarded_allow_ips if trusted else None)
 
 
 def main() -> None:
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
-    app()
+    try:
+        app()
+    except Exception as exc:
+        from storage.db_errors import database_problem
+
+        problem = database_problem(exc)
+        if problem is None:
+            raise
+        err.print(f"error: database: {problem}", markup=False)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from detectors.combine import combine, queue_priority, rank
 from detectors.context import ListingContext, build_context
@@ -44,6 +44,16 @@ class SellerAssessment:
     category: str | None = None
     official: bool = False
     top_listing_ids: list[str] = field(default_factory=list)
+
+
+#: The identity fields (rules/scoring.yaml `identity_fields`) as the Vietnamese detail names
+#: them: "business_id, phone, address" was English inside a Vietnamese sentence.
+_IDENTITY_VI: Final[dict[str, str]] = {
+    "business_id": "mã số doanh nghiệp",
+    "phone": "số điện thoại",
+    "address": "địa chỉ",
+    "name": "tên người bán",
+}
 
 
 def _aware(dt: datetime) -> datetime:
@@ -109,10 +119,11 @@ def assess_seller(listings: Sequence[Listing], scored: Sequence[ScoredListing], 
         missing = [f for f in cfg.identity_fields if not shown[f]]
         if missing:
             names = ", ".join(missing)
+            names_vi = ", ".join(_IDENTITY_VI.get(f, f) for f in missing)
             signals.append(Signal(
                 code="seller.no_identity", detector="seller", score=round(len(missing) / len(cfg.identity_fields), 4),
                 detail=f"shop does not show {names} (required by Decree 85/2021, Art. 29)",
-                detail_vi=f"gian hàng không công khai {names} (bắt buộc theo Nghị định 85/2021, Điều 29)",
+                detail_vi=f"gian hàng không công khai {names_vi} (bắt buộc theo Nghị định 85/2021, Điều 29)",
             ))
         famous = sorted({b.name for ctx in contexts for b in ctx.claimed if b.famous and not ctx.trusted_for(b)})
         if famous:

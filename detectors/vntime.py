@@ -20,3 +20,12 @@ def local_time(moment: datetime) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"naive datetime {moment!r}; give a timezone-aware datetime")
     return moment.astimezone(VIETNAM_TZ)
+
+
+#: How a local time is labelled wherever people read it (CLI, web, reports).
+LOCAL_LABEL: Final = "+07"
+
+
+def format_local(moment: datetime) -> str:
+    """A stored (UTC) time as people read it: Vietnam time, minutes, labelled ("2026-11-28 09:00 +07")."""
+    return f"{local_time(moment):%Y-%m-%d %H:%M} {LOCAL_LABEL}"

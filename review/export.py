@@ -134,7 +134,7 @@ def flagged_sellers_frame(
                     "risk": None if risk is None else round(risk, 3),
                     "flagged_listings": flagged_n,
                     "total_listings": total_n,
-                    "top_signals": signals.get(seller.id) or None,
+                    "top_signals": JOIN.join(signals.get(seller.id) or []) or None,
                     "example_listing_urls": JOIN.join(examples.get(seller.id, [])) or None,
                     "case_id": None if case is None else case.id,
                     "case_status": None if case is None else case.status,
@@ -151,6 +151,25 @@ def flagged_sellers_frame(
     for name in ("first_flagged_at", "last_scanned_at"):
         frame[name] = pd.to_datetime(frame[name], utc=True)
     return frame
+
+
+def export_format(out: Path, fmt: str | None) -> Format:
+    """The format to write `out` in: `fmt` when given, else the file's extension.
+
+    `--out x.xlsx` without `--format` used to write CSV text into an .xlsx file that
+    Excel then refused; a name and a format that disagree are refused the same way."""
+    suffix = Path(out).suffix.lower().lstrip(".")
+    by_name: Format | None = "csv" if suffix == "csv" else "xlsx" if suffix == "xlsx" else None
+    if fmt is None:
+        if by_name is None:
+            raise ValueError(f"cannot tell the format of {out.name!r}: name it .csv or .xlsx, or pass --format")
+        return by_name
+    if fmt not in ("csv", "xlsx"):
+        raise ValueError(f"unknown export format {fmt!r}; expected csv or xlsx")
+    chosen: Format = "csv" if fmt == "csv" else "xlsx"
+    if by_name is not None and by_name != chosen:
+        raise ValueError(f"--format {chosen} does not match the file name {out.name!r}")
+    return chosen
 
 
 def write_flagged_sellers(
@@ -245,8 +264,9 @@ class _SignalTally:
 
 
 def _signal_summaries(
-    session: Session, seller_ids: list[int], assessments: Mapping[int, SellerAssessment], lang: Lang
-) -> dict[int, str]:
+    session: Session, seller_ids: list[int], assessments: Mapping[int, SellerAssessment], lang: Lang,
+    top: int = TOP_SIGNALS,
+) -> dict[int, list[str]]:
     """Per seller: the most frequent (then strongest) signals, one explanation each."""
     tallies: dict[int, dict[str, _SignalTally]] = defaultdict(dict)
 
@@ -283,15 +303,23 @@ def _signal_summaries(
                     signal.get("detail_vi"),
                 )
 
-    summaries: dict[int, str] = {}
+    summaries: dict[int, list[str]] = {}
     for sid, by_code in tallies.items():
         ranked = sorted(by_code.items(), key=lambda kv: (-kv[1].count, -kv[1].best_score, kv[0]))
-        parts = [
+        summaries[sid] = [
             f"{t.best_text} (×{t.count})" if t.count > 1 else t.best_text
-            for _code, t in ranked[:TOP_SIGNALS]
+            for _code, t in ranked[:top]
         ]
-        summaries[sid] = JOIN.join(parts)
     return summaries
+
+
+def why_flagged(session: Session, seller_ids: Iterable[int], lang: Lang, top: int = 2) -> dict[int, list[str]]:
+    """Per seller: its `top` signals in words (the queue's "why" column), ranked as the
+    export's `top_signals` column ranks them."""
+    ids = sorted(set(seller_ids))
+    if not ids:
+        return {}
+    return _signal_summaries(session, ids, _latest_assessments(session, ids), lang, top)
 
 
 # --------------------------------------------------------------------------- writing

@@ -5,7 +5,8 @@ The detectors' output (risk, priority) flows in through `sync_case`; people act 
 the detector's view and the reviewer's decision stay apart.
 
 Status flow: ``open → in_review → confirmed | dismissed | referred``; an open case may be
-decided directly. Closed cases stay closed; a seller flagged again gets a *new* case,
+decided directly; a confirmed case may still be referred, or dismissed to correct it.
+Closed cases are not reopened; a seller flagged again gets a *new* case,
 except that a dismissal holds until the seller's risk rises above the risk it was
 dismissed at.
 
@@ -42,7 +43,9 @@ CLOSED_STATUSES: Final = ("confirmed", "dismissed", "referred")
 TRANSITIONS: Final[dict[str, frozenset[str]]] = {
     "open": frozenset({"in_review", "confirmed", "dismissed", "referred"}),
     "in_review": frozenset({"confirmed", "dismissed", "referred"}),
-    "confirmed": frozenset(),
+    # A confirmed violation is referred for enforcement, or dismissed to correct a mistaken
+    # confirmation (with the reason, in the audit trail like every decision).
+    "confirmed": frozenset({"referred", "dismissed"}),
     "dismissed": frozenset(),
     "referred": frozenset(),
 }
@@ -265,6 +268,12 @@ def _update_open(
     if abs(risk - old_risk) <= RISK_EPSILON:
         session.flush()
         return CaseChange("touched", case.id, "risk unchanged")
+    if round(risk, 2) == round(old_risk, 2):
+        # A change no one can see (risk is shown to 2 decimals) is kept, not logged:
+        # "risk 0.98 -> 0.98" in the timeline only buries the real events.
+        case.risk = risk
+        session.flush()
+        return CaseChange("touched", case.id, "risk unchanged at 2 decimals")
     now = utcnow()
     case.risk = risk
     case.updated_at = now

@@ -62,6 +62,7 @@ from rules.scoring import (
 )
 from rules.validate import check_watchlist, cross_check, merge_product_lines
 from rules.watchlist import OnDemand, WatchEntry, WatchlistFile
+from rules.yaml_guard import alias_problem
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ENV_VAR = "LISTINGWATCH_RULES"
@@ -228,6 +229,9 @@ def _parse(path: Path) -> _Parsed:
     loader = _LOADER(text)
     try:
         node = loader.get_single_node()
+        too_big = alias_problem(node)
+        if too_big is not None:
+            raise RulesError(_display(path), None, None, too_big)
         data = None if node is None else loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -34,10 +34,17 @@ fi
 if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -m venv "$VENV"
 fi
-stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+stamp="$VENV/.installed-$(cat pyproject.toml requirements.lock | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
     "$VENV/bin/python" -m pip install -q --upgrade pip
-    "$VENV/bin/python" -m pip install -q -e '.[dev]'
+    # Exactly the locked versions, each checked against its hash; then the project itself.
+    "$VENV/bin/python" -m pip install -q --require-hashes -r requirements.lock
+    "$VENV/bin/python" -m pip install -q --no-deps -e .
+    if ! "$VENV/bin/python" -m pip check >/dev/null; then
+        "$VENV/bin/python" -m pip check >&2 || true
+        echo "bootstrap: requirements.lock does not cover pyproject.toml: run 'make lock' and commit it" >&2
+        exit 1
+    fi
     rm -f "$VENV"/.installed-*
     touch "$stamp"
 fi

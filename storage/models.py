@@ -456,3 +456,19 @@ class CaseEvent(Base):
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     case: Mapped[ReviewCase] = relationship(back_populates="events")
+
+
+class WebSession(Base):
+    """One web log-in, kept on the server so that it can be ended (issue 14 item 7).
+
+    The signed cookie carries only a random token; this row is keyed by the token's
+    SHA-256, so the table alone does not let anyone take over a session. Logging out
+    deletes the row; a password change or deactivation deletes all of the user's rows.
+    """
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]

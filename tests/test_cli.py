@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from listingwatch import app
 from review.queue import sync_case
 from rules.record import Listing, Seller
+from review.users import create_user
 from storage import repo
 from storage.db import session_factory, upgrade
 
@@ -196,6 +197,8 @@ def test_queue_list_decide_and_show(tmp_path: Path) -> None:
     listed = runner.invoke(app, ["queue", "list", "--db", db])
     assert listed.exit_code == 0, listed.output
     assert "Sữa Sỉ" in listed.output
+    with session_factory(db)() as session, session.begin():
+        create_user(session, "lan", "inspector", "a long passphrase")
     no_note = runner.invoke(app, ["queue", "decide", str(case_id), "confirmed", "--note", " ", "--db", db])
     assert no_note.exit_code == 1
     decided = runner.invoke(
@@ -263,3 +266,16 @@ def test_rules_check_rejects_a_bad_rules_file(tmp_path: Path, name: str, old: st
     assert result.exit_code == 1
     assert f"{name}:{line_no}" in result.output
     assert field in result.output
+
+
+def test_as_must_name_a_real_user_and_times_are_labelled(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    case_id = _seed_case(db)
+    ghost = runner.invoke(app, ["queue", "decide", str(case_id), "confirmed", "--note", "x", "--as", "ghost",
+                                "--db", db])
+    assert ghost.exit_code == 2 and "no active user 'ghost'" in ghost.output
+    shown = runner.invoke(app, ["queue", "show", str(case_id), "--db", db])
+    assert "timeline (times in Asia/Ho_Chi_Minh):" in shown.output
+    assert " +07 system opened" in shown.output
+    listed = runner.invoke(app, ["queue", "list", "--db", db])
+    assert "Asia/Ho_Chi_Minh" in listed.output and "+07" in listed.output

@@ -2,7 +2,10 @@
 
 Each platform module has ``extract(body, url) -> list[Listing]``. Extractors never touch
 the network and never guess: a body that does not look as expected raises
-`ExtractionError`, naming the URL, what was expected and what was found instead.
+`ExtractionError`, naming the URL, what was expected and what was found instead. A body
+of the expected shape with some unreadable items (a product with a price of "abc") gives
+the readable ones, and one `ExtractionError` per unreadable item in ``.errors``
+(`crawler.extractors._items.Extracted`; read it with `item_errors`).
 Records come out labelled with the real platform (``tiki``, ``shopee``...); spiders
 relabel them (``demo-tiki``) and stamp ``observed_at`` when they know the fetch time.
 """

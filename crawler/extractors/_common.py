@@ -51,6 +51,8 @@ def load_json(text: str, url: str, expected: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ExtractionError(url, expected, f"invalid JSON: {exc}") from exc
+    except RecursionError:
+        raise ExtractionError(url, expected, "JSON nested too deeply to read") from None
 
 
 def require_dict(value: object, url: str, expected: str, where: str) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from parsel import Selector
 
 from crawler.extractors._common import ExtractionError, decode_body, identity_from_text
+from crawler.extractors._items import Extracted, read_each
 from detectors.money import PriceError, parse_price
 from rules.record import Listing, Seller
 
@@ -90,7 +91,7 @@ def _post_id(article: Selector) -> str | None:
     return None
 
 
-def extract(body: bytes | str, url: str) -> list[Listing]:
+def extract(body: bytes | str, url: str) -> Extracted:
     text = decode_body(body)
     if "<" not in text:
         raise ExtractionError(url, EXPECTED, "body is not HTML")
@@ -98,39 +99,44 @@ def extract(body: bytes | str, url: str) -> list[Listing]:
     articles = sel.css('[role="article"]')
     if not articles and sel.css("#posts, [role=feed]").get() is None:
         raise ExtractionError(url, EXPECTED, "no posts and no feed on the page")
-    listings: dict[str, Listing] = {}
-    for article in articles:
-        post_id = _post_id(article)
-        if post_id is None:
-            raise ExtractionError(url, EXPECTED, "a post without an id (data-post-id / permalink)")
-        message = article.css('[data-ad-preview="message"]')
-        parts = (message or article).xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall()
-        body_text = "\n".join(p.strip() for p in parts if p.strip())
-        price = price_in_text(body_text)
-        if price is None:
-            continue
-        author = article.css("a.post-author, h2 a, h3 a")
-        href = author.attrib.get("href") if author else None
-        seller_id = author_id(urljoin(url, href)) if href else None
-        permalink = next((urljoin(url, h) for h in article.css("a::attr(href)").getall()
-                          if _POST_ID_RE.search(h)), None)
-        title = body_text.split("\n", 1)[0][:300]
-        images = [urljoin(url, s) for s in article.css("img.post-image::attr(src)").getall()]
-        listings.setdefault(post_id, Listing(
-            platform=PLATFORM,
-            listing_id=post_id,
-            url=permalink or url,
-            title=title,
-            description=body_text,
-            price=price,
-            images=images,
-            seller=Seller(
-                id=seller_id,
-                name=" ".join(author.xpath("string()").get("").split()) or None if author else None,
-                url=urljoin(url, href) if href else None,
-            ),
-        ))
-    return list(listings.values())
+    return read_each(
+        articles, lambda i, article: _post(article, url),
+        url=url, expected=EXPECTED, where="post", item_id=_post_id,
+    )
+
+
+def _post(article: Selector, url: str) -> Listing | None:
+    """One post as a listing; ``None`` for a post without a price (not an offer)."""
+    post_id = _post_id(article)
+    if post_id is None:
+        raise ExtractionError(url, EXPECTED, "a post without an id (data-post-id / permalink)")
+    message = article.css('[data-ad-preview="message"]')
+    parts = (message or article).xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall()
+    body_text = "\n".join(p.strip() for p in parts if p.strip())
+    price = price_in_text(body_text)
+    if price is None:
+        return None
+    author = article.css("a.post-author, h2 a, h3 a")
+    href = author.attrib.get("href") if author else None
+    seller_id = author_id(urljoin(url, href)) if href else None
+    permalink = next((urljoin(url, h) for h in article.css("a::attr(href)").getall()
+                      if _POST_ID_RE.search(h)), None)
+    title = body_text.split("\n", 1)[0][:300]
+    images = [urljoin(url, s) for s in article.css("img.post-image::attr(src)").getall()]
+    return Listing(
+        platform=PLATFORM,
+        listing_id=post_id,
+        url=permalink or url,
+        title=title,
+        description=body_text,
+        price=price,
+        images=images,
+        seller=Seller(
+            id=seller_id,
+            name=" ".join(author.xpath("string()").get("").split()) or None if author else None,
+            url=urljoin(url, href) if href else None,
+        ),
+    )
 
 
 def extract_seller(body: bytes | str, url: str) -> Seller:

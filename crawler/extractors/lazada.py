@@ -41,6 +41,7 @@ from crawler.extractors._common import (
     require_dict,
     whole_vnd,
 )
+from crawler.extractors._items import Extracted, dict_id, read_each
 from crawler.extractors.lino import LinoError, parse_lino
 from rules.record import Listing, Seller
 
@@ -75,22 +76,22 @@ def base_url(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path.rstrip("/"), "", ""))
 
 
-def extract(body: bytes | str, url: str) -> list[Listing]:
+def extract(body: bytes | str, url: str) -> Extracted:
     text = decode_body(body)
     stripped = text.lstrip()
     if looks_like_json(text):
         return _extract_catalog(text, url)
     if stripped.startswith("(") or url.endswith(".lino"):
-        return [_extract_lino(text, url)]
+        return Extracted([_extract_lino(text, url)])
     if "<" in text:
-        return [_extract_page(text, url)]
+        return Extracted([_extract_page(text, url)])
     raise ExtractionError(url, EXPECTED, "body is neither JSON, HTML nor Links Notation")
 
 
 # -- catalog ajax JSON ---------------------------------------------------------------
 
 
-def _extract_catalog(text: str, url: str) -> list[Listing]:
+def _extract_catalog(text: str, url: str) -> Extracted:
     obj = require_dict(load_json(text, url, EXPECTED), url, EXPECTED, "the response")
     mods = obj.get("mods")
     if not isinstance(mods, dict):
@@ -98,15 +99,14 @@ def _extract_catalog(text: str, url: str) -> list[Listing]:
         raise ExtractionError(url, EXPECTED, f"no 'mods' object (keys: {keys})")
     items = mods.get("listItems")
     if items is None:
-        return []  # a search with no results has no listItems at all
+        return Extracted()  # a search with no results has no listItems at all
     if not isinstance(items, list):
         raise ExtractionError(url, EXPECTED, "'mods.listItems' is not a list")
     base = base_url(url)
-    seen: dict[str, Listing] = {}
-    for i, item in enumerate(items):
-        listing = _catalog_listing(require_dict(item, url, EXPECTED, f"listItems[{i}]"), url, base)
-        seen.setdefault(listing.listing_id, listing)
-    return list(seen.values())
+    return read_each(
+        items, lambda i, item: _catalog_listing(require_dict(item, url, EXPECTED, "the item"), url, base),
+        url=url, expected=EXPECTED, where="listItems", item_id=dict_id("itemId", "nid"),
+    )
 
 
 def _price(value: object, url: str, field: str) -> int | None:

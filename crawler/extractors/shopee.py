@@ -37,6 +37,7 @@ from crawler.extractors._common import (
     looks_like_json,
     require_dict,
 )
+from crawler.extractors._items import Extracted, read_each
 from rules.record import Listing, Seller
 
 PLATFORM = "shopee"
@@ -71,27 +72,24 @@ def _load(body: bytes | str, url: str, expected: str) -> dict[str, Any]:
     return obj
 
 
-def extract(body: bytes | str, url: str) -> list[Listing]:
+def extract(body: bytes | str, url: str) -> Extracted:
     obj = _load(body, url, EXPECTED)
     base = base_url(url)
     items = obj.get("items", (obj.get("data") or {}).get("items") if isinstance(obj.get("data"), dict) else None)
     if "items" in obj or isinstance(items, list):
         if items is None:
-            return []  # Shopee sends "items": null for an empty page
+            return Extracted()  # Shopee sends "items": null for an empty page
         if not isinstance(items, list):
             raise ExtractionError(url, EXPECTED, "'items' is not a list")
-        seen: dict[str, Listing] = {}
-        for i, entry in enumerate(items):
-            entry = require_dict(entry, url, EXPECTED, f"items[{i}]")
-            item = entry.get("item_basic", entry) if "itemid" not in entry or "name" not in entry else entry
-            listing = _listing(require_dict(item, url, EXPECTED, f"items[{i}].item_basic"), url, base)
-            seen.setdefault(listing.listing_id, listing)
-        return list(seen.values())
+        return read_each(
+            items, lambda i, entry: _search_entry(entry, url, base),
+            url=url, expected=EXPECTED, where="items", item_id=_entry_id,
+        )
     data = obj.get("data", obj.get("item"))
     if isinstance(data, dict):
         item = data["item"] if isinstance(data.get("item"), dict) else data
         if "itemid" in item:
-            return [_listing(item, url, base)]
+            return Extracted([_listing(item, url, base)])
         if "shopid" in item:
             raise ExtractionError(url, "Shopee listings", "this is a shop profile; read it with extract_seller")
     keys = ", ".join(sorted(obj)[:10])
@@ -131,6 +129,20 @@ def _category(item: dict[str, Any]) -> str | None:
     names = [as_str(c.get("display_name")) for c in cats if isinstance(c, dict)]
     clean = [n for n in names if n is not None]
     return CATEGORY_SEPARATOR.join(clean) if clean else None
+
+
+def _search_entry(entry: object, url: str, base: str) -> Listing:
+    """One entry of a search ``items`` list: the item itself or ``{"item_basic": item}``."""
+    entry = require_dict(entry, url, EXPECTED, "the entry")
+    item = entry.get("item_basic", entry) if "itemid" not in entry or "name" not in entry else entry
+    return _listing(require_dict(item, url, EXPECTED, "item_basic"), url, base)
+
+
+def _entry_id(entry: object) -> object:
+    if not isinstance(entry, dict):
+        return None
+    basic = entry.get("item_basic")
+    return basic.get("itemid") if isinstance(basic, dict) else entry.get("itemid")
 
 
 def _listing(item: dict[str, Any], url: str, base: str) -> Listing:

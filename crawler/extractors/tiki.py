@@ -45,6 +45,7 @@ from crawler.extractors._common import (
     parse_display_count,
     require_dict,
 )
+from crawler.extractors._items import Extracted, dict_id, read_each
 from rules.record import Listing, Seller
 
 __all__ = ["extract", "extract_seller", "merge_seller", "base_url"]
@@ -70,31 +71,33 @@ def base_url(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path.rstrip("/"), "", ""))
 
 
-def extract(body: bytes | str, url: str) -> list[Listing]:
+def extract(body: bytes | str, url: str) -> Extracted:
     """Listings in a Tiki API response or product page."""
     text = decode_body(body)
     if looks_like_json(text):
         return _extract_json(load_json(text, url, "a Tiki API response"), url)
     if "<" not in text:
         raise ExtractionError(url, "a Tiki API response or product page", "body is neither JSON nor HTML")
-    return [_extract_html(text, url)]
+    return Extracted([_extract_html(text, url)])
 
 
-def _extract_json(obj: Any, url: str) -> list[Listing]:
+def _extract_json(obj: Any, url: str) -> Extracted:
     expected = "a Tiki API response"
     obj = require_dict(obj, url, expected, "the response")
     data = obj.get("data")
     if isinstance(data, list):
         if "paging" not in obj:
             raise ExtractionError(url, "a Tiki listing response {data, paging}", "no 'paging' object")
-        return [_listing_from_search_item(require_dict(item, url, expected, f"data[{i}]"), url)
-                for i, item in enumerate(data)]
+        return read_each(
+            data, lambda i, item: _listing_from_search_item(require_dict(item, url, expected, "the item"), url),
+            url=url, expected=expected, where="data", item_id=dict_id("id"),
+        )
     if isinstance(data, dict):
         if "seller" in data:
             raise ExtractionError(url, "Tiki listings", "this is a seller widget; read it with extract_seller")
-        return [_listing_from_product(data, url)]
+        return Extracted([_listing_from_product(data, url)])
     if "id" in obj and "name" in obj:
-        return [_listing_from_product(obj, url)]
+        return Extracted([_listing_from_product(obj, url)])
     keys = ", ".join(sorted(obj)[:10])
     raise ExtractionError(url, "a Tiki listing or product response", f"unknown object with keys: {keys}")
 

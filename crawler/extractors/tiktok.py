@@ -30,6 +30,7 @@ from crawler.extractors._common import (
     require_dict,
     whole_vnd,
 )
+from crawler.extractors._items import Extracted, dict_id, read_each
 from rules.record import Listing, Seller
 
 PLATFORM = "tiktok"
@@ -60,7 +61,7 @@ def _load(body: bytes | str, url: str, expected: str) -> dict[str, Any]:
     raise ExtractionError(url, expected, f"API error: code {code} {message}".strip())
 
 
-def extract(body: bytes | str, url: str) -> list[Listing]:
+def extract(body: bytes | str, url: str) -> Extracted:
     obj = _load(body, url, EXPECTED)
     data = require_dict(obj.get("data"), url, EXPECTED, "data")
     products = data.get("products", data.get("product_list"))
@@ -70,11 +71,10 @@ def extract(body: bytes | str, url: str) -> list[Listing]:
         keys = ", ".join(sorted(data)[:10])
         raise ExtractionError(url, EXPECTED, f"no 'data.products' list (keys: {keys})")
     base = base_url(url)
-    seen: dict[str, Listing] = {}
-    for i, product in enumerate(products):
-        listing = _listing(require_dict(product, url, EXPECTED, f"products[{i}]"), url, base)
-        seen.setdefault(listing.listing_id, listing)
-    return list(seen.values())
+    return read_each(
+        products, lambda i, product: _listing(require_dict(product, url, EXPECTED, "the product"), url, base),
+        url=url, expected=EXPECTED, where="products", item_id=dict_id("product_id"),
+    )
 
 
 def _price(value: object, url: str, field: str) -> int | None:

@@ -44,6 +44,7 @@ from crawler.extractors._common import (
     fold,
     looks_like_json,
 )
+from crawler.extractors._items import Extracted, dict_id, read_each
 from rules.record import Listing, Seller
 
 PLATFORM = "web"
@@ -119,7 +120,7 @@ def seller_identity(url: str) -> tuple[str, str]:
     return host + prefix, urlunsplit((parts.scheme, parts.netloc, prefix + "/", "", ""))
 
 
-def extract(body: bytes | str, url: str) -> list[Listing]:
+def extract(body: bytes | str, url: str) -> Extracted:
     text = decode_body(body)
     if looks_like_json(text) or "<" not in text:
         raise ExtractionError(url, EXPECTED, "body is not HTML")
@@ -135,11 +136,13 @@ def extract(body: bytes | str, url: str) -> list[Listing]:
     canonical = sel.css('link[rel="canonical"]::attr(href)').get()
     crumbs = [n for n in nodes if "BreadcrumbList" in _types(n)]
     site = _site_identity(nodes, sel, url)
-    listings: dict[str, Listing] = {}
-    for product in products:
-        listing = _listing(product, url, canonical, crumbs, site, single=len(products) == 1)
-        listings.setdefault(listing.listing_id, listing)
-    return list(listings.values())
+    if len(products) == 1:
+        # A product page: its one product is the body, so an unreadable one fails the page.
+        return Extracted([_listing(products[0], url, canonical, crumbs, site, single=True)])
+    return read_each(
+        products, lambda i, product: _listing(product, url, canonical, crumbs, site, single=False),
+        url=url, expected=EXPECTED, where="Product", item_id=dict_id("sku", "productID", "@id", "name"),
+    )
 
 
 def _offers(product: dict[str, Any]) -> list[dict[str, Any]]:

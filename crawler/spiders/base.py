@@ -25,6 +25,7 @@ from twisted.python.failure import Failure
 
 from crawler.blocks import BlockKind, detect_block
 from crawler.extractors import ExtractionError
+from crawler.extractors._items import item_errors
 from crawler.settings import LOCAL_HOSTS
 from detectors.vntime import VIETNAM_TZ
 from rules.record import Listing
@@ -157,6 +158,12 @@ class ListingSpider(scrapy.Spider):
         self.inc("crawler/extraction_errors")
         self.logger.warning("extraction error url=%s expected=%s: %s", exc.url, exc.expected, exc.message)
         return exc.to_item()
+
+    def unreadable_items(self, listings: list[Listing]) -> Iterator[dict[str, Any]]:
+        """An error item for each item the extractor could not read on an otherwise good page
+        (counted and logged like any extraction error; the page's other listings still count)."""
+        for exc in item_errors(listings):
+            yield self.error_item(exc)
 
     def not_found(self, response: Response) -> bool:
         if response.status == 404:

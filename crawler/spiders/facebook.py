@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from crawler.extractors import ExtractionError
 from crawler.extractors import facebook as facebook_extractor
 from crawler.extractors._common import merge_seller
+from crawler.extractors._items import Extracted
 from crawler.spiders.browser_base import BrowserSpider, Capture
 
 
@@ -43,11 +44,12 @@ class FacebookSpider(BrowserSpider):
         except ExtractionError as exc:
             yield self.error_item(exc)
             return
+        yield from self.unreadable_items(listings)
         if self.mode == "seller" and 'id="page-intro"' in html:
             try:
                 profile = facebook_extractor.extract_seller(html, url)
             except ExtractionError as exc:
                 yield self.error_item(exc)
             else:
-                listings = [merge_seller(x, profile) if x.seller.id == profile.id else x for x in listings]
+                listings = Extracted(merge_seller(x, profile) if x.seller.id == profile.id else x for x in listings)
         yield from self.emit(self.fresh(listings))

@@ -19,6 +19,7 @@ from scrapy.http import Response
 
 from crawler.extractors import ExtractionError
 from crawler.extractors import lazada as lazada_extractor
+from crawler.extractors._items import item_errors
 from crawler.spiders.base import ListingSpider
 
 PAGE_SIZE = 40
@@ -59,9 +60,11 @@ class LazadaSpider(ListingSpider):
         except ExtractionError as exc:
             yield self.error_item(exc)
             return
+        yield from self.unreadable_items(listings)
         # A listing on the pages of two keywords is emitted once (`fresh`); paging looks at the page.
         yield from self.emit(self.fresh(listings))
-        if len(listings) >= PAGE_SIZE and page < self.max_pages:
+        # A full page, unreadable items included, means there may be another one.
+        if len(listings) + len(item_errors(listings)) >= PAGE_SIZE and page < self.max_pages:
             url = self.catalog_url(page + 1, keyword) if keyword is not None else f"{shop}/?ajax=true&page={page + 1}"
             yield scrapy.Request(url, callback=self.parse_catalog, errback=self.on_error,
                                  cb_kwargs={"page": page + 1, "keyword": keyword, "shop": shop})

@@ -75,6 +75,7 @@ class SendoSpider(ListingSpider):
         except ExtractionError as exc:
             yield self.error_item(exc)
             return
+        yield from self.unreadable_items(listings)
         # A listing on the pages of two keywords is emitted once (`fresh`); paging looks at the page.
         yield from self.emit(self.fresh(listings))
         try:

@@ -222,7 +222,9 @@ class ShopeeSpider(ListingSpider):
                     profiles[str(profile.id)] = profile
                     self._profiles[str(profile.id)] = profile
                 else:
-                    listings.extend(shopee_extractor.extract(captured.body, captured.url))
+                    page_listings = shopee_extractor.extract(captured.body, captured.url)
+                    yield from self.unreadable_items(page_listings)
+                    listings.extend(page_listings)
             except ExtractionError as exc:
                 yield self.error_item(exc)
         if not capture.responses:

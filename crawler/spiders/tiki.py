@@ -23,6 +23,7 @@ from twisted.python.failure import Failure
 
 from crawler.extractors import ExtractionError
 from crawler.extractors import tiki as tiki_extractor
+from crawler.extractors._items import Extracted
 from crawler.spiders.base import ListingSpider
 from rules.record import Listing, Seller
 
@@ -127,6 +128,7 @@ class TikiSpider(ListingSpider):
         except ExtractionError as exc:
             yield self.error_item(exc)
             return
+        yield from self.unreadable_items(listings)
         for listing in listings:
             detail = f"{self.base_url}/api/v2/products/{listing.listing_id}"
             yield scrapy.Request(detail, callback=self.parse_product, errback=self.on_detail_error,
@@ -150,7 +152,7 @@ class TikiSpider(ListingSpider):
             listings = tiki_extractor.extract(response.body, response.url)
         except ExtractionError as exc:
             yield self.error_item(exc)
-            listings = [fallback] if fallback is not None else []
+            listings = Extracted([fallback] if fallback is not None else [])
         for listing in listings:
             if fallback is not None and listing.seller.id is None:
                 listing = listing.model_copy(update={"seller": fallback.seller})

@@ -51,7 +51,9 @@ class TiktokSpider(BrowserSpider):
                     profile = tiktok_extractor.extract_seller(captured.body, captured.url)
                     profiles[str(profile.id)] = profile
                 else:
-                    listings.extend(tiktok_extractor.extract(captured.body, captured.url))
+                    page_listings = tiktok_extractor.extract(captured.body, captured.url)
+                    yield from self.unreadable_items(page_listings)
+                    listings.extend(page_listings)
             except ExtractionError as exc:
                 yield self.error_item(exc)
         if not capture.responses:

@@ -24,6 +24,7 @@ from crawler.extractors import ExtractionError
 from crawler.extractors import web as web_extractor
 from crawler.extractors._common import fold
 from crawler.spiders.base import ListingSpider
+from rules.record import Listing
 
 
 class WebSpider(ListingSpider):
@@ -120,6 +121,8 @@ class WebSpider(ListingSpider):
             else:
                 self.inc("crawler/pages_without_product")
             return
+        yield from self.unreadable_items(listings)
+        wanted: list[Listing] = listings
         if self.mode == "search":
-            listings = [item for item in listings if any(k in fold(item.title) for k in self._folded_keywords)]
-        yield from self.emit(listings)
+            wanted = [item for item in listings if any(k in fold(item.title) for k in self._folded_keywords)]
+        yield from self.emit(wanted)

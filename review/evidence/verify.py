@@ -8,6 +8,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from review import zip_hash
 from review.evidence.bundle import MANIFEST, MANIFEST_HASH
 
 
@@ -46,14 +47,28 @@ def verify_bundle(path: Path) -> VerifyReport:
         report.problems.append(f"{path}: not a readable zip file ({exc})")
         return report
     with archive:
-        names = [info.filename for info in archive.infolist() if not info.is_dir()]
+        infos = [info for info in archive.infolist() if not info.is_dir()]
+        if len(infos) > zip_hash.MAX_ENTRIES:
+            report.problems.append(f"{path}: more than {zip_hash.MAX_ENTRIES:,} entries")
+            return report
+        names = [info.filename for info in infos]
+        # Entries are hashed in chunks under caps (a zip bomb is a problem, not an OOM);
+        # only the manifest and its hash line are kept whole.
+        budget = zip_hash.Budget()
         contents: dict[str, bytes | None] = {}
-        for name in names:
+        digests: dict[str, str | None] = {}
+        for info in infos:
+            name = info.filename
             try:
-                contents[name] = archive.read(name)
+                if name in (MANIFEST, MANIFEST_HASH):
+                    contents[name] = zip_hash.entry_bytes(archive, info, budget)
+                    digests[name] = hashlib.sha256(contents[name] or b"").hexdigest()
+                else:
+                    digests[name] = zip_hash.entry_sha256(archive, info, budget)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-                # zip's own CRC caught the change before we could hash it
+                # zip's own CRC caught the change before we could hash it, or it is too big
                 contents[name] = None
+                digests[name] = None
                 report.problems.append(f"{name}: unreadable ({exc})")
     duplicates = sorted({n for n in names if names.count(n) > 1})
     for name in duplicates:
@@ -83,14 +98,13 @@ def verify_bundle(path: Path) -> VerifyReport:
         report.problems.append(f"{MANIFEST}: not a valid manifest ({exc})")
         return report
     for name, expected in sorted(entries.items()):
-        if name not in contents:
+        if name not in digests:
             report.removed.append(name)
             continue
-        data = contents[name]
         report.checked += 1
-        if data is None or hashlib.sha256(data).hexdigest() != expected:
+        if digests[name] != expected:
             report.changed.append(name)
-    for name in sorted(contents):
+    for name in sorted(digests):
         if name not in entries and name not in (MANIFEST, MANIFEST_HASH):
             report.added.append(name)
     report.ok = not (report.changed or report.added or report.removed or report.problems)

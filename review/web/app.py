@@ -18,13 +18,14 @@ from typing import Any, Final
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from review.web import routes
+from review.web import account, routes
 from review.web.helpers import (
     HERE,
     WebSettings,
@@ -109,13 +110,19 @@ def create_app(
         sessions=sessionmaker(bind=engine, expire_on_commit=False),
         settings=settings,
         rules=rules if rules is not None else load_rules(settings.rules_dir),
-        limiter=LoginLimiter(settings.login_per_user_ip, settings.login_per_ip),
+        limiter=LoginLimiter(settings.login_per_user_ip, settings.login_per_ip, settings.login_per_account),
         templates=templates(),
     )
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Any]) -> Response:
-        response: Response = await call_next(request)
+        try:
+            response: Response = await call_next(request)
+        except Exception:
+            # An unexpected error still answers (with the headers below) instead of
+            # dropping the connection; the traceback goes to the log, not the browser.
+            log.exception("unhandled error on %s %s", request.method, request.url.path)
+            response = PlainTextResponse("500 Internal Server Error", status_code=500)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         if not request.url.path.startswith("/static/"):
@@ -133,6 +140,7 @@ def create_app(
         https_only=settings.secure_cookies,
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(account.router)
     app.include_router(routes.router)
     _error_handlers(app)
     return app
@@ -198,6 +206,14 @@ def _error_handlers(app: FastAPI) -> None:
     async def csrf_failed(request: Request, exc: CsrfError) -> Response:
         log.warning("CSRF refused %s %s: %s", request.method, request.url.path, exc)
         return page(request, 403, translate(lang_of(request), "err.csrf"))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        # A path id out of range names no row: not found. Anything else is a bad request.
+        if any(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
+            return page(request, 404, translate(lang_of(request), "err.not_found"))
+        fields = ", ".join(sorted({str(error.get("loc", ("", "?"))[-1]) for error in exc.errors()}))
+        return page(request, 400, translate(lang_of(request), "err.bad_request"), fields)
 
     @app.exception_handler(BadInput)
     async def bad_input(request: Request, exc: BadInput) -> Response:

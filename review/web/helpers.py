@@ -6,7 +6,7 @@ Routes (`routes.py`) and the app factory (`app.py`) both build on this module.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,7 +21,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy.orm import Session, sessionmaker
 
 from detectors.money import vnd_vi
-from detectors.vntime import VIETNAM_TZ
+from detectors.vntime import LOCAL_LABEL, VIETNAM_TZ
+from review import sessions as web_sessions
 from review.web.charts import bar_chart, price_chart
 from review.web.i18n import DEFAULT_LANG, pick_lang, translate
 from review.web.security import (
@@ -49,9 +50,16 @@ class WebSettings:
     session_max_age_s: int = 8 * 3600
     per_page: int = 25
     login_per_user_ip: RateLimit = field(default_factory=lambda: RateLimit(5, 15 * 60))
+    #: Failures of one client over all accounts; only wrong passwords are refused by it.
     login_per_ip: RateLimit = field(default_factory=lambda: RateLimit(30, 15 * 60))
+    #: Failures of one account over all clients (guessing from many addresses).
+    login_per_account: RateLimit = field(default_factory=lambda: RateLimit(20, 15 * 60))
     scan_refresh_s: int = 5
     rules_dir: Path | None = None
+    #: Roots of demo marketplaces allowed as scan targets; None: `$LISTINGWATCH_DEMO_URL` (as the CLI).
+    demo_origins: tuple[str, ...] | None = None
+    #: host -> addresses for the scan-URL check; None: the system resolver (tests pass a fake one).
+    scan_url_resolver: Callable[[str], list[str]] | None = None
 
 
 @dataclass
@@ -97,10 +105,10 @@ def templates() -> Jinja2Templates:
 
 
 def format_dt(value: datetime | None) -> str:
-    """Times as officers read them: Vietnam time, day first."""
+    """Times as officers read them: Vietnam time, day first, labelled (as in the CLI)."""
     if value is None:
         return "–"
-    return value.astimezone(VIETNAM_TZ).strftime("%d/%m/%Y %H:%M")
+    return f"{value.astimezone(VIETNAM_TZ):%d/%m/%Y %H:%M} {LOCAL_LABEL}"
 
 
 def format_day(value: datetime | date | None) -> str:
@@ -151,33 +159,50 @@ def lang_of(request: Request) -> str:
     return stored if stored is not None else DEFAULT_LANG
 
 
+#: The cookie key of the server-side session token (`review.sessions`).
+SESSION_TOKEN: Final = "sid"  # noqa: S105 (a cookie key, not a secret)
+
+
 def current_user(request: Request) -> User:
-    """The logged-in, active user, re-read from the database (role changes apply at once)."""
-    uid = request.session.get("uid")
-    if not isinstance(uid, int):
+    """The user of a live server-side session, re-read from the database on every request:
+    logout, a password change, deactivation or a role change apply at once."""
+    token = request.session.get(SESSION_TOKEN)
+    if not isinstance(token, str):
         raise NotAuthenticated()
     with state_of(request).db() as session:
-        user = session.get(User, uid)
-    if user is None or not user.active or request.session.get("auth") != _auth_stamp(user):
-        request.session.clear()
+        user = web_sessions.user_for(session, token)
+    if user is None:
+        log_out(request)
         raise NotAuthenticated()
     return user
 
 
-def _auth_stamp(user: User) -> str:
-    # Tied to the password hash: changing a password ends the user's other sessions.
-    return user.password_hash[-16:]
-
-
 def log_in(request: Request, user: User) -> None:
-    """A fresh session (new CSRF token) so a token seen before log-in is worthless after."""
+    """A fresh session (new token, new CSRF token) so a token seen before log-in is worthless after."""
+    state = state_of(request)
+    old = request.session.get(SESSION_TOKEN)
+    with state.tx() as session:
+        if isinstance(old, str):
+            web_sessions.end(session, old)
+        token = web_sessions.start(session, user.id, state.settings.session_max_age_s)
     lang = request.session.get("lang")
     request.session.clear()
-    request.session["uid"] = user.id
-    request.session["auth"] = _auth_stamp(user)
+    request.session[SESSION_TOKEN] = token
     if isinstance(lang, str):
         request.session["lang"] = lang
     csrf_token(request.session)
+
+
+def log_out(request: Request) -> None:
+    """End the server-side session (a replayed cookie then finds nothing); keep the language."""
+    token = request.session.get(SESSION_TOKEN)
+    if isinstance(token, str):
+        with state_of(request).tx() as session:
+            web_sessions.end(session, token)
+    lang = request.session.get("lang")
+    request.session.clear()
+    if isinstance(lang, str):
+        request.session["lang"] = lang
 
 
 def flash(request: Request, kind: str, message: str) -> None:

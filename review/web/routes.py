@@ -8,7 +8,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Final
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import pandas as pd
 from fastapi import APIRouter, Depends, Form, Request
@@ -16,11 +16,17 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from starlette.exceptions import HTTPException
 
+from crawler.seller_urls import (
+    SellerRef,
+    SellerURLError,
+    demo_origins_from_env,
+    validate_seller_url,
+)
 from review import queue as review_queue
-from review.export import flagged_sellers_frame, neutralise, write_flagged_sellers
-from review.users import ROLES, UserError, authenticate, create_user
+from review.export import flagged_sellers_frame, neutralise, why_flagged, write_flagged_sellers
 from review.web import helpers as web
 from review.web import queries
+from review.web.bounds import DbId, day_problem
 from review.web.i18n import translate
 from review.web.queries import STATUS_CHOICES, UNASSIGNED, QueueFilters
 from review.web.security import (
@@ -29,7 +35,6 @@ from review.web.security import (
     Forbidden,
     can_act_on_case,
     require,
-    safe_next,
 )
 from rules.loader import RulesError, load_rules
 from storage import repo
@@ -56,62 +61,6 @@ def _not_found() -> HTTPException:
 
 def _redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
-
-
-# --------------------------------------------------------------------------- log in / out
-
-
-@router.get("/login")
-def login_page(request: Request, next: str | None = None) -> Response:
-    return web.render(request, "login.html", {"next": safe_next(next), "error": None}, user=None)
-
-
-@router.post("/login")
-def login(
-    request: Request,
-    name: Annotated[str, Form()] = "",
-    password: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/queue",
-) -> Response:
-    state = web.state_of(request)
-    ip = request.client.host if request.client is not None else "?"
-    wait = state.limiter.retry_after(name, ip)
-    if wait is not None:
-        minutes = max(1, int(wait // 60) + 1)
-        return web.render(
-            request,
-            "login.html",
-            {"next": safe_next(next), "error": _t(request, "login.limited", minutes=minutes)},
-            user=None,
-            status_code=429,
-            headers={"Retry-After": str(int(wait) + 1)},
-        )
-    with state.db() as session:
-        user = authenticate(session, name, password)
-    if user is None:
-        state.limiter.failed(name, ip)
-        web.log.info("failed log-in for %r from %s", name[:100], ip)
-        return web.render(
-            request,
-            "login.html",
-            {"next": safe_next(next), "error": _t(request, "login.failed")},
-            user=None,
-            status_code=401,
-        )
-    state.limiter.succeeded(name, ip)
-    web.log_in(request, user)
-    web.log.info("log-in %s (%s) from %s", user.name, user.role, ip)
-    return _redirect(safe_next(next))
-
-
-@router.post("/logout")
-def logout(request: Request) -> Response:
-    lang = request.session.get("lang")
-    request.session.clear()
-    if isinstance(lang, str):
-        request.session["lang"] = lang
-    web.flash(request, "info", _t(request, "login.out"))
-    return _redirect("/login")
 
 
 @router.get("/")
@@ -149,9 +98,13 @@ def _day(params: dict[str, str], name: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise BadInput(name, f"{value!r} is not a date (YYYY-MM-DD)") from None
+    problem = day_problem(day)
+    if problem is not None:
+        raise BadInput(name, problem)
+    return day
 
 
 def parse_filters(request: Request, rules: Any) -> QueueFilters:
@@ -206,6 +159,8 @@ def queue_page(request: Request, user: CurrentUser) -> Response:
             session, filters, state.rules, page=page_no, per_page=state.settings.per_page
         )
         options = queries.filter_options(session)
+        lang = web.lang_of(request)
+        why = why_flagged(session, [row.case.seller_id for row in page.rows], "vi" if lang == "vi" else "en")
     query = urlencode(filters.query_items())
     return web.render(
         request,
@@ -213,6 +168,7 @@ def queue_page(request: Request, user: CurrentUser) -> Response:
         {
             "filters": filters,
             "page": page,
+            "why": why,
             "options": options,
             "categories": state.rules.categories.categories,
             "statuses": STATUS_CHOICES,
@@ -234,7 +190,7 @@ def _case_or_404(session: Any, case_id: int) -> ReviewCase:
 
 
 @router.get("/cases/{case_id}")
-def case_page(request: Request, case_id: int, user: CurrentUser) -> Response:
+def case_page(request: Request, case_id: DbId, user: CurrentUser) -> Response:
     state = web.state_of(request)
     with state.db() as session:
         case = _case_or_404(session, case_id)
@@ -277,7 +233,7 @@ def case_page(request: Request, case_id: int, user: CurrentUser) -> Response:
 @router.post("/cases/{case_id}/decide")
 def decide(
     request: Request,
-    case_id: int,
+    case_id: DbId,
     user: CurrentUser,
     decision: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
@@ -294,9 +250,11 @@ def decide(
                 raise Forbidden("decide")
             review_queue.decide(session, case_id, decision, note, user.name)
     except review_queue.NoteRequired:
-        web.flash(request, "error", _t(request, "case.note") + " ✗")
+        web.flash(request, "error", _t(request, "case.note_required"))
     except review_queue.InvalidTransition as exc:
-        web.flash(request, "error", str(exc))
+        web.flash(request, "error", _t(request, "case.invalid_transition",
+                                       from_status=_t(request, f"status.{exc.from_status}"),
+                                       to_status=_t(request, f"status.{exc.to_status}")))
     else:
         status = _t(request, f"status.{decision}")
         web.flash(request, "ok", _t(request, "case.decided", id=case_id, status=status))
@@ -306,7 +264,7 @@ def decide(
 @router.post("/cases/{case_id}/assign")
 def assign(
     request: Request,
-    case_id: int,
+    case_id: DbId,
     user: CurrentUser,
     assignee: Annotated[str, Form()] = "",
 ) -> Response:
@@ -334,7 +292,7 @@ def assign(
 @router.post("/cases/{case_id}/note")
 def note(
     request: Request,
-    case_id: int,
+    case_id: DbId,
     user: CurrentUser,
     note: Annotated[str, Form()] = "",
 ) -> Response:
@@ -363,7 +321,7 @@ INLINE_MEDIA: Final = ("image/png", "image/jpeg", "image/webp")
 
 
 @router.get("/evidence/{evidence_id}")
-def evidence(request: Request, evidence_id: int, user: CurrentUser) -> Response:
+def evidence(request: Request, evidence_id: DbId, user: CurrentUser) -> Response:
     """A preserved file, checked against its recorded SHA-256 before it is handed out."""
     state = web.state_of(request)
     with state.tx() as session:
@@ -420,18 +378,20 @@ def _evidence_bytes(db_url: str, stored_path: str) -> bytes | None:
 # --------------------------------------------------------------------------- scans
 
 
-def _check_scan_url(raw: str) -> str:
+def _check_scan_url(state: web.WebState, raw: str) -> SellerRef:
+    """The same check as `listingwatch scan-seller` (`validate_seller_url`): a URL the
+    worker would refuse is refused here, in the form, and never stored."""
     text = raw.strip()
     if text == "":
         raise BadInput("url", "empty: paste the seller's shop URL")
     if len(text) > MAX_URL_LENGTH:
         raise BadInput("url", f"longer than {MAX_URL_LENGTH} characters")
-    if any(ord(ch) < 32 or ch.isspace() for ch in text):
-        raise BadInput("url", "contains spaces or control characters")
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise BadInput("url", f"{text[:100]!r} is not an http(s) URL with a host")
-    return text
+    settings = state.settings
+    origins = settings.demo_origins if settings.demo_origins is not None else demo_origins_from_env()
+    try:
+        return validate_seller_url(text, state.rules, demo_origins=origins, resolver=settings.scan_url_resolver)
+    except SellerURLError as exc:
+        raise BadInput("url", str(exc)) from None
 
 
 @router.get("/scans")
@@ -453,17 +413,18 @@ def request_scan(
     request: Request, user: CurrentUser, url: Annotated[str, Form()] = ""
 ) -> Response:
     require(user, "scan")
-    target = _check_scan_url(url)
-    with web.state_of(request).tx() as session:
-        row = repo.request_scan(session, target, user.name)
+    state = web.state_of(request)
+    ref = _check_scan_url(state, url)
+    with state.tx() as session:
+        row = repo.request_scan(session, ref.url, user.name, platform=ref.platform, seller_key=ref.value)
         request_id = row.id
-    web.log.info("scan request %s by %s: %s", request_id, user.name, target[:200])
+    web.log.info("scan request %s by %s: %s", request_id, user.name, ref.url[:200])
     web.flash(request, "ok", _t(request, "scans.queued_ok", id=request_id))
     return _redirect(f"/scans/{request_id}")
 
 
 @router.get("/scans/{request_id}")
-def scan_status(request: Request, request_id: int, user: CurrentUser) -> Response:
+def scan_status(request: Request, request_id: DbId, user: CurrentUser) -> Response:
     require(user, "scan")
     state = web.state_of(request)
     with state.db() as session:
@@ -633,65 +594,6 @@ def stats_page(request: Request, user: CurrentUser) -> Response:
 
 
 # --------------------------------------------------------------------------- admin
-
-
-@router.get("/admin/users")
-def users_page(request: Request, user: CurrentUser) -> Response:
-    require(user, "admin")
-    state = web.state_of(request)
-    with state.db() as session:
-        users = list(session.scalars(select(User).order_by(User.name)))
-    return web.render(
-        request,
-        "users.html",
-        {"users": users, "roles": ROLES, "rules_version": state.rules.version},
-        user=user,
-    )
-
-
-@router.post("/admin/users")
-def add_user(
-    request: Request,
-    user: CurrentUser,
-    name: Annotated[str, Form()] = "",
-    role: Annotated[str, Form()] = "",
-    password: Annotated[str, Form()] = "",
-) -> Response:
-    require(user, "admin")
-    try:
-        with web.state_of(request).tx() as session:
-            created = create_user(session, name, role, password)
-            created_name = created.name
-    except UserError as exc:
-        web.flash(request, "error", str(exc))
-    else:
-        web.log.info("user %s (%s) created by %s", created_name, role, user.name)
-        web.flash(request, "ok", _t(request, "users.created", name=created_name))
-    return _redirect("/admin/users")
-
-
-@router.post("/admin/users/{user_id}/active")
-def set_active(
-    request: Request,
-    user_id: int,
-    user: CurrentUser,
-    active: Annotated[str, Form()] = "",
-) -> Response:
-    require(user, "admin")
-    if active not in ("0", "1"):
-        raise BadInput("active", "expected 0 or 1")
-    if user_id == user.id and active == "0":
-        web.flash(request, "error", _t(request, "users.self"))
-        return _redirect("/admin/users")
-    with web.state_of(request).tx() as session:
-        target = session.get(User, user_id)
-        if target is None:
-            raise _not_found()
-        target.active = active == "1"
-        changed = target.name
-    web.log.info("user %s active=%s by %s", changed, active, user.name)
-    web.flash(request, "ok", _t(request, "users.changed", name=changed))
-    return _redirect("/admin/users")
 
 
 @router.post("/admin/rules/reload")

@@ -117,48 +117,77 @@ class RateLimit:
 
 
 class LoginLimiter:
-    """Failed log-ins counted per (user, IP) and per IP, in memory, in a sliding window.
+    """Failed log-ins counted in memory, in sliding windows, per account + client, per
+    account and per client (issue 14 item 8).
+
+    The client is the address uvicorn reports: the peer, or behind a proxy listed in
+    ``--forwarded-allow-ips`` the address that proxy forwarded for. The account limits
+    are checked before the password (`retry_after`): a guesser cannot keep trying one
+    account from one client, nor from many. The client limit is only applied to a
+    *wrong* password (`client_limited`): an office behind one address, where a colleague
+    mistyped many times, still logs in with the right password. Guessing one common
+    password across many accounts from one client is answered by the password policy
+    (`review.passwords`) and the warning logged when a client passes its limit.
 
     Per process: behind several workers each worker counts on its own, which still bounds
-    guessing to workers x limit per window. Successful log-in clears the (user, IP) count.
+    guessing to workers x limit per window. A successful log-in clears the account + client count.
     """
 
     def __init__(
         self,
         per_user_ip: RateLimit,
         per_ip: RateLimit,
+        per_account: RateLimit | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.per_user_ip = per_user_ip
         self.per_ip = per_ip
+        self.per_account = per_account if per_account is not None else RateLimit(per_user_ip.max_failures * 4,
+                                                                                  per_user_ip.window_s)
         self._clock = clock
         self._failures: dict[tuple[str, str], deque[float]] = {}
         self._lock = threading.Lock()
 
-    def _keys(self, name: str, ip: str) -> list[tuple[tuple[str, str], RateLimit]]:
-        return [(("u", f"{name.strip().casefold()}|{ip}"), self.per_user_ip), (("ip", ip), self.per_ip)]
+    @staticmethod
+    def _account(name: str) -> str:
+        return name.strip().casefold()
 
-    def retry_after(self, name: str, ip: str) -> float | None:
-        """Seconds until another attempt is allowed, or None when it is allowed now."""
+    def _account_keys(self, name: str, ip: str) -> list[tuple[tuple[str, str], RateLimit]]:
+        account = self._account(name)
+        return [(("u", f"{account}|{ip}"), self.per_user_ip), (("a", account), self.per_account)]
+
+    def _client_key(self, ip: str) -> tuple[tuple[str, str], RateLimit]:
+        return ("ip", ip), self.per_ip
+
+    def _wait(self, keys: list[tuple[tuple[str, str], RateLimit]]) -> float | None:
         now = self._clock()
         wait: float | None = None
         with self._lock:
-            for key, limit in self._keys(name, ip):
+            for key, limit in keys:
                 times = self._prune(key, now, limit)
                 if len(times) >= limit.max_failures:
                     left = times[0] + limit.window_s - now
                     wait = left if wait is None else max(wait, left)
         return wait
 
+    def retry_after(self, name: str, ip: str) -> float | None:
+        """Seconds until this account may be tried again from this client (its own
+        failures only), or None when it may be tried now."""
+        return self._wait(self._account_keys(name, ip))
+
+    def client_limited(self, ip: str) -> float | None:
+        """Seconds until this client's failures fall under its limit; for wrong passwords only."""
+        return self._wait([self._client_key(ip)])
+
     def failed(self, name: str, ip: str) -> None:
         now = self._clock()
         with self._lock:
-            for key, limit in self._keys(name, ip):
+            for key, limit in [*self._account_keys(name, ip), self._client_key(ip)]:
                 self._prune(key, now, limit).append(now)
 
     def succeeded(self, name: str, ip: str) -> None:
         with self._lock:
-            self._failures.pop(self._keys(name, ip)[0][0], None)
+            self._failures.pop(self._account_keys(name, ip)[0][0], None)
 
     def _prune(self, key: tuple[str, str], now: float, limit: RateLimit) -> deque[float]:
         times = self._failures.setdefault(key, deque())

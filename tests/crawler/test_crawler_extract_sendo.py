@@ -8,6 +8,7 @@ import pytest
 from crawler_helpers import fixture, realdata
 
 from crawler.extractors import ExtractionError, parse_file, sendo
+from crawler.extractors._items import item_errors
 
 REAL_FILES = [
     ("delee03__sendo-scraping/data/600 sp/sendo_kem_chống_nắng_600.json", 600),
@@ -99,9 +100,6 @@ def test_raw_seller_location(raw: list) -> None:
         (b"<html></html>", "not JSON"),
         (b"{", "invalid JSON"),
         (b'{"items": []}', "no 'products' or 'data'"),
-        (b'{"data": [{"id": 1}]}', "without id or name"),
-        (b'{"data": [{"id": 1, "name": "x", "sale_price_min": "abc"}]}', "sale_price_min"),
-        (b'{"data": [17]}', "not an object"),
     ],
 )
 def test_malformed_bodies_raise_naming_the_url(body: bytes, needle: str) -> None:
@@ -109,3 +107,24 @@ def test_malformed_bodies_raise_naming_the_url(body: bytes, needle: str) -> None
     with pytest.raises(ExtractionError) as info:
         sendo.extract(body, url)
     assert info.value.url == url and needle in str(info.value)
+
+
+GOOD = {"id": 7, "name": "Kem chống nắng", "sale_price_min": 100000, "shop": {"id": 3, "name": "Shop"}}
+
+
+@pytest.mark.parametrize(
+    ("bad", "needle"),
+    [
+        ({"id": 1}, "data[1] (id 1): no id or no name"),
+        ({"id": 1, "name": "x", "shop": {"id": 3}, "sale_price_min": "abc"}, "data[1] (id 1): sale_price_min 'abc'"),
+        ({"id": 1, "name": "x"}, "data[1] (id 1): no 'shop' object"),
+        (17, "data[1]: the product is int"),
+    ],
+)
+def test_an_unreadable_product_is_reported_and_the_others_kept(bad: object, needle: str) -> None:
+    url = "https://searchlist-api.sendo.vn/web/products?q=x"
+    body = json.dumps({"data": [GOOD, bad, {**GOOD, "id": 8}]}).encode()
+    listings = sendo.extract(body, url)
+    assert [x.listing_id for x in listings] == ["7", "8"]
+    assert [e.url for e in item_errors(listings)] == [url]
+    assert needle in item_errors(listings)[0].message

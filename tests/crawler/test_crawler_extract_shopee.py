@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
 from crawler_helpers import fixture, realdata
 
 from crawler.extractors import ExtractionError, parse_file, shopee
+from crawler.extractors._items import item_errors
 
 OLD = "comphilano__ds_final/Data/[Old]response.json"
 SEARCH_URL = "https://shopee.vn/api/v4/search/search_items?by=relevancy&keyword=airpods&limit=60&newest=0"
@@ -135,8 +137,6 @@ def test_empty_page_is_no_listings() -> None:
         (fixture("shopee/error_90309999.json").read_bytes(), "anti-bot refusal: error 90309999"),
         (b"<html>captcha</html>", "not JSON"),
         (b'{"items": {"a": 1}}', "not a list"),
-        (b'{"items": [{"item_basic": {"itemid": 1, "name": "x"}}]}', "without itemid, shopid or name"),
-        (b'{"items": [{"item_basic": {"itemid": 1, "shopid": 2, "name": "x", "price": -5}}]}', "negative"),
         (b'{"version": "abc"}', "no 'items' list"),
     ],
 )
@@ -144,3 +144,18 @@ def test_malformed_bodies_raise_naming_the_url(body: bytes, needle: str) -> None
     with pytest.raises(ExtractionError) as info:
         shopee.extract(body, SEARCH_URL)
     assert info.value.url == SEARCH_URL and needle in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("bad", "needle"),
+    [
+        ({"item_basic": {"itemid": 1, "name": "x"}}, "items[0] (id 1): "),
+        ({"item_basic": {"itemid": 1, "shopid": 2, "name": "x", "price": -5}}, "items[0] (id 1): price"),
+    ],
+)
+def test_an_unreadable_item_is_reported_and_the_others_kept(bad: dict, needle: str) -> None:
+    good = {"item_basic": {"itemid": 5, "shopid": 2, "name": "Sữa", "price": 100000 * 100000}}
+    listings = shopee.extract(json.dumps({"items": [bad, good]}).encode(), SEARCH_URL)
+    assert [x.listing_id for x in listings] == ["5"]
+    errors = item_errors(listings)
+    assert len(errors) == 1 and errors[0].url == SEARCH_URL and needle in errors[0].message

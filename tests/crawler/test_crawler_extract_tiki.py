@@ -8,6 +8,7 @@ import pytest
 from crawler_helpers import fixture, realdata
 
 from crawler.extractors import EXTRACTORS, ExtractionError, parse_file, tiki
+from crawler.extractors._items import item_errors
 
 PDP = "SeikoP__tiki-data-pipeline/data/test_output/selenium_product_detail.html"
 DOM = "SeikoP__tiki-data-pipeline/data/test_output/selenium_test_result.html"
@@ -268,7 +269,6 @@ def test_seller_widget_is_not_a_listing() -> None:
         (b"{not json", "invalid JSON"),
         (b'{"data": [], "page": 1}', "paging"),
         (b'{"foo": 1}', "unknown object"),
-        (b'{"data": [{"name": "x"}], "paging": {}}', "without id"),
         (b'{"id": 1, "name": "x", "price": "mot tram"}', "price"),
         ("<html><body><p>Trang chủ</p></body></html>", "no __NEXT_DATA__"),
         (b'<html><script id="__NEXT_DATA__">{"props": {}}</script></html>', "initialState"),
@@ -282,3 +282,11 @@ def test_malformed_bodies_raise_naming_the_url(body: bytes | str, needle: str) -
     assert info.value.url == url
     assert url in str(info.value)
     assert needle in str(info.value)
+
+
+def test_an_unreadable_search_item_is_reported_and_the_others_kept() -> None:
+    url = "https://tiki.vn/api/personalish/v1/blocks/listings?q=x"
+    body = b'{"data": [{"name": "x"}, {"id": 9, "name": "Binh giu nhiet", "price": 147000}], "paging": {}}'
+    listings = tiki.extract(body, url)
+    assert [x.listing_id for x in listings] == ["9"]
+    assert [e.message for e in item_errors(listings)] == ["data[0]: item without id or name: {'name': 'x'}"]

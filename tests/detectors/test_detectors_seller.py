@@ -44,6 +44,8 @@ def test_missing_identity_names_the_fields(rules: RuleSet, make: MakeListing) ->
     result = assess([make("Áo thun", price=150_000, seller=seller)], rules)
     detail = next(s.detail for s in result.signals if s.code == "seller.no_identity")
     assert "business_id" in detail and "address" in detail and "phone" not in detail
+    detail_vi = next(s.detail_vi for s in result.signals if s.code == "seller.no_identity")
+    assert detail_vi is not None and "mã số doanh nghiệp, địa chỉ" in detail_vi and "business_id" not in detail_vi
 
 
 def test_many_luxury_brands_from_one_shop(rules: RuleSet, make: MakeListing) -> None:

@@ -102,3 +102,13 @@ def test_second_run_changes_no_listing_or_case_counts(demo_runs: dict[str, objec
     assert listings_1 >= 300
     assert (listings_2, cases_2) == (listings_1, cases_1)
     assert observations_2 == 2 * observations_1
+
+
+def test_demo_shows_progress_and_what_to_do_next(demo_runs: dict[str, object]) -> None:
+    """Issue 14 item 15: not ~100 s of silence; the run's pages, listings and evidence as they grow."""
+    first = demo_runs["first"]
+    assert isinstance(first, subprocess.CompletedProcess)
+    lines = [line for line in first.stderr.splitlines() if line.startswith("scan run ")]
+    assert any(" crawling: pages " in line for line in lines), first.stderr[-2000:]
+    assert "evidence captures" in lines[-1]
+    assert "listingwatch serve" in first.stdout and "flagged_sellers.csv" in first.stdout

@@ -21,6 +21,7 @@ from demo.catalog import Catalog, build_catalog
 from demo.server import DemoServer
 from listingwatch import app
 from review.evidence import custody_log
+from review.users import create_user
 from rules.loader import load_rules
 from scheduler import execute_scan
 from storage.db import session_factory, upgrade
@@ -72,6 +73,10 @@ def _scan_twice(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     tmp = tmp_path_factory.mktemp("evidence")
     db_url = f"sqlite:///{tmp / 'lw.db'}"
     upgrade(db_url)
+    with session_factory(db_url)() as session, session.begin():
+        # --actor must name a real user (issue 14 item 14)
+        for name in ("thanh.tra", "an.nguyen"):
+            create_user(session, name, "inspector", "a long passphrase of the inspectors")
     catalog = build_catalog()
     seller = _planted(catalog)
     changed_id = catalog.listings_of(seller)[0].listing_id

@@ -352,3 +352,29 @@ def test_sync_cases_batch(session: Session) -> None:
         [queue.CaseSync(s1, 0.8, True, 0.8, T0), queue.CaseSync(s2, 0.1, False, 0.1, T0)],
     )
     assert [c.action for c in changes] == ["opened", "none"]
+
+
+# --------------------------------------------------------------------------- issue 14 item 14
+
+
+@pytest.mark.parametrize("then", ["referred", "dismissed"])
+def test_a_confirmed_case_can_be_referred_or_corrected(session: Session, then: str) -> None:
+    case_id = sync(session, add_seller(session), 0.8).case_id
+    assert case_id is not None
+    queue.decide(session, case_id, "confirmed", "test buy", "lan")
+    case = queue.decide(session, case_id, then, "sent to the QLTT team" if then == "referred" else "wrong shop", "lan")
+    assert case.status == then
+    assert [(e.from_status, e.to_status) for e in events(session, case_id) if e.kind == "status"][-1] == (
+        "confirmed", then)
+
+
+def test_a_rescore_that_does_not_change_the_shown_risk_is_not_an_event(session: Session) -> None:
+    seller = add_seller(session)
+    case_id = sync(session, seller, 0.981).case_id
+    assert case_id is not None
+    before = len(events(session, case_id))
+    change = sync(session, seller, 0.984)
+    assert change.action == "touched"
+    assert len(events(session, case_id)) == before
+    assert session.get(ReviewCase, case_id).risk == pytest.approx(0.984)  # type: ignore[union-attr]
+    assert sync(session, seller, 0.99).action == "rescored"

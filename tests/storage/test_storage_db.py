@@ -19,6 +19,7 @@ from storage.models import Base, ScanRun
 
 TABLES = {
     "alembic_version",
+    "web_sessions",
     "users",
     "scan_runs",
     "scan_requests",

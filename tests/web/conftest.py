@@ -70,8 +70,13 @@ def demo_db(demo_template: Path, tmp_path: Path) -> str:
     return copy_db(demo_template, tmp_path / "web.db")
 
 
+def public_resolver(host: str) -> list[str]:
+    """Scan-URL checks in tests resolve every host to one public address (no DNS traffic)."""
+    return ["14.225.0.1"]
+
+
 def settings(**changes: object) -> WebSettings:
-    base = WebSettings(secret_key=SECRET)
+    base = WebSettings(secret_key=SECRET, scan_url_resolver=public_resolver)
     for key, value in changes.items():
         setattr(base, key, value)
     return base

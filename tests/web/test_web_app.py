@@ -210,7 +210,7 @@ def test_case_page_shows_facts_signals_history_evidence_timeline(client: TestCli
     html = client.get(f"/cases/{case_id}?lang=en").text
     assert "Sữa Ngoại Giá Sỉ" in html
     assert 'id="identity-missing"' in html and "Business registration no." in html
-    assert "<code>barcode.missing</code>" in html or "<code>price.below_reference</code>" in html
+    assert 'data-code="barcode.missing"' in html or 'data-code="price.below_reference"' in html
     assert "<svg class=\"spark\"" in html and "<path d=\"M" in html  # a line: several prices
     assert 'href="/evidence/' in html
     assert 'id="timeline"' in html and "opened the case" in html

@@ -175,3 +175,19 @@ def test_screenshots(browser: object, live: LiveServer, demo_db: str, tmp_path: 
         Path(target).mkdir(parents=True, exist_ok=True)
         for name in shots:
             shutil.copy(tmp_path / name, Path(target) / name)
+
+
+def test_queue_fits_a_390_px_phone_and_takes_any_risk(browser: object, live: LiveServer, tmp_path: Path) -> None:
+    """Issue 14 item 14: no sideways scrolling at 390 px; the risk filter takes 0.97."""
+    from playwright.sync_api import Page
+
+    page = _page(browser, live, width=390)
+    assert isinstance(page, Page)
+    _login(page, live)
+    assert page.locator("tr.case-row").count() >= 5
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.locator("tr.case-row td.why li").count() >= 1
+    page.fill("input[name=risk_min]", "0.97")
+    assert page.evaluate("document.querySelector('input[name=risk_min]').checkValidity()") is True
+    keep = os.environ.get(SCREENSHOTS_ENV)
+    page.screenshot(path=str(Path(keep) / "queue-390.png" if keep else tmp_path / "queue-390.png"), full_page=True)

@@ -1,0 +1,231 @@
+"""Models of the rule files that describe what is sold and where: `brands.yaml`,
+`slang.yaml`, `categories.yaml`, `platforms.yaml`, `provinces.yaml`, `countries.yaml` and
+`normalize.yaml` (DESIGN §4.4). `scoring.yaml` is modelled in `rules.scoring`, the
+watchlist in `rules.watchlist`, product lines and forms in `rules.products`.
+
+Each model checks one file on its own; checks that span files (a brand's category exists)
+are in `rules.validate`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from rules.base import Band, Strict
+from rules.products import BrandFloor, PackSize
+
+
+def _nonblank(values: Iterable[str], what: str) -> None:
+    for v in values:
+        if v.strip() == "":
+            raise ValueError(f"{what} must not be blank")
+
+
+class ProductLine(Band):
+    line: str
+    keywords: list[str] = Field(min_length=1)
+    identifies: bool = Field(
+        default=False, description="A keyword alone names this maker's product ('Bleu de Chanel', 'WH-1000XM5').")
+    size: PackSize | None = None
+    sold_new: bool = Field(
+        default=True, description="false: no longer sold new (iPhone 6): any sale is second-hand, never priced")
+    corroborates: bool = Field(
+        default=True, description="its keywords are distinctive enough to confirm a near-miss brand name "
+        "('Whichy Soleil'); false for ordinary words that only pick a line once the brand is known")
+
+
+class Brand(Strict):
+    name: str
+    category: str
+    aliases: list[str] = Field(default_factory=list)
+    lookalike_exceptions: list[str] = Field(default_factory=list)
+    famous: bool = False
+    accent_strict: bool = Field(
+        default=False,
+        description="The name is ordinary Vietnamese words without diacritics ('Kinh Đô' vs 'kính đỏ'): "
+        "in text typed with diacritics only the accented spelling counts.",
+    )
+    makers: list[str] = Field(
+        default_factory=list, description="Company names a seller may declare as the brand (Abbott for Similac)."
+    )
+    require_context: bool = Field(
+        default=False,
+        description="The name is also an ordinary word or unit (3M = 3 metres): it is a claim only when the "
+        "listing's category fits the brand or the title names one of its product lines.",
+    )
+    coded_names: list[str] = Field(
+        default_factory=list,
+        description="Codes sellers use for the brand or its models to dodge brand filters ('CK2' for "
+        "Converse Chuck 2, 'ZY 350' for Yeezy 350, 'HK-II' for SK-II): naming one is a look-alike claim.",
+    )
+    official_sellers: dict[str, list[str]] = Field(default_factory=dict)
+    authorized_sellers: dict[str, list[str]] = Field(default_factory=dict)
+    gs1_prefixes: list[str] = Field(default_factory=list)
+    products: list[ProductLine] = Field(default_factory=list)
+    floors: list[BrandFloor] = Field(default_factory=list)
+    fitment: bool = Field(
+        default=False, description="A maker of vehicles: its name in a listing mostly says what the goods fit "
+        "('thảm taplo Toyota Innova'); a claim only when the title opens with goods the maker sells.")
+    licensed_categories: list[str] = Field(
+        default_factory=list, description="Categories of goods the brand sells under licence (a fashion house's perfume).")
+
+    @field_validator("name")
+    @classmethod
+    def _name_present(cls, v: str) -> str:
+        _nonblank([v], "name")
+        return v
+
+    @field_validator("aliases", "lookalike_exceptions", "coded_names")
+    @classmethod
+    def _no_blank(cls, v: list[str]) -> list[str]:
+        _nonblank(v, "entries")
+        return v
+
+    @field_validator("official_sellers", "authorized_sellers", mode="before")
+    @classmethod
+    def _ids_as_strings(cls, v: object) -> object:
+        # YAML reads `tiki: [1]` as an int; seller ids are strings everywhere else.
+        if isinstance(v, dict):
+            return {k: [str(x) if isinstance(x, int) and not isinstance(x, bool) else x for x in (ids or [])]
+                    for k, ids in v.items()}
+        return v
+
+    @field_validator("gs1_prefixes")
+    @classmethod
+    def _prefix_digits(cls, v: list[str]) -> list[str]:
+        for p in v:
+            if not (p.isdigit() and 3 <= len(p) <= 12):
+                raise ValueError(f"GS1 prefix {p!r} must be 3-12 digits (quote it so YAML keeps leading zeros)")
+        return v
+
+    def all_names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+class CompatibilityRules(Strict):
+    """Words that turn a brand mention into a compatibility mention ("ốp lưng cho iPhone")."""
+
+    markers: list[str] = Field(min_length=1)
+    fillers: list[str] = Field(default_factory=list)
+    accessories: list[str] = Field(default_factory=list)
+    max_fillers: int = Field(default=3, ge=0)
+
+
+class BrandsFile(Strict):
+    schema_version: Literal[1]
+    no_brand_values: list[str] = Field(default_factory=list)
+    fuzzy_ignore_words: list[str] = Field(default_factory=list)
+    compatibility: CompatibilityRules
+    brands: list[Brand] = Field(min_length=1)
+
+
+class SlangTerm(Strict):
+    term: str
+    variants: list[str] = Field(default_factory=list)
+    regex: list[str] = Field(default_factory=list)
+    score: float = Field(ge=0.0, le=1.0)
+    requires_brand: bool = False
+    accent_sensitive: bool = False
+    unless: list[str] = Field(default_factory=list)
+    en: str
+    vi: str
+
+    @field_validator("regex")
+    @classmethod
+    def _regex_compiles(cls, v: list[str]) -> list[str]:
+        for pattern in v:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
+        return v
+
+
+class CopyMarkers(Strict):
+    strong: list[str] = Field(default_factory=list)
+    weak: list[str] = Field(default_factory=list)
+
+
+class SlangFile(Strict):
+    schema_version: Literal[1]
+    guards: list[str] = Field(default_factory=list)
+    media_heads: list[str] = Field(default_factory=list)
+    copy_markers: CopyMarkers = Field(default_factory=CopyMarkers)
+    terms: list[SlangTerm] = Field(min_length=1)
+
+
+class Category(Strict):
+    label_en: str
+    label_vi: str
+    health: bool = False
+    queue_weight: float = Field(default=1.0, gt=0.0)
+    barcode_expected: bool = False
+    related: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    used_market: bool = Field(
+        default=False, description="second-hand units are sold widely without saying so (phones): only a price "
+        "no used unit reaches is evidence (scoring.yaml price.below_reference.used_market_ratio)")
+
+
+class CategoriesFile(Strict):
+    schema_version: Literal[1]
+    categories: dict[str, Category] = Field(min_length=1)
+
+
+class Platform(Strict):
+    name: str
+    first_party_sellers: dict[str, str] = Field(
+        default_factory=dict, description="seller id -> name of the platform's own retail"
+    )
+    official_sellers: dict[str, str] = Field(default_factory=dict)
+    gtin_exposed: bool = True
+
+    @field_validator("first_party_sellers", "official_sellers", mode="before")
+    @classmethod
+    def _keys_as_strings(cls, v: object) -> object:
+        if isinstance(v, dict):
+            return {str(k): val for k, val in v.items()}
+        return v
+
+
+class PlatformsFile(Strict):
+    schema_version: Literal[1]
+    platforms: dict[str, Platform] = Field(min_length=1)
+
+
+class Province(Strict):
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+
+
+class ProvincesFile(Strict):
+    schema_version: Literal[1]
+    provinces: list[Province] = Field(min_length=1)
+    strip_prefixes: list[str] = Field(default_factory=list, description="folded words dropped before matching")
+
+
+class Country(Strict):
+    gs1: list[str] = Field(min_length=1, description="GS1 member organisation names (biip usage)")
+    names: list[str] = Field(min_length=1, description="How sellers write the country of origin")
+
+
+class CountriesFile(Strict):
+    schema_version: Literal[1]
+    domestic_claims: list[str] = Field(
+        default_factory=list, description="words before a country that claim goods of its home market ('nội địa')")
+    countries: list[Country] = Field(min_length=1)
+
+
+class NormalizeFile(Strict):
+    schema_version: Literal[1]
+    price_on_request: list[str] = Field(min_length=1)
+    million_units: list[str] = Field(min_length=1)
+    thousand_units: list[str] = Field(min_length=1)
+    currency_marks: list[str] = Field(min_length=1)
+    range_separators: list[str] = Field(min_length=1)
+    price_prefixes: list[str] = Field(default_factory=list)
+    gtin_placeholders: list[str] = Field(default_factory=list)

@@ -1,0 +1,162 @@
+"""Model of `scoring.yaml`: signal weights, the flag threshold and each detector's
+thresholds and scores (DESIGN §4.3, §4.4). Which signal codes may carry a weight is checked
+against `detectors.codes` by `rules.validate`."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from rules.base import Strict
+
+
+class Unit(Strict):
+    """A score that is `at_threshold` when a measured gap just reaches the threshold and grows
+    linearly to `at_full` at the far end."""
+
+    at_threshold: float = Field(ge=0.0, le=1.0)
+    at_full: float = Field(ge=0.0, le=1.0)
+
+
+class BrandScoring(Strict):
+    fuzzy_min_similarity: float = Field(ge=50, le=100)
+    fuzzy_min_similarity_with_line: float = Field(
+        default=100, ge=50, le=100,
+        description="a nearer miss is still a claim when the title names one of the brand's product lines")
+    fuzzy_min_length: int = Field(ge=3)
+    fuzzy_max_distance: int = Field(ge=1, le=3)
+    fuzzy_min_pair_length: int = Field(ge=4)
+    short_alias_max_length: int = Field(ge=0, description="aliases this short (MLB, LG) need a fitting category")
+    collapse_min_letters: int = Field(ge=2)
+    split_min_length: int = Field(ge=3)
+    split_max_piece: int = Field(ge=1)
+    leet_min_letters: int = Field(ge=2)
+    lookalike_score: Unit
+    disguised_score: float = Field(ge=0.0, le=1.0)
+    coded_score: float = Field(default=0.85, ge=0.0, le=1.0)
+    mismatch_score: float = Field(ge=0.0, le=1.0)
+    unknown_mismatch_score: float = Field(ge=0.0, le=1.0)
+    no_brand_mismatch_score: float = Field(ge=0.0, le=1.0)
+    unauthorized_score: float = Field(ge=0.0, le=1.0)
+    off_category_score: float = Field(default=0.0, ge=0.0, le=1.0)
+    off_category_brand_categories: list[str] = Field(default_factory=list)
+    common_word_languages: list[str] = Field(default_factory=lambda: ["en", "vi"])
+    common_word_top_n: int = Field(
+        default=30000, ge=0, description="A near miss among this many most frequent words of a language is a word, "
+        "not a typo-squat, unless the title also names one of the brand's product lines.")
+    common_word_min_similarity: float = Field(
+        default=85, ge=0, le=100, description="... or it is this close to the brand ('channel'~'chanel' 86) and the "
+        "listing's category fits the brand.")
+
+
+class BelowReference(Strict):
+    ratio: float = Field(gt=0.0, le=1.0)
+    floor_ratio: float = Field(default=0.5, gt=0.0, le=1.0)
+    used_market_ratio: float = Field(default=0.25, gt=0.0, le=1.0)
+    used_market_floor_ratio: float = Field(default=0.35, gt=0.0, le=1.0)
+    unknown_size_scale: float = Field(
+        default=0.5, gt=0.0, le=1.0, description="share of a sized band kept when a full-size listing gives no size")
+    score: Unit
+
+
+class Outlier(Strict):
+    min_peers: int = Field(ge=3)
+    official_weight: int = Field(default=3, ge=1, description="an official store's price counts this many times")
+    band_prior_weight: int = Field(default=3, ge=0, description="pseudo-peers at the middle of a line's hand band")
+    z_threshold: float = Field(gt=0.0)
+    z_full: float = Field(gt=0.0)
+    mad_floor: float = Field(gt=0.0)
+    score: Unit
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Outlier:
+        if self.z_full <= self.z_threshold:
+            raise ValueError("z_full must be greater than z_threshold")
+        return self
+
+
+class Isolation(Strict):
+    min_batch: int = Field(ge=20)
+    n_estimators: int = Field(ge=10)
+    max_samples: int = Field(default=256, ge=16, description="rows each tree is grown on (cost cap per chunk)")
+    threshold: float = Field(description="decision_function below -threshold is anomalous")
+    score: Unit
+    random_state: int = 0
+
+
+class Plausible(Strict):
+    min_price: int = Field(ge=0)
+    max_price: int = Field(gt=0)
+    max_band_multiple: float = Field(gt=1.0)
+    score: float = Field(ge=0.0, le=1.0)
+
+
+class PriceScoring(Strict):
+    below_reference: BelowReference
+    outlier: Outlier
+    isolation: Isolation
+    plausible: Plausible
+
+
+class BarcodeScoring(Strict):
+    missing_score: float = Field(ge=0.0, le=1.0)
+    invalid_score: float = Field(ge=0.0, le=1.0)
+    invalid_expected_score: float = Field(
+        default=0.85, ge=0.0, le=1.0, description="bad GTIN on goods that always carry one, non-official seller")
+    origin_conflict_score: float = Field(ge=0.0, le=1.0)
+    domestic_conflict_score: float = Field(
+        default=0.9, ge=0.0, le=1.0, description="prefix contradicts a 'nội địa Nhật' claim on goods that always "
+        "carry a barcode, non-official seller")
+    brand_prefix_conflict_score: float = Field(ge=0.0, le=1.0)
+    multi_brand_score: float = Field(ge=0.0, le=1.0)
+    non_product_prefixes: list[str] = Field(
+        default_factory=list, description="GS1 prefix usages (substrings) that are not product GTINs"
+    )
+
+
+class SellerScoring(Strict):
+    flag_threshold: float = Field(ge=0.0, le=1.0)
+    min_flagged_listings: int = Field(ge=1)
+    min_flagged_share: float = Field(ge=0.0, le=1.0)
+    single_listing_risk: float = Field(ge=0.0, le=1.0)
+    share_score: Unit
+    share_full: float = Field(gt=0.0, le=1.0)
+    identity_fields: list[Literal["business_id", "phone", "address", "name"]] = Field(min_length=1)
+    new_shop_days: int = Field(ge=1)
+    new_shop_score: float = Field(ge=0.0, le=1.0)
+    not_official_score: float = Field(ge=0.0, le=1.0)
+    many_brands_categories: list[str] = Field(min_length=1)
+    many_brands_min: int = Field(ge=2)
+    many_brands_full: int = Field(ge=2)
+    many_brands_score: Unit
+    ignore_on_rollup_when_official: list[str] = Field(default_factory=list)
+
+
+class TextScoring(Strict):
+    max_chars: int = Field(ge=100, description="title + description are cut here before slang matching")
+    factory_claim_score: float = Field(default=0.85, ge=0.0, le=1.0)
+    copy_model_score: float = Field(default=0.85, ge=0.0, le=1.0)
+
+
+class ScoringFile(Strict):
+    schema_version: Literal[1]
+    flag_threshold: float = Field(ge=0.0, le=1.0)
+    weights: dict[str, float]
+    official_seller_dampen: dict[str, float] = Field(default_factory=dict)
+    brand: BrandScoring
+    text: TextScoring
+    price: PriceScoring
+    barcode: BarcodeScoring
+    seller: SellerScoring
+
+    @field_validator("weights", "official_seller_dampen")
+    @classmethod
+    def _unit_interval(cls, v: dict[str, float]) -> dict[str, float]:
+        for code, w in v.items():
+            if not 0.0 <= w <= 1.0:
+                raise ValueError(f"{code}: {w} is outside [0, 1]")
+        return v
+
+    def weight(self, code: str) -> float:
+        return self.weights.get(code, 0.0)

@@ -93,7 +93,9 @@ class BrandIndex:
     # `fuzzy` lists narrowed to aliases of a length within `fuzzy_max_distance` of a word
     # length, keyed by (first letter, length), filled on first use; most words then have
     # no candidate at all and skip the edit-distance loop.
-    fuzzy_near: dict[tuple[str, int], list[tuple[str, Brand]]] = field(default_factory=dict)
+    # Each list comes with its aliases alone, the form the C prefilter of `_closest` takes:
+    # glued word pairs are unique, so that list would otherwise be rebuilt on every lookup.
+    fuzzy_near: dict[tuple[str, int], tuple[list[tuple[str, Brand]], list[str]]] = field(default_factory=dict)
     # `fuzzy_tail` lists narrowed the same way, to aliases within one letter of a word length,
     # keyed by (last two letters, length).
     fuzzy_tail_near: dict[tuple[str, int], list[tuple[str, Brand]]] = field(default_factory=dict)
@@ -330,11 +332,11 @@ def _fuzzy(idx: BrandIndex, token: str, rules: RuleSet) -> tuple[Brand, float] |
     else:
         max_distance = cfg.fuzzy_max_distance
         size = len(token)
-        near = idx.fuzzy_near.get((token[0], size))
-        if near is None:
+        near_entry = idx.fuzzy_near.get((token[0], size))
+        if near_entry is None:
             near = [c for c in idx.fuzzy.get(token[0], []) if abs(len(c[0]) - size) <= max_distance]
-            idx.fuzzy_near[(token[0], size)] = near
-        candidates = near
+            near_entry = idx.fuzzy_near[(token[0], size)] = (near, [alias for alias, _ in near])
+        candidates, aliases = near_entry
         tail = idx.fuzzy_tail_near.get((token[-2:], size))
         if tail is None:
             tail = [c for c in idx.fuzzy_tail.get(token[-2:], ()) if abs(len(c[0]) - size) <= 1]
@@ -342,11 +344,14 @@ def _fuzzy(idx: BrandIndex, token: str, rules: RuleSet) -> tuple[Brand, float] |
         if tail:
             # Only a changed first letter ("whichy"/"vichy"), not a word that is the brand
             # minus its first letter ("phone" is not "iphone").
-            candidates = candidates + [c for c in tail if c[0][0] != token[0]
-                                       and not c[0].endswith(token) and not token.endswith(c[0])]
+            extra = [c for c in tail if c[0][0] != token[0]
+                     and not c[0].endswith(token) and not token.endswith(c[0])]
+            if extra:
+                candidates = candidates + extra
+                aliases = aliases + [alias for alias, _ in extra]
         if not candidates:
             return None  # no alias of a near length: not cached, glued word pairs would fill it
-        best = _closest(token, candidates, cfg.fuzzy_max_distance,
+        best = _closest(token, candidates, aliases, cfg.fuzzy_max_distance,
                         min(cfg.fuzzy_min_similarity, cfg.fuzzy_min_similarity_with_line))
     if len(idx.fuzzy_cache) > _FUZZY_CACHE_MAX:
         idx.fuzzy_cache.clear()
@@ -354,16 +359,17 @@ def _fuzzy(idx: BrandIndex, token: str, rules: RuleSet) -> tuple[Brand, float] |
     return best
 
 
-def _closest(token: str, candidates: list[tuple[str, Brand]], max_distance: int,
+def _closest(token: str, candidates: list[tuple[str, Brand]], aliases: list[str], max_distance: int,
              floor: float) -> tuple[Brand, float] | None:
-    """The most similar candidate at or above `floor` (the first one on ties)."""
+    """The most similar candidate at or above `floor` (the first one on ties); `aliases`
+    are the candidates' aliases, in the same order."""
     best: tuple[Brand, float] | None = None
     # Most words are far from every alias. A substitution or a transposition is two
     # insertions/deletions, so the Indel distance is at most twice the Damerau-Levenshtein
     # one: a candidate more than 2 x `max_distance` indels away is never within reach, and
     # one C call over all candidates (bit-parallel Indel) drops it before the slower
     # Damerau-Levenshtein runs. Survivors are taken in candidate order, as before.
-    near = process.extract(token, [alias for alias, _ in candidates], scorer=Indel.distance,
+    near = process.extract(token, aliases, scorer=Indel.distance,
                            score_cutoff=2 * max_distance, limit=None)
     for k in sorted(k for _, _, k in near):
         alias, brand = candidates[k]

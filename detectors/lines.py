@@ -52,6 +52,9 @@ class _Index:
     floor_starts: dict[str, dict[str, list[tuple[int, Keyword, int]]]] = field(default_factory=dict)
     names: dict[str, list[str]] = field(default_factory=dict)  # brand -> glued names, for dropped letters
     typo_cache: dict[str, tuple[str, Brand, ProductLine] | None] = field(default_factory=dict)
+    # Words that can take part in no typo at all (no multi-word keyword holds them, and they
+    # are no near miss of a single-word line): most of a title, skipped with one set lookup.
+    inert: set[str] = field(default_factory=set)
 
 
 @per_rules
@@ -116,10 +119,14 @@ def _typo_position(toks: Keyword, j: int) -> bool:
 
 def _typo_line(tokens: tuple[str, ...], idx: _Index, rules: RuleSet) -> LineHit | None:
     common = brand_index(rules).common
+    inert = idx.inert
     for i, tok in enumerate(tokens):
+        if tok in inert:
+            continue
         # A multi-word line with every word but one as written, that one a near miss
         # ("air forse 1", "stan smit"): the exact words corroborate which line is meant.
-        for toks, pos, typo_at, brand, line in idx.by_word.get(tok, ()):
+        keywords = idx.by_word.get(tok, ())
+        for toks, pos, typo_at, brand, line in keywords:
             start = i - pos
             end = start + len(toks)
             if start < 0 or end > len(tokens):
@@ -134,8 +141,8 @@ def _typo_line(tokens: tuple[str, ...], idx: _Index, rules: RuleSet) -> LineHit 
                         return LineHit(start, end, brand, line, " ".join(tokens[start:end]), True)
                     break  # the one odd word cannot carry the typo: no other j can be the odd one
         if len(tok) < _MIN_TYPO_SINGLE - 1 or not tok.isalpha() or tok in common:
-            continue
-        if tok in idx.typo_cache:
+            near = None
+        elif tok in idx.typo_cache:
             near = idx.typo_cache[tok]
         else:
             near = next(((kw, b, ln) for kw, b, ln in idx.single.get(tok[0], ()) if _near(tok, kw, common)), None)
@@ -144,6 +151,10 @@ def _typo_line(tokens: tuple[str, ...], idx: _Index, rules: RuleSet) -> LineHit 
             idx.typo_cache[tok] = near
         if near is not None:
             return LineHit(i, i + 1, near[1], near[2], tok, True)
+        if not keywords:
+            if len(inert) >= _MAX_TYPO_CACHE:
+                inert.clear()
+            inert.add(tok)
     return None
 
 

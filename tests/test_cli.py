@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from listingwatch import app
 from review.queue import sync_case
-from rules.record import Listing, Seller
 from review.users import create_user
+from rules.record import Listing, Seller
 from storage import repo
 from storage.db import session_factory, upgrade
 

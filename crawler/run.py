@@ -68,6 +68,7 @@ class CrawlOutcome:
     items: int = 0  # listings emitted
     extraction_errors: int = 0
     request_errors: int = 0
+    refused_requests: int = 0  # requests the address policy refused (crawler.address_guard)
     blocks: dict[str, int] = field(default_factory=dict)  # kind -> count
     finish_reason: str | None = None
     exit_code: int | None = None
@@ -86,11 +87,17 @@ class CrawlOutcome:
 def build_settings(spec: CrawlSpec, db_url: str | None = None) -> dict[str, Any]:
     """The settings overrides for one spec (on top of `crawler.settings`)."""
     from crawler import settings as defaults
+    from crawler.address_guard import ALLOWED_ORIGINS_SETTING, MIDDLEWARE_PATH, RESOLVER_PATH
 
     out: dict[str, Any] = {}
     host = urlsplit(spec.base_url or "").hostname
     if host in defaults.LOCAL_HOSTS or any(urlsplit(u).hostname in defaults.LOCAL_HOSTS for u in spec.urls):
         out.update(defaults.DEMO_PROFILE)
+    # The one non-public origin a crawl may reach is the demo / test site it was pointed at
+    # (scheme, host, port): not any loopback port, and not what a crawled page links to.
+    allowed = list(spec.settings.get(ALLOWED_ORIGINS_SETTING) or [])
+    if spec.base_url is not None and host in defaults.LOCAL_HOSTS:
+        allowed.append(spec.base_url)
     if spec.max_requests is not None:
         out["CLOSESPIDER_PAGECOUNT"] = spec.max_requests
     if spec.scan_run_id is not None:
@@ -100,6 +107,11 @@ def build_settings(spec: CrawlSpec, db_url: str | None = None) -> dict[str, Any]
     if spec.feed is not None:
         out["FEEDS"] = {str(Path(spec.feed)): {"format": "jsonlines", "encoding": "utf8", "overwrite": True}}
     out.update(spec.settings)
+    # Whatever the caller's overrides, the address guard stays in (issue 14, item 5).
+    out["DOWNLOADER_MIDDLEWARES"] = {**defaults.DOWNLOADER_MIDDLEWARES,
+                                     **dict(spec.settings.get("DOWNLOADER_MIDDLEWARES") or {}), MIDDLEWARE_PATH: 990}
+    out["DNS_RESOLVER"] = RESOLVER_PATH
+    out[ALLOWED_ORIGINS_SETTING] = allowed
     return out
 
 
@@ -170,12 +182,22 @@ def _child(specs: list[CrawlSpec], db_url: str | None, concurrent: bool, conn: C
         install_reactor(base["TWISTED_REACTOR"])
         from twisted.internet import defer
 
+        # Scrapy installs one DNS resolver per process, from the process's settings: it lets the
+        # allowed origins' hosts of every crawl of this child through (ports: the middleware).
+        from crawler.address_guard import ALLOWED_ORIGINS_SETTING
+
+        every_allowed = sorted({o for spec in specs for o in build_settings(spec, db_url)[ALLOWED_ORIGINS_SETTING]})
+        base.set(ALLOWED_ORIGINS_SETTING, every_allowed, priority="cmdline")
         process = CrawlerProcess(base)
         crawlers: list[Crawler] = []
         for spec in specs:
             settings = base.copy()
             settings.update(build_settings(spec, db_url), priority="cmdline")
-            crawlers.append(Crawler(loader.load(spec.spider), settings))
+            spidercls = loader.load(spec.spider)
+            proxy = _browser_guard(spidercls, settings)
+            crawlers.append(Crawler(spidercls, settings))
+            if proxy is not None:
+                proxy.set_on_refused(_count_refused(crawlers[-1]))
 
         def crawl(index: int) -> defer.Deferred[Any]:
             def remember(result: Any) -> Any:
@@ -216,8 +238,39 @@ def _child(specs: list[CrawlSpec], db_url: str | None, concurrent: bool, conn: C
         conn.close()
 
 
+def _browser_guard(spidercls: Any, settings: Any) -> Any:
+    """For a spider that drives Chromium: start the address-guard proxy (`crawler.guard_proxy`)
+    and point the browser's launch options at it, so every request Chromium makes (redirect
+    hops and sub-resources included) is checked. It lives as long as this child process."""
+    handlers = dict((getattr(spidercls, "custom_settings", None) or {}).get("DOWNLOAD_HANDLERS") or {})
+    if not any("scrapy_playwright" in str(handler) for handler in handlers.values()):
+        return None
+    from crawler.address_guard import policy_from_settings
+    from crawler.guard_proxy import GuardProxy
+
+    proxy = GuardProxy(policy_from_settings(settings))
+    options = dict(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))
+    settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", {**options, "proxy": proxy.playwright_option()}, priority="cmdline")
+    return proxy
+
+
+def _count_refused(crawler: Any) -> Any:
+    """A proxy callback (called on the proxy's thread) that counts in the crawl's stats."""
+    from twisted.internet import reactor
+
+    from crawler.address_guard import REFUSED_BROWSER_STAT
+
+    def count(target: str, reason: str) -> None:
+        if crawler.stats is not None:
+            reactor.callFromThread(crawler.stats.inc_value, REFUSED_BROWSER_STAT)
+
+    return count
+
+
 def _outcome(spec: CrawlSpec, stats: dict[str, Any], elapsed: float, exit_code: int | None,
              error: str | None) -> CrawlOutcome:
+    from crawler.address_guard import REFUSED_BROWSER_STAT, REFUSED_STAT
+
     blocks = {key.split("/", 1)[1]: int(value) for key, value in stats.items()
               if key.startswith("blocks/") and isinstance(value, int)}
     outcome = CrawlOutcome(
@@ -229,6 +282,7 @@ def _outcome(spec: CrawlSpec, stats: dict[str, Any], elapsed: float, exit_code: 
         items=int(stats.get("crawler/listings", 0)),
         extraction_errors=int(stats.get("crawler/extraction_errors", 0)),
         request_errors=int(stats.get("crawler/request_errors", 0)),
+        refused_requests=int(stats.get(REFUSED_STAT, 0)) + int(stats.get(REFUSED_BROWSER_STAT, 0)),
         blocks=blocks,
         finish_reason=stats.get("finish_reason"),
         exit_code=exit_code,
@@ -250,6 +304,12 @@ def _outcome(spec: CrawlSpec, stats: dict[str, Any], elapsed: float, exit_code: 
         outcome.reason = "no response received"
         return outcome
     reasons: list[str] = []
+    refused = int(stats.get(REFUSED_STAT, 0))
+    if refused:
+        reasons.append(f"refused: {refused} request(s) to addresses outside the crawl's policy")
+    if int(stats.get(REFUSED_BROWSER_STAT, 0)):
+        # The browser's own background requests can land here too: reported, not a partial run.
+        outcome.warnings.append(f"refused {stats[REFUSED_BROWSER_STAT]} browser request(s) to non-public addresses")
     if blocks:
         reasons.append("blocked: " + ", ".join(f"{k}={v}" for k, v in sorted(blocks.items())))
     if outcome.finish_reason in BUDGET_FINISH:

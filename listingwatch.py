@@ -394,7 +394,8 @@ def _print_scan_summary(report: Any, *, title: str) -> None:
         f"new listings {report.listings_new}, changed {report.listings_changed}, "
         f"flagged listings {report.flagged_listings}, sellers flagged {report.sellers_flagged}, "
         f"sellers queued {report.cases_opened} (cases updated {report.cases_updated}), "
-        f"requests {report.requests}, extraction errors {report.extraction_errors}",
+        f"requests {report.requests}, extraction errors {report.extraction_errors}, "
+        f"refused requests {report.refused_requests}",
         markup=False,
     )
     if report.blocks:
@@ -907,14 +908,19 @@ def evidence_capture(
     url: Annotated[str, typer.Argument(help="The listing page to preserve.")],
     db: DbOption = None,
     actor: ActorOption = None,
+    demo_url: Annotated[list[str] | None, typer.Option(
+        "--demo-url", help="Root of a running demo marketplace to allow (also $LISTINGWATCH_DEMO_URL).")] = None,
 ) -> None:
-    """Capture one page now: WARC record (request + response) and full-page screenshot."""
+    """Capture one page now: WARC record (request + response) and full-page screenshot.
+    Public addresses only, plus the demo marketplaces named (issue 14, item 6)."""
+    from crawler.seller_urls import demo_origins_from_env
     from review.evidence import EvidenceError, capture_url
 
     if not url.startswith(("http://", "https://")):
         raise fail(f"not an http(s) URL: {url!r}", 2)
+    origins = tuple(demo_url or ()) + demo_origins_from_env()
     try:
-        result = capture_url(_db_url(db), url, actor=_actor(actor, db))
+        result = capture_url(_db_url(db), url, actor=_actor(actor, db), allowed_origins=origins)
     except EvidenceError as exc:
         raise fail(str(exc)) from exc
     if result.error is not None:

@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session
 
 from crawler import platforms as registry
 from crawler.extensions import watch_settings
-from crawler.run import CrawlOutcome, CrawlSpec, run_crawls, stop_crawls
+from crawler.run import CrawlOutcome, CrawlSpec, allowed_origins, run_crawls, stop_crawls
 from crawler.seller_urls import (
     SellerRef,
     SellerURLError,
@@ -94,6 +94,7 @@ class ScanReport:
     cases_updated: int = 0
     requests: int = 0
     extraction_errors: int = 0
+    refused_requests: int = 0  # hops the address policy refused (crawler.address_guard)
     blocks: dict[str, int] = field(default_factory=dict)
     health: list[str] = field(default_factory=list)
     #: seller pk -> what the queue did (`CaseChange.action`), and the case id, for reports.
@@ -111,7 +112,7 @@ class ScanReport:
             "sellers_queued": self.cases_opened,
             "cases_updated": self.cases_updated,
             "requests": self.requests,
-            "errors": {"extraction": self.extraction_errors},
+            "errors": {"extraction": self.extraction_errors, "refused_requests": self.refused_requests},
             "blocks": self.blocks,
             "health": self.health,
         }
@@ -160,7 +161,8 @@ def execute_scan(
         # pages still show what was scored (never raises; counts go to counts["evidence"]).
         from review.evidence import capture_for_scan
 
-        capture_for_scan(db_url, run_id, [s.seller_pk for s in batch.sellers if s.assessment.flagged])
+        capture_for_scan(db_url, run_id, [s.seller_pk for s in batch.sellers if s.assessment.flagged],
+                         allowed_origins=sorted({o for spec in specs for o in allowed_origins(spec)}))
         _check_health(report, rules, specs, kind)
     except ScanStopped:
         log.warning("scan run %s stopped before it finished", run_id)
@@ -188,6 +190,7 @@ def _apply_outcomes(report: ScanReport, outcomes: Sequence[CrawlOutcome]) -> Non
     for outcome in outcomes:
         report.requests += outcome.requests
         report.extraction_errors += outcome.extraction_errors
+        report.refused_requests += outcome.refused_requests
         report.listings_new += int(outcome.stats.get("listingwatch/listings_new", 0))
         report.listings_changed += int(outcome.stats.get("listingwatch/listings_changed", 0))
         for kind, count in outcome.blocks.items():

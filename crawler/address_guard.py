@@ -8,7 +8,7 @@ when the request is about to be sent, and the addresses found are the ones conne
 (`GuardedResolver` for Scrapy, `crawler.guard_proxy` for Chromium), so a DNS answer that
 changes between check and connect (rebinding) cannot slip through.
 
-Three enforcement points share `AddressPolicy.check`:
+Three enforcement points share `crawler.address_policy.AddressPolicy.check`:
 
 - `AddressGuardMiddleware`, a Scrapy downloader middleware: refuses before the download, counts
   ``crawler/refused_requests`` and logs the reason;
@@ -20,100 +20,17 @@ Three enforcement points share `AddressPolicy.check`:
 from __future__ import annotations
 
 import logging
-import socket
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy.resolver import CachingThreadedResolver
 from twisted.internet.error import DNSLookupError
 
-from crawler.seller_urls import (
-    DEFAULT_PORTS,
-    Origin,
-    Resolver,
-    SellerURLError,
-    check_addresses,
-    ip_literal,
-)
+from crawler.address_policy import REFUSED_STAT as REFUSED_STAT
+from crawler.address_policy import AddressPolicy, RefusedAddress, policy_from_settings
+from crawler.seller_urls import SellerURLError, check_addresses
 
 log = logging.getLogger("listingwatch.guard")
-
-#: Setting: origins (``http://127.0.0.1:8000``) a crawl may reach although they are not public.
-ALLOWED_ORIGINS_SETTING = "LISTINGWATCH_ALLOWED_ORIGINS"
-#: The stat each refused request adds to; the scan report shows it.
-REFUSED_STAT = "crawler/refused_requests"
-#: Refused requests of Chromium (`crawler.guard_proxy`), counted apart: the browser's own
-#: background requests may land here too.
-REFUSED_BROWSER_STAT = "crawler/refused_browser_requests"
-MIDDLEWARE_PATH = "crawler.address_guard.AddressGuardMiddleware"
-RESOLVER_PATH = "crawler.address_guard.GuardedResolver"
-
-
-class RefusedAddress(SellerURLError):
-    """The request must not be sent; ``str()`` says why."""
-
-
-def _system_addresses(host: str) -> list[str]:
-    try:
-        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    except OSError as exc:
-        raise RefusedAddress(f"cannot resolve {host}: {exc}") from exc
-    return sorted({str(info[4][0]) for info in infos})
-
-
-@dataclass(frozen=True)
-class AddressPolicy:
-    """Public addresses, plus the ``allowed`` origins exactly. ``resolver``: host -> addresses."""
-
-    allowed: frozenset[Origin] = frozenset()
-    resolver: Resolver = field(default=_system_addresses, compare=False)
-
-    @classmethod
-    def from_origins(cls, origins: Iterable[str], resolver: Resolver | None = None) -> AddressPolicy:
-        parsed = frozenset(Origin.parse(o) for o in origins if o.strip() != "")
-        return cls(parsed) if resolver is None else cls(parsed, resolver)
-
-    @property
-    def allowed_hosts(self) -> frozenset[str]:
-        return frozenset(o.host for o in self.allowed)
-
-    def is_allowed(self, scheme: str | None, host: str, port: int) -> bool:
-        """An explicitly allowed origin; ``scheme`` None (a proxy CONNECT) matches host and port."""
-        host = host.lower().rstrip(".").strip("[]")
-        return any(o.host == host and o.port == port and scheme in (None, o.scheme) for o in self.allowed)
-
-    def check(self, scheme: str | None, host: str, port: int) -> list[str]:
-        """The addresses to connect to for ``host``:``port``, or `RefusedAddress`."""
-        host = host.lower().rstrip(".").strip("[]")
-        if host == "":
-            raise RefusedAddress("refused: no host")
-        literal = ip_literal(host)
-        addresses = [str(literal)] if literal is not None else self.resolver(host)
-        if self.is_allowed(scheme, host, port):
-            return addresses
-        try:
-            check_addresses(host, addresses)
-        except SellerURLError as exc:
-            raise RefusedAddress(str(exc)) from exc
-        return addresses
-
-    def check_url(self, url: str) -> list[str]:
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        if scheme not in DEFAULT_PORTS:
-            raise RefusedAddress(f"refused: only http(s) requests are sent, not {parts.scheme}:")
-        try:
-            port = parts.port or DEFAULT_PORTS[scheme]
-        except ValueError as exc:
-            raise RefusedAddress(f"refused: bad port in {url!r}") from exc
-        return self.check(scheme, parts.hostname or "", port)
-
-
-def policy_from_settings(settings: Any) -> AddressPolicy:
-    return AddressPolicy.from_origins(settings.getlist(ALLOWED_ORIGINS_SETTING))
 
 
 class AddressGuardMiddleware:

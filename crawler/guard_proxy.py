@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.address_guard import AddressPolicy, RefusedAddress
+from crawler.address_policy import AddressPolicy, RefusedAddress
 
 log = logging.getLogger("listingwatch.guard")
 

@@ -84,20 +84,28 @@ class CrawlOutcome:
         return asdict(self)
 
 
+def allowed_origins(spec: CrawlSpec) -> list[str]:
+    """The non-public origins a crawl (and the evidence capture after it) may reach: the demo /
+    test site it was pointed at (scheme, host, port), not any loopback port, and not what a
+    crawled page links to; plus any the caller names in ``LISTINGWATCH_ALLOWED_ORIGINS``."""
+    from crawler import settings as defaults
+    from crawler.address_policy import ALLOWED_ORIGINS_SETTING
+
+    allowed = [str(o) for o in spec.settings.get(ALLOWED_ORIGINS_SETTING) or []]
+    if spec.base_url is not None and urlsplit(spec.base_url).hostname in defaults.LOCAL_HOSTS:
+        allowed.append(spec.base_url)
+    return allowed
+
+
 def build_settings(spec: CrawlSpec, db_url: str | None = None) -> dict[str, Any]:
     """The settings overrides for one spec (on top of `crawler.settings`)."""
     from crawler import settings as defaults
-    from crawler.address_guard import ALLOWED_ORIGINS_SETTING, MIDDLEWARE_PATH, RESOLVER_PATH
+    from crawler.address_policy import ALLOWED_ORIGINS_SETTING, MIDDLEWARE_PATH, RESOLVER_PATH
 
     out: dict[str, Any] = {}
     host = urlsplit(spec.base_url or "").hostname
     if host in defaults.LOCAL_HOSTS or any(urlsplit(u).hostname in defaults.LOCAL_HOSTS for u in spec.urls):
         out.update(defaults.DEMO_PROFILE)
-    # The one non-public origin a crawl may reach is the demo / test site it was pointed at
-    # (scheme, host, port): not any loopback port, and not what a crawled page links to.
-    allowed = list(spec.settings.get(ALLOWED_ORIGINS_SETTING) or [])
-    if spec.base_url is not None and host in defaults.LOCAL_HOSTS:
-        allowed.append(spec.base_url)
     if spec.max_requests is not None:
         out["CLOSESPIDER_PAGECOUNT"] = spec.max_requests
     if spec.scan_run_id is not None:
@@ -111,7 +119,7 @@ def build_settings(spec: CrawlSpec, db_url: str | None = None) -> dict[str, Any]
     out["DOWNLOADER_MIDDLEWARES"] = {**defaults.DOWNLOADER_MIDDLEWARES,
                                      **dict(spec.settings.get("DOWNLOADER_MIDDLEWARES") or {}), MIDDLEWARE_PATH: 990}
     out["DNS_RESOLVER"] = RESOLVER_PATH
-    out[ALLOWED_ORIGINS_SETTING] = allowed
+    out[ALLOWED_ORIGINS_SETTING] = allowed_origins(spec)
     return out
 
 
@@ -184,7 +192,7 @@ def _child(specs: list[CrawlSpec], db_url: str | None, concurrent: bool, conn: C
 
         # Scrapy installs one DNS resolver per process, from the process's settings: it lets the
         # allowed origins' hosts of every crawl of this child through (ports: the middleware).
-        from crawler.address_guard import ALLOWED_ORIGINS_SETTING
+        from crawler.address_policy import ALLOWED_ORIGINS_SETTING
 
         every_allowed = sorted({o for spec in specs for o in build_settings(spec, db_url)[ALLOWED_ORIGINS_SETTING]})
         base.set(ALLOWED_ORIGINS_SETTING, every_allowed, priority="cmdline")
@@ -245,7 +253,7 @@ def _browser_guard(spidercls: Any, settings: Any) -> Any:
     handlers = dict((getattr(spidercls, "custom_settings", None) or {}).get("DOWNLOAD_HANDLERS") or {})
     if not any("scrapy_playwright" in str(handler) for handler in handlers.values()):
         return None
-    from crawler.address_guard import policy_from_settings
+    from crawler.address_policy import policy_from_settings
     from crawler.guard_proxy import GuardProxy
 
     proxy = GuardProxy(policy_from_settings(settings))
@@ -258,7 +266,7 @@ def _count_refused(crawler: Any) -> Any:
     """A proxy callback (called on the proxy's thread) that counts in the crawl's stats."""
     from twisted.internet import reactor
 
-    from crawler.address_guard import REFUSED_BROWSER_STAT
+    from crawler.address_policy import REFUSED_BROWSER_STAT
 
     def count(target: str, reason: str) -> None:
         if crawler.stats is not None:
@@ -269,7 +277,7 @@ def _count_refused(crawler: Any) -> Any:
 
 def _outcome(spec: CrawlSpec, stats: dict[str, Any], elapsed: float, exit_code: int | None,
              error: str | None) -> CrawlOutcome:
-    from crawler.address_guard import REFUSED_BROWSER_STAT, REFUSED_STAT
+    from crawler.address_policy import REFUSED_BROWSER_STAT, REFUSED_STAT
 
     blocks = {key.split("/", 1)[1]: int(value) for key, value in stats.items()
               if key.startswith("blocks/") and isinstance(value, int)}

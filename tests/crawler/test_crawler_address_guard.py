@@ -10,75 +10,21 @@ sent: the refused server must receive nothing.
 from __future__ import annotations
 
 import ipaddress
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from loopback_sites import Site, html, loopback_pair
 
-from crawler.address_guard import AddressPolicy, RefusedAddress
+from crawler.address_policy import AddressPolicy, RefusedAddress
 from crawler.browser import chromium_available
 from crawler.run import CrawlSpec, run_crawl
 from crawler.seller_urls import address_problem
 
-Route = tuple[int, dict[str, str], bytes]
-
-
-@dataclass
-class Site:
-    """A loopback HTTP server answering from ``routes`` (path with query -> status, headers, body)."""
-
-    routes: dict[str, Route] = field(default_factory=dict)
-    hits: list[str] = field(default_factory=list)
-    server: ThreadingHTTPServer | None = None
-
-    @property
-    def root(self) -> str:
-        assert self.server is not None
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def start(self) -> Site:
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                site.hits.append(self.path)
-                status, headers, body = site.routes.get(self.path, (404, {}, b"not here"))
-                self.send_response(status)
-                for name, value in {"Content-Type": "text/html; charset=utf-8", **headers}.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
-
 
 @pytest.fixture
 def sites() -> Iterator[tuple[Site, Site]]:
-    allowed, refused = Site().start(), Site().start()
-    refused.routes = {path: (200, {}, b"<html>internal</html>") for path in
-                      ("/", "/robots.txt", "/redirected", "/loc", "/linked", "/api", "/frame")}
-    try:
-        yield allowed, refused
-    finally:
-        allowed.stop()
-        refused.stop()
-
-
-def html(text: str) -> Route:
-    return 200, {}, text.encode()
+    with loopback_pair() as pair:
+        yield pair
 
 
 def test_policy_allows_exactly_the_named_origins_and_public_addresses() -> None:

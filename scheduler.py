@@ -163,11 +163,18 @@ def execute_scan(
 
         capture_for_scan(db_url, run_id, [s.seller_pk for s in batch.sellers if s.assessment.flagged],
                          allowed_origins=sorted({o for spec in specs for o in allowed_origins(spec)}))
+        if stop is not None and stop.is_set():  # a stop during the capture: not a complete run
+            raise ScanStopped
         _check_health(report, rules, specs, kind)
     except ScanStopped:
         log.warning("scan run %s stopped before it finished", run_id)
         report.status = "failed"
         report.reason = "stopped"
+    except ScanInterrupted:
+        log.warning("scan run %s interrupted (SIGTERM) before it finished", run_id)
+        report.status = "failed"
+        report.reason = "interrupted: the scan process got SIGTERM"
+        raise
     except Exception as exc:
         log.exception("scan run %s failed", run_id)
         report.status = "failed"
@@ -264,6 +271,13 @@ JOBS_TABLE = "apscheduler_jobs"
 
 class ScanStopped(Exception):
     """The daemon is stopping (SIGTERM): the run ends `failed`, reason `stopped`."""
+
+
+class ScanInterrupted(BaseException):
+    """Raised by a CLI's SIGTERM handler wherever the scan is (crawl, scoring, evidence
+    capture): a BaseException, so that no ``except Exception`` on the way (capture never
+    raises) swallows it. The run ends `failed`, reason `interrupted`, and the signal is
+    re-raised as the exception after the run is recorded."""
 
 
 def _asked(specs: Sequence[CrawlSpec], params: dict[str, Any] | None) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import time
 import traceback
 from dataclasses import asdict, dataclass, field
@@ -169,12 +170,39 @@ def _json_safe(stats: dict[str, Any]) -> dict[str, Any]:
 # -- the child process ----------------------------------------------------------------
 
 
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Have the kernel SIGKILL this process the moment its parent dies (Linux ``prctl``).
+
+    A crawl whose parent is gone (``kill -9`` of `listingwatch scan`, a crashed worker) has
+    nobody to report to and a run that the next command marks failed: it must stop at once,
+    not after its graceful close (up to a download timeout) or, in a sequence, after the next
+    spider too. `crawler.extensions.CrawlWatch` stays as the slower fallback elsewhere."""
+    import ctypes
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            log.warning("prctl(PR_SET_PDEATHSIG) unavailable: the crawl stops with its parent only via CrawlWatch")
+    if os.getppid() != parent_pid:  # the parent died before the prctl took effect
+        os._exit(1)
+
+
 def _child(specs: list[CrawlSpec], db_url: str | None, concurrent: bool, conn: Connection,
-           descriptors: list[platforms.Platform] | None = None) -> None:
+           descriptors: list[platforms.Platform] | None = None, parent_pid: int | None = None) -> None:
     """Entry point of the spawned child: run the crawls on one reactor, send back the stats.
 
     ``descriptors``: the platforms of the specs as the parent's registry has them (a platform
-    registered at run time, e.g. by a test, is not in the fresh child's registry)."""
+    registered at run time, e.g. by a test, is not in the fresh child's registry).
+    ``parent_pid``: the process that waits for us; we die with it (`die_with_parent`)."""
+    if parent_pid is not None:
+        die_with_parent(parent_pid)
     results: list[dict[str, Any]] = [{} for _ in specs]
     try:
         from scrapy.crawler import Crawler, CrawlerProcess
@@ -358,7 +386,8 @@ def run_crawls(
     specs, shared = distributed.prepare(specs, concurrent=concurrent)
     ctx = multiprocessing.get_context("spawn")
     parent_conn, child_conn = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(specs, db_url, concurrent, child_conn, descriptors), name=CRAWL_PROCESS_NAME)
+    process = ctx.Process(target=_child, args=(specs, db_url, concurrent, child_conn, descriptors, os.getpid()),
+                          name=CRAWL_PROCESS_NAME)
     started = time.monotonic()
     process.start()
     child_conn.close()
@@ -366,19 +395,17 @@ def run_crawls(
     error: str | None = None
     timed_out = False
     try:
-        if parent_conn.poll(timeout):
-            message = parent_conn.recv()
-        else:
-            timed_out = True
-    except EOFError:
-        message = None  # the child died without reporting
-    process.join(0.0 if timed_out else 30.0)
-    if process.is_alive():
-        process.terminate()
-        process.join(10.0)
-        if process.is_alive():
-            process.kill()
-            process.join(5.0)
+        try:
+            if parent_conn.poll(timeout):
+                message = parent_conn.recv()
+            else:
+                timed_out = True
+        except EOFError:
+            message = None  # the child died without reporting
+        process.join(0.0 if timed_out else 30.0)
+    finally:
+        # Also when we are interrupted (SIGTERM of the CLI): the crawl must not outlive its run.
+        _end_child(process)
     if timed_out:
         error = f"timed out after {timeout:g}s"
     elapsed = time.monotonic() - started
@@ -401,6 +428,15 @@ def run_crawls(
         log.info("crawl %s/%s: %s%s", outcome.spec.platform, outcome.spec.mode, outcome.status,
                  f" ({outcome.reason})" if outcome.reason else "")
     return outcomes
+
+
+def _end_child(process: Any) -> None:
+    if process.is_alive():
+        process.terminate()
+        process.join(10.0)
+        if process.is_alive():
+            process.kill()
+            process.join(5.0)
 
 
 def stop_crawls() -> int:

@@ -26,8 +26,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.resolver import CachingThreadedResolver
 from twisted.internet.error import DNSLookupError
 
-from crawler.address_policy import REFUSED_STAT as REFUSED_STAT
-from crawler.address_policy import AddressPolicy, RefusedAddress, policy_from_settings
+from crawler.address_policy import REFUSED_STAT, AddressPolicy, RefusedAddress, policy_from_settings
 from crawler.seller_urls import SellerURLError, check_addresses
 
 log = logging.getLogger("listingwatch.guard")

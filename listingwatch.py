@@ -6,6 +6,7 @@ message and an exit code here, at the edge; the packages below raise typed excep
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import logging
@@ -394,7 +395,8 @@ def _print_scan_summary(report: Any, *, title: str) -> None:
         f"new listings {report.listings_new}, changed {report.listings_changed}, "
         f"flagged listings {report.flagged_listings}, sellers flagged {report.sellers_flagged}, "
         f"sellers queued {report.cases_opened} (cases updated {report.cases_updated}), "
-        f"requests {report.requests}, extraction errors {report.extraction_errors}",
+        f"requests {report.requests}, extraction errors {report.extraction_errors}, "
+        f"refused requests {report.refused_requests}",
         markup=False,
     )
     if report.blocks:
@@ -424,6 +426,7 @@ def demo(
     rules = _load_rules(rules_dir)
     url = _db_url(db)
     upgrade(url)
+    _recover_stale_runs(url)
     result: list[Any] = []
     failure: list[BaseException] = []
     with DemoServer() as server:
@@ -458,6 +461,35 @@ def demo(
         raise typer.Exit(1)
 
 
+def _recover_stale_runs(db_url: str) -> None:
+    """Runs whose owner process is gone (``kill -9``, a full disk, a crash) become `failed` with
+    the reason, at the start of every command that looks at runs (issue 14, item 4)."""
+    from storage.runs import recover_stale
+
+    for run_id in recover_stale(db_url):
+        err.print(f"scan run {run_id} was left running by a process that is gone: marked failed", markup=False)
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM interrupts the scan wherever it is, so its run ends `failed` (`ScanInterrupted`)
+    instead of the process dying with the run `running`, or finishing the capture as `ok`."""
+    import signal
+
+    from scheduler import ScanInterrupted
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise ScanInterrupted
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    except ScanInterrupted:
+        raise fail("interrupted (SIGTERM): the scan run is marked failed", 143) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @app.command()
 def scan(
     platform: Annotated[list[str] | None, typer.Option("--platform", "-p", help="Only these platforms.")] = None,
@@ -484,6 +516,7 @@ def scan(
         raise fail(f"not in the watchlist: {', '.join(unknown)}", 2)
     url = _db_url(db)
     upgrade(url)
+    _recover_stale_runs(url)
     wanted = platform if platform else None
     demo_needed = base_url is None and any(
         p in demo_paths() for p in (wanted or [p for p, e in rules.watchlist.platforms.items() if e.enabled])
@@ -494,7 +527,9 @@ def scan(
         specs = watchlist_specs(rules, platforms=wanted, demo_base_url=demo_root, base_url=base_url)
         if not specs:
             raise fail("nothing to scan: the watchlist has no enabled entry for that", 2)
-        report = execute_scan(specs, kind="manual", db_url=url, rules=rules, platform=",".join(wanted or []) or None)
+        with _sigterm_interrupts():
+            report = execute_scan(specs, kind="manual", db_url=url, rules=rules,
+                                  platform=",".join(wanted or []) or None)
     finally:
         if server is not None:
             server.stop()
@@ -907,14 +942,19 @@ def evidence_capture(
     url: Annotated[str, typer.Argument(help="The listing page to preserve.")],
     db: DbOption = None,
     actor: ActorOption = None,
+    demo_url: Annotated[list[str] | None, typer.Option(
+        "--demo-url", help="Root of a running demo marketplace to allow (also $LISTINGWATCH_DEMO_URL).")] = None,
 ) -> None:
-    """Capture one page now: WARC record (request + response) and full-page screenshot."""
+    """Capture one page now: WARC record (request + response) and full-page screenshot.
+    Public addresses only, plus the demo marketplaces named (issue 14, item 6)."""
+    from crawler.seller_urls import demo_origins_from_env
     from review.evidence import EvidenceError, capture_url
 
     if not url.startswith(("http://", "https://")):
         raise fail(f"not an http(s) URL: {url!r}", 2)
+    origins = tuple(demo_url or ()) + demo_origins_from_env()
     try:
-        result = capture_url(_db_url(db), url, actor=_actor(actor, db))
+        result = capture_url(_db_url(db), url, actor=_actor(actor, db), allowed_origins=origins)
     except EvidenceError as exc:
         raise fail(str(exc)) from exc
     if result.error is not None:
@@ -1121,6 +1161,7 @@ def scan_seller(
     except SellerURLError as exc:
         raise fail(str(exc), 2) from exc
     upgrade(dburl)
+    _recover_stale_runs(dburl)
     request_id, ref = submit_seller_scan(dburl, rules, url, _actor(requested_by, db), demo_origins=origins)
     err.print(f"scan request {request_id}: {ref.describe()}", markup=False)
     if not wait:
@@ -1227,6 +1268,7 @@ def serve(
         raise fail(f"--port {port} is not a TCP port (1-65535)", 2)
     url = _db_url(db)
     upgrade(url)
+    _recover_stale_runs(url)
     rules = _load_rules(rules_dir)
     key = os.environ.get(ENV_SECRET, "").strip()
     if key == "":

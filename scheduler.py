@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session
 
 from crawler import platforms as registry
 from crawler.extensions import watch_settings
-from crawler.run import CrawlOutcome, CrawlSpec, run_crawls, stop_crawls
+from crawler.run import CrawlOutcome, CrawlSpec, allowed_origins, run_crawls, stop_crawls
 from crawler.seller_urls import (
     SellerRef,
     SellerURLError,
@@ -94,6 +94,7 @@ class ScanReport:
     cases_updated: int = 0
     requests: int = 0
     extraction_errors: int = 0
+    refused_requests: int = 0  # hops the address policy refused (crawler.address_guard)
     blocks: dict[str, int] = field(default_factory=dict)
     health: list[str] = field(default_factory=list)
     #: seller pk -> what the queue did (`CaseChange.action`), and the case id, for reports.
@@ -111,7 +112,7 @@ class ScanReport:
             "sellers_queued": self.cases_opened,
             "cases_updated": self.cases_updated,
             "requests": self.requests,
-            "errors": {"extraction": self.extraction_errors},
+            "errors": {"extraction": self.extraction_errors, "refused_requests": self.refused_requests},
             "blocks": self.blocks,
             "health": self.health,
         }
@@ -160,12 +161,20 @@ def execute_scan(
         # pages still show what was scored (never raises; counts go to counts["evidence"]).
         from review.evidence import capture_for_scan
 
-        capture_for_scan(db_url, run_id, [s.seller_pk for s in batch.sellers if s.assessment.flagged])
+        capture_for_scan(db_url, run_id, [s.seller_pk for s in batch.sellers if s.assessment.flagged],
+                         allowed_origins=sorted({o for spec in specs for o in allowed_origins(spec)}))
+        if stop is not None and stop.is_set():  # a stop during the capture: not a complete run
+            raise ScanStopped
         _check_health(report, rules, specs, kind)
     except ScanStopped:
         log.warning("scan run %s stopped before it finished", run_id)
         report.status = "failed"
         report.reason = "stopped"
+    except ScanInterrupted:
+        log.warning("scan run %s interrupted (SIGTERM) before it finished", run_id)
+        report.status = "failed"
+        report.reason = "interrupted: the scan process got SIGTERM"
+        raise
     except Exception as exc:
         log.exception("scan run %s failed", run_id)
         report.status = "failed"
@@ -188,6 +197,7 @@ def _apply_outcomes(report: ScanReport, outcomes: Sequence[CrawlOutcome]) -> Non
     for outcome in outcomes:
         report.requests += outcome.requests
         report.extraction_errors += outcome.extraction_errors
+        report.refused_requests += outcome.refused_requests
         report.listings_new += int(outcome.stats.get("listingwatch/listings_new", 0))
         report.listings_changed += int(outcome.stats.get("listingwatch/listings_changed", 0))
         for kind, count in outcome.blocks.items():
@@ -261,6 +271,13 @@ JOBS_TABLE = "apscheduler_jobs"
 
 class ScanStopped(Exception):
     """The daemon is stopping (SIGTERM): the run ends `failed`, reason `stopped`."""
+
+
+class ScanInterrupted(BaseException):
+    """Raised by a CLI's SIGTERM handler wherever the scan is (crawl, scoring, evidence
+    capture): a BaseException, so that no ``except Exception`` on the way (capture never
+    raises) swallows it. The run ends `failed`, reason `interrupted`, and the signal is
+    re-raised as the exception after the run is recorded."""
 
 
 def _asked(specs: Sequence[CrawlSpec], params: dict[str, Any] | None) -> dict[str, Any]:

@@ -58,14 +58,17 @@ def chromium_available() -> bool:
 
 
 @contextmanager
-def launch_chromium(playwright: Any) -> Iterator[Any]:
+def launch_chromium(playwright: Any, *, proxy: dict[str, Any] | None = None) -> Iterator[Any]:
     """A headless Chromium of a sync ``playwright`` driver, launched as the crawler launches
-    it; closed on exit. Raises `ChromiumMissing` naming the path it looked at."""
+    it; closed on exit. Raises `ChromiumMissing` naming the path it looked at. ``proxy``:
+    Playwright's proxy option (`crawler.guard_proxy.GuardProxy.playwright_option`)."""
     from crawler import settings
 
     options = dict(settings.PLAYWRIGHT_LAUNCH_OPTIONS)
     if not Path(str(options["executable_path"])).exists():
         raise ChromiumMissing(f"no Chromium at {options['executable_path']} (set LISTINGWATCH_CHROMIUM)")
+    if proxy is not None:
+        options["proxy"] = proxy
     browser = playwright.chromium.launch(**{**options, "args": list(options["args"]), "headless": True})
     try:
         yield browser

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import time
 import traceback
 from dataclasses import asdict, dataclass, field
@@ -68,6 +69,7 @@ class CrawlOutcome:
     items: int = 0  # listings emitted
     extraction_errors: int = 0
     request_errors: int = 0
+    refused_requests: int = 0  # requests the address policy refused (crawler.address_guard)
     blocks: dict[str, int] = field(default_factory=dict)  # kind -> count
     finish_reason: str | None = None
     exit_code: int | None = None
@@ -83,9 +85,23 @@ class CrawlOutcome:
         return asdict(self)
 
 
+def allowed_origins(spec: CrawlSpec) -> list[str]:
+    """The non-public origins a crawl (and the evidence capture after it) may reach: the demo /
+    test site it was pointed at (scheme, host, port), not any loopback port, and not what a
+    crawled page links to; plus any the caller names in ``LISTINGWATCH_ALLOWED_ORIGINS``."""
+    from crawler import settings as defaults
+    from crawler.address_policy import ALLOWED_ORIGINS_SETTING
+
+    allowed = [str(o) for o in spec.settings.get(ALLOWED_ORIGINS_SETTING) or []]
+    if spec.base_url is not None and urlsplit(spec.base_url).hostname in defaults.LOCAL_HOSTS:
+        allowed.append(spec.base_url)
+    return allowed
+
+
 def build_settings(spec: CrawlSpec, db_url: str | None = None) -> dict[str, Any]:
     """The settings overrides for one spec (on top of `crawler.settings`)."""
     from crawler import settings as defaults
+    from crawler.address_policy import ALLOWED_ORIGINS_SETTING, MIDDLEWARE_PATH, RESOLVER_PATH
 
     out: dict[str, Any] = {}
     host = urlsplit(spec.base_url or "").hostname
@@ -100,6 +116,11 @@ def build_settings(spec: CrawlSpec, db_url: str | None = None) -> dict[str, Any]
     if spec.feed is not None:
         out["FEEDS"] = {str(Path(spec.feed)): {"format": "jsonlines", "encoding": "utf8", "overwrite": True}}
     out.update(spec.settings)
+    # Whatever the caller's overrides, the address guard stays in (issue 14, item 5).
+    out["DOWNLOADER_MIDDLEWARES"] = {**defaults.DOWNLOADER_MIDDLEWARES,
+                                     **dict(spec.settings.get("DOWNLOADER_MIDDLEWARES") or {}), MIDDLEWARE_PATH: 990}
+    out["DNS_RESOLVER"] = RESOLVER_PATH
+    out[ALLOWED_ORIGINS_SETTING] = allowed_origins(spec)
     return out
 
 
@@ -149,12 +170,39 @@ def _json_safe(stats: dict[str, Any]) -> dict[str, Any]:
 # -- the child process ----------------------------------------------------------------
 
 
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Have the kernel SIGKILL this process the moment its parent dies (Linux ``prctl``).
+
+    A crawl whose parent is gone (``kill -9`` of `listingwatch scan`, a crashed worker) has
+    nobody to report to and a run that the next command marks failed: it must stop at once,
+    not after its graceful close (up to a download timeout) or, in a sequence, after the next
+    spider too. `crawler.extensions.CrawlWatch` stays as the slower fallback elsewhere."""
+    import ctypes
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            log.warning("prctl(PR_SET_PDEATHSIG) unavailable: the crawl stops with its parent only via CrawlWatch")
+    if os.getppid() != parent_pid:  # the parent died before the prctl took effect
+        os._exit(1)
+
+
 def _child(specs: list[CrawlSpec], db_url: str | None, concurrent: bool, conn: Connection,
-           descriptors: list[platforms.Platform] | None = None) -> None:
+           descriptors: list[platforms.Platform] | None = None, parent_pid: int | None = None) -> None:
     """Entry point of the spawned child: run the crawls on one reactor, send back the stats.
 
     ``descriptors``: the platforms of the specs as the parent's registry has them (a platform
-    registered at run time, e.g. by a test, is not in the fresh child's registry)."""
+    registered at run time, e.g. by a test, is not in the fresh child's registry).
+    ``parent_pid``: the process that waits for us; we die with it (`die_with_parent`)."""
+    if parent_pid is not None:
+        die_with_parent(parent_pid)
     results: list[dict[str, Any]] = [{} for _ in specs]
     try:
         from scrapy.crawler import Crawler, CrawlerProcess
@@ -170,12 +218,22 @@ def _child(specs: list[CrawlSpec], db_url: str | None, concurrent: bool, conn: C
         install_reactor(base["TWISTED_REACTOR"])
         from twisted.internet import defer
 
+        # Scrapy installs one DNS resolver per process, from the process's settings: it lets the
+        # allowed origins' hosts of every crawl of this child through (ports: the middleware).
+        from crawler.address_policy import ALLOWED_ORIGINS_SETTING
+
+        every_allowed = sorted({o for spec in specs for o in build_settings(spec, db_url)[ALLOWED_ORIGINS_SETTING]})
+        base.set(ALLOWED_ORIGINS_SETTING, every_allowed, priority="cmdline")
         process = CrawlerProcess(base)
         crawlers: list[Crawler] = []
         for spec in specs:
             settings = base.copy()
             settings.update(build_settings(spec, db_url), priority="cmdline")
-            crawlers.append(Crawler(loader.load(spec.spider), settings))
+            spidercls = loader.load(spec.spider)
+            proxy = _browser_guard(spidercls, settings)
+            crawlers.append(Crawler(spidercls, settings))
+            if proxy is not None:
+                proxy.set_on_refused(_count_refused(crawlers[-1]))
 
         def crawl(index: int) -> defer.Deferred[Any]:
             def remember(result: Any) -> Any:
@@ -216,8 +274,39 @@ def _child(specs: list[CrawlSpec], db_url: str | None, concurrent: bool, conn: C
         conn.close()
 
 
+def _browser_guard(spidercls: Any, settings: Any) -> Any:
+    """For a spider that drives Chromium: start the address-guard proxy (`crawler.guard_proxy`)
+    and point the browser's launch options at it, so every request Chromium makes (redirect
+    hops and sub-resources included) is checked. It lives as long as this child process."""
+    handlers = dict((getattr(spidercls, "custom_settings", None) or {}).get("DOWNLOAD_HANDLERS") or {})
+    if not any("scrapy_playwright" in str(handler) for handler in handlers.values()):
+        return None
+    from crawler.address_policy import policy_from_settings
+    from crawler.guard_proxy import GuardProxy
+
+    proxy = GuardProxy(policy_from_settings(settings))
+    options = dict(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))
+    settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", {**options, "proxy": proxy.playwright_option()}, priority="cmdline")
+    return proxy
+
+
+def _count_refused(crawler: Any) -> Any:
+    """A proxy callback (called on the proxy's thread) that counts in the crawl's stats."""
+    from twisted.internet import reactor
+
+    from crawler.address_policy import REFUSED_BROWSER_STAT
+
+    def count(target: str, reason: str) -> None:
+        if crawler.stats is not None:
+            reactor.callFromThread(crawler.stats.inc_value, REFUSED_BROWSER_STAT)
+
+    return count
+
+
 def _outcome(spec: CrawlSpec, stats: dict[str, Any], elapsed: float, exit_code: int | None,
              error: str | None) -> CrawlOutcome:
+    from crawler.address_policy import REFUSED_BROWSER_STAT, REFUSED_STAT
+
     blocks = {key.split("/", 1)[1]: int(value) for key, value in stats.items()
               if key.startswith("blocks/") and isinstance(value, int)}
     outcome = CrawlOutcome(
@@ -229,6 +318,7 @@ def _outcome(spec: CrawlSpec, stats: dict[str, Any], elapsed: float, exit_code: 
         items=int(stats.get("crawler/listings", 0)),
         extraction_errors=int(stats.get("crawler/extraction_errors", 0)),
         request_errors=int(stats.get("crawler/request_errors", 0)),
+        refused_requests=int(stats.get(REFUSED_STAT, 0)) + int(stats.get(REFUSED_BROWSER_STAT, 0)),
         blocks=blocks,
         finish_reason=stats.get("finish_reason"),
         exit_code=exit_code,
@@ -250,6 +340,12 @@ def _outcome(spec: CrawlSpec, stats: dict[str, Any], elapsed: float, exit_code: 
         outcome.reason = "no response received"
         return outcome
     reasons: list[str] = []
+    refused = int(stats.get(REFUSED_STAT, 0))
+    if refused:
+        reasons.append(f"refused: {refused} request(s) to addresses outside the crawl's policy")
+    if int(stats.get(REFUSED_BROWSER_STAT, 0)):
+        # The browser's own background requests can land here too: reported, not a partial run.
+        outcome.warnings.append(f"refused {stats[REFUSED_BROWSER_STAT]} browser request(s) to non-public addresses")
     if blocks:
         reasons.append("blocked: " + ", ".join(f"{k}={v}" for k, v in sorted(blocks.items())))
     if outcome.finish_reason in BUDGET_FINISH:
@@ -290,7 +386,8 @@ def run_crawls(
     specs, shared = distributed.prepare(specs, concurrent=concurrent)
     ctx = multiprocessing.get_context("spawn")
     parent_conn, child_conn = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(specs, db_url, concurrent, child_conn, descriptors), name=CRAWL_PROCESS_NAME)
+    process = ctx.Process(target=_child, args=(specs, db_url, concurrent, child_conn, descriptors, os.getpid()),
+                          name=CRAWL_PROCESS_NAME)
     started = time.monotonic()
     process.start()
     child_conn.close()
@@ -298,19 +395,17 @@ def run_crawls(
     error: str | None = None
     timed_out = False
     try:
-        if parent_conn.poll(timeout):
-            message = parent_conn.recv()
-        else:
-            timed_out = True
-    except EOFError:
-        message = None  # the child died without reporting
-    process.join(0.0 if timed_out else 30.0)
-    if process.is_alive():
-        process.terminate()
-        process.join(10.0)
-        if process.is_alive():
-            process.kill()
-            process.join(5.0)
+        try:
+            if parent_conn.poll(timeout):
+                message = parent_conn.recv()
+            else:
+                timed_out = True
+        except EOFError:
+            message = None  # the child died without reporting
+        process.join(0.0 if timed_out else 30.0)
+    finally:
+        # Also when we are interrupted (SIGTERM of the CLI): the crawl must not outlive its run.
+        _end_child(process)
     if timed_out:
         error = f"timed out after {timeout:g}s"
     elapsed = time.monotonic() - started
@@ -333,6 +428,15 @@ def run_crawls(
         log.info("crawl %s/%s: %s%s", outcome.spec.platform, outcome.spec.mode, outcome.status,
                  f" ({outcome.reason})" if outcome.reason else "")
     return outcomes
+
+
+def _end_child(process: Any) -> None:
+    if process.is_alive():
+        process.terminate()
+        process.join(10.0)
+        if process.is_alive():
+            process.kill()
+            process.join(5.0)
 
 
 def stop_crawls() -> int:

@@ -126,10 +126,28 @@ def ip_literal(host: str) -> IPAddress | None:
         return None
 
 
+def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address inside an IPv6 one that routes to it (6to4, Teredo client, NAT64,
+    IPv4-compatible): such an address must be judged as the address it embeds."""
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address.teredo is not None:
+        return address.teredo[1]
+    packed = int(address)
+    if address in ipaddress.IPv6Network("64:ff9b::/96") or (packed >> 32 == 0 and packed > 1):
+        return ipaddress.IPv4Address(packed & 0xFFFFFFFF)
+    return None
+
+
 def address_problem(address: IPAddress) -> str | None:
     """Why a crawl must never go to this address, or None when it is public."""
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         return address_problem(address.ipv4_mapped)
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = embedded_ipv4(address)
+        problem = None if embedded is None else address_problem(embedded)
+        if problem is not None:
+            return f"{address} embeds {problem}"
     checks = (
         ("is_loopback", "a loopback address"),
         ("is_link_local", "a link-local address (cloud metadata lives there)"),

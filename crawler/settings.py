@@ -48,7 +48,14 @@ LISTINGWATCH_RETRY_BACKOFF_MAX = 120.0
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    # Last before the download: every request (redirect hops, sitemap entries, followed
+    # links, robots.txt) is checked against the address policy (crawler.address_guard).
+    "crawler.address_guard.AddressGuardMiddleware": 990,
 }
+#: The names Twisted resolves to connect must resolve to public addresses (DNS rebinding).
+DNS_RESOLVER = "crawler.address_guard.GuardedResolver"
+#: Non-public origins a crawl may reach: `crawler.run.build_settings` adds the demo's.
+LISTINGWATCH_ALLOWED_ORIGINS: list[str] = []
 
 # Request budget: a scan stops after this many responses (finish reason
 # "closespider_pagecount"; the run is then reported `partial`, "budget reached").

@@ -18,10 +18,11 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from crawler.address_policy import AddressPolicy, RefusedAddress
 from crawler.evidence import Revisit, build_warc, http_headers_list
+from crawler.seller_urls import demo_origins_from_env
 from detectors.vntime import VIETNAM_TZ_NAME, local_time
 from review.evidence.settings import (
-    LOCAL_HOSTS,
     SYSTEM,
     EvidenceError,
     EvidenceSettings,
@@ -66,31 +67,32 @@ def require_chromium() -> None:
 
 
 @contextmanager
-def _browser(settings: EvidenceSettings, *, local_only: bool) -> Iterator[Any]:
-    """A Chromium context; `local_only` aborts every request that leaves 127.0.0.1."""
+def _browser(settings: EvidenceSettings, policy: AddressPolicy) -> Iterator[Any]:
+    """A Chromium context whose every request (page, sub-resources, redirect hops) goes through
+    the address-guard proxy: public addresses and the policy's allowed origins only."""
     from playwright.sync_api import sync_playwright
 
     from crawler import settings as crawl_settings
     from crawler.browser import launch_chromium
+    from crawler.guard_proxy import guard_proxy
 
     require_chromium()
-    with sync_playwright() as pw, launch_chromium(pw) as browser:
+    with guard_proxy(policy) as proxy, sync_playwright() as pw, \
+            launch_chromium(pw, proxy=proxy.playwright_option()) as browser:
         context = browser.new_context(
             viewport={"width": settings.viewport_width, "height": settings.viewport_height},
             locale="vi-VN",
             timezone_id=VIETNAM_TZ_NAME,
             user_agent=crawl_settings.USER_AGENT,
         )
-        if local_only:
-            def guard(route: Any) -> None:
-                host = urlsplit(route.request.url).hostname
-                if route.request.url.startswith(("http:", "https:")) and host not in LOCAL_HOSTS:
-                    route.abort()
-                else:
-                    route.continue_()
-
-            context.route("**/*", guard)
         yield context
+
+
+def capture_policy(allowed_origins: Sequence[str] | None) -> AddressPolicy:
+    """The address policy of a capture: public addresses plus ``allowed_origins`` (None: the
+    demo origins configured in ``$LISTINGWATCH_DEMO_URL``, as for scans)."""
+    origins = demo_origins_from_env() if allowed_origins is None else tuple(allowed_origins)
+    return AddressPolicy.from_origins(origins)
 
 
 def capture_targets(
@@ -101,25 +103,34 @@ def capture_targets(
     scan_run_id: int | None = None,
     actor: str = SYSTEM,
     settings: EvidenceSettings | None = None,
+    allowed_origins: Sequence[str] | None = None,
 ) -> list[CaptureResult]:
     """Capture each target (WARC + full-page PNG), index it and log it in the custody log.
 
-    A page that fails (timeout, bad URL) is a result with `error`, not an exception: one
-    dead listing must not cost the evidence of the others.
+    A page that fails (timeout, bad URL, an address the policy refuses) is a result with
+    `error`, not an exception: one dead listing must not cost the evidence of the others.
+    Listing URLs come from crawled data, so each is checked like a crawl hop
+    (`crawler.address_guard`); ``allowed_origins``: see `capture_policy`.
     """
     settings = settings or load_evidence_settings()
+    policy = capture_policy(allowed_origins)
     results = [CaptureResult(target) for target in targets]
     usable: list[CaptureResult] = []
     for result in results:
         scheme = urlsplit(result.target.url).scheme
         if scheme not in ("http", "https"):
             result.error = f"not an http(s) URL: {result.target.url!r}"
-        else:
-            usable.append(result)
+            continue
+        try:
+            policy.check_url(result.target.url)
+        except RefusedAddress as exc:
+            result.error = str(exc)
+            log.warning("evidence capture of %s refused: %s", result.target.url, exc)
+            continue
+        usable.append(result)
     if not usable:
         return results
-    local_only = all(urlsplit(r.target.url).hostname in LOCAL_HOSTS for r in usable)
-    with _browser(settings, local_only=local_only) as context:
+    with _browser(settings, policy) as context:
         page = context.new_page()
         for result in usable:
             try:
@@ -205,6 +216,7 @@ def capture_for_scan(
     *,
     settings: EvidenceSettings | None = None,
     store: EvidenceStore | None = None,
+    allowed_origins: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """After a scan: capture the listings seen in it of every seller with an open case.
 
@@ -236,7 +248,7 @@ def capture_for_scan(
         counts["listings"] = len(targets)
         if targets:
             results = capture_targets(sessions, targets, store=store, scan_run_id=scan_run_id,
-                                      settings=settings)
+                                      settings=settings, allowed_origins=allowed_origins)
             counts["captured"] = sum(1 for r in results if r.error is None)
             counts["failed"] = sum(1 for r in results if r.error is not None)
             counts["new_bytes"] = sum(r.new_bytes for r in results)
@@ -255,10 +267,10 @@ def capture_for_scan(
 
 def capture_url(
     db_url: str, url: str, *, actor: str, store: EvidenceStore | None = None,
-    settings: EvidenceSettings | None = None,
+    settings: EvidenceSettings | None = None, allowed_origins: Sequence[str] | None = None,
 ) -> CaptureResult:
     """Capture any page on request; linked to the stored listing (and its seller's open
-    case) when the URL is a known listing's."""
+    case) when the URL is a known listing's. ``allowed_origins``: see `capture_policy`."""
     sessions = session_factory(db_url)
     with sessions() as session:
         listing = session.scalar(select(Listing).where(Listing.url == url).limit(1))
@@ -270,5 +282,5 @@ def capture_url(
                 .order_by(ReviewCase.opened_at.desc(), ReviewCase.id.desc()).limit(1))
     store = store or EvidenceStore(default_root(db_url))
     return capture_targets(sessions, [CaptureTarget(url, listing_pk, case_id)], store=store,
-                           actor=actor, settings=settings)[0]
+                           actor=actor, settings=settings, allowed_origins=allowed_origins)[0]
 

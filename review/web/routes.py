@@ -34,6 +34,7 @@ from review.web.security import (
     BadInput,
     Forbidden,
     can_act_on_case,
+    can_see_evidence,
     require,
 )
 from rules.loader import RulesError, load_rules
@@ -326,7 +327,8 @@ def evidence(request: Request, evidence_id: DbId, user: CurrentUser) -> Response
     state = web.state_of(request)
     with state.tx() as session:
         row = session.get(Evidence, evidence_id)
-        if row is None:
+        # Not 403: a capture the user may not see is not confirmed to exist either.
+        if row is None or not can_see_evidence(session, user, row):
             raise _not_found()
         data = _evidence_bytes(state.db_url, row.path)
         if data is None:

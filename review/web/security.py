@@ -17,7 +17,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from storage.models import ReviewCase, User
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Evidence, Listing, ReviewCase, ScanRequest, User
 
 CSRF_FIELD: Final = "csrf_token"
 SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -78,6 +81,27 @@ def can_act_on_case(user: User, case: ReviewCase, permission: Permission) -> boo
     if user.role == "inspector":
         return case.assignee_id == user.id
     return True
+
+
+def can_see_evidence(session: Session, user: User, evidence: Evidence) -> bool:
+    """A capture is a raw page of a seller under investigation (issue 14, item 6): analysts and
+    admins see every one; an inspector only those of a case assigned to them (through the
+    listing's seller) or of a scan they asked for themselves."""
+    if user.role in ("analyst", "admin"):
+        return allowed(user, "view")
+    if user.role != "inspector":
+        return False
+    if evidence.listing_id is not None:
+        assigned = session.scalar(
+            select(ReviewCase.id).join(Listing, Listing.seller_id == ReviewCase.seller_id)
+            .where(Listing.id == evidence.listing_id, ReviewCase.assignee_id == user.id).limit(1))
+        if assigned is not None:
+            return True
+    if evidence.scan_run_id is not None:
+        asked = session.scalar(select(ScanRequest.id).where(
+            ScanRequest.scan_run_id == evidence.scan_run_id, ScanRequest.requested_by == user.name).limit(1))
+        return asked is not None
+    return False
 
 
 def new_token() -> str:

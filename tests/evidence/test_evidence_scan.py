@@ -281,7 +281,8 @@ def test_capture_on_request_and_list_logs_a_view(scanned: dict[str, Any]) -> Non
         # the stored URL's port belongs to the earlier server: fetch the same path from this one
         path = url.split("/", 3)[3]
         live = f"{server.base_url}/{path}"
-        result = runner.invoke(app, ["evidence", "capture", live, "--db", db_url, "--actor", "an.nguyen"])
+        result = runner.invoke(app, ["evidence", "capture", live, "--db", db_url, "--actor", "an.nguyen",
+                                     "--demo-url", server.base_url])
     assert result.exit_code == 0, result.output
     assert "Asia/Ho_Chi_Minh" in result.output and "screenshot #" in result.output
     result = runner.invoke(app, ["evidence", "list", str(_case_id(db_url)), "--db", db_url,

@@ -238,6 +238,23 @@ def test_evidence_downloads_never_render_captured_html(client: TestClient, small
     assert len(response.headers["x-evidence-sha256"]) == 64
 
 
+def test_evidence_is_served_to_inspectors_only_for_their_own_cases(small_db: str) -> None:
+    """Issue 14, item 6: captures were served to every role."""
+    case_id, _ = top_case(small_db)
+    app = create_app(small_db, settings=settings())
+    with TestClient(app, follow_redirects=False) as inspector, TestClient(app, follow_redirects=False) as analyst, \
+            TestClient(app, follow_redirects=False) as other:
+        login(analyst, "ana")
+        evidence_url = analyst.get(f"/cases/{case_id}").text.split('href="/evidence/')[1].split('"')[0]
+        assert analyst.get(f"/evidence/{evidence_url}").status_code == 200
+        login(inspector, "insp")
+        login(other, "insp2")
+        assert inspector.get(f"/evidence/{evidence_url}").status_code == 404
+        assert post(analyst, f"/cases/{case_id}/assign", {"assignee": "insp"}, page=f"/cases/{case_id}").status_code == 303
+        assert inspector.get(f"/evidence/{evidence_url}").status_code == 200
+        assert other.get(f"/evidence/{evidence_url}").status_code == 404
+
+
 def test_evidence_from_the_store_is_verified_before_it_is_served(client: TestClient, small_db: str) -> None:
     store_mod = pytest.importorskip("storage.evidence_store", reason="no content-addressed evidence store")
     store = store_mod.EvidenceStore(store_mod.default_root(small_db))

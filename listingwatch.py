@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import json
-import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -16,15 +15,22 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, TextIO
 
 import typer
-from rich.console import Console
 
-app = typer.Typer(
-    name="listingwatch",
-    help="Find counterfeit goods sold online: crawl, score, queue for QLTT review, export.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+from cli.app import (
+    ActorOption,
+    DbOption,
+    RulesOption,
+    _actor,
+    _db_url,
+    _load_rules,
+    _redact,
+    _sessions,
+    app,
+    err,
+    fail,
+    out,
 )
+
 queue_app = typer.Typer(help="The review queue: one open case per suspicious seller.", no_args_is_help=True)
 export_app = typer.Typer(help="Exports for analysts.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -35,54 +41,6 @@ app.add_typer(export_app, name="export")
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(rules_app, name="rules")
-
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
-
-RulesOption = Annotated[
-    Path | None,
-    typer.Option("--rules", help="Folder of rules YAML (default: $LISTINGWATCH_RULES or the packaged rules)."),
-]
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Database URL (default: $LISTINGWATCH_DB_URL or sqlite:///var/listingwatch.db)."),
-]
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", markup=True)
-    return typer.Exit(code)
-
-
-def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-
-
-@app.callback()
-def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False) -> None:
-    _setup_logging(verbose)
-    # Scrapy and friends are chatty at INFO; our own lines stay.
-    for noisy in ("scrapy", "filelock", "asyncio", "py.warnings", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-
-
-def _load_rules(rules_dir: Path | None) -> Any:
-    from rules.loader import RulesError, load_rules
-
-    try:
-        return load_rules(rules_dir)
-    except RulesError as exc:
-        raise fail(f"rules: {exc}") from exc
-
-
-def _db_url(db: str | None) -> str:
-    from storage.db import database_url
-
-    return db if db is not None else database_url()
 
 
 # --------------------------------------------------------------------------- parse
@@ -680,12 +638,6 @@ def db_upgrade(db: DbOption = None) -> None:
     err.print(f"database schema is current ({_redact(url)})", markup=False)
 
 
-def _redact(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
-
-
 @rules_app.command("check")
 def rules_check(rules_dir: RulesOption = None) -> None:
     """Validate the rules YAML and evidence.yaml; errors name the file, line and field."""
@@ -767,12 +719,6 @@ def _change_user(db: str | None, name: str, change: Any) -> int:
             return ended
     except UserError as exc:
         raise fail(str(exc), 2) from exc
-
-
-def _sessions(db: str | None) -> Any:
-    from storage.db import session_factory
-
-    return session_factory(_db_url(db))
 
 
 # --------------------------------------------------------------------------- scale-out
@@ -882,24 +828,6 @@ def eval_labels(
 evidence_app = typer.Typer(help="Evidence for enforcement: capture, bundle, verify, purge.",
                            no_args_is_help=True)
 app.add_typer(evidence_app, name="evidence")
-ActorOption = Annotated[
-    str | None, typer.Option("--actor", help="Who does this, for the custody log (default: $USER).")
-]
-
-
-def _actor(actor: str | None, db: str | None) -> str:
-    """Who acts: a name given with --as / --actor must be an active user; without one, the
-    operating-system user who ran the command (as before)."""
-    if actor is None:
-        name = os.environ.get("USER") or os.environ.get("USERNAME") or "cli"
-        return name.strip() or "cli"
-    from review.users import UserError, known_actor
-
-    try:
-        with _sessions(db)() as session:
-            return known_actor(session, actor)
-    except UserError as exc:
-        raise fail(str(exc), 2) from None
 
 
 @evidence_app.command("capture")

@@ -1,0 +1,1 @@
+"""The `listingwatch` command line, one module per command group (DESIGN §5)."""

@@ -1,1 +1,13 @@
-"""The `listingwatch` command line, one module per command group (DESIGN §5)."""
+"""The `listingwatch` command line, one module per command group (DESIGN §5).
+
+`cli.app` holds the root Typer app and what the groups share; each module below adds its
+commands to it when imported. Typer lists the root's commands, then its groups, in the
+order they were registered, so the order of these imports is the order of `--help`.
+"""
+
+# isort: off
+from cli import records, scan  # parse, score; demo-server, demo, scan, rescore, crawl-worker
+# isort: on
+from cli.app import app
+
+__all__ = ["app", "records", "scan"]

@@ -8,7 +8,8 @@ order they were registered, so the order of these imports is the order of `--hel
 # isort: off
 from cli import records, scan  # parse, score; demo-server, demo, scan, rescore, crawl-worker
 from cli import evaluate  # eval
+from cli import schedule  # schedule, scan-seller
 # isort: on
 from cli.app import app
 
-__all__ = ["app", "evaluate", "records", "scan"]
+__all__ = ["app", "evaluate", "records", "scan", "schedule"]

@@ -9,7 +9,8 @@ order they were registered, so the order of these imports is the order of `--hel
 from cli import records, scan  # parse, score; demo-server, demo, scan, rescore, crawl-worker
 from cli import evaluate  # eval
 from cli import schedule  # schedule, scan-seller
+from cli import serve  # serve
 # isort: on
 from cli.app import app
 
-__all__ = ["app", "evaluate", "records", "scan", "schedule"]
+__all__ = ["app", "evaluate", "records", "scan", "schedule", "serve"]

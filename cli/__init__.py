@@ -10,7 +10,8 @@ from cli import records, scan  # parse, score; demo-server, demo, scan, rescore,
 from cli import evaluate  # eval
 from cli import schedule  # schedule, scan-seller
 from cli import serve  # serve
+from cli import queue  # the groups: queue
 # isort: on
 from cli.app import app
 
-__all__ = ["app", "evaluate", "records", "scan", "schedule", "serve"]
+__all__ = ["app", "evaluate", "queue", "records", "scan", "schedule", "serve"]

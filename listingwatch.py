@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated
 
 import typer
 
@@ -17,11 +17,8 @@ import cli  # noqa: F401  (registers the commands moved to cli/, before those st
 from cli.app import (
     ActorOption,
     DbOption,
-    RulesOption,
     _actor,
     _db_url,
-    _load_rules,
-    _redact,
     _sessions,
     app,
     err,
@@ -33,14 +30,6 @@ from cli.records import default_workers, score_stream
 # Importable from here as before (bench/score.py, tests).
 __all__ = ["app", "default_workers", "main", "score_stream"]
 
-export_app = typer.Typer(help="Exports for analysts.", no_args_is_help=True)
-db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-user_app = typer.Typer(help="Users of the web app.", no_args_is_help=True)
-rules_app = typer.Typer(help="Analyst-editable rules.", no_args_is_help=True)
-app.add_typer(export_app, name="export")
-app.add_typer(db_app, name="db")
-app.add_typer(user_app, name="user")
-app.add_typer(rules_app, name="rules")
 
 
 # --------------------------------------------------------------------------- parse
@@ -55,128 +44,7 @@ app.add_typer(rules_app, name="rules")
 # --------------------------------------------------------------------------- rescore, export, queue
 
 
-@export_app.command("flagged-sellers")
-def export_flagged_sellers(
-    out_path: Annotated[Path, typer.Option("--out", "-o", help="Output file.")] = Path("flagged_sellers.csv"),
-    fmt: Annotated[str | None, typer.Option("--format", help="csv or xlsx (default: from the --out extension).")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Language of the headers and signal texts: en or vi.")] = "en",
-    platform: Annotated[str | None, typer.Option("--platform", help="Only this platform.")] = None,
-    status: Annotated[str | None, typer.Option("--status", help="Only cases with this status.")] = None,
-    min_risk: Annotated[float | None, typer.Option("--min-risk", help="Only sellers at or above this risk.")] = None,
-    db: DbOption = None,
-) -> None:
-    """The flagged-seller table (DESIGN §3.3): CSV with BOM, or Excel."""
-    from review.export import export_format, flagged_sellers_frame, write_flagged_sellers
-
-    try:
-        chosen = export_format(out_path, fmt)
-    except ValueError as exc:
-        raise fail(str(exc), 2) from None
-    if lang not in ("en", "vi"):
-        raise fail("--lang must be en or vi", 2)
-    language: Literal["en", "vi"] = "vi" if lang == "vi" else "en"
-    with _sessions(db)() as session:
-        # The language reaches the signal texts too, as in the web export.
-        frame = flagged_sellers_frame(session, platform=platform, status=status, min_risk=min_risk, lang=language)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    write_flagged_sellers(frame, out_path, chosen, language)
-    err.print(f"wrote {len(frame)} sellers to {out_path}", markup=False)
-
-
 # --------------------------------------------------------------------------- db, users, rules
-
-
-@db_app.command("upgrade")
-def db_upgrade(db: DbOption = None) -> None:
-    """Create or migrate the database schema to the newest version."""
-    from storage.db import upgrade
-
-    url = _db_url(db)
-    upgrade(url)
-    err.print(f"database schema is current ({_redact(url)})", markup=False)
-
-
-@rules_app.command("check")
-def rules_check(rules_dir: RulesOption = None) -> None:
-    """Validate the rules YAML and evidence.yaml; errors name the file, line and field."""
-    from rules.loader import RulesError, load_evidence
-
-    rules = _load_rules(rules_dir)
-    try:
-        load_evidence(rules_dir)
-    except RulesError as exc:
-        raise fail(f"rules: {exc}") from exc
-    out.print(f"rules ok: {len(rules.brands.brands)} brands, version {rules.version}")
-
-
-@user_app.command("add")
-def user_add(
-    name: Annotated[str, typer.Argument(help="Login name.")],
-    role: Annotated[str, typer.Option("--role", help="analyst, inspector or admin.")],
-    db: DbOption = None,
-) -> None:
-    """Create a user of the web app; the password is read from stdin."""
-    from review.users import UserError, create_user
-    from storage.db import upgrade
-
-    password = sys.stdin.readline().rstrip("\n")
-    upgrade(_db_url(db))
-    factory = _sessions(db)
-    try:
-        with factory() as session, session.begin():
-            create_user(session, name, role, password)
-    except UserError as exc:
-        raise fail(str(exc), 2) from exc
-    err.print(f"user {name!r} added with role {role}", markup=False)
-
-
-@user_app.command("passwd")
-def user_passwd(
-    name: Annotated[str, typer.Argument(help="Login name.")],
-    db: DbOption = None,
-) -> None:
-    """Set a user's password (read from stdin); all of the user's web sessions end."""
-    from review.users import set_password
-
-    password = sys.stdin.readline().rstrip("\n")
-    ended = _change_user(db, name, lambda session, user: set_password(session, user, password))
-    err.print(f"password of {name!r} changed; {ended} web session(s) ended", markup=False)
-
-
-@user_app.command("list")
-def user_list(db: DbOption = None) -> None:
-    """Users, their roles and whether they may log in."""
-    from review.users import list_users
-
-    with _sessions(db)() as session:
-        for user in list_users(session):
-            state = "active" if user.active else "deactivated"
-            sys.stdout.write(f"{user.name}\t{user.role}\t{state}\n")  # tab-separated, for scripts
-
-
-@user_app.command("deactivate")
-def user_deactivate(
-    name: Annotated[str, typer.Argument(help="Login name.")],
-    db: DbOption = None,
-) -> None:
-    """Stop a user from logging in; their web sessions end at once."""
-    from review.users import set_active
-
-    ended = _change_user(db, name, lambda session, user: set_active(session, user, False))
-    err.print(f"user {name!r} deactivated; {ended} web session(s) ended", markup=False)
-
-
-def _change_user(db: str | None, name: str, change: Any) -> int:
-    """Apply ``change(session, user) -> sessions ended`` to the user called ``name``, in
-    one transaction; an unknown name or a refused change is a usage error (exit 2)."""
-    from review.users import UserError, find_user
-
-    try:
-        with _sessions(db)() as session, session.begin():
-            ended: int = change(session, find_user(session, name))
-            return ended
-    except UserError as exc:
-        raise fail(str(exc), 2) from exc
 
 
 # --------------------------------------------------------------------------- scale-out

@@ -10,8 +10,10 @@ from cli import records, scan  # parse, score; demo-server, demo, scan, rescore,
 from cli import evaluate  # eval
 from cli import schedule  # schedule, scan-seller
 from cli import serve  # serve
-from cli import queue  # the groups: queue
+from cli import queue, export, db, users, rules  # the groups: queue, export, db, user, rules
 # isort: on
 from cli.app import app
 
-__all__ = ["app", "evaluate", "queue", "records", "scan", "schedule", "serve"]
+__all__ = [
+    "app", "db", "evaluate", "export", "queue", "records", "rules", "scan", "schedule", "serve", "users",
+]

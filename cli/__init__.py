@@ -5,15 +5,35 @@ commands to it when imported. Typer lists the root's commands, then its groups, 
 order they were registered, so the order of these imports is the order of `--help`.
 """
 
+from __future__ import annotations
+
+import os
+import sys
+
 # isort: off
 from cli import records, scan  # parse, score; demo-server, demo, scan, rescore, crawl-worker
 from cli import evaluate  # eval
 from cli import schedule  # schedule, scan-seller
 from cli import serve  # serve
-from cli import queue, export, db, users, rules  # the groups: queue, export, db, user, rules
+from cli import queue, export, db, users, rules, evidence  # the groups, as named in --help
 # isort: on
-from cli.app import app
+from cli.app import app, err
 
 __all__ = [
-    "app", "db", "evaluate", "export", "queue", "records", "rules", "scan", "schedule", "serve", "users",
+    "app", "db", "evaluate", "evidence", "export", "main", "queue", "records", "rules", "scan", "schedule",
+    "serve", "users",
 ]
+
+
+def main() -> None:
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    try:
+        app()
+    except Exception as exc:
+        from storage.db_errors import database_problem
+
+        problem = database_problem(exc)
+        if problem is None:
+            raise
+        err.print(f"error: database: {problem}", markup=False)
+        sys.exit(1)

@@ -10,7 +10,8 @@ names other code imports from it.
 
 from __future__ import annotations
 
-from cli import app, main
+from cli import main
+from cli.app import app
 from cli.records import default_workers, score_stream
 
 # Importable from here as before (tests, bench/score.py).

@@ -17,10 +17,12 @@ from cli import schedule  # schedule, scan-seller
 from cli import serve  # serve
 from cli import queue, export, db, users, rules, evidence  # the groups, as named in --help
 # isort: on
-from cli.app import app, err
+# Not `from cli.app import app`: a name `app` here would hide the module `cli.app` (the
+# root Typer app is `cli.app.app`, re-exported by listingwatch.py).
+import cli.app as _root
 
 __all__ = [
-    "app", "db", "evaluate", "evidence", "export", "main", "queue", "records", "rules", "scan", "schedule",
+    "db", "evaluate", "evidence", "export", "main", "queue", "records", "rules", "scan", "schedule",
     "serve", "users",
 ]
 
@@ -28,12 +30,12 @@ __all__ = [
 def main() -> None:
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     try:
-        app()
+        _root.app()
     except Exception as exc:
         from storage.db_errors import database_problem
 
         problem = database_problem(exc)
         if problem is None:
             raise
-        err.print(f"error: database: {problem}", markup=False)
+        _root.err.print(f"error: database: {problem}", markup=False)
         sys.exit(1)

@@ -1,0 +1,114 @@
+"""The root Typer `app` and what every command group shares: the consoles, the --db /
+--rules / --actor options, `fail` (a message and an exit code, at the edge) and the small
+helpers that turn those options into a database URL, a session factory, a rule set or an
+acting user (DESIGN §5)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="listingwatch",
+    help="Find counterfeit goods sold online: crawl, score, queue for QLTT review, export.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+RulesOption = Annotated[
+    Path | None,
+    typer.Option("--rules", help="Folder of rules YAML (default: $LISTINGWATCH_RULES or the packaged rules)."),
+]
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (default: $LISTINGWATCH_DB_URL or sqlite:///var/listingwatch.db)."),
+]
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", markup=True)
+    return typer.Exit(code)
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+@app.callback()
+def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False) -> None:
+    _setup_logging(verbose)
+    # Scrapy and friends are chatty at INFO; our own lines stay.
+    for noisy in ("scrapy", "filelock", "asyncio", "py.warnings", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _load_rules(rules_dir: Path | None) -> Any:
+    from rules.loader import RulesError, load_rules
+
+    try:
+        return load_rules(rules_dir)
+    except RulesError as exc:
+        raise fail(f"rules: {exc}") from exc
+
+
+def _db_url(db: str | None) -> str:
+    from storage.db import database_url
+
+    return db if db is not None else database_url()
+
+
+def _redact(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _sessions(db: str | None) -> Any:
+    from storage.db import session_factory
+
+    return session_factory(_db_url(db))
+
+
+ActorOption = Annotated[
+    str | None, typer.Option("--actor", help="Who does this, for the custody log (default: $USER).")
+]
+
+
+def _actor(actor: str | None, db: str | None) -> str:
+    """Who acts: a name given with --as / --actor must be an active user; without one, the
+    operating-system user who ran the command (as before)."""
+    if actor is None:
+        name = os.environ.get("USER") or os.environ.get("USERNAME") or "cli"
+        return name.strip() or "cli"
+    from review.users import UserError, known_actor
+
+    try:
+        with _sessions(db)() as session:
+            return known_actor(session, actor)
+    except UserError as exc:
+        raise fail(str(exc), 2) from None
+
+
+def _recover_stale_runs(db_url: str) -> None:
+    """Runs whose owner process is gone (``kill -9``, a full disk, a crash) become `failed` with
+    the reason, at the start of every command that looks at runs (issue 14, item 4)."""
+    from storage.runs import recover_stale
+
+    for run_id in recover_stale(db_url):
+        err.print(f"scan run {run_id} was left running by a process that is gone: marked failed", markup=False)

@@ -112,3 +112,16 @@ def _recover_stale_runs(db_url: str) -> None:
 
     for run_id in recover_stale(db_url):
         err.print(f"scan run {run_id} was left running by a process that is gone: marked failed", markup=False)
+
+
+def _rules_with_watchlist(rules_dir: Path | None, watchlist: Path | None) -> Any:
+    """The rules, with another watchlist.yaml in place of the packaged one when given."""
+    from rules.loader import RulesError, load_watchlist
+
+    rules = _load_rules(rules_dir)
+    if watchlist is not None:
+        try:
+            rules = rules.model_copy(update={"watchlist": load_watchlist(watchlist)})
+        except RulesError as exc:
+            raise fail(f"watchlist: {exc}") from exc
+    return rules

@@ -17,6 +17,7 @@ from cli.app import (
     _db_url,
     _load_rules,
     _recover_stale_runs,
+    _rules_with_watchlist,
     _sessions,
     app,
     err,
@@ -146,16 +147,10 @@ def scan(
     """One scan now, from the watchlist (what the nightly job runs)."""
     from crawler.platforms import demo_paths
     from demo.server import DemoServer
-    from rules.loader import RulesError, load_watchlist
     from scheduler import execute_scan, watchlist_specs
     from storage.db import upgrade
 
-    rules = _load_rules(rules_dir)
-    if watchlist is not None:
-        try:
-            rules = rules.model_copy(update={"watchlist": load_watchlist(watchlist)})
-        except RulesError as exc:
-            raise fail(f"watchlist: {exc}") from exc
+    rules = _rules_with_watchlist(rules_dir, watchlist)
     unknown = [p for p in platform or [] if p not in rules.watchlist.platforms]
     if unknown:
         raise fail(f"not in the watchlist: {', '.join(unknown)}", 2)

@@ -16,6 +16,7 @@ from cli.app import (
     _db_url,
     _load_rules,
     _recover_stale_runs,
+    _rules_with_watchlist,
     app,
     err,
     fail,
@@ -27,18 +28,6 @@ DemoUrlOption = Annotated[
     list[str] | None,
     typer.Option("--demo-url", help="Root of a running demo marketplace to allow (also $LISTINGWATCH_DEMO_URL)."),
 ]
-
-
-def _rules_with_watchlist(rules_dir: Path | None, watchlist: Path | None) -> Any:
-    from rules.loader import RulesError, load_watchlist
-
-    rules = _load_rules(rules_dir)
-    if watchlist is not None:
-        try:
-            rules = rules.model_copy(update={"watchlist": load_watchlist(watchlist)})
-        except RulesError as exc:
-            raise fail(f"watchlist: {exc}") from exc
-    return rules
 
 
 @app.command()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -48,6 +48,9 @@ class AddressPolicy:
 
     allowed: frozenset[Origin] = frozenset()
     resolver: Resolver = field(default=system_resolver, compare=False)
+    # A run whose every target is one of its allowed origins (the demo) reaches nothing else,
+    # public or not, and looks no other name up: Chromium's own background requests stay home.
+    local_only: bool = False
 
     @classmethod
     def from_origins(cls, origins: Iterable[str], resolver: Resolver | None = None) -> AddressPolicy:
@@ -68,6 +71,8 @@ class AddressPolicy:
         host = host.lower().rstrip(".").strip("[]")
         if host == "":
             raise RefusedAddress("refused: no host")
+        if self.local_only and not self.is_allowed(scheme, host, port):
+            raise RefusedAddress(f"refused: {host}:{port} is not one of this local run's origins")
         literal = ip_literal(host)
         try:
             addresses = [str(literal)] if literal is not None else self.resolver(host)
@@ -76,6 +81,22 @@ class AddressPolicy:
         except SellerURLError as exc:  # unresolvable or not public: the same refusal
             raise RefusedAddress(str(exc)) from exc
         return addresses
+
+    def allows_only_its_origins(self, urls: Iterable[str]) -> AddressPolicy:
+        """This policy, local-only when every URL is one of its allowed origins."""
+        def allowed(url: str) -> bool:
+            parts = urlsplit(url)
+            scheme = parts.scheme.lower()
+            try:
+                port = parts.port or DEFAULT_PORTS.get(scheme, 0)
+            except ValueError:
+                return False
+            return self.is_allowed(scheme, parts.hostname or "", port)
+
+        targets = list(urls)
+        if not self.allowed or not targets or not all(allowed(u) for u in targets):
+            return self
+        return replace(self, local_only=True)
 
     def check_url(self, url: str) -> list[str]:
         parts = urlsplit(url)

@@ -130,6 +130,7 @@ def capture_targets(
         usable.append(result)
     if not usable:
         return results
+    policy = policy.allows_only_its_origins(r.target.url for r in usable)
     with _browser(settings, policy) as context:
         page = context.new_page()
         for result in usable:

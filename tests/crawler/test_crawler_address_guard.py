@@ -78,3 +78,25 @@ def test_browser_crawl_never_requests_a_refused_address(sites: tuple[Site, Site]
     assert refused.hits == []
     assert "/shopee/hop" in allowed.hits and "/shopee/away" in allowed.hits
     assert outcome.refused_requests >= 2
+
+
+def test_a_run_on_its_own_origins_only_looks_nothing_else_up() -> None:
+    # The demo's evidence capture: every target is the allowed local origin, so Chromium's own
+    # background requests (accounts.google.com) are refused without a DNS look-up.
+    looked_up: list[str] = []
+
+    def resolver(host: str) -> list[str]:
+        looked_up.append(host)
+        return ["93.184.216.34"]
+
+    base = AddressPolicy.from_origins(["http://127.0.0.1:8077"], resolver=resolver)
+    local = base.allows_only_its_origins(["http://127.0.0.1:8077/tiki/p1.html"])
+    assert local.local_only
+    assert local.check("http", "127.0.0.1", 8077) == ["127.0.0.1"]
+    with pytest.raises(RefusedAddress, match="not one of this local run's origins"):
+        local.check("https", "accounts.google.com", 443)
+    assert looked_up == []
+    # A run with any public target keeps the public internet (and its look-ups).
+    mixed = base.allows_only_its_origins(["http://127.0.0.1:8077/x", "https://tiki.vn/p2.html"])
+    assert not mixed.local_only
+    assert mixed.check("https", "tiki.vn", 443) == ["93.184.216.34"]

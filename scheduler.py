@@ -39,8 +39,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import update
-
 from crawler import platforms as registry
 from crawler.extensions import watch_settings
 from crawler.run import CrawlSpec, allowed_origins, run_crawls, stop_crawls
@@ -58,7 +56,7 @@ from review.seller_report import SellerReport, scan_seller_of_run, seller_report
 from rules.loader import RuleSet, WatchEntry
 from storage import repo
 from storage.db import session_factory
-from storage.models import ScanRequest, ScanRun
+from storage.models import ScanRun
 from storage.runs import (
     STALE_MARGIN_S,
     Progress,
@@ -549,11 +547,3 @@ def wait_or_run(db_url: str, rules: RuleSet, request_id: int, *, demo_origins: S
     if worker is not None:
         worker.join()
     return seller_report(db_url, request_id)
-
-
-def cancel_queued(db_url: str, request_id: int, reason: str) -> None:
-    """Drop a request nobody took yet (e.g. the inspector pressed Ctrl-C while waiting)."""
-    with session_factory(db_url)() as session, session.begin():
-        session.execute(update(ScanRequest).where(ScanRequest.id == request_id, ScanRequest.status == "queued")
-                        .values(status="failed", error=reason, finished_at=datetime.now(UTC)))
-

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from scheduler_helpers import counterfeiters, write_watchlist
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -20,6 +19,7 @@ from demo.server import DemoServer
 from rules.loader import load_rules, load_watchlist
 from storage.db import session_factory
 from storage.models import ScanRun
+from tests.scheduler.scheduler_helpers import counterfeiters, write_watchlist
 
 
 @pytest.mark.slow

@@ -74,7 +74,6 @@ PIPELINE_PATH = "pipeline.pipelines.ListingPipeline"
 EVIDENCE_INDEX_PATH = "pipeline.evidence.EvidenceIndex"  # where a crawl's WARC captures are indexed
 
 
-
 def execute_scan(
     specs: Sequence[CrawlSpec],
     *,

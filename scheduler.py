@@ -21,7 +21,8 @@ their runs ``failed`` with reason ``stopped``.
 Elsewhere: run ownership, locks and progress in `storage.runs`; the in-crawl extension in
 `crawler.extensions`; what a watchlist scan crawls in `crawler.watchlist`; stopping crawl
 children in `crawler.run`; seller-URL validation and resolution in `crawler.seller_urls`; the
-queue sync in `review.queue.sync_scan`; the inspector's report in `review.seller_report`.
+queue sync in `review.queue.sync_scan`; what a scan did, added up, in `review.scan_report`;
+the inspector's report in `review.seller_report`.
 """
 
 from __future__ import annotations
@@ -38,12 +39,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import update
-from sqlalchemy.orm import Session
-
 from crawler import platforms as registry
 from crawler.extensions import watch_settings
-from crawler.run import CrawlOutcome, CrawlSpec, allowed_origins, run_crawls, stop_crawls
+from crawler.run import CrawlSpec, allowed_origins, run_crawls, stop_crawls
 from crawler.seller_urls import (
     SellerRef,
     SellerURLError,
@@ -52,13 +50,13 @@ from crawler.seller_urls import (
     validate_seller_url,
 )
 from crawler.watchlist import watchlist_specs
-from pipeline.batch import BatchResult, rescore_all, score_scan
-from review.queue import sync_scan
+from pipeline.batch import score_scan
+from review.scan_report import ScanReport, add_batch, add_outcomes, check_health, sync_queue
 from review.seller_report import SellerReport, scan_seller_of_run, seller_report
 from rules.loader import RuleSet, WatchEntry
 from storage import repo
 from storage.db import session_factory
-from storage.models import ScanRequest, ScanRun
+from storage.models import ScanRun
 from storage.runs import (
     STALE_MARGIN_S,
     Progress,
@@ -74,48 +72,6 @@ log = logging.getLogger("listingwatch.scan")
 
 PIPELINE_PATH = "pipeline.pipelines.ListingPipeline"
 EVIDENCE_INDEX_PATH = "pipeline.evidence.EvidenceIndex"  # where a crawl's WARC captures are indexed
-
-
-@dataclass
-class ScanReport:
-    """What a scan did, for the CLI summary, the scheduler's log and the scan-run record."""
-
-    run_id: int
-    status: str
-    reason: str | None
-    listings_by_platform: dict[str, int] = field(default_factory=dict)
-    listings_seen: int = 0
-    listings_new: int = 0
-    listings_changed: int = 0
-    flagged_listings: int = 0
-    sellers_assessed: int = 0
-    sellers_flagged: int = 0
-    cases_opened: int = 0
-    cases_updated: int = 0
-    requests: int = 0
-    extraction_errors: int = 0
-    refused_requests: int = 0  # hops the address policy refused (crawler.address_guard)
-    blocks: dict[str, int] = field(default_factory=dict)
-    health: list[str] = field(default_factory=list)
-    #: seller pk -> what the queue did (`CaseChange.action`), and the case id, for reports.
-    case_actions: dict[int, tuple[str, int | None]] = field(default_factory=dict)
-
-    def counts(self) -> dict[str, Any]:
-        return {
-            "listings_by_platform": self.listings_by_platform,
-            "listings_seen": self.listings_seen,
-            "listings_new": self.listings_new,
-            "listings_changed": self.listings_changed,
-            "flagged": self.flagged_listings,
-            "sellers_assessed": self.sellers_assessed,
-            "sellers_flagged": self.sellers_flagged,
-            "sellers_queued": self.cases_opened,
-            "cases_updated": self.cases_updated,
-            "requests": self.requests,
-            "errors": {"extraction": self.extraction_errors, "refused_requests": self.refused_requests},
-            "blocks": self.blocks,
-            "health": self.health,
-        }
 
 
 def execute_scan(
@@ -150,13 +106,13 @@ def execute_scan(
         prepared = [replace(spec, scan_run_id=run_id, settings=_child_settings(spec, index))
                     for index, spec in enumerate(specs)]
         outcomes = run_crawls(prepared, db_url, concurrent=concurrent, timeout=timeout)
-        _apply_outcomes(report, outcomes)
+        add_outcomes(report, outcomes)
         if stop is not None and stop.is_set():
             raise ScanStopped
         with sessions() as session, session.begin():
             batch = score_scan(session, rules, run_id)
-            _apply_batch(report, batch)
-            _sync_queue(session, batch, report)
+            add_batch(report, batch)
+            sync_queue(session, batch, report)
         # Issue #7: WARC + screenshot of the listings of sellers now in the queue, while the
         # pages still show what was scored (never raises; counts go to counts["evidence"]).
         from review.evidence import capture_for_scan
@@ -165,7 +121,7 @@ def execute_scan(
                          allowed_origins=sorted({o for spec in specs for o in allowed_origins(spec)}))
         if stop is not None and stop.is_set():  # a stop during the capture: not a complete run
             raise ScanStopped
-        _check_health(report, rules, specs, kind)
+        check_health(report, rules, specs, kind)
     except ScanStopped:
         log.warning("scan run %s stopped before it finished", run_id)
         report.status = "failed"
@@ -185,82 +141,6 @@ def execute_scan(
                 session, run_id, status=report.status, reason=report.reason, counts=report.counts()
             )
     return report
-
-
-STATUS_ORDER = {"ok": 0, "partial": 1, "failed": 2}
-
-def _apply_outcomes(report: ScanReport, outcomes: Sequence[CrawlOutcome]) -> None:
-    """A scan is as bad as its worst crawl; the reasons of all crawls are kept."""
-    report.status = max((o.status for o in outcomes), key=STATUS_ORDER.__getitem__, default="ok")
-    reasons = [f"{o.spec.platform}: {o.reason}" for o in outcomes if o.reason is not None]
-    report.reason = "; ".join(reasons) if reasons else None
-    for outcome in outcomes:
-        report.requests += outcome.requests
-        report.extraction_errors += outcome.extraction_errors
-        report.refused_requests += outcome.refused_requests
-        report.listings_new += int(outcome.stats.get("listingwatch/listings_new", 0))
-        report.listings_changed += int(outcome.stats.get("listingwatch/listings_changed", 0))
-        for kind, count in outcome.blocks.items():
-            report.blocks[kind] = report.blocks.get(kind, 0) + count
-
-
-def _apply_batch(report: ScanReport, batch: BatchResult) -> None:
-    report.listings_by_platform = dict(batch.listings_by_platform)
-    report.listings_seen = batch.listings_seen
-    report.flagged_listings = batch.flagged_listings
-    report.sellers_assessed = len(batch.sellers)
-
-
-def _sync_queue(session: Session, batch: BatchResult, report: ScanReport) -> None:
-    synced = sync_scan(session, batch.sellers, scanned_at=datetime.now(UTC))
-    report.sellers_flagged += synced.sellers_flagged
-    report.cases_opened += synced.cases_opened
-    report.cases_updated += synced.cases_updated
-    report.case_actions.update(synced.actions)
-
-
-def _check_health(report: ScanReport, rules: RuleSet, specs: Sequence[CrawlSpec], kind: str = "nightly") -> None:
-    """Compare counts with what each platform usually yields: a quiet scan is not a clean one.
-
-    Not for seller scans: one shop of five listings is not a quiet platform.
-    """
-    if kind == "seller":
-        return
-    for platform in sorted({spec.platform for spec in specs}):
-        expected = rules.watchlist.expected_min_listings(platform)
-        seen = report.listings_by_platform.get(platform, 0)
-        if expected is not None and seen < expected:
-            report.health.append(f"{platform}: {seen} listings, expected at least {expected}")
-    if report.health and report.status == "ok":
-        report.status = "partial"
-        report.reason = "; ".join(report.health)
-
-
-@dataclass
-class RescoreReport:
-    listings_scored: int
-    flagged_listings: int
-    sellers_assessed: int
-    sellers_flagged: int
-    cases_opened: int
-    cases_updated: int
-
-
-def rescore_stored(db_url: str, rules: RuleSet) -> RescoreReport:
-    """Re-run the detectors over every stored listing and bring the queue in line."""
-    sessions = session_factory(db_url)
-    report = ScanReport(run_id=0, status="ok", reason=None)
-    with sessions() as session, session.begin():
-        batch = rescore_all(session, rules)
-        _sync_queue(session, batch, report)
-    return RescoreReport(
-        listings_scored=batch.listings_scored,
-        flagged_listings=batch.flagged_listings,
-        sellers_assessed=len(batch.sellers),
-        sellers_flagged=report.sellers_flagged,
-        cases_opened=report.cases_opened,
-        cases_updated=report.cases_updated,
-    )
 
 
 # =========================================================================== runs
@@ -666,11 +546,3 @@ def wait_or_run(db_url: str, rules: RuleSet, request_id: int, *, demo_origins: S
     if worker is not None:
         worker.join()
     return seller_report(db_url, request_id)
-
-
-def cancel_queued(db_url: str, request_id: int, reason: str) -> None:
-    """Drop a request nobody took yet (e.g. the inspector pressed Ctrl-C while waiting)."""
-    with session_factory(db_url)() as session, session.begin():
-        session.execute(update(ScanRequest).where(ScanRequest.id == request_id, ScanRequest.status == "queued")
-                        .values(status="failed", error=reason, finished_at=datetime.now(UTC)))
-

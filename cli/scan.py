@@ -181,7 +181,7 @@ def scan(
 @app.command()
 def rescore(db: DbOption = None, rules_dir: RulesOption = None) -> None:
     """Re-run the detectors over every stored listing and re-sync the case queue."""
-    from scheduler import rescore_stored
+    from review.scan_report import rescore_stored
 
     rules = _load_rules(rules_dir)
     report = rescore_stored(_db_url(db), rules)

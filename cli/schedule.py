@@ -101,13 +101,9 @@ def scan_seller(
 ) -> None:
     """On-demand scan of one seller. Without --wait the request is queued for the daemon."""
     from crawler.seller_urls import SellerURLError, demo_origins_from_env
-    from scheduler import (
-        cancel_queued,
-        submit_seller_scan,
-        validate_seller_url,
-        wait_or_run,
-    )
+    from scheduler import submit_seller_scan, validate_seller_url, wait_or_run
     from storage.db import upgrade
+    from storage.runs import cancel_queued
 
     rules = _load_rules(rules_dir)
     origins = tuple(demo_url or ()) + demo_origins_from_env()

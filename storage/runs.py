@@ -10,7 +10,8 @@ the rules they share in one place:
   ``BEGIN IMMEDIATE``) around "is a run of this job still running?", so no job overlaps
   itself even with two daemons on one database;
 - crawls write their part of the run's ``counts.progress`` (`record_progress`), and
-  `request_progress` reads where an on-demand request stands.
+  `request_progress` reads where an on-demand request stands; `cancel_queued` drops one
+  nobody took yet.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from storage import repo
@@ -221,3 +222,9 @@ def request_progress(db_url: str, request_id: int) -> Progress:
             listings, flagged = max(int(rows[0]), int(progress.get("listings", 0))), int(rows[1])
         return Progress(request.status, request.scan_run_id, pages, listings, flagged)
 
+
+def cancel_queued(db_url: str, request_id: int, reason: str) -> None:
+    """Drop a request nobody took yet (e.g. the inspector pressed Ctrl-C while waiting)."""
+    with session_factory(db_url)() as session, session.begin():
+        session.execute(update(ScanRequest).where(ScanRequest.id == request_id, ScanRequest.status == "queued")
+                        .values(status="failed", error=reason, finished_at=datetime.now(UTC)))

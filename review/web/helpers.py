@@ -1,6 +1,7 @@
 """Shared plumbing of the web app: settings, per-request helpers, rendering, formatting.
 
-Routes (`routes.py`) and the app factory (`app.py`) both build on this module.
+The routers (`routes.py`, `account.py`, `evidence.py`, `scans.py`) and the app factory
+(`app.py`) all build on this module.
 """
 
 from __future__ import annotations

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Final
+from typing import Final
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from detectors.context import infer_category
@@ -231,16 +231,6 @@ class ListingView:
         return [(o.observed_at, o.price) for o in self.history]
 
 
-@dataclass(slots=True)
-class CaseView:
-    case: ReviewCase
-    listings: list[ListingView]
-    missing_identity: list[str]
-    category: str | None
-    assessment: Any = None
-    assignees: list[User] = field(default_factory=list)
-
-
 def case_listings(session: Session, seller_id: int, rules: RuleSet) -> list[ListingView]:
     """Every listing of the seller, riskiest first, with signals, price history, evidence."""
     listings = list(
@@ -391,11 +381,6 @@ def confirmed_violators(session: Session) -> list[ReviewCase]:
             .order_by(ReviewCase.closed_at.desc(), ReviewCase.id.desc())
         )
     )
-
-
-def count_by_status(session: Session) -> dict[str, int]:
-    rows = session.execute(select(ReviewCase.status, func.count()).group_by(ReviewCase.status))
-    return {status: int(n) for status, n in rows}
 
 
 __all__ = [

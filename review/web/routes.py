@@ -1,8 +1,11 @@
-"""Pages and actions of the review web app. Each POST answers with a redirect (PRG)."""
+"""Pages and actions of the review web app. Each POST answers with a redirect (PRG).
+
+Accounts (`account.py`), evidence files (`evidence.py`) and on-demand scans (`scans.py`) have
+their own routers, included by the app factory next to this one.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import tempfile
 from datetime import date
@@ -16,12 +19,6 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from starlette.exceptions import HTTPException
 
-from crawler.seller_urls import (
-    SellerRef,
-    SellerURLError,
-    demo_origins_from_env,
-    validate_seller_url,
-)
 from review import queue as review_queue
 from review.export import flagged_sellers_frame, neutralise, why_flagged, write_flagged_sellers
 from review.web import helpers as web
@@ -29,22 +26,14 @@ from review.web import queries
 from review.web.bounds import DbId, day_problem
 from review.web.i18n import translate
 from review.web.queries import STATUS_CHOICES, UNASSIGNED, QueueFilters
-from review.web.security import (
-    ROLE_PERMISSIONS,
-    BadInput,
-    Forbidden,
-    can_act_on_case,
-    can_see_evidence,
-    require,
-)
+from review.web.security import BadInput, Forbidden, can_act_on_case, require
 from rules.loader import RulesError, load_rules
 from storage import repo
-from storage.models import Evidence, ReviewCase, ScanRequest, User
+from storage.models import ReviewCase, User
 
 router = APIRouter()
 
 DECISIONS: Final = ("in_review", "confirmed", "dismissed", "referred")
-MAX_URL_LENGTH: Final = 2000
 MAX_NOTE_LENGTH: Final = 4000
 MAX_FILTER_LENGTH: Final = 200
 
@@ -311,156 +300,6 @@ def note(
     else:
         web.flash(request, "ok", _t(request, "case.noted"))
     return _redirect(f"/cases/{case_id}#timeline")
-
-
-# --------------------------------------------------------------------------- evidence
-
-
-#: Evidence a browser may show inline; everything else (raw HTML, WARC) is a download, so
-#: a captured page's scripts never run on our origin.
-INLINE_MEDIA: Final = ("image/png", "image/jpeg", "image/webp")
-
-
-@router.get("/evidence/{evidence_id}")
-def evidence(request: Request, evidence_id: DbId, user: CurrentUser) -> Response:
-    """A preserved file, checked against its recorded SHA-256 before it is handed out."""
-    state = web.state_of(request)
-    with state.tx() as session:
-        row = session.get(Evidence, evidence_id)
-        # Not 403: a capture the user may not see is not confirmed to exist either.
-        if row is None or not can_see_evidence(session, user, row):
-            raise _not_found()
-        data = _evidence_bytes(state.db_url, row.path)
-        if data is None:
-            raise _not_found()
-        if hashlib.sha256(data).hexdigest() != row.sha256:
-            web.log.error("evidence %s does not match its SHA-256: refused", row.id)
-            raise HTTPException(409, f"evidence {row.id} does not match its recorded SHA-256")
-        # Chain of custody (issue #7) when the store provides it: who viewed what, when.
-        record = getattr(repo, "record_custody", None)
-        if callable(record):
-            record(
-                session,
-                action="view",
-                actor=user.name,
-                evidence_id=row.id,
-                detail={"via": "web", "sha256": row.sha256},
-            )
-        media, sha, kind, eid = row.media_type, row.sha256, row.kind, row.id
-        suffix = "".join(Path(row.path).suffixes[-2:]) or ".bin"
-    inline = kind == "screenshot" and media in INLINE_MEDIA
-    headers = {
-        "X-Evidence-SHA256": sha,
-        "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self'",
-    }
-    if not inline:
-        headers["Content-Disposition"] = f'attachment; filename="evidence-{eid}-{kind}{suffix}"'
-    return Response(
-        data,
-        media_type=media if inline and media is not None else "application/octet-stream",
-        headers=headers,
-    )
-
-
-def _evidence_bytes(db_url: str, stored_path: str) -> bytes | None:
-    """The file's bytes: absolute paths as recorded, relative ones under the evidence store."""
-    path = Path(stored_path)
-    if not path.is_absolute():
-        try:
-            from storage.evidence_store import EvidenceStore, EvidenceStoreError, default_root
-        except ImportError:  # a tree without the content-addressed store (issue #7)
-            return None
-        try:
-            path = EvidenceStore(default_root(db_url)).path(stored_path)
-        except EvidenceStoreError:
-            return None
-    return path.read_bytes() if path.is_file() else None
-
-
-# --------------------------------------------------------------------------- scans
-
-
-def _check_scan_url(state: web.WebState, raw: str) -> SellerRef:
-    """The same check as `listingwatch scan-seller` (`validate_seller_url`): a URL the
-    worker would refuse is refused here, in the form, and never stored."""
-    text = raw.strip()
-    if text == "":
-        raise BadInput("url", "empty: paste the seller's shop URL")
-    if len(text) > MAX_URL_LENGTH:
-        raise BadInput("url", f"longer than {MAX_URL_LENGTH} characters")
-    settings = state.settings
-    origins = settings.demo_origins if settings.demo_origins is not None else demo_origins_from_env()
-    try:
-        return validate_seller_url(text, state.rules, demo_origins=origins, resolver=settings.scan_url_resolver)
-    except SellerURLError as exc:
-        raise BadInput("url", str(exc)) from None
-
-
-@router.get("/scans")
-def scans_page(request: Request, user: CurrentUser) -> Response:
-    require(user, "scan")
-    state = web.state_of(request)
-    mine = None if "scan_all" in _perms(user) else user.name
-    with state.db() as session:
-        rows = queries.scan_requests(session, requested_by=mine)
-    return web.render(request, "scans.html", {"requests": rows}, user=user)
-
-
-def _perms(user: User) -> frozenset[str]:
-    return frozenset(ROLE_PERMISSIONS.get(user.role, frozenset()))
-
-
-@router.post("/scans")
-def request_scan(
-    request: Request, user: CurrentUser, url: Annotated[str, Form()] = ""
-) -> Response:
-    require(user, "scan")
-    state = web.state_of(request)
-    ref = _check_scan_url(state, url)
-    with state.tx() as session:
-        row = repo.request_scan(session, ref.url, user.name, platform=ref.platform, seller_key=ref.value)
-        request_id = row.id
-    web.log.info("scan request %s by %s: %s", request_id, user.name, ref.url[:200])
-    web.flash(request, "ok", _t(request, "scans.queued_ok", id=request_id))
-    return _redirect(f"/scans/{request_id}")
-
-
-@router.get("/scans/{request_id}")
-def scan_status(request: Request, request_id: DbId, user: CurrentUser) -> Response:
-    require(user, "scan")
-    state = web.state_of(request)
-    with state.db() as session:
-        row = session.get(ScanRequest, request_id)
-        # Another inspector's request is "not found", not "forbidden": no hint it exists.
-        if row is None or ("scan_all" not in _perms(user) and row.requested_by != user.name):
-            raise _not_found()
-        run = row.scan_run
-        case = queries.seller_case_for_request(session, row)
-    counts = dict(run.counts) if run is not None else {}
-    pending = row.status in ("queued", "running")
-    refresh = state.settings.scan_refresh_s
-    return web.render(
-        request,
-        "scan.html",
-        {
-            "scan": row,
-            "run": run,
-            "counts": counts,
-            "count_keys": (
-                "listings_seen",
-                "listings_new",
-                "flagged",
-                "sellers_flagged",
-                "sellers_queued",
-                "requests",
-            ),
-            "seller_case": case,
-            "pending": pending,
-            "refresh": refresh,
-        },
-        user=user,
-        headers={"Refresh": str(refresh)} if pending else None,
-    )
 
 
 # --------------------------------------------------------------------------- exports

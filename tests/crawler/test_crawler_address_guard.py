@@ -13,12 +13,12 @@ import ipaddress
 from collections.abc import Iterator
 
 import pytest
-from loopback_sites import Site, html, loopback_pair
 
 from crawler.address_policy import AddressPolicy, RefusedAddress
 from crawler.browser import chromium_available
 from crawler.run import CrawlSpec, run_crawl
 from crawler.seller_urls import address_problem
+from tests.loopback_sites import Site, html, loopback_pair
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from crawler_helpers import fixture, realdata
 
 from crawler.blocks import BlockKind, detect_block
+from tests.crawler.crawler_helpers import fixture, realdata
 
 
 def test_ban_403() -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from crawler_helpers import need_chromium
 
 from crawler.run import CrawlOutcome, CrawlSpec, run_crawls
+from tests.crawler.crawler_helpers import need_chromium
 
 server = pytest.importorskip("demo.server", reason="the demo marketplace (demo/server.py) has not landed")
 catalog_module = pytest.importorskip("demo.catalog")

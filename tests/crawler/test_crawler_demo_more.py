@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from crawler_helpers import need_chromium
 
 from crawler.run import CrawlOutcome, CrawlSpec, run_crawls
 from demo.catalog import build_catalog
 from demo.server import DemoServer
+from tests.crawler.crawler_helpers import need_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from crawler_helpers import fixture, realdata
 
 from crawler.extractors import ExtractionError, lazada, parse_file
 from crawler.extractors.lino import LinoError, parse_lino
+from tests.crawler.crawler_helpers import fixture, realdata
 
 LINO_DIR = "konard__lazada-search/tests/fixtures/public-cache/store/cache/"
 WHEY = LINO_DIR + "088c8e1107ffdf88c595d270bba058c3639a1513305b1f2a3544da3bfb91e1ae.lino"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from crawler_helpers import fixture, realdata
 
 from crawler.extractors import ExtractionError, parse_file, sendo
 from crawler.extractors._items import item_errors
+from tests.crawler.crawler_helpers import fixture, realdata
 
 REAL_FILES = [
     ("delee03__sendo-scraping/data/600 sp/sendo_kem_chống_nắng_600.json", 600),

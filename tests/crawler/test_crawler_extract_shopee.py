@@ -6,10 +6,10 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from crawler_helpers import fixture, realdata
 
 from crawler.extractors import ExtractionError, parse_file, shopee
 from crawler.extractors._items import item_errors
+from tests.crawler.crawler_helpers import fixture, realdata
 
 OLD = "comphilano__ds_final/Data/[Old]response.json"
 SEARCH_URL = "https://shopee.vn/api/v4/search/search_items?by=relevancy&keyword=airpods&limit=60&newest=0"

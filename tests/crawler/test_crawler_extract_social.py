@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from crawler_helpers import fixture
 
 from crawler.extractors import ExtractionError, facebook, parse_file, tiktok
+from tests.crawler.crawler_helpers import fixture
 
 TIKTOK_URL = "https://www.tiktok.com/api/shop/search?keyword=tui"
 FB_URL = "https://www.facebook.com/orderhangrepgiasi"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from crawler_helpers import fixture, realdata
 
 from crawler.extractors import EXTRACTORS, ExtractionError, parse_file, tiki
 from crawler.extractors._items import item_errors
+from tests.crawler.crawler_helpers import fixture, realdata
 
 PDP = "SeikoP__tiki-data-pipeline/data/test_output/selenium_product_detail.html"
 DOM = "SeikoP__tiki-data-pipeline/data/test_output/selenium_test_result.html"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from crawler_helpers import fixture, realdata
 
 from crawler.extractors import ExtractionError, parse_file, web
+from tests.crawler.crawler_helpers import fixture, realdata
 
 SHOP_URL = "https://myphamhongnhung.vn/products/cetaphil-gentle-skin-cleanser-500ml"
 WOO_URL = "http://127.0.0.1:8000/shops/nuoc-hoa-gia-tot/products/chanel-coco"

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from crawler_fakesite import FakeSite
-from crawler_helpers import need_chromium
 
 from crawler.run import CrawlOutcome, CrawlSpec, run_crawl, run_crawls
+from tests.crawler.crawler_fakesite import FakeSite
+from tests.crawler.crawler_helpers import need_chromium
 
 QUIET = {"LOG_LEVEL": "WARNING"}
 

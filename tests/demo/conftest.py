@@ -8,10 +8,10 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-from demo_helpers import BRANDS_YAML
 
 from demo.catalog import Catalog, build_catalog
 from demo.server import DemoServer
+from tests.demo.demo_helpers import BRANDS_YAML
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Helpers shared by the demo tests (a uniquely named module, importable from tests/demo)."""
+"""Helpers shared by the demo tests (imported as `tests.demo.demo_helpers`)."""
 
 from __future__ import annotations
 

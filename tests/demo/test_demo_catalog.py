@@ -6,15 +6,6 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from demo_helpers import (
-    STRONG_SLANG,
-    check_planted,
-    fold,
-    has_phrase,
-    matching_lines,
-    shows_identity,
-    slang_in,
-)
 from stdnum import ean
 
 from demo.catalog import (
@@ -25,6 +16,15 @@ from demo.catalog import (
     build_catalog,
     ean13_check_digit,
     fold_words,
+)
+from tests.demo.demo_helpers import (
+    STRONG_SLANG,
+    check_planted,
+    fold,
+    has_phrase,
+    matching_lines,
+    shows_identity,
+    slang_in,
 )
 
 SEEDS = (20261128, 1, 7, 424242)

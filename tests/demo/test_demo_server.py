@@ -15,10 +15,10 @@ from typing import Any
 
 import httpx
 import pytest
-from demo_helpers import REALDATA, REPO, SHOPEE_HEADERS
 
 from demo.catalog import HOSTILE_TEXT, PLATFORMS, Catalog, DemoListing, DemoSeller, fold_words
 from demo.server import WEB_PAGE_SIZE, DemoServer, json_for_script
+from tests.demo.demo_helpers import REALDATA, REPO, SHOPEE_HEADERS
 
 # --------------------------------------------------------------------------- helpers
 

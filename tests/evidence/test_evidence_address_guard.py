@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from loopback_sites import Site, html, loopback_pair
 from sqlalchemy import func, select
 
 from crawler.browser import chromium_available
@@ -21,6 +20,7 @@ from review.evidence.capture import CaptureTarget
 from storage.db import session_factory
 from storage.evidence_store import EvidenceStore
 from storage.models import Evidence
+from tests.loopback_sites import Site, html, loopback_pair
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not chromium_available(), reason="needs Chromium")]
 

@@ -10,9 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from scaleout_helpers import cli, cli_env, fresh_namespace, need_redis, read_back, scan_with_worker
 
 from storage.db import upgrade
+from tests.scaleout.scaleout_helpers import (
+    cli,
+    cli_env,
+    fresh_namespace,
+    need_redis,
+    read_back,
+    scan_with_worker,
+)
 
 PLATFORMS = ["-p", "demo-tiki"]
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from scaleout_helpers import cli, cli_env, read_back
+
+from tests.scaleout.scaleout_helpers import cli, cli_env, read_back
 
 PLATFORMS = ["-p", "demo-tiki", "-p", "demo-web"]
 

@@ -14,7 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from scaleout_helpers import (
+
+import demo.server
+from crawler.platforms import demo_paths
+from crawler.settings import DEMO_PROFILE, PLAYWRIGHT_MAX_PAGES_PER_CONTEXT
+from demo.server import DemoServer
+from storage.db import upgrade
+from tests.scaleout.scaleout_helpers import (
     OverlapGate,
     big_watchlist,
     cli,
@@ -24,12 +30,6 @@ from scaleout_helpers import (
     read_back,
     scan_with_worker,
 )
-
-import demo.server
-from crawler.platforms import demo_paths
-from crawler.settings import DEMO_PROFILE, PLAYWRIGHT_MAX_PAGES_PER_CONTEXT
-from demo.server import DemoServer
-from storage.db import upgrade
 
 #: The search page each browser spider opens, under the platform's demo path.
 BROWSER_PAGES = {"demo-tiktok": "/search", "demo-facebook": "/search/posts", "demo-shopee": "/search"}

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from scheduler_helpers import counterfeiters, write_watchlist
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -20,6 +19,7 @@ from demo.server import DemoServer
 from rules.loader import load_rules, load_watchlist
 from storage.db import session_factory
 from storage.models import ScanRun
+from tests.scheduler.scheduler_helpers import counterfeiters, write_watchlist
 
 
 @pytest.mark.slow
@@ -96,12 +96,19 @@ def test_missed_runs_coalesce_into_one_on_wake_up(db_url: str, tmp_path: Path) -
     sched.start(paused=True)
     from apscheduler.triggers.cron import CronTrigger
 
-    # Every minute, last due 10 minutes ago: ten missed runs while "asleep".
-    sched.add_job(f"{__name__}:count_call", CronTrigger.from_crontab("* * * * *"), id="t", replace_existing=True,
-                  next_run_time=datetime.now(UTC) - timedelta(minutes=10))
+    # Every minute, last due 10 minutes ago: ten missed runs while "asleep". The trigger ends
+    # now: with an open end, a minute boundary during the wait added a run that was due,
+    # not missed, and the test failed now and then.
+    now = datetime.now(UTC)
+    sched.add_job(f"{__name__}:count_call", CronTrigger(minute="*", end_date=now), id="t", replace_existing=True,
+                  next_run_time=now - timedelta(minutes=10))
     CALLS.clear()
     sched.resume()
-    time.sleep(2.0)
+    deadline = time.monotonic() + 10.0
+    while not CALLS and time.monotonic() < deadline:
+        time.sleep(0.05)
+    # Uncoalesced, the missed runs go to the executor together with the first: shutting down
+    # with wait=True lets all of them finish before we count.
     sched.shutdown(wait=True)
     assert len(CALLS) == 1
 

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-from scheduler_helpers import counterfeiters, write_watchlist
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
@@ -26,6 +25,7 @@ from storage import repo
 from storage.db import session_factory
 from storage.models import Listing, ReviewCase, ScanRequest, ScanRun, Seller
 from storage.runs import request_progress
+from tests.scheduler.scheduler_helpers import counterfeiters, write_watchlist
 
 LW = [str(Path(sys.executable).parent / "listingwatch")]
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import login
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from listingwatch import app
 from review.export import VI_LABELS
+from tests.web.web_client import login
 
 runner = CliRunner()
 

@@ -7,12 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import csrf_of, login, post, settings
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from typer.testing import CliRunner
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
-from web_seed import PASSWORD
 
 import listingwatch
 from review.passwords import password_problem
@@ -21,6 +19,8 @@ from review.web.app import SESSION_COOKIE
 from review.web.security import LoginLimiter, RateLimit
 from storage.db import session_factory
 from storage.models import User, WebSession
+from tests.web.web_client import csrf_of, login, post, settings
+from tests.web.web_seed import PASSWORD
 
 runner = CliRunner()
 NEW_PASSWORD = "vịnh hạ long mùa đông 2026"

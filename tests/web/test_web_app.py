@@ -7,10 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
-from conftest import csrf_of, login, post, settings
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from web_seed import HOSTILE_TITLE, PASSWORD, top_case
 
 from review.web import create_app
 from review.web.charts import price_chart
@@ -20,6 +18,8 @@ from review.web.security import LoginLimiter, RateLimit
 from storage import repo
 from storage.db import session_factory
 from storage.models import CaseEvent, ReviewCase, ScanRequest, Seller, User
+from tests.web.web_client import csrf_of, login, post, settings
+from tests.web.web_seed import HOSTILE_TITLE, PASSWORD, top_case
 
 
 def _case(db: str, case_id: int) -> ReviewCase:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from conftest import login, post, settings
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from review.web import create_app, routes
 from storage.db import session_factory
 from storage.models import ScanRequest
+from tests.web.web_client import login, post, settings
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 import pytest
-from conftest import LiveServer
-from web_seed import HOSTILE_TITLE, PASSWORD, top_case
 
 from crawler.settings import CHROMIUM_PATH
+from tests.web.web_client import LiveServer
+from tests.web.web_seed import HOSTILE_TITLE, PASSWORD, top_case
 
 CHROMIUM = Path(CHROMIUM_PATH)
 #: Set to a folder (e.g. docs/screenshots) to keep the screenshots this test takes.

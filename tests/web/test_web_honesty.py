@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from conftest import login, post
 from fastapi.testclient import TestClient
-from web_seed import top_case
 
 from review import queue as review_queue
 from storage.db import session_factory
 from storage.models import ReviewCase
+from tests.web.web_client import login, post
+from tests.web.web_seed import top_case
 
 
 def test_queue_has_a_why_column_and_a_risk_filter_that_takes_two_decimals(client: TestClient) -> None:

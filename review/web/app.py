@@ -25,7 +25,7 @@ from sqlalchemy.orm import sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from review.web import account, routes
+from review.web import account, ops, routes
 from review.web.helpers import (
     HERE,
     WebSettings,
@@ -139,6 +139,9 @@ def create_app(
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    app.state.http_metrics = ops.http_metrics()
+    app.middleware("http")(ops.observe_latency)
+    app.include_router(ops.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(account.router)
     app.include_router(routes.router)

@@ -39,6 +39,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from crawler import platforms as registry
 from crawler.extensions import watch_settings
 from crawler.run import CrawlSpec, allowed_origins, run_crawls, stop_crawls
@@ -54,7 +56,7 @@ from pipeline.batch import score_scan
 from review.scan_report import ScanReport, add_batch, add_outcomes, check_health, sync_queue
 from review.seller_report import SellerReport, scan_seller_of_run, seller_report
 from rules.loader import RuleSet, WatchEntry
-from storage import repo
+from storage import heartbeats, repo
 from storage.db import session_factory
 from storage.models import ScanRun
 from storage.runs import (
@@ -366,6 +368,19 @@ class Daemon:
         if self.worker is not None:
             self._worker_thread = threading.Thread(target=self.worker.run, name="listingwatch-worker", daemon=True)
             self._worker_thread.start()
+        threading.Thread(target=self._beat_until_stopped, name="listingwatch-heartbeat", daemon=True).start()
+
+    def _beat_until_stopped(self) -> None:
+        """Tell `/readyz` and the on-demand form that a daemon is taking work; a database
+        hiccup costs one beat, not the daemon."""
+        while True:
+            try:
+                with session_factory(self.ctx.db_url)() as session, session.begin():
+                    heartbeats.beat(session, heartbeats.SCHEDULER)
+            except SQLAlchemyError as exc:
+                log.warning("heartbeat not recorded: %s", str(exc).splitlines()[0])
+            if self.ctx.stop.wait(heartbeats.BEAT_EVERY_S):
+                return
 
     def stop(self, timeout: float = 60.0) -> None:
         """Stop taking work, stop running crawls, wait for their runs to be marked."""

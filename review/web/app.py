@@ -25,7 +25,7 @@ from sqlalchemy.orm import sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from review.web import account, evidence, routes, scans
+from review.web import account, evidence, ops, routes, scans
 from review.web.helpers import (
     HERE,
     WebSettings,
@@ -139,6 +139,9 @@ def create_app(
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    app.state.http_metrics = ops.http_metrics()
+    app.middleware("http")(ops.observe_latency)
+    app.include_router(ops.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(account.router)
     app.include_router(routes.router)

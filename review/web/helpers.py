@@ -56,6 +56,11 @@ class WebSettings:
     #: Failures of one account over all clients (guessing from many addresses).
     login_per_account: RateLimit = field(default_factory=lambda: RateLimit(20, 15 * 60))
     scan_refresh_s: int = 5
+    #: `/readyz` fails when the scheduler daemon's last heartbeat is older than this.
+    scheduler_stale_s: int = 300
+    #: Bearer token for `/metrics`; None: `$LISTINGWATCH_METRICS_TOKEN`, and without one
+    #: `/metrics` answers loopback clients only.
+    metrics_token: str | None = None
     rules_dir: Path | None = None
     #: Roots of demo marketplaces allowed as scan targets; None: `$LISTINGWATCH_DEMO_URL` (as the CLI).
     demo_origins: tuple[str, ...] | None = None

@@ -4,6 +4,7 @@ missed runs coalesce; `schedule --list` shows next run times."""
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -122,3 +123,21 @@ def test_schedule_list_shows_jobs_and_next_run_times(db_url: str, tmp_path: Path
     assert result.exit_code == 0, result.output
     assert "nightly:demo-tiki" in result.output and "02:00" in result.output
     assert "not scheduled: lazada (disabled" in result.output
+
+
+def test_a_running_daemon_leaves_a_heartbeat(db_url: str) -> None:
+    from storage import heartbeats
+
+    daemon = scheduler.Daemon(scheduler.DaemonContext(db_url=db_url, rules=load_rules()), worker=False)
+    daemon.start()
+    try:
+        deadline = time.monotonic() + 30
+        beat = None
+        while beat is None and time.monotonic() < deadline:
+            with session_factory(db_url)() as session:
+                beat = heartbeats.last_beat(session, heartbeats.SCHEDULER)
+            time.sleep(0.1)
+    finally:
+        daemon.stop()
+    assert beat is not None, "the daemon never recorded a heartbeat"
+    assert beat.pid == os.getpid() and beat.age_s() < 30

@@ -20,6 +20,7 @@ from storage.models import Base, ScanRun
 TABLES = {
     "alembic_version",
     "web_sessions",
+    "service_heartbeats",
     "users",
     "scan_runs",
     "scan_requests",

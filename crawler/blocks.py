@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from crawler import platforms
-from crawler.extractors._common import fold
+from detectors.textnorm import fold, fold_uncached
 
 #: Path fragments of anti-bot interstitials and login pages that a request is redirected to.
 CAPTCHA_PATHS = ("/verify/traffic", "/verify/captcha", "/captcha", "_____tmd_____/punish", "/checkpoint/")
@@ -63,7 +63,7 @@ def _header(headers: Mapping[Any, Any] | None, name: str) -> str:
 
 
 def _visible_text(html: str) -> str:
-    return fold(_TAG_RE.sub(" ", _SCRIPT_RE.sub(" ", html)))
+    return fold_uncached(_TAG_RE.sub(" ", _SCRIPT_RE.sub(" ", html)))
 
 
 def _json_items(platform: str, obj: Any) -> tuple[int | None, int | None]:

@@ -114,10 +114,7 @@ _WORD_FOLD_MAX = 50_000
 _word_folds: dict[str, str] = {}
 
 
-# Titles are mostly unique: the cache serves the repeated folds of one listing (title, brand
-# field, rule phrases) and stays small so memory is flat however long the input.
-@lru_cache(maxsize=8192)
-def fold(text: str) -> str:
+def fold_uncached(text: str) -> str:
     """Lowercase ASCII form of `text`: NFKC, no diacritics (đ -> d), no zero-width
     characters, look-alike letters mapped to the Latin letter they imitate, whitespace
     collapsed. Punctuation is kept ("1:1" must stay "1:1" for slang matching)."""
@@ -146,6 +143,13 @@ def fold(text: str) -> str:
         if folded:
             out.append(folded)
     return " ".join(out)
+
+
+# Titles are mostly unique: the cache serves the repeated folds of one listing (title, brand
+# field, rule phrases) and stays small so memory is flat however long the input. Large texts
+# folded once (a whole HTML page checked for block signatures) use `fold_uncached`, so the
+# cache never holds them.
+fold = lru_cache(maxsize=8192)(fold_uncached)
 
 
 def _fold_text(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Helpers shared by the extractors: strict number parsing, JSON loading, text folding.
+"""Helpers shared by the extractors: strict number parsing, JSON loading.
 
 Prices go through `detectors.money.parse_price`, the one price parser of the project."""
 
@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -153,14 +152,6 @@ def html_to_text(html: str | None) -> str | None:
         bad.drop_tree()
     text = " ".join(root.text_content().split())
     return text if text != "" else None
-
-
-def fold(text: str) -> str:
-    """Lower-case, strip Vietnamese diacritics (đ -> d) and collapse spaces, for matching."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.lower().split())
 
 
 def display_price(text: str, url: str, expected: str, field: str) -> int | None:

@@ -41,10 +41,10 @@ from crawler.extractors._common import (
     as_float,
     as_str,
     decode_body,
-    fold,
     looks_like_json,
 )
 from crawler.extractors._items import Extracted, dict_id, read_each
+from detectors.textnorm import fold
 from rules.record import Listing, Seller
 
 PLATFORM = "web"

@@ -22,8 +22,8 @@ from scrapy.utils.sitemap import Sitemap
 
 from crawler.extractors import ExtractionError
 from crawler.extractors import web as web_extractor
-from crawler.extractors._common import fold
 from crawler.spiders.base import ListingSpider
+from detectors.textnorm import fold
 from rules.record import Listing
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -107,13 +108,15 @@ def capture_targets(
     actor: str = SYSTEM,
     settings: EvidenceSettings | None = None,
     allowed_origins: Sequence[str] | None = None,
+    stop: threading.Event | None = None,
 ) -> list[CaptureResult]:
     """Capture each target (WARC + full-page PNG), index it and log it in the custody log.
 
     A page that fails (timeout, bad URL, an address the policy refuses) is a result with
     `error`, not an exception: one dead listing must not cost the evidence of the others.
     Listing URLs come from crawled data, so each is checked like a crawl hop
-    (`crawler.address_guard`); ``allowed_origins``: see `capture_policy`.
+    (`crawler.address_guard`); ``allowed_origins``: see `capture_policy`. Once ``stop`` is set
+    (the scan is being stopped) the remaining targets are results with `error`, not captured.
     """
     settings = settings or load_evidence_settings()
     policy = capture_policy(allowed_origins)
@@ -137,6 +140,9 @@ def capture_targets(
     with _browser(settings, policy) as context:
         page = context.new_page()
         for result in usable:
+            if stop is not None and stop.is_set():
+                result.error = "not captured: the scan was stopped"
+                continue
             try:
                 _capture_one(page, result, sessions, store, scan_run_id, actor, settings)
             except Exception as exc:  # counted per listing; the run goes on
@@ -237,6 +243,7 @@ def capture_for_scan(
     settings: EvidenceSettings | None = None,
     store: EvidenceStore | None = None,
     allowed_origins: Sequence[str] | None = None,
+    stop: threading.Event | None = None,
 ) -> dict[str, Any]:
     """After a scan: capture the listings seen in it of every seller with an open case.
 
@@ -268,7 +275,7 @@ def capture_for_scan(
         counts["listings"] = len(targets)
         if targets:
             results = capture_targets(sessions, targets, store=store, scan_run_id=scan_run_id,
-                                      settings=settings, allowed_origins=allowed_origins)
+                                      settings=settings, allowed_origins=allowed_origins, stop=stop)
             counts["captured"] = sum(1 for r in results if r.error is None)
             counts["failed"] = sum(1 for r in results if r.error is not None)
             counts["new_bytes"] = sum(r.new_bytes for r in results)

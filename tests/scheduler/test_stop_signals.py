@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import pytest
-from scheduler_helpers import counterfeiters
 from sqlalchemy import select
 
 from demo.catalog import Catalog
@@ -96,7 +95,8 @@ def test_sigterm_stops_scan_seller_wait_and_marks_run_and_request_failed(
     tmp_path: Path, demo: DemoServer, catalog: Catalog
 ) -> None:
     db_url = f"sqlite:///{tmp_path / 'lw.db'}"
-    seller = max(counterfeiters(catalog, "demo-tiki"), key=lambda s: len(catalog.listings_of(s)))
+    planted = [s for s in catalog.sellers_on("demo-tiki") if s.role == "counterfeit"]
+    seller = max(planted, key=lambda s: len(catalog.listings_of(s)))  # the longest crawl to interrupt
     code, stderr, child = _sigterm_mid_crawl(
         ["scan-seller", demo.base_url + seller.shop_url_path, "--wait", "--db", db_url], tmp_path,
         {"LISTINGWATCH_DEMO_URL": demo.base_url})

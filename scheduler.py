@@ -120,14 +120,15 @@ def execute_scan(
         from review.evidence import capture_for_scan
 
         capture_for_scan(db_url, run_id, [s.seller_pk for s in batch.sellers if s.assessment.flagged],
-                         allowed_origins=sorted({o for spec in specs for o in allowed_origins(spec)}))
+                         allowed_origins=sorted({o for spec in specs for o in allowed_origins(spec)}),
+                         stop=stop)
         if stop is not None and stop.is_set():  # a stop during the capture: not a complete run
             raise ScanStopped
         check_health(report, rules, specs, kind)
     except ScanStopped:
         log.warning("scan run %s stopped before it finished", run_id)
         report.status = "failed"
-        report.reason = "stopped"
+        report.reason = stop.reason if isinstance(stop, StopRequest) else "stopped"
     except ScanInterrupted:
         log.warning("scan run %s interrupted (SIGTERM) before it finished", run_id)
         report.status = "failed"
@@ -153,6 +154,19 @@ JOBS_TABLE = "apscheduler_jobs"
 
 class ScanStopped(Exception):
     """The daemon is stopping (SIGTERM): the run ends `failed`, reason `stopped`."""
+
+
+class StopRequest(threading.Event):
+    """A stop event that says why, for the run's reason: `demo` and `scan-seller --wait` set it
+    from their SIGTERM / Ctrl-C handler while the scan runs in a worker thread."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reason = "stopped"
+
+    def stop(self, reason: str) -> None:
+        self.reason = reason
+        self.set()
 
 
 class ScanInterrupted(BaseException):
@@ -537,9 +551,12 @@ class RequestWorker:
 
 
 def wait_or_run(db_url: str, rules: RuleSet, request_id: int, *, demo_origins: Sequence[str] = (),
-                on_progress: Callable[[Progress], None] | None = None, poll: float = 0.5) -> SellerReport:
+                on_progress: Callable[[Progress], None] | None = None, poll: float = 0.5,
+                stop: threading.Event | None = None) -> SellerReport:
     """`scan-seller --wait`: give a running daemon ``on_demand.handoff_seconds`` to take the
-    request; if none does, scan it in this process. Either way report progress until done."""
+    request; if none does, scan it in this process. Either way report progress until done.
+    ``stop`` (the CLI's SIGTERM): a scan of this process ends `failed` and is waited for; a
+    request still queued or in a daemon's hands is no longer waited for."""
     od = rules.watchlist.on_demand
     deadline = time.monotonic() + od.handoff_seconds
     worker: threading.Thread | None = None
@@ -549,13 +566,15 @@ def wait_or_run(db_url: str, rules: RuleSet, request_id: int, *, demo_origins: S
             on_progress(progress)
         if progress.status in ("done", "failed", "refused"):
             break
+        if stop is not None and stop.is_set() and worker is None:
+            break
         if worker is None and progress.status == "queued" and time.monotonic() >= deadline:
             claimed = claim_request(db_url, rules, request_id=request_id, demo_origins=demo_origins)
             if claimed is not None:
                 recover_stale(db_url)
                 _, run_id, ref = claimed
                 worker = threading.Thread(target=process_request, args=(db_url, rules, request_id, run_id, ref),
-                                          name="listingwatch-seller", daemon=True)
+                                          kwargs={"stop": stop}, name="listingwatch-seller", daemon=True)
                 worker.start()
         time.sleep(poll)
     if worker is not None:

@@ -5,9 +5,11 @@ acting user (DESIGN §5)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -125,3 +127,51 @@ def _rules_with_watchlist(rules_dir: Path | None, watchlist: Path | None) -> Any
         except RulesError as exc:
             raise fail(f"watchlist: {exc}") from exc
     return rules
+
+
+@contextlib.contextmanager
+def _signals_stop(stop: Any) -> Iterator[list[int]]:
+    """SIGTERM and Ctrl-C stop a scan that runs in a worker thread (`demo`, `scan-seller --wait`)
+    the way the daemon stops its scans: ``stop`` (a `scheduler.StopRequest`) is set with the
+    reason the run is marked `failed` with, and this process's crawl children are ended until
+    the block is left (a crawl may start just after a first sweep). Yields the signals received;
+    a second Ctrl-C gives up waiting (KeyboardInterrupt; the next command marks the run)."""
+    import signal
+    import threading
+
+    from crawler.run import stop_crawls
+
+    received: list[int] = []
+    left = threading.Event()
+
+    def sweep() -> None:
+        while not left.is_set():
+            stop_crawls()
+            left.wait(0.5)
+
+    def on_signal(signum: int, frame: Any) -> None:
+        if received and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        if not received:
+            threading.Thread(target=sweep, name="listingwatch-stop-crawls", daemon=True).start()
+        received.append(signum)
+        stop.stop(f"interrupted: the {sys.argv[1] if len(sys.argv) > 1 else 'listingwatch'} process "
+                  f"got {signal.Signals(signum).name}")
+        err.print(f"{signal.Signals(signum).name}: stopping the scan (its run is marked failed)...",
+                  markup=False)
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield received
+    finally:
+        left.set()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _exit_if_signalled(received: list[int], what: str) -> None:
+    """After a `_signals_stop` block: exit 128 + the signal (143 for SIGTERM, 130 for Ctrl-C)."""
+    if received:
+        import signal
+
+        raise fail(f"interrupted ({signal.Signals(received[0]).name}): {what}", 128 + received[0])

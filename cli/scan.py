@@ -15,10 +15,12 @@ from cli.app import (
     DbOption,
     RulesOption,
     _db_url,
+    _exit_if_signalled,
     _load_rules,
     _recover_stale_runs,
     _rules_with_watchlist,
     _sessions,
+    _signals_stop,
     app,
     err,
     fail,
@@ -75,7 +77,7 @@ def demo(
     from demo.server import DemoServer
     from review.export import flagged_sellers_frame, write_flagged_sellers
     from review.scan_progress import show_while
-    from scheduler import execute_scan, watchlist_specs
+    from scheduler import StopRequest, execute_scan, watchlist_specs
     from storage.db import upgrade
 
     rules = _load_rules(rules_dir)
@@ -84,13 +86,17 @@ def demo(
     _recover_stale_runs(url)
     result: list[Any] = []
     failure: list[BaseException] = []
-    with DemoServer() as server:
+    stop = StopRequest()
+    # SIGTERM / Ctrl-C stop the scan (its crawl ended, the run marked failed "interrupted")
+    # instead of killing this thread while the scan's thread goes on (issue 14 item 4).
+    with _signals_stop(stop) as received, DemoServer() as server:
         err.print(f"demo marketplace on {server.base_url}", markup=False)
         specs = watchlist_specs(rules, platforms=list(demo_paths()), demo_base_url=server.base_url)
 
         def run() -> None:
             try:
-                result.append(execute_scan(specs, kind="demo", db_url=url, rules=rules, platform="demo"))
+                result.append(execute_scan(specs, kind="demo", db_url=url, rules=rules, platform="demo",
+                                           stop=stop))
             except BaseException as exc:  # re-raised below, in the command's thread
                 failure.append(exc)
 
@@ -102,6 +108,9 @@ def demo(
     if failure:
         raise failure[0]
     report = result[0]
+    if received:
+        _print_scan_summary(report, title="demo scan (interrupted)")
+        _exit_if_signalled(received, f"demo scan run {report.run_id} is marked failed")
     _print_scan_summary(report, title="demo scan")
     with _sessions(db)() as session:
         frame = flagged_sellers_frame(session)

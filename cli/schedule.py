@@ -14,9 +14,11 @@ from cli.app import (
     RulesOption,
     _actor,
     _db_url,
+    _exit_if_signalled,
     _load_rules,
     _recover_stale_runs,
     _rules_with_watchlist,
+    _signals_stop,
     app,
     err,
     fail,
@@ -101,7 +103,7 @@ def scan_seller(
 ) -> None:
     """On-demand scan of one seller. Without --wait the request is queued for the daemon."""
     from crawler.seller_urls import SellerURLError, demo_origins_from_env
-    from scheduler import submit_seller_scan, validate_seller_url, wait_or_run
+    from scheduler import StopRequest, submit_seller_scan, validate_seller_url, wait_or_run
     from storage.db import upgrade
     from storage.runs import cancel_queued
 
@@ -121,11 +123,20 @@ def scan_seller(
         out.print(f"queued as request {request_id}; `listingwatch schedule` takes it "
                   f"(or run scan-seller with --wait to scan here)", markup=False)
         return
+    stop = StopRequest()
     try:
-        report = wait_or_run(dburl, rules, request_id, demo_origins=origins, on_progress=_progress_printer())
-    except KeyboardInterrupt:
+        # SIGTERM / Ctrl-C: a scan this process runs is stopped and its run and request marked
+        # failed; a request nobody took yet is cancelled (issue 14 item 4).
+        with _signals_stop(stop) as received:
+            report = wait_or_run(dburl, rules, request_id, demo_origins=origins,
+                                 on_progress=_progress_printer(), stop=stop)
+    except KeyboardInterrupt:  # a second Ctrl-C: stop waiting at once
         cancel_queued(dburl, request_id, "cancelled while waiting")
-        raise fail("interrupted", 1) from None
+        raise fail("interrupted", 130) from None
+    if received:
+        cancel_queued(dburl, request_id, "cancelled while waiting")
+        _exit_if_signalled(received, f"scan request {request_id}: {report.status}"
+                           + (f", run {report.run_id} {report.run_status}" if report.run_id else ""))
     if as_json:
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, default=str) + "\n")
     else:

@@ -5,7 +5,10 @@ record (who captured it, for which scan run, the local time), the `response` rec
 line, response headers, body) and the `request` record (request line and headers). When
 the body is byte-identical to one already archived, a `revisit` record (profile
 identical-payload-digest, WARC 1.1 §6.7.2) replaces the response: headers only, pointing at
-the original capture, so identical bodies are stored once.
+the original capture, so identical bodies are stored once. A page that renders its listing
+from an API (Shopee, TikTok Shop) is a JavaScript shell: its WARC also holds each API exchange
+the page made (`HttpExchange`: a `response` and a `request` record apiece, always in full, so
+every listing's file holds its own data even when its shell is a revisit).
 
 `WarcCaptureExtension` writes every response of a Scrapy crawl this way when the setting
 `LISTINGWATCH_WARC` is true (register it under `EXTENSIONS`, see `warc_settings`). It hooks
@@ -66,6 +69,20 @@ class Revisit:
 
 
 @dataclass(frozen=True, slots=True)
+class HttpExchange:
+    """One request a page made and its response, as the browser saw them (an API call)."""
+
+    url: str
+    method: str
+    request_headers: Sequence[tuple[str, str]]
+    request_body: bytes | None
+    status: int
+    reason: str
+    response_headers: Sequence[tuple[str, str]]
+    body: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class WarcCapture:
     data: bytes  # the gzip-compressed WARC file
     payload_sha256: str  # hex SHA-256 of the body
@@ -89,8 +106,10 @@ def build_warc(
     scan_run_id: int | None = None,
     revisit_of: Revisit | None = None,
     note: str | None = None,
+    related: Sequence[HttpExchange] = (),
 ) -> WarcCapture:
-    """One HTTP exchange as a gzip-compressed WARC file (warcinfo, response|revisit, request)."""
+    """One HTTP exchange as a gzip-compressed WARC file (warcinfo, response|revisit, request),
+    followed by the ``related`` exchanges the page made (response, request each)."""
     if captured_at.tzinfo is None:
         raise ValueError("captured_at must be timezone-aware")
     parts = urlsplit(url)
@@ -111,11 +130,26 @@ def build_warc(
     warcinfo.rec_headers.replace_header("WARC-Date", date)
     writer.write_record(warcinfo)
 
-    headers = [(k, v) for k, v in response_headers if k.lower() not in _DROP_RESPONSE_HEADERS]
-    headers.append(("Content-Length", str(len(body))))
-    http_response = StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol="HTTP/1.1")
-    payload_hex = hashlib.sha256(body).hexdigest()
     common = {"WARC-Date": date, "WARC-Warcinfo-ID": warcinfo.rec_headers["WARC-Record-ID"]}
+    page = HttpExchange(url, method, list(request_headers), None, status, reason,
+                        list(response_headers), body)
+    record_type = _write_exchange(writer, page, common, revisit_of)
+    for call in related:
+        if urlsplit(call.url).scheme in ("http", "https"):  # data: / blob: are not exchanges
+            _write_exchange(writer, call, common, None)
+    return WarcCapture(buffer.getvalue(), hashlib.sha256(body).hexdigest(), record_type)
+
+
+def _write_exchange(writer: WARCWriter, exchange: HttpExchange, common: dict[str, str],
+                    revisit_of: Revisit | None) -> str:
+    """A `response` (or `revisit`) record and its `request` record; returns the first's type."""
+    url, body = exchange.url, exchange.body
+    parts = urlsplit(url)
+    headers = [(k, v) for k, v in exchange.response_headers
+               if k.lower() not in _DROP_RESPONSE_HEADERS]
+    headers.append(("Content-Length", str(len(body))))
+    http_response = StatusAndHeaders(f"{exchange.status} {exchange.reason}".strip(), headers,
+                                     protocol="HTTP/1.1")
     if revisit_of is None:
         main = writer.create_warc_record(
             url, "response", payload=io.BytesIO(body), length=len(body),
@@ -131,17 +165,26 @@ def build_warc(
     writer.write_record(main)
 
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    req_headers = list(request_headers)
+    req_headers = [(k, v) for k, v in exchange.request_headers
+                   if k.lower() not in ("content-length", "transfer-encoding")]
     if not any(k.lower() == "host" for k, _ in req_headers):
         req_headers.insert(0, ("Host", parts.netloc))
+    sent = exchange.request_body
+    if sent:
+        req_headers.append(("Content-Length", str(len(sent))))
     # warcio writes `protocol statusline`: the method goes first for "GET /path HTTP/1.1"
-    http_request = StatusAndHeaders(f"{target} HTTP/1.1", req_headers, protocol=method.upper())
-    request = writer.create_warc_record(
-        url, "request", http_headers=http_request,
-        warc_headers_dict={**common, "WARC-Concurrent-To": main.rec_headers["WARC-Record-ID"]},
-    )
+    http_request = StatusAndHeaders(f"{target} HTTP/1.1", req_headers,
+                                    protocol=exchange.method.upper())
+    concurrent = {**common, "WARC-Concurrent-To": main.rec_headers["WARC-Record-ID"]}
+    if sent:
+        request = writer.create_warc_record(url, "request", payload=io.BytesIO(sent),
+                                            length=len(sent), http_headers=http_request,
+                                            warc_headers_dict=concurrent)
+    else:
+        request = writer.create_warc_record(url, "request", http_headers=http_request,
+                                            warc_headers_dict=concurrent)
     writer.write_record(request)
-    return WarcCapture(buffer.getvalue(), payload_hex, record_type)
+    return record_type
 
 
 def read_warc(data: bytes) -> list[dict[str, Any]]:

@@ -22,3 +22,5 @@ class EvidenceSettings(Strict):
     viewport_height: int = Field(default=900, ge=320, le=4000)
     page_timeout_seconds: float = Field(default=20.0, gt=0)
     settle_ms: int = Field(default=150, ge=0)
+    max_api_calls: int = Field(default=40, ge=0)
+    max_api_bytes: int = Field(default=5_000_000, ge=0)

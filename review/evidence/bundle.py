@@ -16,6 +16,7 @@ from typing import Any, Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crawler.evidence import read_warc
 from detectors.vntime import local_time
 from review.evidence.custody import case_evidence, custody_log
 from review.evidence.report import render_pdf, render_report
@@ -93,24 +94,28 @@ def bundle_case(
             name = _bundle_name(row)
             if name not in files:
                 files[name] = store.read(row.path)  # refuses a store file that was altered
-            captures.append({
+            capture: dict[str, Any] = {
                 "evidence_id": row.id, "kind": row.kind, "record_type": row.record_type,
                 "listing_id": row.listing_id, "url": row.url, "scan_run_id": row.scan_run_id,
                 "http_status": row.http_status, "captured_at_utc": _iso(row.captured_at),
                 "captured_at_local": row.captured_at_local or _local(row.captured_at),
                 "sha256": row.sha256, "payload_sha256": row.payload_sha256, "size": row.size,
                 "file": name, "included_as_original_of_revisit": row.id in originals,
-            })
+            }
+            if row.kind == "warc":
+                capture["api_responses"] = _api_responses(files[name])
+            captures.append(capture)
         data = _report_data(session, case, captures, actor, now)
         custody = [
             {"at_utc": _iso(e.at), "at_local": _local(e.at), "action": e.action,
              "actor": e.actor, "evidence_id": e.evidence_id, "detail": e.detail}
             for e in custody_log(session, case_id)
         ]
-    html = render_report(data)
-    files["report.html"] = html.encode("utf-8")
+    # The HTML shows the screenshots from the bundle's own files; the PDF must stand alone,
+    # so it carries them inside (the screenshot is what shows a JavaScript page's listing).
+    files["report.html"] = render_report(data).encode("utf-8")
     if pdf:
-        files["report.pdf"] = render_pdf(html)
+        files["report.pdf"] = render_pdf(render_report(data, embed=files))
     files["custody.json"] = _json_bytes(custody)
     manifest = {
         "format": BUNDLE_FORMAT,
@@ -149,6 +154,19 @@ def bundle_case(
     return BundleResult(out, case_id, len(files) + 2, len(captures), manifest_sha, pdf)
 
 
+def _api_responses(warc: bytes) -> list[dict[str, Any]]:
+    """The API exchanges a listing's WARC holds beside its page (the response records after the
+    first): URL, status and payload SHA-256, so the manifest and report say where its data is."""
+    records = [r for r in read_warc(warc) if r["type"] in ("response", "revisit")]
+    return [{"url": r["uri"], "status": r["status"],
+             "payload_sha256": hashlib.sha256(r["body"]).hexdigest()} for r in records[1:]]
+
+
+def _latest_screenshot(captures: list[dict[str, Any]]) -> dict[str, Any] | None:
+    shots = [c for c in captures if c["kind"] == "screenshot"]
+    return max(shots, key=lambda c: (c["captured_at_utc"] or "", c["evidence_id"]), default=None)
+
+
 def _json_bytes(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
@@ -181,6 +199,7 @@ def _report_data(session: Session, case: ReviewCase, captures: list[dict[str, An
                          "list_price": o.list_price, "sold": o.sold, "title": o.title}
                         for o in history],
             "captures": by_listing.get(listing.id, []),
+            "screenshot": _latest_screenshot(by_listing.get(listing.id, [])),
         })
     events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)
                              .order_by(CaseEvent.at, CaseEvent.id)).all()

@@ -1,13 +1,15 @@
 """Capture: each listing page in headless Chromium, kept as a WARC file (the main document's
-HTTP exchange; a `revisit` record when the same body was archived before) and a full-page
-PNG, both in the content-addressed `EvidenceStore`, indexed in `evidence` and logged in the
-chain-of-custody log.
+HTTP exchange, a `revisit` record when the same body was archived before, then the API calls
+the page made to render its listing, in full) and a full-page PNG, both in the
+content-addressed `EvidenceStore`, indexed in `evidence` per listing and logged in the
+chain-of-custody log (with each API response's URL and payload hash).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ from crawler.address_policy import AddressPolicy, RefusedAddress
 from crawler.evidence import Revisit, build_warc, http_headers_list
 from crawler.seller_urls import demo_origins_from_env
 from detectors.vntime import VIETNAM_TZ_NAME, local_time
+from review.evidence.page_calls import PageCalls
 from review.evidence.settings import (
     SYSTEM,
     EvidenceError,
@@ -55,6 +58,7 @@ class CaptureResult:
     record_type: str | None = None
     http_status: int | None = None
     new_bytes: int = 0
+    api_calls: int = 0  # API exchanges archived in the WARC beside the page
     error: str | None = None
 
 
@@ -104,13 +108,15 @@ def capture_targets(
     actor: str = SYSTEM,
     settings: EvidenceSettings | None = None,
     allowed_origins: Sequence[str] | None = None,
+    stop: threading.Event | None = None,
 ) -> list[CaptureResult]:
     """Capture each target (WARC + full-page PNG), index it and log it in the custody log.
 
     A page that fails (timeout, bad URL, an address the policy refuses) is a result with
     `error`, not an exception: one dead listing must not cost the evidence of the others.
     Listing URLs come from crawled data, so each is checked like a crawl hop
-    (`crawler.address_guard`); ``allowed_origins``: see `capture_policy`.
+    (`crawler.address_guard`); ``allowed_origins``: see `capture_policy`. Once ``stop`` is set
+    (the scan is being stopped) the remaining targets are results with `error`, not captured.
     """
     settings = settings or load_evidence_settings()
     policy = capture_policy(allowed_origins)
@@ -134,6 +140,9 @@ def capture_targets(
     with _browser(settings, policy) as context:
         page = context.new_page()
         for result in usable:
+            if stop is not None and stop.is_set():
+                result.error = "not captured: the scan was stopped"
+                continue
             try:
                 _capture_one(page, result, sessions, store, scan_run_id, actor, settings)
             except Exception as exc:  # counted per listing; the run goes on
@@ -154,14 +163,23 @@ def _capture_one(
     settings: EvidenceSettings,
 ) -> None:
     target = result.target
-    response = page.goto(target.url, wait_until="load", timeout=settings.page_timeout_seconds * 1000)
-    if response is None:
-        raise EvidenceError(f"no response for {target.url}")
-    if settings.settle_ms:
-        page.wait_for_timeout(settings.settle_ms)
-    captured_at = datetime.now(UTC)
-    body: bytes = response.body()
-    png: bytes = page.screenshot(full_page=True, type="png", animations="disabled")
+    timeout_ms = settings.page_timeout_seconds * 1000
+    with PageCalls(page, limit=settings.max_api_calls, max_bytes=settings.max_api_bytes) as calls:
+        response = page.goto(target.url, wait_until="load", timeout=timeout_ms)
+        if response is None:
+            raise EvidenceError(f"no response for {target.url}")
+        if settings.settle_ms:
+            page.wait_for_timeout(settings.settle_ms)
+        # The listing of a JavaScript page arrives with its API calls: wait for them so the
+        # screenshot shows it and the WARC holds it.
+        calls.wait(timeout_ms)
+        captured_at = datetime.now(UTC)
+        body: bytes = response.body()
+        png: bytes = page.screenshot(full_page=True, type="png", animations="disabled")
+        api = calls.exchanges() if settings.max_api_calls else []
+    if calls.failed or calls.skipped:
+        log.warning("evidence capture of %s: %d API call(s) failed, %d over the caps",
+                    target.url, calls.failed, calls.skipped)
     request_headers = [(k, v) for k, v in response.request.all_headers().items()
                        if not k.startswith(":")]
     payload = hashlib.sha256(body).hexdigest()
@@ -175,7 +193,9 @@ def _capture_one(
             status=response.status, reason=response.status_text,
             response_headers=http_headers_list(response.headers_array()), body=body,
             captured_at=captured_at, scan_run_id=scan_run_id, revisit_of=revisit,
-            note=f"listing page captured by {actor} with headless Chromium",
+            note=f"listing page captured by {actor} with headless Chromium"
+                 + (f", with the {len(api)} API call(s) the page made" if api else ""),
+            related=api,
         )
         stored_warc = store.put(warc.data, "warc.gz")
         stored_png = store.put(png, "png")
@@ -194,18 +214,23 @@ def _capture_one(
             size=stored_png.size, media_type="image/png", record_type="image",
             payload_sha256=stored_png.sha256, **common,
         )
+        # which API responses this listing's WARC holds, findable without opening it
+        api_index = [{"url": x.url, "status": x.status,
+                      "payload_sha256": hashlib.sha256(x.body).hexdigest()} for x in api]
         for row in (warc_row, png_row):
             repo.record_custody(
                 session, action="capture", actor=actor, case_id=target.case_id,
                 evidence_id=row.id, at=captured_at,
                 detail={"kind": row.kind, "url": row.url, "sha256": row.sha256,
-                        "scan_run_id": scan_run_id, "captured_at_local": local},
+                        "scan_run_id": scan_run_id, "captured_at_local": local,
+                        **({"api_responses": api_index} if row is warc_row and api else {})},
             )
         result.warc_id, result.screenshot_id = warc_row.id, png_row.id
     result.captured_at = captured_at
     result.warc_sha256, result.screenshot_sha256 = stored_warc.sha256, stored_png.sha256
     result.payload_sha256, result.record_type = warc.payload_sha256, warc.record_type
     result.http_status = response.status
+    result.api_calls = len(api)
     result.new_bytes = (stored_warc.size if stored_warc.new else 0) + (
         stored_png.size if stored_png.new else 0)
 
@@ -218,6 +243,7 @@ def capture_for_scan(
     settings: EvidenceSettings | None = None,
     store: EvidenceStore | None = None,
     allowed_origins: Sequence[str] | None = None,
+    stop: threading.Event | None = None,
 ) -> dict[str, Any]:
     """After a scan: capture the listings seen in it of every seller with an open case.
 
@@ -249,10 +275,11 @@ def capture_for_scan(
         counts["listings"] = len(targets)
         if targets:
             results = capture_targets(sessions, targets, store=store, scan_run_id=scan_run_id,
-                                      settings=settings, allowed_origins=allowed_origins)
+                                      settings=settings, allowed_origins=allowed_origins, stop=stop)
             counts["captured"] = sum(1 for r in results if r.error is None)
             counts["failed"] = sum(1 for r in results if r.error is not None)
             counts["new_bytes"] = sum(r.new_bytes for r in results)
+            counts["api_calls"] = sum(r.api_calls for r in results)
     except Exception as exc:  # a missing browser must not fail the scan that found the sellers
         log.exception("evidence capture after scan run %s failed", scan_run_id)
         counts["error"] = f"{type(exc).__name__}: {exc}"

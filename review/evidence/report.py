@@ -1,4 +1,6 @@
-"""The printable Vietnamese report of a case (`templates/report.html`) and its PDF.
+"""The printable Vietnamese report of a case (`templates/report.html`) and its PDF, which
+shows each listing's latest screenshot (for a page rendered from an API it is what a reader
+sees of the listing) and names the API responses its WARC holds.
 
 Crawled text is hostile: everything is escaped (Jinja2 autoescape), URLs are printed as text
 rather than links, and the PDF is rendered with every network request blocked. Labels come
@@ -7,6 +9,8 @@ from the web app's i18n table and `detectors.codes`, so paper and screen say the
 
 from __future__ import annotations
 
+import base64
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
@@ -27,7 +31,6 @@ KIND_VI: Final = {"warc": "Phản hồi gốc (WARC)", "screenshot": "Ảnh ch�
                   "raw": "Phản hồi gốc"}
 
 
-
 def _vnd(value: int | None) -> str:
     return "—" if value is None else vnd_vi(value)
 
@@ -40,8 +43,22 @@ def _yesno(value: bool | None) -> str:
     return "không rõ" if value is None else "có" if value else "không"
 
 
-def render_report(data: dict[str, Any]) -> str:
-    """The printable Vietnamese report; every value is escaped (autoescape)."""
+def _image_source(embed: Mapping[str, bytes] | None) -> Callable[[str], str]:
+    """How the report names a screenshot: its path in the bundle (the HTML beside the files)
+    or, with ``embed`` (bundle path -> bytes), the picture itself as a data: URI (the PDF, which
+    must show it on its own). Only PNGs of our own capture are embedded, never crawled bytes."""
+
+    def source(name: str) -> str:
+        if embed is None or name not in embed or not name.endswith(".png"):
+            return name
+        return "data:image/png;base64," + base64.b64encode(embed[name]).decode("ascii")
+
+    return source
+
+
+def render_report(data: dict[str, Any], *, embed: Mapping[str, bytes] | None = None) -> str:
+    """The printable Vietnamese report; every value is escaped (autoescape). ``embed``: see
+    `_image_source`."""
     from jinja2 import Environment
 
     # The web app's table, so a status reads the same on screen and on paper.
@@ -54,6 +71,7 @@ def render_report(data: dict[str, Any]) -> str:
         event_vi=lambda k: translate("vi", f"event.{k}"),
         signal_vi=lambda code: signal_label(code, "vi"),
         kind_vi=lambda k: KIND_VI.get(k, k),
+        image_src=_image_source(embed),
     )
     return env.from_string(_template()).render(**data)
 

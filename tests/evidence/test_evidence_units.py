@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
-from crawler.evidence import Revisit, build_warc, read_warc
+from crawler.evidence import HttpExchange, Revisit, build_warc, read_warc
 from listingwatch import app
 from review.evidence import EvidenceConfigError, load_evidence_settings, purge, render_report
 from review.queue import decide, sync_case
@@ -53,6 +53,44 @@ def test_revisit_record_carries_no_body() -> None:
     assert record["type"] == "revisit" and record["body"] == b""
     assert record["refers_to"] == "http://127.0.0.1:8000/p/1?x=1"
     assert len(again) < len(full) / 5
+
+
+def test_warc_keeps_the_api_calls_of_a_page_in_full_even_beside_a_revisit() -> None:
+    """Issue 14 item 2: a JavaScript shell's listing is in its API responses, so they are kept
+    whole (request with its body, response) in the listing's own file."""
+    api = HttpExchange(url="http://127.0.0.1:8000/api/item?itemid=9", method="POST",
+                       request_headers=[("x-api-source", "pc"), ("Content-Length", "99")],
+                       request_body=b'{"itemid": 9}', status=200, reason="OK",
+                       response_headers=[("Content-Type", "application/json")],
+                       body='{"name": "Sữa Similac"}'.encode())
+    blob = HttpExchange(url="blob:http://127.0.0.1:8000/x", method="GET", request_headers=[],
+                        request_body=None, status=200, reason="OK", response_headers=[], body=b"x")
+    data = build_warc(url="http://127.0.0.1:8000/p/1", method="GET", request_headers=[], status=200,
+                      reason="OK", response_headers=[], body=b"<div>Dang tai...</div>", captured_at=NOW,
+                      revisit_of=Revisit("http://127.0.0.1:8000/p/0", NOW), related=[api, blob]).data
+    records = read_warc(data)
+    assert [r["type"] for r in records] == ["warcinfo", "revisit", "request", "response", "request"]
+    assert records[3]["uri"] == api.url and records[3]["body"] == api.body
+    assert records[4]["request_line"] == "POST /api/item?itemid=9 HTTP/1.1"
+    assert records[4]["body"] == b'{"itemid": 9}'
+    # the length is the one of the body actually stored
+    assert ("Content-Length", "13") in records[4]["http_headers"]
+    assert ("Content-Length", "99") not in records[4]["http_headers"]
+
+
+def test_report_embeds_only_its_own_screenshots() -> None:
+    listing = {"id": 1, "key": "1", "title": "t", "risk": 0.9, "flagged": True, "price": 1,
+               "list_price": None, "signals": [], "history": [],
+               "captures": [{"kind": "screenshot", "file": "screenshots/ab.png", "sha256": "ab",
+                             "captured_at_local": "x", "captured_at_utc": "y"}],
+               "screenshot": {"file": "screenshots/ab.png", "captured_at_local": "x"}}
+    data = {"generated_utc": "", "generated_local": "", "actor": "a", "captures": 1, "events": [],
+            "case": {"id": 1, "status": "open", "risk": 0.9},
+            "seller": {"platform": "tiki", "id": "1", "risk": 0.9, "is_official": False},
+            "listings": [listing]}
+    assert '<img class="shot" src="screenshots/ab.png"' in render_report(data)
+    embedded = render_report(data, embed={"screenshots/ab.png": b"\x89PNG"})
+    assert 'src="data:image/png;base64,iVBORw=="' in embedded
 
 
 def test_warc_refuses_non_http_urls() -> None:

@@ -25,7 +25,6 @@ from cli.app import (
     out,
 )
 
-
 #: `demo` and `demo-server` serve the same marketplace on the same default port, so the listing
 #: URLs a demo scan stored still answer when the demo server runs alone (takedown checks).
 DEMO_PORT = 8077

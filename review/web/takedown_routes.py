@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Final, Literal
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 from detectors.vntime import format_local
 from review.takedown import TakedownError, documents, draft_requests, takedown_settings
 from review.web import helpers as web
-from review.web.bounds import DbId
+from review.web.bounds import MAX_DB_ID, DbId
 from review.web.i18n import translate
 from review.web.security import BadInput, Forbidden, can_act_on_case
 from storage import repo
@@ -38,7 +38,9 @@ def _case(session: Session, case_id: int) -> ReviewCase:
 
 
 @router.get("/takedowns")
-def takedowns_page(request: Request, user: CurrentUser, case: int | None = None) -> Response:
+def takedowns_page(
+    request: Request, user: CurrentUser, case: Annotated[int | None, Query(ge=1, le=MAX_DB_ID)] = None,
+) -> Response:
     state = web.state_of(request)
     with state.db() as session:
         rows = [{"r": r, "deadline": None if r.deadline is None else format_local(r.deadline),

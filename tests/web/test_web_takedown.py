@@ -74,3 +74,9 @@ def test_open_case_cannot_be_taken_down(client: TestClient, small_db: str) -> No
     response = post(client, f"/cases/{case_id}/takedowns", {}, page=f"/cases/{case_id}")
     assert response.status_code == 303  # type: ignore[attr-defined]
     assert "only a confirmed" in client.get(f"/cases/{case_id}").text
+
+
+def test_takedown_page_bounds_its_filter(client: TestClient) -> None:
+    login(client, "ana")
+    assert client.get("/takedowns?case=99999999999999999999").status_code in (400, 422)
+    assert "Chưa có yêu cầu gỡ bỏ" in client.get("/takedowns?case=1").text

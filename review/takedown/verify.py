@@ -23,6 +23,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from crawler import platforms
+from crawler.address_policy import REFUSED_STAT
 from crawler.run import CrawlOutcome, CrawlSpec, run_crawls
 from storage import repo
 from storage.db import session_factory
@@ -96,8 +97,10 @@ def classify(row: TakedownListing, outcome: CrawlOutcome, items: list[dict[str, 
         return "unreachable", f"blocked ({kinds}; {http}): not evidence of removal"
     if outcome.status == "failed":
         return "unreachable", f"fetch failed: {outcome.reason}"
-    if outcome.request_errors or outcome.refused_requests:
-        return "unreachable", f"request errors ({outcome.reason or http})"
+    # The browser's own background requests refused by the address guard say nothing about the
+    # page (crawler.run reports them as warnings); a refused crawl request does.
+    if outcome.request_errors or int(outcome.stats.get(REFUSED_STAT, 0) or 0):
+        return "unreachable", f"request errors or refused requests ({outcome.reason or http})"
     if int(outcome.stats.get("crawler/not_found", 0) or 0) > 0:
         return "removed", f"platform says the product is gone ({http})"
     return "unreachable", f"page shows neither the listing nor a removal ({http})"

@@ -52,6 +52,9 @@ ROW = TakedownListing(id=1, listing_key="42", url="http://127.0.0.1:1/tiki/p42.h
     (_outcome(status="partial", blocks={"captcha": 1}, stats={"crawler/not_found": 1}), [], "unreachable"),
     (_outcome(status="failed", reason="no response received", responses=0, stats={}), [], "unreachable"),
     (_outcome(status="partial", request_errors=1, stats={"crawler/not_found": 1}), [], "unreachable"),
+    (_outcome(status="partial", stats={"crawler/not_found": 1, "crawler/refused_requests": 1}), [], "unreachable"),
+    # Chromium's own background requests refused: the page's answer still counts.
+    (_outcome(refused_requests=2, stats={"crawler/not_found": 1}), [], "removed"),
     (_outcome(), [{"listing_id": "other"}], "unreachable"),
 ])
 def test_classify(outcome: CrawlOutcome, items: list[dict[str, Any]], status: str) -> None:

@@ -80,3 +80,25 @@ def test_takedown_page_bounds_its_filter(client: TestClient) -> None:
     login(client, "ana")
     assert client.get("/takedowns?case=99999999999999999999").status_code in (400, 422)
     assert "Chưa có yêu cầu gỡ bỏ" in client.get("/takedowns?case=1").text
+
+
+def test_escalated_requests_top_the_queue(client: TestClient, small_db: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from storage import repo
+
+    case_id, _ = top_case(small_db)
+    login(client, "ana")
+    assert 'id="takedowns-escalated"' not in client.get("/queue").text
+    _confirm(client, case_id)
+    post(client, f"/cases/{case_id}/takedowns", {}, page=f"/cases/{case_id}")
+    sent_at = datetime.now(UTC) - timedelta(hours=30)
+    with session_factory(small_db)() as session, session.begin():
+        request = session.scalars(select(TakedownRequest)).one()
+        repo.mark_sent(session, request.id, actor="ana", via="email", deadline_hours=24, at=sent_at)
+        row = request.listings[0]
+        repo.record_check(session, request.id, [repo.ListingCheck(row.id, "still_online", "HTTP 200")], actor="system")
+    queue = client.get("/queue").text
+    assert queue.index('id="takedowns-escalated"') < queue.index("<h1>")
+    takedowns = client.get("/takedowns").text
+    assert "takedown-escalated" in takedowns and "Quá hạn" in takedowns

@@ -28,20 +28,21 @@ OutOption = Annotated[Path, typer.Option("--out", help="Folder for the documents
 PdfOption = Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also print the document to PDF (Chromium).")]
 
 
-def _ids(raw: str | None) -> list[int] | None:
+def _ids(raw: str | None) -> list[str] | None:
     if raw is None:
         return None
-    try:
-        return [int(part) for part in raw.split(",") if part.strip() != ""]
-    except ValueError:
-        raise fail(f"--listings takes listing ids separated by commas, not {raw!r}", 2) from None
+    ids = [part.strip() for part in raw.split(",") if part.strip() != ""]
+    if not ids:
+        raise fail("--listings needs at least one listing id", 2)
+    return ids
 
 
 @takedown_app.command("create")
 def takedown_create(
     case_id: Annotated[int, typer.Argument(help="A confirmed case.")],
     listings: Annotated[str | None, typer.Option(
-        "--listings", help="Listing ids (ours, comma-separated); default: the seller's flagged listings.")] = None,
+        "--listings", help="Listing ids, comma-separated: the platform's (as `takedown list` shows them) "
+                           "or ours; default: the seller's flagged listings.")] = None,
     out_dir: OutOption = Path("takedowns"),
     pdf: PdfOption = True,
     db: DbOption = None,

@@ -57,9 +57,12 @@ def platform_name(platform: str) -> str:
 
 def draft_requests(
     session: Session, case_id: int, *, actor: str, settings: TakedownSettings,
-    listing_ids: Sequence[int] | None = None,
+    listing_ids: Sequence[str] | None = None,
 ) -> list[TakedownRequest]:
-    """Drafted requests for case `case_id`: `listing_ids` (ours) or else the seller's flagged listings."""
+    """Drafted requests for case `case_id`: `listing_ids` or else the seller's flagged listings.
+
+    An id is the platform's listing id (as the documents and `takedown list` show it) or,
+    failing that, ours (the case page's ``listing-ID`` anchors)."""
     case = session.get(ReviewCase, case_id)
     if case is None:
         raise TakedownError(f"case {case_id} does not exist")
@@ -67,10 +70,14 @@ def draft_requests(
         raise TakedownError(f"case {case_id} is {case.status}: only a confirmed (or referred) case is sent to a platform")
     stmt = select(Listing).where(Listing.seller_id == case.seller_id).order_by(Listing.id)
     if listing_ids is not None:
-        listings = list(session.scalars(stmt.where(Listing.id.in_(listing_ids))))
-        missing = sorted(set(listing_ids) - {x.id for x in listings})
+        own = list(session.scalars(stmt))
+        by_key = {x.listing_key: x for x in own}
+        by_pk = {str(x.id): x for x in own}
+        wanted = [by_key.get(i.strip()) or by_pk.get(i.strip()) for i in listing_ids]
+        missing = [i for i, found in zip(listing_ids, wanted, strict=True) if found is None]
         if missing:
-            raise TakedownError(f"not listings of case {case_id}'s seller: {', '.join(map(str, missing))}")
+            raise TakedownError(f"not listings of case {case_id}'s seller: {', '.join(missing)}")
+        listings = list({x.id: x for x in wanted if x is not None}.values())
     else:
         listings = list(session.scalars(stmt.where(Listing.flagged.is_(True))))
     without_url = [x.id for x in listings if x.url is None]
@@ -93,7 +100,7 @@ def documents(session: Session, request: TakedownRequest, *, pdf: bool = True) -
 
 
 def create_takedowns(
-    db_url: str, case_id: int, *, actor: str, out_dir: Path, listing_ids: Sequence[int] | None = None,
+    db_url: str, case_id: int, *, actor: str, out_dir: Path, listing_ids: Sequence[str] | None = None,
     pdf: bool = True, rules_dir: Path | None = None,
 ) -> list[Drafted]:
     """Draft the case's requests and write each one's HTML, PDF and CSV under `out_dir`/<id>/.

@@ -97,3 +97,24 @@ def test_refuses_bad_input(session: Session) -> None:
     repo.mark_sent(session, request_id, actor="lan", via="email", deadline_hours=24)
     with pytest.raises(ValueError, match="not a check outcome"):
         repo.record_check(session, request_id, [repo.ListingCheck(rows[0], "pending", "")], actor="system")
+
+
+def test_draft_names_listings_by_platform_id_or_ours(session: Session) -> None:
+    from review.takedown import TakedownError, draft_requests
+    from rules.evidence import TakedownSettings
+
+    case_id, refs = _case(session, "d")
+    settings = TakedownSettings(authority="Chi cục QLTT tỉnh Hà Nam")
+    [request] = draft_requests(session, case_id, actor="lan", settings=settings,
+                               listing_ids=[refs[0].listing_key, str(refs[2].listing_id)])
+    assert [x.listing_key for x in request.listings] == [refs[0].listing_key, refs[2].listing_key]
+    assert request.authority["authority"] == "Chi cục QLTT tỉnh Hà Nam" and request.authority["deadline_hours"] == 24
+    with pytest.raises(TakedownError, match="not listings of case"):
+        draft_requests(session, case_id, actor="lan", settings=settings, listing_ids=["nope"])
+    with pytest.raises(TakedownError, match="no flagged listing"):
+        draft_requests(session, case_id, actor="lan", settings=settings)
+    case = session.get(ReviewCase, case_id)
+    assert case is not None
+    case.status = "open"
+    with pytest.raises(TakedownError, match="only a confirmed"):
+        draft_requests(session, case_id, actor="lan", settings=settings, listing_ids=[refs[0].listing_key])

@@ -27,15 +27,23 @@ from cli.app import (
     out,
 )
 
+#: `demo` and `demo-server` serve the same marketplace on the same default port, so the listing
+#: URLs a demo scan stored still answer when the demo server runs alone (takedown checks).
+DEMO_PORT = 8077
+PortOption = Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: a free one).")]
+
 
 @app.command("demo-server")
 def demo_server(
-    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: a free one).")] = 8077,
+    port: PortOption = DEMO_PORT,
+    removed: Annotated[str | None, typer.Option(
+        "--removed", help="Platform listing ids (comma-separated) to show as taken down.")] = None,
 ) -> None:
     """Run the demo marketplace alone, until Ctrl-C."""
     from demo.server import serve_forever
 
-    serve_forever(port)
+    ids = [part.strip() for part in (removed or "").split(",") if part.strip() != ""]
+    serve_forever(port, removed=ids)
 
 
 def _print_scan_summary(report: Any, *, title: str) -> None:
@@ -66,6 +74,7 @@ def _print_scan_summary(report: Any, *, title: str) -> None:
 @app.command()
 def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Where flagged_sellers.csv goes.")] = Path("out"),
+    port: PortOption = DEMO_PORT,
     db: DbOption = None,
     rules_dir: RulesOption = None,
 ) -> None:
@@ -87,9 +96,14 @@ def demo(
     result: list[Any] = []
     failure: list[BaseException] = []
     stop = StopRequest()
+    try:
+        server = DemoServer(port=port)
+        server.start()
+    except OSError as exc:
+        raise fail(f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); try --port 0 or another port") from exc
     # SIGTERM / Ctrl-C stop the scan (its crawl ended, the run marked failed "interrupted")
     # instead of killing this thread while the scan's thread goes on (issue 14 item 4).
-    with _signals_stop(stop) as received, DemoServer() as server:
+    with _signals_stop(stop) as received, server:
         err.print(f"demo marketplace on {server.base_url}", markup=False)
         specs = watchlist_specs(rules, platforms=list(demo_paths()), demo_base_url=server.base_url)
 

@@ -6,6 +6,9 @@ stop following that branch. What is generic (HTTP status, redirects to captcha o
 pages, captcha and login wording) lives here; what one platform says (its JSON refusal
 codes, its slider's markup, how to count the items of its listing API) is its
 `crawler.platforms.BlockSignature`.
+
+`detect_removed` recognises the opposite answer, "this product is gone" (HTTP 404/410 or a
+platform's removed page, `crawler.platforms.RemovedSignature`), for takedown removal checks.
 """
 
 from __future__ import annotations
@@ -41,6 +44,11 @@ _TAG_RE = re.compile(r"<[^>]+>")
 _TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _CAPTCHA_FORM_RE = re.compile(r"<form\b[^>]*captcha", re.IGNORECASE)
 _PASSWORD_RE = re.compile(r"<input\b[^>]*type\s*=\s*[\"']?password", re.IGNORECASE)
+
+
+#: A removed product's page is short; its phrase is in the title or the opening text. Looking
+#: further would call a live listing "removed" because its description says "sản phẩm không tồn tại".
+REMOVED_TEXT_CHARS = 600
 
 
 class BlockKind(StrEnum):
@@ -144,3 +152,22 @@ def detect_block(
         if count == 0 and (expect_items or (total is not None and total > 0)):
             return BlockKind.EMPTY
     return None
+
+
+def detect_removed(platform: str, status: int, body: bytes | str) -> bool:
+    """Whether this response says the product is gone (HTTP 404/410 or the platform's
+    removed page, `crawler.platforms.RemovedSignature`). Call it after `detect_block`:
+    a blocked response says nothing about the product."""
+    own = platforms.get(platform)
+    signature = own.removed if own is not None else platforms.RemovedSignature()
+    if status in signature.statuses:
+        return True
+    if not 200 <= status < 300:
+        return False
+    text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
+    if "<" not in text:
+        return False
+    title_match = _TITLE_RE.search(text)
+    title = fold(_TAG_RE.sub(" ", title_match.group(1))) if title_match else ""
+    opening = " ".join(_visible_text(text).split())[:REMOVED_TEXT_CHARS]
+    return any(phrase in title or phrase in opening for phrase in signature.html_phrases)

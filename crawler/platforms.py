@@ -2,7 +2,8 @@
 
 A `Platform` says what the rest of the code needs to know about a marketplace: its spider
 and extractors (dotted paths, imported when first used), its public site and hosts, the
-URL shapes that name a seller, the signatures of its block pages, whether its crawls can
+URL shapes that name a seller, the signatures of its block pages and of its removed-product
+page, whether its crawls can
 be shared between processes, and where the demo marketplace imitates it. `crawler.run`,
 `crawler.blocks`, `crawler.seller_urls`, `crawler.distributed`, `crawler.extractors` and
 the scheduler read this registry instead of keeping their own tables.
@@ -58,6 +59,29 @@ class BlockSignature:
     count_items: ItemCounter | None = None  # an empty-but-200 listing answer is a block
 
 
+#: Folded phrases that marketplaces put on the page of a product that is gone.
+REMOVED_PHRASES: tuple[str, ...] = (
+    "san pham khong ton tai",
+    "san pham nay khong ton tai",
+    "san pham khong con ton tai",
+    "san pham nay khong con ton tai",
+    "san pham da bi xoa",
+    "san pham da ngung kinh doanh",
+)
+
+
+@dataclass(frozen=True)
+class RemovedSignature:
+    """How this platform says "this product is gone" (see `crawler.blocks.detect_removed`).
+
+    A removal check (``listingwatch takedown verify``) counts a listing as removed only on
+    these, never on a block or an error: a wrongly "removed" listing closes a takedown."""
+
+    statuses: frozenset[int] = frozenset({404, 410})
+    #: Folded phrases of the removed page's <title> or opening text (an HTTP 200 page).
+    html_phrases: tuple[str, ...] = REMOVED_PHRASES
+
+
 @dataclass(frozen=True)
 class Platform:
     """One marketplace, declared once."""
@@ -76,6 +100,7 @@ class Platform:
     whole_host_is_shop: bool = False  # a stand-alone shop: any page of the host names the shop
     seller_url_example: str = "the seller's shop URL"
     blocks: BlockSignature = field(default_factory=BlockSignature)
+    removed: RemovedSignature = field(default_factory=RemovedSignature)
     distributable: bool = False  # its requests may travel between processes (crawler.distributed)
     demo_path: str | None = None  # path prefix under the demo marketplace's root; None: not in the demo
 
@@ -222,6 +247,7 @@ TIKI = register(Platform(
     seller_query_keys=("seller", "seller_id"),
     seller_url_example="https://tiki.vn/cua-hang/ten-shop, a product URL ending in -p123456.html, or ?seller=ID",
     blocks=BlockSignature(count_items=_tiki_items),
+    removed=RemovedSignature(html_phrases=(*REMOVED_PHRASES, "san pham nay da ngung ban")),
     distributable=True,
     demo_path="/tiki",
 ))
@@ -247,6 +273,7 @@ SHOPEE = register(Platform(
                        "-i.SHOPID.ITEMID",
     # Shopee's anti-bot refusal codes (plain HTTP to api/v4 without the page's own headers).
     blocks=BlockSignature(json_error_codes=frozenset({90309999, 90309990}), count_items=_shopee_items),
+    removed=RemovedSignature(html_phrases=(*REMOVED_PHRASES, "the product doesn't exist")),
     distributable=True,
     demo_path="/shopee",
 ))
@@ -283,6 +310,7 @@ SENDO = register(Platform(
     ),
     seller_url_example="https://www.sendo.vn/shop/ten-shop",
     blocks=BlockSignature(count_items=_sendo_items),
+    removed=RemovedSignature(html_phrases=(*REMOVED_PHRASES, "khong tim thay san pham")),
     distributable=True,
     demo_path="/sendo",
 ))
@@ -302,6 +330,7 @@ TIKTOK = register(Platform(
     # TikTok's API refusals: verify (anti-bot) and login required.
     blocks=BlockSignature(json_code_captcha=frozenset({10201, 10202}), json_code_login=frozenset({10000, 10101}),
                           count_items=_tiktok_items),
+    removed=RemovedSignature(html_phrases=(*REMOVED_PHRASES, "product not available", "san pham khong kha dung")),
     distributable=True,
     demo_path="/tiktok",
 ))

@@ -18,7 +18,7 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, cast
@@ -45,9 +45,9 @@ _IMAGE_PREFIXES = ("/img/", "/shopee/file/")  # every platform's CDN paths get t
 class _Site:
     """Every body of the demo marketplace for one catalog and one base URL."""
 
-    def __init__(self, catalog: Catalog, base_url: str) -> None:
+    def __init__(self, catalog: Catalog, base_url: str, removed: frozenset[str] = frozenset()) -> None:
         self.catalog = catalog
-        self.market = Marketplace(catalog, base_url)
+        self.market = Marketplace(catalog, base_url, removed=removed)
         self.sites: dict[str, PlatformSite] = {cls.segment: cls(self.market) for cls in SITES}
         self.static: dict[str, Response] = {}
         self._build_common()
@@ -195,13 +195,18 @@ class DemoServer:
     """
 
     def __init__(
-        self, catalog: Catalog | None = None, host: str = "127.0.0.1", port: int = 0, *, latency_s: float = 0.0
+        self, catalog: Catalog | None = None, host: str = "127.0.0.1", port: int = 0, *, latency_s: float = 0.0,
+        removed: Iterable[str] = (),
     ) -> None:
         """`latency_s`: wait this long before each response, as a distant marketplace would
-        (benchmarks of crawls whose speed is bound by the network, not by this machine)."""
+        (benchmarks of crawls whose speed is bound by the network, not by this machine).
+        `removed`: platform listing ids taken down, shown as each platform shows a removed
+        product (its removed page or a 404), so takedown removal checks can be tried out."""
         if host not in LOOPBACK_HOSTS:
             raise ValueError(f"the demo server only listens on 127.0.0.1, not {host!r}")
-        self.catalog = catalog if catalog is not None else build_catalog()
+        self.removed = frozenset(removed)
+        full = catalog if catalog is not None else build_catalog()
+        self.catalog = without_listings(full, self.removed) if self.removed else full
         self.host = "127.0.0.1"
         self.port = port
         if latency_s < 0:
@@ -227,7 +232,7 @@ class DemoServer:
         self.port = int(httpd.server_address[1])
         self._httpd = httpd
         httpd.latency_s = self.latency_s
-        httpd.site = _Site(self.catalog, self.base_url)
+        httpd.site = _Site(self.catalog, self.base_url, self.removed)
 
     def start(self) -> DemoServer:
         if self._thread is not None:
@@ -279,14 +284,22 @@ class DemoServer:
         self.stop()
 
 
-def serve_forever(port: int, seed: int = DEFAULT_SEED) -> None:
+def without_listings(catalog: Catalog, listing_ids: Iterable[str]) -> Catalog:
+    """The catalog with these platform listing ids taken down, on every platform that has them."""
+    gone = frozenset(listing_ids)
+    return Catalog(seed=catalog.seed, sellers=catalog.sellers,
+                   listings=tuple(x for x in catalog.listings if x.listing_id not in gone))
+
+
+def serve_forever(port: int, seed: int = DEFAULT_SEED, removed: Iterable[str] = ()) -> None:
     """Run the demo marketplace on 127.0.0.1:`port` until Ctrl-C (`listingwatch demo-server`)."""
-    server = DemoServer(build_catalog(seed), port=port)
+    server = DemoServer(build_catalog(seed), port=port, removed=removed)
     server.bind()
     catalog = server.catalog
+    gone = f", {len(server.removed)} listing id(s) shown as removed" if server.removed else ""
     print(
         f"demo marketplace on {server.base_url}/ ({len(catalog.sellers)} sellers, "
-        f"{len(catalog.listings)} listings, seed {seed}); Ctrl-C to stop",
+        f"{len(catalog.listings)} listings, seed {seed}{gone}); Ctrl-C to stop",
         flush=True,
     )
     with contextlib.suppress(KeyboardInterrupt):

@@ -12,6 +12,20 @@ from pydantic import Field
 from rules.base import Strict
 
 
+class TakedownSettings(Strict):
+    """The `takedown:` section: who signs takedown requests, and the platforms' legal deadline."""
+
+    #: The competent authority named on the request (Decree 85/2021 Art. 36-37).
+    authority: str = Field(default="Cục Quản lý thị trường", min_length=1)
+    #: Its address and contact line, printed under the name.
+    authority_address: str | None = None
+    authority_contact: str | None = None
+    #: Where the document is dated ("Hà Nội, ngày ...").
+    place: str = Field(default="Hà Nội", min_length=1)
+    #: Decree 85/2021/NĐ-CP: remove within 24 h of the request.
+    deadline_hours: int = Field(default=24, ge=1, le=720)
+
+
 class EvidenceSettings(Strict):
     """`rules/evidence.yaml`, validated (see the comments in that file)."""
 
@@ -24,3 +38,4 @@ class EvidenceSettings(Strict):
     settle_ms: int = Field(default=150, ge=0)
     max_api_calls: int = Field(default=40, ge=0)
     max_api_bytes: int = Field(default=5_000_000, ge=0)
+    takedown: TakedownSettings = TakedownSettings()

@@ -30,7 +30,8 @@ from rules.record import Listing, Seller
 
 PLATFORM = "sendo"
 PUBLIC_ORIGIN = "https://www.sendo.vn"
-EXPECTED = "a Sendo search response ({data: [...]} or {total_products, products: [...]})"
+EXPECTED = ("a Sendo search response ({data: [...]} or {total_products, products: [...]}) "
+            "or product detail ({data: {id, name, ...}})")
 
 
 def _site(url: str) -> str:
@@ -48,15 +49,18 @@ def extract(body: bytes | str, url: str) -> Extracted:
         raise ExtractionError(url, EXPECTED, "body is not JSON")
     obj = require_dict(load_json(text, url, EXPECTED), url, EXPECTED, "the response")
     if isinstance(obj.get("products"), list):
-        key = "products"
+        key, products = "products", obj["products"]
     elif isinstance(obj.get("data"), list):
-        key = "data"
+        key, products = "data", obj["data"]
+    elif isinstance(obj.get("data"), dict) and "id" in obj["data"]:
+        # The product-detail answer (`full/{slug}-{id}`): what a refresh of one listing reads.
+        key, products = "data", [obj["data"]]
     else:
         keys = ", ".join(sorted(obj)[:10])
         raise ExtractionError(url, EXPECTED, f"no 'products' or 'data' list (keys: {keys})")
     site = _site(url)
     return read_each(
-        obj[key],
+        products,
         lambda i, product: _listing(require_dict(product, url, EXPECTED, "the product"), url, site),
         url=url, expected=EXPECTED, where=key, item_id=dict_id("id"),
     )

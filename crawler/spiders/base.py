@@ -23,7 +23,7 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler.blocks import BlockKind, detect_block
+from crawler.blocks import BlockKind, detect_block, detect_removed
 from crawler.extractors import ExtractionError
 from crawler.extractors._items import item_errors
 from crawler.settings import LOCAL_HOSTS
@@ -59,7 +59,7 @@ class ListingSpider(scrapy.Spider):
     #: The public site, used when no ``base_url`` is given.
     default_base_url: ClassVar[str] = ""
     #: These statuses reach the callbacks, which tell blocks from missing pages.
-    handle_httpstatus_list: ClassVar[list[int]] = [401, 403, 404, 429, 503]
+    handle_httpstatus_list: ClassVar[list[int]] = [401, 403, 404, 410, 429, 503]
 
     def __init__(
         self,
@@ -165,9 +165,11 @@ class ListingSpider(scrapy.Spider):
         for exc in item_errors(listings):
             yield self.error_item(exc)
 
-    def not_found(self, response: Response) -> bool:
-        if response.status == 404:
+    def not_found(self, response: Response, body: bytes | str | None = None) -> bool:
+        """A missing page: HTTP 404/410 or the platform's removed-product page (counted as
+        ``crawler/not_found``, which takedown removal checks read). Call after `blocked`."""
+        if detect_removed(self.platform, response.status, response.body if body is None else body):
             self.inc("crawler/not_found")
-            self.logger.info("not found url=%s", response.url)
+            self.logger.info("not found url=%s status=%s", response.url, response.status)
             return True
         return False

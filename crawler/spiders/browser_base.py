@@ -133,7 +133,7 @@ class BrowserSpider(ListingSpider):
     async def parse_page(self, response: Response, capture: Capture) -> AsyncIterator[Any]:
         page: Page = response.meta["playwright_page"]
         try:
-            if self.blocked(response):
+            if self.blocked(response) or self.not_found(response):
                 return
             await self.wait_until_done(page, capture)
             final_url = page.url
@@ -143,6 +143,8 @@ class BrowserSpider(ListingSpider):
         kind = detect_block(self.platform, 200, {}, html, url=final_url)
         if kind is not None:
             self.record_block(kind, final_url, 200)
+            return
+        if self.not_found(response, html):  # a removed-product page the page's script rendered
             return
         for item in self.read_page(final_url, html, capture):
             yield item

@@ -157,13 +157,16 @@ class ShopeeSpider(ListingSpider):
     ) -> AsyncIterator[Any]:
         browser_page: Page = response.meta["playwright_page"]
         try:
-            if self.blocked(response):
+            if self.blocked(response) or self.not_found(response):
                 return
             await self.wait_until_done(browser_page, capture)
             final_url = browser_page.url
-            kind = detect_block(self.platform, 200, {}, await browser_page.content(), url=final_url)
+            html = await browser_page.content()
+            kind = detect_block(self.platform, 200, {}, html, url=final_url)
             if kind is not None:
                 self.record_block(kind, final_url, 200)
+                return
+            if self.not_found(response, html):  # the "Sản phẩm này không tồn tại" page
                 return
             await self.fetch_shop_profiles(browser_page, capture)
         finally:

@@ -33,6 +33,9 @@ class Marketplace:
 
     catalog: Catalog
     base_url: str
+    #: Platform listing ids taken down (already left out of `catalog`): a site that shows a
+    #: removed product with its own page rather than a 404 looks here.
+    removed: frozenset[str] = frozenset()
     _tokens: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     _cache: dict[tuple[object, ...], Response] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)

@@ -285,6 +285,11 @@ class ShopeeSite(PlatformSite):
         if match is not None:
             shopid = match.group(1)
             return self.cached(("shopee-shop-page", shopid), lambda: self._shop_page(shopid))
-        if _PRODUCT_PAGE.match(path) is not None:
+        match = _PRODUCT_PAGE.match(path)
+        if match is not None and match.group(2) in self.market.removed:
+            # Shopee keeps the URL alive and says the product is gone (HTTP 200).
+            return self.html("Sản phẩm không tồn tại | Shopee Việt Nam",
+                             '<main class="product-not-exist"><h1>Sản phẩm này không tồn tại</h1></main>')
+        if match is not None:
             return self.cached(("shopee-product-page",), self._product_page)
         return None

@@ -374,6 +374,11 @@ class TikiSite(PlatformSite):
         match = _PRODUCT_PAGE.match(path)
         if match is not None:
             page = self._pages.get(match.group(1))
+            if page is None and match.group(1) in self.market.removed:
+                # Tiki answers a taken-down product with a 200 page of its own, not a 404.
+                return self.html("Sản phẩm không tồn tại | Tiki",
+                                 '<main class="removed"><h1>Sản phẩm này không còn tồn tại</h1>'
+                                 "<p>Sản phẩm đã ngừng kinh doanh hoặc đã bị gỡ.</p></main>")
             return page if page is not None else not_found_html()
         return None
 

@@ -106,6 +106,8 @@ class TikTokSite(PlatformSite):
                                 lambda: self._page("TikTok Shop", "shop", seller_id))
         if path.startswith("/tiktok/view/product/"):
             product_id = path.removeprefix("/tiktok/view/product/").strip("/")
+            if product_id in self.market.removed:
+                return self.html("TikTok Shop", "<h1>Sản phẩm không khả dụng</h1>", status=404)
             return self.cached(("tiktok-page", "product", product_id),
                                 lambda: self._page("TikTok Shop", "product", product_id))
         return None

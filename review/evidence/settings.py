@@ -29,7 +29,8 @@ class EvidenceConfigError(EvidenceError, ValueError):
 def load_evidence_settings(rules_dir: Path | None = None) -> EvidenceSettings:
     """The evidence settings: `rules_dir` (or `$LISTINGWATCH_RULES`) if it has an
     `evidence.yaml`, else the packaged one; `$LISTINGWATCH_EVIDENCE_CAPTURE=0` and
-    `$LISTINGWATCH_EVIDENCE_RETENTION_DAYS` override for one deployment."""
+    `$LISTINGWATCH_EVIDENCE_RETENTION_DAYS` and `$LISTINGWATCH_AUTHORITY` (the authority named on
+    takedown requests) override for one deployment."""
     try:
         settings = load_evidence(rules_dir)
     except RulesError as exc:
@@ -38,6 +39,9 @@ def load_evidence_settings(rules_dir: Path | None = None) -> EvidenceSettings:
     capture = os.environ.get("LISTINGWATCH_EVIDENCE_CAPTURE")
     if capture is not None and capture.strip() != "":
         overrides["capture_on_scan"] = capture.strip().lower() not in ("0", "false", "no", "off")
+    authority = os.environ.get("LISTINGWATCH_AUTHORITY")
+    if authority is not None and authority.strip() != "":
+        overrides["takedown"] = {**settings.takedown.model_dump(), "authority": authority.strip()}
     days = os.environ.get("LISTINGWATCH_EVIDENCE_RETENTION_DAYS")
     if days is not None and days.strip() != "":
         overrides["retention_days_dismissed"] = days.strip()

@@ -218,6 +218,17 @@ def flash(request: Request, kind: str, message: str) -> None:
     request.session["flash"] = items[-5:]
 
 
+def _escalated_takedowns(request: Request) -> int:
+    """Takedown requests past their deadline with listings still online (issue 16)."""
+    from sqlalchemy import func, select
+
+    from storage.models import TakedownRequest
+
+    with state_of(request).db() as session:
+        return int(session.scalar(select(func.count()).select_from(TakedownRequest)
+                                  .where(TakedownRequest.status == "escalated")) or 0)
+
+
 def render(
     request: Request,
     name: str,
@@ -250,6 +261,8 @@ def render(
         "csrf": csrf_token(request.session),
         "messages": messages if isinstance(messages, list) else [],
         "url_with": url_with,
+        # Called by the queue page only, so other pages pay no query for it.
+        "escalated_takedowns": lambda: _escalated_takedowns(request),
         **context,
     }
     return state_of(request).templates.TemplateResponse(

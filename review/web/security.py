@@ -34,14 +34,15 @@ Permission = Literal[
     "scan",
     "scan_all",
     "admin",
+    "takedown",
 ]
 
-#: What each role may do. Inspectors decide and write notes only on cases assigned to them
-#: (`can_act_on_case`); they request scans and see their own requests.
+#: What each role may do. Inspectors decide, write notes and draft or send takedown requests
+#: only on cases assigned to them (`can_act_on_case`); they request scans and see their own requests.
 ROLE_PERMISSIONS: Final[Mapping[str, frozenset[Permission]]] = {
-    "analyst": frozenset({"view", "decide", "assign", "note", "export"}),
-    "inspector": frozenset({"view", "decide", "note", "scan"}),
-    "admin": frozenset({"view", "decide", "assign", "note", "export", "scan", "scan_all", "admin"}),
+    "analyst": frozenset({"view", "decide", "assign", "note", "export", "takedown"}),
+    "inspector": frozenset({"view", "decide", "note", "scan", "takedown"}),
+    "admin": frozenset({"view", "decide", "assign", "note", "export", "scan", "scan_all", "admin", "takedown"}),
 }
 
 

@@ -1,5 +1,5 @@
 """Repository functions: what the pipeline, scheduler and review code call to read and write,
-one module per aggregate (scan runs, listings, scores, evidence, requests), all re-exported
+one module per aggregate (scan runs, listings, scores, evidence, requests, takedowns), all re-exported
 here so callers write `repo.upsert_listings(...)`.
 
 Rules of the house:
@@ -46,9 +46,23 @@ from storage.repo.scores import (
     save_scores,
     save_seller_assessment,
 )
+from storage.repo.takedowns import (
+    CHECKABLE_STATUSES,
+    ListingCheck,
+    ListingRef,
+    TakedownError,
+    create_takedown,
+    due_takedowns,
+    get_takedown,
+    list_takedowns,
+    mark_sent,
+    record_check,
+)
 
 __all__ = [
-    "BODY_EXCERPT_CHARS", "ListingKey", "PeerKey", "SellerAssessmentLike", "SellerKey", "UpsertResult",
+    "BODY_EXCERPT_CHARS", "CHECKABLE_STATUSES", "ListingCheck", "ListingKey", "ListingRef", "PeerKey", "SellerAssessmentLike",
+    "SellerKey", "TakedownError", "UpsertResult", "create_takedown", "due_takedowns", "get_takedown",
+    "list_takedowns", "mark_sent", "record_check",
     "claim_scan_request", "finish_scan_request", "finish_scan_run", "flagged_listing_pks",
     "get_listing", "iter_listings", "latest_assessment", "listing_pk", "original_response",
     "peer_prices", "peer_prices_bulk", "price_history", "record_custody", "record_evidence",

@@ -128,3 +128,19 @@ def test_an_unreadable_product_is_reported_and_the_others_kept(bad: object, need
     assert [x.listing_id for x in listings] == ["7", "8"]
     assert [e.url for e in item_errors(listings)] == [url]
     assert needle in item_errors(listings)[0].message
+
+
+def test_product_detail_answer_is_one_record() -> None:
+    """`full/{slug}-{id}` answers one product under `data` (a refresh of one listing reads it);
+    fixture: the demo marketplace's answer, which copies the search item's shape."""
+    body = fixture("sendo/product_detail.json").read_bytes()
+    [record] = sendo.extract(body, "http://127.0.0.1:8077/sendo/api/full/bong-tay-trang-3-lop-tui-120-mieng-112146283")
+    assert record.listing_id == "112146283"
+    assert record.title == "Bông tẩy trang 3 lớp túi 120 miếng"
+    assert record.price == 28000
+    assert record.seller.id == "975808"
+
+
+def test_detail_without_an_id_is_not_a_product() -> None:
+    with pytest.raises(ExtractionError, match="no 'products' or 'data' list"):
+        sendo.extract(json.dumps({"data": {"name": "x"}}), "http://127.0.0.1:8077/sendo/api/full/x")

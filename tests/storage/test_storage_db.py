@@ -35,6 +35,8 @@ TABLES = {
     "extraction_errors",
     "review_cases",
     "case_events",
+    "takedown_requests",
+    "takedown_listings",
 }
 
 

@@ -28,7 +28,6 @@ import yaml
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from rules.evidence import EvidenceSettings
-from rules.networks import NetworksFile
 from rules.models import (
     Brand,
     BrandsFile,
@@ -47,6 +46,7 @@ from rules.models import (
     SlangFile,
     SlangTerm,
 )
+from rules.networks import NetworksFile
 from rules.products import FormsFile, ProductLinesFile
 from rules.scoring import (
     BarcodeScoring,

@@ -122,13 +122,9 @@ def find_networks(
     for component in nx.connected_components(graph):
         members = tuple(sorted(component))
         sub = graph.subgraph(members)
-        links = tuple(
-            sorted(
-                (x for _, _, data in sub.edges(data=True) for x in data["links"]),
-                key=lambda x: (x.a, x.b, x.reason, x.evidence),
-            )
-        )
-        networks.append(Network(id=members[0], members=members, links=links))
+        joined: list[Link] = [x for _, _, data in sub.edges(data=True) for x in data["links"]]
+        joined.sort(key=lambda x: (x.a, x.b, x.reason, x.evidence))
+        networks.append(Network(id=members[0], members=members, links=tuple(joined)))
     networks.sort(key=lambda n: (-len(n.members), n.id))
     return networks
 
@@ -154,11 +150,14 @@ def _strong_links(sellers: Sequence[SellerFacts], rules: NetworksFile, pairs: _P
         if not 2 <= len(by_seller) <= rules.max_sellers_per_value:
             continue
         for a, b in combinations(sorted(by_seller), 2):
-            if kind == "tel":
-                reason = "phone" if "phone" in by_seller[a] and "phone" in by_seller[b] else "zalo"
-            else:
-                reason = kind
-            pairs.add(a, b, reason, key)
+            if kind != "tel":
+                pairs.add(a, b, kind, key)
+                continue
+            # Both reasons when both hold: "the same Zalo number" is what an officer can call.
+            if "phone" in by_seller[a] and "phone" in by_seller[b]:
+                pairs.add(a, b, "phone", key)
+            if "zalo" in by_seller[a] or "zalo" in by_seller[b]:
+                pairs.add(a, b, "zalo", key)
 
 
 def _name_links(

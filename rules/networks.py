@@ -44,6 +44,9 @@ class AddressRules(Strict):
     abbreviations: dict[str, str] = Field(
         description="folded abbreviation -> folded word ('p' -> 'phuong', 'tp' -> 'thanh pho')")
     drop_words: list[str] = Field(default_factory=list, description="folded words that carry no location ('so')")
+    area_words: list[str] = Field(
+        min_length=1, description="folded words that open an area, not a premises ('phuong', 'quan'): an address "
+        "needs a part with a house number that does not start with one")
 
 
 class TextIdentifierRules(Strict):

@@ -55,7 +55,8 @@ def address_key(raw: str | None, rules: AddressRules) -> str | None:
     """Folded words of an address with abbreviations written out and filler words dropped.
 
     Comma-separated parts that repeat (a shop page that prints the province after an address
-    that already ends with it) count once, so "…, TP. Hà Nội, Hà Nội" equals "…, Hà Nội"."""
+    that already ends with it) count once, so "…, TP. Hà Nội, Hà Nội" equals "…, Hà Nội". An
+    address without a street part with a house number ("Quận 7, TP. HCM") is an area: None."""
     if raw is None:
         return None
     drop = {tuple(_WORD.findall(fold(w))) for w in rules.drop_words}
@@ -72,7 +73,12 @@ def address_key(raw: str | None, rules: AddressRules) -> str | None:
         if text != "" and text not in parts:
             parts.append(text)
     key = " ".join(parts)
-    return key if len(key.split()) >= rules.min_words else None
+    areas = {tuple(_WORD.findall(fold(w))) for w in rules.area_words}
+    premises = any(
+        any(ch.isdigit() for ch in part) and not any(tuple(part.split()[: len(a)]) == a for a in areas)
+        for part in parts
+    )
+    return key if premises and len(key.split()) >= rules.min_words else None
 
 
 def _drop_phrases(words: list[str], phrases: set[tuple[str, ...]]) -> list[str]:

@@ -42,7 +42,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
                             capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert listed.returncode == 0, listed.stderr[-4000:]
     frame = pd.read_csv(tmp / "out" / "flagged_sellers.csv", encoding="utf-8-sig", dtype={"seller_id": str})
-    return {"db": tmp / "lw.db", "networks": json.loads(listed.stdout), "frame": frame}
+    return {"db": tmp / "lw.db", "networks": json.loads(listed.stdout), "frame": frame, "stdout": run.stdout}
 
 
 def test_the_planted_network_is_one_network_with_its_reasons(demo: dict[str, object]) -> None:
@@ -89,3 +89,7 @@ def test_the_export_carries_network_id_and_size(demo: dict[str, object]) -> None
     assert set(members["network_size"]) == {3}
     others = frame[~frame["seller_name"].isin(_planted_names())]
     assert others["network_id"].isna().all() and set(others["network_size"]) == {1}
+
+
+def test_the_demo_summary_counts_networks(demo: dict[str, object]) -> None:
+    assert "seller networks: 1 (3 sellers" in str(demo["stdout"])

@@ -56,6 +56,15 @@ def test_networks_yaml_errors_name_file_line_and_field(rules_copy: Path) -> None
     assert any("networks.yaml" in problem for problem in check_rules(rules_copy))
 
 
+def test_rules_check_reports_a_broken_networks_yaml(rules_copy: Path) -> None:
+    path = rules_copy / "networks.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("min_similarity: 92", "min_similarity: 120"),
+                    encoding="utf-8")
+    checked = _cli("rules", "check", "--rules", str(rules_copy))
+    assert checked.returncode == 1
+    assert f"{path}:" in checked.stderr.replace("\n", "") and "names.min_similarity" in checked.stderr
+
+
 def test_a_site_copy_without_networks_yaml_uses_the_packaged_one(rules_copy: Path) -> None:
     (rules_copy / "networks.yaml").unlink()
     assert load_networks(rules_copy) == load_networks()

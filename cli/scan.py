@@ -126,12 +126,16 @@ def demo(
         _print_scan_summary(report, title="demo scan (interrupted)")
         _exit_if_signalled(received, f"demo scan run {report.run_id} is marked failed")
     _print_scan_summary(report, title="demo scan")
+    from review.networks.store import network_counts
+
     with _sessions(db)() as session:
         frame = flagged_sellers_frame(session)
+        networks, networked = network_counts(session)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "flagged_sellers.csv"
     write_flagged_sellers(frame, target, "csv", "en")
     out.print(f"{len(frame)} flagged sellers written to {target}", markup=False)
+    out.print(f"seller networks: {networks} ({networked} sellers; `listingwatch networks list`)", markup=False)
     out.print("next: open that CSV (Excel reads it as UTF-8), or add a user and review the queue in the web app:\n"
               "  printf '%s\\n' 'a long uncommon passphrase' | listingwatch user add lan --role analyst\n"
               "  listingwatch serve   # then open http://127.0.0.1:8000", markup=False)

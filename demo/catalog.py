@@ -301,7 +301,11 @@ def _make_seller(spec: ShopSpec, rng: random.Random, taken_ids: dict[str, set[in
         path = f"/shops/{slug}"
     official = spec.role == "official"
     full = spec.identity == "full"
-    phone = _phone(rng, official) if spec.identity in ("full", "phone") else None
+    # A planted phone or address draws nothing: the draws of every other shop stay the same.
+    if spec.phone is not None:
+        phone: str | None = spec.phone
+    else:
+        phone = _phone(rng, official) if spec.identity in ("full", "phone") else None
     days = rng.randint(*spec.days)
     if spec.role == "counterfeit":
         rating = round(rng.uniform(4.3, 4.9), 1)
@@ -317,7 +321,7 @@ def _make_seller(spec: ShopSpec, rng: random.Random, taken_ids: dict[str, set[in
         location=spec.location,
         business_id=_tax_number(spec.location, rng) if full else None,
         phone=phone,
-        address=_address(spec.location, rng) if full else None,
+        address=spec.address if spec.address is not None else (_address(spec.location, rng) if full else None),
         days_since_joined=days,
         slug=slug,
         business_name=spec.business_name if full else None,

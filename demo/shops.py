@@ -54,6 +54,10 @@ class ShopSpec(_Frozen):
     products: tuple[Product, ...]
     business_name: str | None = None
     about: str = ""
+    # Planted seller networks (issue 16): the phone / address this shop prints, as written,
+    # instead of drawn ones, so that several shops can share them in different spellings.
+    phone: str | None = None
+    address: str | None = None
 
 
 class Address(_Frozen):

@@ -19,6 +19,7 @@ import pandas as pd
 from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from review.networks.store import membership
 from storage.models import (
     OPEN_CASE_STATUSES,
     Listing,
@@ -43,6 +44,9 @@ COLUMNS: Final[tuple[str, ...]] = (
     "case_status",
     "first_flagged_at",
     "last_scanned_at",
+    # Seller networks (issue 16): appended, so readers of the first 14 columns keep working.
+    "network_id",
+    "network_size",
 )
 
 VI_LABELS: Final[dict[str, str]] = {
@@ -60,6 +64,8 @@ VI_LABELS: Final[dict[str, str]] = {
     "case_status": "Trạng thái hồ sơ",
     "first_flagged_at": "Lần đầu gắn cờ",
     "last_scanned_at": "Lần quét gần nhất",
+    "network_id": "Mã mạng lưới người bán",
+    "network_size": "Số người bán trong mạng lưới",
 }
 
 TOP_SIGNALS: Final = 3
@@ -104,6 +110,7 @@ def flagged_sellers_frame(
         counts = _live_counts(session, ids)
         examples = _example_urls(session, ids)
         signals = _signal_summaries(session, ids, assessments, lang)
+        networks = membership(session, ids)
         for seller in chunk:
             case = cases.get(seller.id)
             if statuses is not None and (case is None or case.status not in statuses):
@@ -140,13 +147,16 @@ def flagged_sellers_frame(
                     "case_status": None if case is None else case.status,
                     "first_flagged_at": first_flagged,
                     "last_scanned_at": max(scanned) if scanned else None,
+                    # A seller in no network is a network of one: size 1, no id.
+                    "network_id": networks[seller.id][0] if seller.id in networks else None,
+                    "network_size": networks[seller.id][1] if seller.id in networks else 1,
                 }
             )
 
     rows.sort(key=lambda r: (-(r["risk"] or 0.0), r["platform"], r["seller_id"]))
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     frame["risk"] = frame["risk"].astype("Float64")
-    for name in ("flagged_listings", "total_listings", "case_id"):
+    for name in ("flagged_listings", "total_listings", "case_id", "network_id", "network_size"):
         frame[name] = frame[name].astype("Int64")
     for name in ("first_flagged_at", "last_scanned_at"):
         frame[name] = pd.to_datetime(frame[name], utc=True)

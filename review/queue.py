@@ -249,6 +249,11 @@ def sync_scan(session: Session, sellers: Iterable[SellerResult], *, scanned_at: 
             tally.cases_opened += 1
         elif change.action in ("rescored", "touched"):
             tally.cases_updated += 1
+    # Seller networks span every stored seller, so they are recomputed once per scan, here
+    # where every scan and rescore ends (issue 16). Imported late: networkx is not small.
+    from review.networks.store import rebuild_after_scan
+
+    rebuild_after_scan(session)
     return tally
 
 

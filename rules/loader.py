@@ -46,6 +46,7 @@ from rules.models import (
     SlangFile,
     SlangTerm,
 )
+from rules.networks import NetworksFile
 from rules.products import FormsFile, ProductLinesFile
 from rules.scoring import (
     BarcodeScoring,
@@ -374,11 +375,25 @@ def load_evidence(directory: Path | str | None = None) -> EvidenceSettings:
     return _validate(parsed, EvidenceSettings)
 
 
+NETWORKS_FILE = "networks.yaml"
+
+
+def load_networks(directory: Path | str | None = None) -> NetworksFile:
+    """Validate `networks.yaml` of `directory` (as `load_rules` resolves it); a site's copy of
+    rules/ made before the file existed uses the packaged one. Not cached (read once per
+    network rebuild) and not part of `RuleSet.version`: linking sellers changes no score."""
+    path = _resolve_directory(directory) / NETWORKS_FILE
+    if not path.exists():
+        path = PACKAGE_DIR / NETWORKS_FILE
+    return _validate(_parse(path), NetworksFile)
+
+
 def check_rules(directory: Path | str | None = None) -> list[str]:
-    """Validate without caching every rule file and evidence.yaml (`listingwatch rules
-    check`); returns a list of problems (empty when fine)."""
+    """Validate without caching every rule file, evidence.yaml and networks.yaml (`listingwatch
+    rules check`); returns a list of problems (empty when fine)."""
     problems = []
-    for check in (lambda: _load(_resolve_directory(directory)), lambda: load_evidence(directory)):
+    for check in (lambda: _load(_resolve_directory(directory)), lambda: load_evidence(directory),
+                  lambda: load_networks(directory)):
         try:
             check()
         except RulesError as exc:
@@ -387,7 +402,8 @@ def check_rules(directory: Path | str | None = None) -> list[str]:
 
 
 __all__: Sequence[str] = [
-    "RuleSet", "RulesError", "check_rules", "clear_cache", "load_evidence", "load_rules", "load_watchlist",
+    "RuleSet", "RulesError", "check_rules", "clear_cache", "load_evidence", "load_networks", "load_rules",
+    "load_watchlist",
     # The file models live in rules.models, rules.scoring and rules.watchlist; re-exported
     # so `from rules.loader import Brand` keeps working.
     "Brand", "BrandsFile", "CategoriesFile", "Category", "CompatibilityRules", "CopyMarkers", "CountriesFile",
@@ -396,5 +412,5 @@ __all__: Sequence[str] = [
     "BarcodeScoring", "BelowReference", "BrandScoring", "Isolation", "Outlier", "Plausible", "PriceScoring",
     "ScoringFile", "SellerScoring", "TextScoring", "Unit",
     "OnDemand", "WatchEntry", "WatchlistFile",
-    "EvidenceSettings",
+    "EvidenceSettings", "NetworksFile",
 ]  # fmt: skip

@@ -65,6 +65,10 @@ TAKEDOWN_STATUSES: Final = ("drafted", "sent", "verified_removed", "still_online
 #: One listing's state in a removal check; `unreachable` (blocked, error) never counts as removed.
 TAKEDOWN_LISTING_STATUSES: Final = ("pending", "removed", "still_online", "unreachable")
 USER_ROLES: Final = ("analyst", "inspector", "admin")
+#: Why two sellers are linked into one network (review/networks/linker.py says which are strong).
+NETWORK_REASONS: Final = (
+    "business_id", "phone", "email", "address", "bank_account", "zalo", "shop_name", "listing_text",
+)
 
 
 def utcnow() -> datetime:
@@ -549,3 +553,59 @@ class ServiceHeartbeat(Base):
     host: Mapped[str] = mapped_column(String(255))
     pid: Mapped[int] = mapped_column(Integer)
     beat_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SellerNetwork(Base):
+    """Sellers run by the same people, found by shared identifiers (issue 16, seller networks).
+
+    Recomputed as a whole after each scan and by `listingwatch networks rebuild`. `id` is the
+    smallest member's seller id (not a sequence), so a network keeps its number across
+    rebuilds as long as that seller stays in it. Only networks of two or more sellers are kept.
+    """
+
+    __tablename__ = "seller_networks"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    size: Mapped[int] = mapped_column(Integer)
+    built_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    members: Mapped[list[SellerNetworkMember]] = relationship(
+        back_populates="network", cascade="all, delete-orphan", passive_deletes=True
+    )
+    links: Mapped[list[SellerNetworkLink]] = relationship(
+        back_populates="network", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class SellerNetworkMember(Base):
+    """A seller's network: at most one each (the primary key)."""
+
+    __tablename__ = "seller_network_members"
+
+    seller_id: Mapped[int] = mapped_column(ForeignKey("sellers.id", ondelete="CASCADE"), primary_key=True)
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey("seller_networks.id", ondelete="CASCADE"), index=True
+    )
+
+    network: Mapped[SellerNetwork] = relationship(back_populates="members")
+    seller: Mapped[Seller] = relationship()
+
+
+class SellerNetworkLink(Base):
+    """One reason two sellers of a network are linked; `evidence` is the shared value as
+    normalized ("+84912345678") or, for weak reasons, what was compared. Crawled text: escape it."""
+
+    __tablename__ = "seller_network_links"
+    __table_args__ = (CheckConstraint(_in("reason", NETWORK_REASONS), name="reason"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey("seller_networks.id", ondelete="CASCADE"), index=True
+    )
+    seller_a_id: Mapped[int] = mapped_column(ForeignKey("sellers.id", ondelete="CASCADE"), index=True)
+    seller_b_id: Mapped[int] = mapped_column(ForeignKey("sellers.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(String(40))
+    strong: Mapped[bool] = mapped_column(Boolean)
+    evidence: Mapped[str] = mapped_column(Text)
+
+    network: Mapped[SellerNetwork] = relationship(back_populates="links")

@@ -107,6 +107,10 @@ def templates() -> Jinja2Templates:
     env.globals["safe_href"] = safe_href
     env.globals["bar_chart"] = bar_chart
     env.globals["price_chart"] = price_chart
+    # The case page's seller network (issue 16): a context provider, so routes.py stays as is.
+    from review.web.networks import seller_network
+
+    env.globals["seller_network"] = seller_network
     return Jinja2Templates(env=env)
 
 

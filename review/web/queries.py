@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from detectors.context import infer_category
 from detectors.vntime import VIETNAM_TZ
+from review.networks.store import network_counts
 from review.queue import CLOSED_STATUSES
 from rules.loader import RuleSet
 from rules.record import Listing as ListingRecord
@@ -317,6 +318,11 @@ class Stats:
     total_cases: int
     confirmed: int
     flagged_listings: int
+    # Seller networks (issue 16): distinct sellers with a case, the networks they belong to
+    # and how many sellers those networks hold (one network may be several cases).
+    case_sellers: int = 0
+    networks: int = 0
+    networked_sellers: int = 0
 
 
 STAT_DIMENSIONS: Final = ("platform", "category", "province", "week")
@@ -359,12 +365,17 @@ def statistics(session: Session, rules: RuleSet) -> Stats:
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or ""))
 
     confirmed = sum(1 for r in cases_rows if r[0] == "confirmed")
+    case_sellers = {r[2] for r in cases_rows}
+    networks, networked = network_counts(session, case_sellers)
     return Stats(
         cases={d: ordered(d, c) for d, c in cases.items()},
         listings={d: ordered(d, c) for d, c in listings.items()},
         total_cases=len(cases_rows),
         confirmed=confirmed,
         flagged_listings=len(listing_rows),
+        case_sellers=len(case_sellers),
+        networks=networks,
+        networked_sellers=networked,
     )
 
 

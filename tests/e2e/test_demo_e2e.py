@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 EXPORT_COLUMNS = [
     "platform", "seller_id", "seller_name", "seller_url", "location", "risk", "flagged_listings",
     "total_listings", "top_signals", "example_listing_urls", "case_id", "case_status",
-    "first_flagged_at", "last_scanned_at",
+    "first_flagged_at", "last_scanned_at", "network_id", "network_size",
 ]
 
 

@@ -31,6 +31,8 @@ EXPECTED_COLUMNS = [
     "case_status",
     "first_flagged_at",
     "last_scanned_at",
+    "network_id",
+    "network_size",
 ]
 VI_HEADERS = [
     "Nền tảng",
@@ -47,6 +49,8 @@ VI_HEADERS = [
     "Trạng thái hồ sơ",
     "Lần đầu gắn cờ",
     "Lần quét gần nhất",
+    "Mã mạng lưới người bán",
+    "Số người bán trong mạng lưới",
 ]
 
 

@@ -19,6 +19,9 @@ from storage.models import Base, ScanRun
 
 TABLES = {
     "alembic_version",
+    "seller_networks",
+    "seller_network_members",
+    "seller_network_links",
     "web_sessions",
     "service_heartbeats",
     "users",

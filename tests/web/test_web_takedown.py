@@ -8,11 +8,11 @@ import io
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from web_seed import HOSTILE_TITLE, top_case
 
 from storage.db import session_factory
 from storage.models import CaseEvent, TakedownRequest
 from tests.web.web_client import csrf_of, login, post
+from tests.web.web_seed import HOSTILE_TITLE, top_case
 
 
 def _confirm(client: TestClient, case_id: int) -> None:

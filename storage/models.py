@@ -231,6 +231,7 @@ class Listing(Base):
     risk: Mapped[float | None] = mapped_column(Float)
     flagged: Mapped[bool | None] = mapped_column(Boolean, index=True)
     rules_version: Mapped[str | None] = mapped_column(String(64))
+    model_version: Mapped[str | None] = mapped_column(String(64))  # None: the hand weights
     scored_at: Mapped[datetime | None]
 
     seller: Mapped[Seller | None] = relationship(back_populates="listings")
@@ -269,6 +270,7 @@ class ListingScore(Base):
         ForeignKey("scan_runs.id", ondelete="SET NULL"), index=True
     )
     rules_version: Mapped[str] = mapped_column(String(64))
+    model_version: Mapped[str | None] = mapped_column(String(64))  # the learned model, None: hand weights
     risk: Mapped[float] = mapped_column(Float)
     flagged: Mapped[bool] = mapped_column(Boolean)
     signals: Mapped[list[Any]] = mapped_column(default=list)
@@ -297,6 +299,22 @@ class ListingSignal(Base):
     score: Mapped[float] = mapped_column(Float)
     detail: Mapped[str] = mapped_column(Text)
     detail_vi: Mapped[str | None] = mapped_column(Text)
+    contribution: Mapped[float | None] = mapped_column(Float)  # learned model's share of the risk
+
+
+class ScoringModel(Base):
+    """A learned combiner written by `listingwatch learn` (issue 13). Only a file whose
+    SHA-256 is recorded here is ever unpickled; at most one row is active."""
+
+    __tablename__ = "scoring_models"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(String(64), unique=True)
+    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    card: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class SellerAssessment(Base):

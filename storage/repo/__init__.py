@@ -46,9 +46,18 @@ from storage.repo.scores import (
     save_scores,
     save_seller_assessment,
 )
+from storage.repo.scoring_models import (
+    activate_model,
+    active_model,
+    list_models,
+    model_by_sha256,
+    model_by_version,
+    register_model,
+)
 
 __all__ = [
-    "BODY_EXCERPT_CHARS", "ListingKey", "PeerKey", "SellerAssessmentLike", "SellerKey", "UpsertResult",
+    "BODY_EXCERPT_CHARS", "ListingKey", "activate_model", "active_model", "list_models", "model_by_sha256",
+    "model_by_version", "register_model", "PeerKey", "SellerAssessmentLike", "SellerKey", "UpsertResult",
     "claim_scan_request", "finish_scan_request", "finish_scan_run", "flagged_listing_pks",
     "get_listing", "iter_listings", "latest_assessment", "listing_pk", "original_response",
     "peer_prices", "peer_prices_bulk", "price_history", "record_custody", "record_evidence",

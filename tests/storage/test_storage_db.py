@@ -34,6 +34,7 @@ TABLES = {
     "extraction_errors",
     "review_cases",
     "case_events",
+    "scoring_models",
 }
 
 

@@ -13,6 +13,7 @@ import sys
 # isort: off
 from cli import records, scan  # parse, score; demo-server, demo, scan, rescore, crawl-worker
 from cli import evaluate  # eval
+from cli import learn  # learn (and the `model` group)
 from cli import schedule  # schedule, scan-seller
 from cli import serve  # serve
 from cli import queue, export, db, users, rules, evidence  # the groups, as named in --help
@@ -22,7 +23,7 @@ from cli import queue, export, db, users, rules, evidence  # the groups, as name
 import cli.app as _root
 
 __all__ = [
-    "db", "evaluate", "evidence", "export", "main", "queue", "records", "rules", "scan", "schedule",
+    "db", "evaluate", "evidence", "export", "learn", "main", "queue", "records", "rules", "scan", "schedule",
     "serve", "users",
 ]
 

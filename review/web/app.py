@@ -25,7 +25,7 @@ from sqlalchemy.orm import sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from review.web import account, routes
+from review.web import account, model_admin, routes
 from review.web.helpers import (
     HERE,
     WebSettings,
@@ -142,6 +142,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(account.router)
     app.include_router(routes.router)
+    app.include_router(model_admin.router)
     _error_handlers(app)
     return app
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from conftest import login, post, settings
 from sqlalchemy.orm import Session
 from starlette.testclient import TestClient
 
 from review.web.app import create_app
 from storage import db, repo
-from tests.web.conftest import login, post, settings
 
 
 def _two_models(url: str) -> None:

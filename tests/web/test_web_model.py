@@ -36,3 +36,20 @@ def test_admin_sees_the_card_and_rolls_back(small_db: str) -> None:
     with Session(db.make_engine(small_db)) as session:
         active = repo.active_model(session)
         assert active is not None and active.version == "m1"  # rolled back; the failed one refused
+
+
+def test_case_page_shows_a_signals_learned_contribution(small_db: str) -> None:
+    from sqlalchemy import select
+
+    from storage.models import Listing, ListingSignal, ReviewCase
+
+    with Session(db.make_engine(small_db)) as session, session.begin():
+        sig = session.scalars(select(ListingSignal).limit(1)).one()
+        sig.contribution = 0.42
+        seller = session.get(Listing, sig.listing_id)
+        assert seller is not None
+        case_id = session.scalar(select(ReviewCase.id).where(ReviewCase.seller_id == seller.seller_id))
+    assert case_id is not None
+    with TestClient(create_app(small_db, settings=settings()), follow_redirects=False) as c:
+        login(c, "ana")
+        assert "(mô hình: +0.42 rủi ro)" in c.get(f"/cases/{case_id}").text

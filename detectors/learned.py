@@ -157,6 +157,11 @@ def _fill(row: np.ndarray, ctx: ListingContext, sigs: Sequence[Signal], hand: fl
         row[base + _N_FIXED + len(_FORM_KINDS) + spec.categories.index(ctx.category)] = 1.0
 
 
+def signalled(X: np.ndarray, spec: FeatureSpec) -> np.ndarray:
+    """Rows with at least one listing-level signal (the only ones a model may give a risk)."""
+    return np.asarray(X[:, 1:1 + 2 * len(spec.codes)].any(axis=1))
+
+
 def stretch(p: float, operating: float, flag_threshold: float) -> float:
     """Map a probability onto the risk scale so the model's operating point lands on the
     rules' flag threshold: monotone and piecewise linear, 0 -> 0 and 1 -> 1."""
@@ -198,6 +203,11 @@ class LearnedModel:
                 _fill(X[at], ctx, rest, combine(rest, rules, official=ctx.dampened), stats[i], rules, self.spec)
                 at += 1
         risks = [stretch(float(p), self.operating, flag) for p in self.probabilities(X)] if n_rows else []
+        # No signal, no risk: a risk must be explained by signals an analyst can read, and a
+        # model fitted on decided cases has never seen a listing without any (fitted only on
+        # flagged listings, it would call every plain T-shirt a fake).
+        empty = [len(sigs) == 0 for sigs in signals] + [len(sigs) == 1 for sigs in signals for _ in sigs]
+        risks = [0.0 if e else r for r, e in zip(risks, empty, strict=True)]
         out: list[tuple[float, list[float]]] = []
         at = len(contexts)
         for i, sigs in enumerate(signals):

@@ -24,7 +24,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from detectors.learned import FeatureSpec, default_spec, feature_rows
+from detectors.learned import FeatureSpec, default_spec, feature_rows, signalled
 from detectors.price import peer_prices_from
 from detectors.scoring import score_listings_with_contexts
 from pipeline.evaluate import Case, Confusion
@@ -223,6 +223,7 @@ def cross_validate(ts: TrainingSet, rules: RuleSet) -> CvResult:
             est = make_estimator(rules, y[train])
             est.fit(X[train], y[train])
             oof[test] = est.predict_proba(X[test])[:, 1]
+    oof[~signalled(X, ts.spec)] = 0.0  # as in scoring: no signal, no risk
     model_pred = np.zeros(len(y), dtype=bool)
     min_p = rules.scoring.learning.min_train_precision
     for train, test in folds:

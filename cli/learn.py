@@ -80,6 +80,11 @@ def learn(
     needed = rules.scoring.learning.min_per_class if min_per_class is None else min_per_class
     if needed < 1:
         raise fail("--min-per-class must be at least 1", 2)
+    sessions = _sessions(db)
+    with sessions() as session:
+        # The registry first: training on the whole corpus takes minutes, and a database
+        # without the schema would only say so at the end.
+        repo.list_models(session)
     ts = lr.new_training_set(rules)
     if labels:
         for p in labels:
@@ -93,7 +98,6 @@ def learn(
         except ev.RealdataMissing as exc:
             raise fail(f"skipped: {exc}") from exc
         lr.add_cases(ts, cases, rules)
-    sessions = _sessions(db)
     if from_decisions:
         with sessions() as session:
             used = lr.add_decisions(ts, session, rules)

@@ -13,6 +13,7 @@ import sys
 # isort: off
 from cli import records, scan  # parse, score; demo-server, demo, scan, rescore, crawl-worker
 from cli import evaluate  # eval
+from cli import learn  # learn (and the `model` group)
 from cli import schedule  # schedule, scan-seller
 from cli import serve  # serve
 from cli import queue, export, db, users, rules, evidence, takedown, networks  # the groups, as named in --help
@@ -22,8 +23,8 @@ from cli import queue, export, db, users, rules, evidence, takedown, networks  #
 import cli.app as _root
 
 __all__ = [
-    "db", "evaluate", "evidence", "export", "main", "networks", "queue", "records", "rules", "scan", "schedule",
-    "serve", "takedown", "users",
+    "db", "evaluate", "evidence", "export", "learn", "main", "networks", "queue", "records", "rules", "scan",
+    "schedule", "serve", "takedown", "users",
 ]
 
 

@@ -83,19 +83,25 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _scored_lines(listings: list[Any], rules: Any, lang: str) -> Iterator[str]:
-    """One chunk, scored as one batch (peer statistics), as output JSONL lines."""
+def _scored_lines(listings: list[Any], rules: Any, lang: str, model: Any = None) -> Iterator[str]:
+    """One chunk, scored as one batch (peer statistics), as output JSONL lines. With a learned
+    model each signal also says its learned `contribution` to the risk; the record keeps the
+    three keys of DESIGN §3.2 (which model scored is said once on stderr)."""
     from detectors import score_listings
 
-    for listing, result in zip(listings, score_listings(listings, rules), strict=True):
+    for listing, result in zip(listings, score_listings(listings, rules, model=model), strict=True):
         record = listing.to_json_dict()
         record["risk"] = round(result.risk, 4)
         record["flagged"] = result.flagged
-        record["signals"] = [
-            {"code": s.code, "detector": s.detector, "score": round(s.score, 4), "detail": s.explain(lang)}
-            for s in result.signals
-        ]
+        record["signals"] = [_signal_out(s, lang) for s in result.signals]
         yield _ENCODE(record) + "\n"
+
+
+def _signal_out(s: Any, lang: str) -> dict[str, Any]:
+    out = {"code": s.code, "detector": s.detector, "score": round(s.score, 4), "detail": s.explain(lang)}
+    if s.contribution is not None:
+        out["contribution"] = s.contribution
+    return out
 
 
 # `json.dumps(record, ensure_ascii=False)` without building an encoder for every record.
@@ -106,8 +112,8 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 _worker: dict[str, Any] = {}
 
 
-def _worker_init(rules: Any, lang: str) -> None:
-    _worker.update(rules=rules, lang=lang, frozen=False)
+def _worker_init(rules: Any, lang: str, model: Any = None) -> None:
+    _worker.update(rules=rules, lang=lang, model=model, frozen=False)
 
 
 def _read_record(line: str, rules: Any) -> tuple[Any, str]:
@@ -147,7 +153,7 @@ def _worker_score(lines: list[str]) -> str | None:
         if listing is None:
             return None
         listings.append(listing)
-    text = "".join(_scored_lines(listings, rules, lang))
+    text = "".join(_scored_lines(listings, rules, lang, _worker.get("model")))
     if not _worker["frozen"]:
         _worker["frozen"] = True
         _freeze_long_lived()
@@ -164,6 +170,7 @@ def score_stream(
     workers: int = 1,
     name: str = "<stdin>",
     report: Any = None,
+    model: Any = None,
 ) -> tuple[int, int]:
     """JSONL records from `source` -> scored JSONL on `sink`; returns (scored, unreadable).
 
@@ -199,7 +206,7 @@ def score_stream(
         # One worker, or one chunk of lines only (forking would cost more than it saves).
         lines = itertools.chain(first or (), itertools.chain.from_iterable(blocks))
         for number, chunk in enumerate(_chunks(readable(lines), chunk_size)):
-            for text in _scored_lines([listing for _, listing in chunk], rules, lang):
+            for text in _scored_lines([listing for _, listing in chunk], rules, lang, model):
                 sink.write(text)
                 scored += 1
             if number == 0 and len(chunk) == chunk_size:
@@ -229,7 +236,7 @@ def score_stream(
         return True
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
-                             initializer=_worker_init, initargs=(rules, lang)) as pool:
+                             initializer=_worker_init, initargs=(rules, lang, model)) as pool:
         clean = True
         for block in itertools.chain((first, second), blocks):
             pending.append((pool.submit(_worker_score, [line for _, line in block]), block))
@@ -264,6 +271,8 @@ def score(
     workers: Annotated[int | None, typer.Option(
         help="Processes scoring chunks in parallel (default: the CPU count; 1 = in this process). "
              "The output is the same whatever the number.")] = None,
+    no_model: Annotated[bool, typer.Option(
+        "--no-model", help="Hand weights from rules/scoring.yaml even when a learned model is active.")] = False,
 ) -> None:
     """JSONL listing records -> scored JSONL (risk, flagged, signals). Bad records get an error line."""
     if lang not in ("en", "vi"):
@@ -273,8 +282,14 @@ def score(
     if workers is not None and workers < 1:
         raise fail("--workers must be at least 1", 2)
     from pipeline.jsonl_io import FileProblem, open_streams
+    from pipeline.model_store import ModelRefused, model_for_url
+    from storage.db import database_url
 
     rules = _load_rules(rules_dir)
+    try:
+        model = model_for_url(database_url(), no_model=no_model)
+    except ModelRefused as exc:
+        raise fail(str(exc)) from None
     try:
         source, sink = open_streams(input, output)
     except FileProblem as exc:
@@ -282,13 +297,14 @@ def score(
     try:
         scored_count, bad = score_stream(
             source, sink, rules, lang=lang, chunk_size=chunk_size,
-            workers=default_workers() if workers is None else workers, name=str(input or "<stdin>"),
+            workers=default_workers() if workers is None else workers, name=str(input or "<stdin>"), model=model,
         )
     finally:
         if output is not None:
             sink.close()
         if input is not None:
             source.close()
-    err.print(f"scored {scored_count} records, {bad} unreadable", markup=False)
+    scorer = "hand weights" if model is None else f"model {model.version}"
+    err.print(f"scored {scored_count} records, {bad} unreadable ({scorer})", markup=False)
     if bad:
         raise typer.Exit(1)

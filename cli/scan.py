@@ -208,10 +208,14 @@ def scan(
 @app.command()
 def rescore(db: DbOption = None, rules_dir: RulesOption = None) -> None:
     """Re-run the detectors over every stored listing and re-sync the case queue."""
+    from pipeline.model_store import ModelRefused
     from review.scan_report import rescore_stored
 
     rules = _load_rules(rules_dir)
-    report = rescore_stored(_db_url(db), rules)
+    try:
+        report = rescore_stored(_db_url(db), rules)
+    except ModelRefused as exc:  # a learned model whose file changed: one line, nothing rescored
+        raise fail(str(exc)) from None
     out.print(
         f"rescored {report.listings_scored} listings of {report.sellers_assessed} sellers with rules "
         f"{rules.version}: {report.flagged_listings} flagged, {report.sellers_flagged} sellers flagged, "

@@ -25,24 +25,28 @@ from detectors.text import text_signals
 from rules.record import Listing, ScoredListing, Signal
 
 if TYPE_CHECKING:
+    from detectors.learned import LearnedModel
     from rules.loader import RuleSet
 
 
 def score_listings(
-    listings: Sequence[Listing], rules: RuleSet, peers: PeerPrices | None = None
+    listings: Sequence[Listing], rules: RuleSet, peers: PeerPrices | None = None, model: LearnedModel | None = None
 ) -> list[ScoredListing]:
     """Score a batch; the result is in the order of `listings`.
 
     Batch-level detectors (peer price outliers, IsolationForest, one GTIN under several
     brands) see the whole batch plus the optional `peers` prices from storage."""
-    return score_listings_with_contexts(listings, rules, peers)[0]
+    return score_listings_with_contexts(listings, rules, peers, model)[0]
 
 
 def score_listings_with_contexts(
-    listings: Sequence[Listing], rules: RuleSet, peers: PeerPrices | None = None
+    listings: Sequence[Listing], rules: RuleSet, peers: PeerPrices | None = None, model: LearnedModel | None = None
 ) -> tuple[list[ScoredListing], list[ListingContext]]:
     """`score_listings`, also returning each listing's context, so a caller that rolls the
-    listings up per seller (`assess_seller(..., contexts=...)`) does not build them again."""
+    listings up per seller (`assess_seller(..., contexts=...)`) does not build them again.
+
+    With a learned `model` (issue #13) the model sets `risk` from the same signals, which
+    stay the explanation, each with its learned contribution; without one, the hand weights."""
     contexts = [build_context(lst, rules) for lst in listings]
     per_listing: list[list[Signal]] = []
     usable: list[bool] = []
@@ -67,11 +71,24 @@ def score_listings_with_contexts(
         for i, sig in enumerate(batch_signals):
             if sig is not None:
                 per_listing[i].append(sig)
+    if model is not None:
+        return _learned(model, contexts, per_listing, rules), contexts
     out: list[ScoredListing] = []
     for ctx, signals in zip(contexts, per_listing, strict=True):
         risk, ranked = combine_and_rank(signals, rules, official=ctx.dampened)
         out.append(ScoredListing(risk=risk, flagged=is_flagged(risk, rules), signals=ranked))
     return out, contexts
+
+
+def _learned(model: LearnedModel, contexts: Sequence[ListingContext], per_listing: list[list[Signal]],
+             rules: RuleSet) -> list[ScoredListing]:
+    out: list[ScoredListing] = []
+    for signals, (risk, contribs) in zip(per_listing, model.score(contexts, per_listing, rules), strict=True):
+        explained = [s.model_copy(update={"contribution": c}) for s, c in zip(signals, contribs, strict=True)]
+        explained.sort(key=lambda s: (-(s.contribution or 0.0), s.code))
+        out.append(ScoredListing(risk=risk, flagged=is_flagged(risk, rules), signals=explained,
+                                 model_version=model.version))
+    return out
 
 
 def listing_priority(listing: Listing, scored: ScoredListing, rules: RuleSet) -> float:

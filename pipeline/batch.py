@@ -24,6 +24,7 @@ from detectors import (
     queue_priority,
     score_listings_with_contexts,
 )
+from detectors.learned import LearnedModel
 from rules.loader import RuleSet
 from rules.record import Listing, ScoredListing
 from storage import repo
@@ -85,10 +86,16 @@ def rescore_all(session: Session, rules: RuleSet) -> BatchResult:
 def score_sellers(
     session: Session, rules: RuleSet, seller_pks: Sequence[int], *, scan_run_id: int | None
 ) -> BatchResult:
+    """Score whole sellers. The learned model that scores (issue 13) is looked up here, once per
+    call, from `LISTINGWATCH_MODEL` or the database's active model (none: the hand weights),
+    so every scan, on-demand scan and `rescore` uses the same one; `ModelRefused` stops it."""
+    from pipeline.model_store import model_for
+
+    model = model_for(session)
     result = BatchResult()
     ordered = sorted(set(seller_pks))
     for start in range(0, len(ordered), SELLERS_PER_PASS):
-        _score_pass(session, rules, ordered[start : start + SELLERS_PER_PASS], scan_run_id, result)
+        _score_pass(session, rules, ordered[start : start + SELLERS_PER_PASS], scan_run_id, result, model)
     return result
 
 
@@ -98,6 +105,7 @@ def _score_pass(
     seller_pks: Sequence[int],
     scan_run_id: int | None,
     result: BatchResult,
+    model: LearnedModel | None = None,
 ) -> None:
     pairs = list(repo.iter_listings(session, seller_pks=seller_pks))
     if not pairs:
@@ -115,7 +123,7 @@ def _score_pass(
         includes_batch=True,
     )
     # The contexts go on to the seller roll-up, which would otherwise build them again.
-    scored, contexts = score_listings_with_contexts(listings, rules, peers)
+    scored, contexts = score_listings_with_contexts(listings, rules, peers, model)
     repo.save_scores(
         session, scan_run_id, rules.version, [(pk, s) for (pk, _), s in zip(pairs, scored, strict=True)]
     )

@@ -153,6 +153,9 @@ class Signal(BaseModel):
     score: float = Field(ge=0.0, le=1.0, description="Strength of this signal alone, 0-1.")
     detail: str = Field(description="One line an analyst can read (English).")
     detail_vi: str | None = Field(default=None, description="The same line in Vietnamese.")
+    contribution: float | None = Field(
+        default=None, description="With a learned model: how much the risk falls without this signal (None: hand "
+        "weights, where weight x score says it).")
 
     def explain(self, lang: str = "en") -> str:
         if lang == "vi" and self.detail_vi is not None:
@@ -166,3 +169,4 @@ class ScoredListing(BaseModel):
     risk: float = Field(ge=0.0, le=1.0)
     flagged: bool
     signals: list[Signal] = Field(default_factory=list)
+    model_version: str | None = Field(default=None, description="The learned model that set `risk` (None: hand weights).")

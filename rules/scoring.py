@@ -139,6 +139,24 @@ class TextScoring(Strict):
     copy_model_score: float = Field(default=0.85, ge=0.0, le=1.0)
 
 
+class Learning(Strict):
+    """`listingwatch learn` (issue 13): how a combiner is fitted and when it may replace the
+    hand weights."""
+
+    min_per_class: int = Field(default=30, ge=1, description="labels of each class needed to train at all")
+    min_train_precision: float = Field(
+        default=0.9, ge=0.0, le=1.0, description="the operating point is the best-F1 probability among those whose "
+        "out-of-fold precision reaches this (the queue's trust first)")
+    max_folds: int = Field(default=5, ge=2, description="GroupKFold splits when categories are unknown")
+    calibration: Literal["none", "sigmoid", "isotonic"] = "sigmoid"
+    max_iter: int = Field(default=200, ge=10)
+    learning_rate: float = Field(default=0.05, gt=0.0, le=1.0)
+    max_leaf_nodes: int = Field(default=15, ge=2)
+    min_samples_leaf: int = Field(default=20, ge=1)
+    l2_regularization: float = Field(default=1.0, ge=0.0)
+    random_state: int = 0
+
+
 class ScoringFile(Strict):
     schema_version: Literal[1]
     flag_threshold: float = Field(ge=0.0, le=1.0)
@@ -149,6 +167,7 @@ class ScoringFile(Strict):
     price: PriceScoring
     barcode: BarcodeScoring
     seller: SellerScoring
+    learning: Learning = Field(default_factory=Learning)
 
     @field_validator("weights", "official_seller_dampen")
     @classmethod

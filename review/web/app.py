@@ -25,7 +25,7 @@ from sqlalchemy.orm import sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from review.web import account, evidence, ops, routes, scans, takedown_routes
+from review.web import account, evidence, model_admin, ops, routes, scans, takedown_routes
 from review.web.helpers import (
     HERE,
     WebSettings,
@@ -148,6 +148,7 @@ def create_app(
     app.include_router(evidence.router)
     app.include_router(scans.router)
     app.include_router(takedown_routes.router)
+    app.include_router(model_admin.router)
     _error_handlers(app)
     return app
 

@@ -1,8 +1,8 @@
 """The database schema (DESIGN §4.5): typed SQLAlchemy 2 models, one module per area.
 
 `core` holds the base, the column types and the scan / listing / review tables; the
-enforcement loop (`takedowns`), seller networks (`networks`) and service heartbeats
-(`service`) sit beside it. Everything is importable from `storage.models`, and importing
+enforcement loop (`takedowns`), seller networks (`networks`), learned models (`learning`)
+and service heartbeats (`service`) sit beside it. Everything is importable from `storage.models`, and importing
 this package registers every table on `Base.metadata` (migrations and drift checks need all).
 """
 
@@ -40,6 +40,7 @@ from storage.models.core import (
     WebSession,
     utcnow,
 )
+from storage.models.learning import ScoringModel
 from storage.models.networks import SellerNetwork, SellerNetworkLink, SellerNetworkMember
 from storage.models.service import ServiceHeartbeat
 from storage.models.takedowns import TakedownListing, TakedownRequest
@@ -49,7 +50,7 @@ __all__ = [
     "NAMING_CONVENTION", "NETWORK_REASONS", "OPEN_CASE_STATUSES", "SCAN_KINDS", "SCAN_REQUEST_STATUSES",
     "SCAN_STATUSES", "TAKEDOWN_LISTING_STATUSES", "TAKEDOWN_STATUSES", "USER_ROLES", "Base", "CaseEvent",
     "Evidence", "EvidenceAccess", "ExtractionError", "Listing", "ListingObservation", "ListingScore",
-    "ListingSignal", "ReviewCase", "ScanRequest", "ScanRun", "Seller", "SellerAssessment",
+    "ListingSignal", "ReviewCase", "ScanRequest", "ScanRun", "ScoringModel", "Seller", "SellerAssessment",
     "SellerNetwork", "SellerNetworkLink", "SellerNetworkMember", "ServiceHeartbeat", "TakedownListing",
     "TakedownRequest", "User", "UTCDateTime", "WebSession", "utcnow",
 ]

@@ -241,6 +241,7 @@ class Listing(Base):
     risk: Mapped[float | None] = mapped_column(Float)
     flagged: Mapped[bool | None] = mapped_column(Boolean, index=True)
     rules_version: Mapped[str | None] = mapped_column(String(64))
+    model_version: Mapped[str | None] = mapped_column(String(64))  # None: the hand weights
     scored_at: Mapped[datetime | None]
 
     seller: Mapped[Seller | None] = relationship(back_populates="listings")
@@ -279,6 +280,7 @@ class ListingScore(Base):
         ForeignKey("scan_runs.id", ondelete="SET NULL"), index=True
     )
     rules_version: Mapped[str] = mapped_column(String(64))
+    model_version: Mapped[str | None] = mapped_column(String(64))  # the learned model, None: hand weights
     risk: Mapped[float] = mapped_column(Float)
     flagged: Mapped[bool] = mapped_column(Boolean)
     signals: Mapped[list[Any]] = mapped_column(default=list)
@@ -307,6 +309,7 @@ class ListingSignal(Base):
     score: Mapped[float] = mapped_column(Float)
     detail: Mapped[str] = mapped_column(Text)
     detail_vi: Mapped[str | None] = mapped_column(Text)
+    contribution: Mapped[float | None] = mapped_column(Float)  # learned model's share of the risk
 
 
 class SellerAssessment(Base):

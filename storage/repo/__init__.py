@@ -46,6 +46,14 @@ from storage.repo.scores import (
     save_scores,
     save_seller_assessment,
 )
+from storage.repo.scoring_models import (
+    activate_model,
+    active_model,
+    list_models,
+    model_by_sha256,
+    model_by_version,
+    register_model,
+)
 from storage.repo.takedowns import (
     CHECKABLE_STATUSES,
     ListingCheck,
@@ -61,8 +69,9 @@ from storage.repo.takedowns import (
 
 __all__ = [
     "BODY_EXCERPT_CHARS", "CHECKABLE_STATUSES", "ListingCheck", "ListingKey", "ListingRef", "PeerKey", "SellerAssessmentLike",
-    "SellerKey", "TakedownError", "UpsertResult", "create_takedown", "due_takedowns", "get_takedown",
-    "list_takedowns", "mark_sent", "record_check",
+    "SellerKey", "TakedownError", "UpsertResult", "activate_model", "active_model", "create_takedown", "due_takedowns",
+    "get_takedown", "list_models", "list_takedowns", "mark_sent", "model_by_sha256", "model_by_version", "record_check",
+    "register_model",
     "claim_scan_request", "finish_scan_request", "finish_scan_run", "flagged_listing_pks",
     "get_listing", "iter_listings", "latest_assessment", "listing_pk", "original_response",
     "peer_prices", "peer_prices_bulk", "price_history", "record_custody", "record_evidence",

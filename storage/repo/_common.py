@@ -50,13 +50,18 @@ def _signal_dict(signal: Any) -> dict[str, Any]:
         data = signal.model_dump(mode="json")
     else:
         raise TypeError(f"not a signal: {signal!r}")
-    return {
+    out = {
         "code": data["code"],
         "detector": data["detector"],
         "score": float(data["score"]),
         "detail": data["detail"],
         "detail_vi": data.get("detail_vi"),
     }
+    if data.get("contribution") is not None:
+        # Only a learned model's signals carry one (one model per batch, so a batch's rows
+        # share their keys); hand-weighted history stays as it was stored before issue 13.
+        out["contribution"] = float(data["contribution"])
+    return out
 
 
 def _listing_rows() -> Select[*tuple[Any, ...]]:

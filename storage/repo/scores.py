@@ -67,6 +67,7 @@ def save_scores(
             "listing_id": pk,
             "scan_run_id": scan_run_id,
             "rules_version": rules_version,
+            "model_version": latest[pk].model_version,
             "risk": latest[pk].risk,
             "flagged": latest[pk].flagged,
             "signals": [_signal_dict(s) for s in latest[pk].signals],
@@ -100,6 +101,7 @@ def save_scores(
                 "risk": latest[pk].risk,
                 "flagged": latest[pk].flagged,
                 "rules_version": rules_version,
+                "model_version": latest[pk].model_version,
                 "scored_at": scored_at,
             }
             for pk in pks

@@ -40,6 +40,7 @@ TABLES = {
     "case_events",
     "takedown_requests",
     "takedown_listings",
+    "scoring_models",
 }
 
 

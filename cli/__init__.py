@@ -15,7 +15,7 @@ from cli import records, scan  # parse, score; demo-server, demo, scan, rescore,
 from cli import evaluate  # eval
 from cli import schedule  # schedule, scan-seller
 from cli import serve  # serve
-from cli import queue, export, db, users, rules, evidence, takedown, networks  # the groups, as named in --help
+from cli import queue, export, db, users, tokens, rules, evidence, takedown, networks  # the groups, as named in --help
 # isort: on
 # Not `from cli.app import app`: a name `app` here would hide the module `cli.app` (the
 # root Typer app is `cli.app.app`, re-exported by listingwatch.py).
@@ -23,7 +23,7 @@ import cli.app as _root
 
 __all__ = [
     "db", "evaluate", "evidence", "export", "main", "networks", "queue", "records", "rules", "scan", "schedule",
-    "serve", "takedown", "users",
+    "serve", "takedown", "tokens", "users",
 ]
 
 

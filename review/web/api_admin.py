@@ -1,7 +1,7 @@
 """API tokens on the admin page (`/admin/users`): make one for a user, revoke one.
 
-The list is a template global (`api_tokens`, like the case page's seller network) so the
-users page's route stays as it is. A new token is shown in the answer to the POST itself,
+The list is a template global (`api_tokens`, set by the app factory, like the case page's
+seller network) so the users page's route stays as it is. A new token is shown in the answer to the POST itself,
 never put in the flash messages: those travel in the (signed, not encrypted) cookie.
 """
 

@@ -124,6 +124,8 @@ def create_app(
         limiter=LoginLimiter(settings.login_per_user_ip, settings.login_per_ip, settings.login_per_account),
         templates=templates(),
     )
+    # The admin page's API-token list: a context provider, so the users page's route stays as is.
+    app.state.web.templates.env.globals["api_tokens"] = api_admin.api_tokens
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Any]) -> Response:

@@ -111,10 +111,6 @@ def templates() -> Jinja2Templates:
     from review.web.networks import seller_network
 
     env.globals["seller_network"] = seller_network
-    # The admin page's API tokens (issue 17): a context provider too, so account.py stays as is.
-    from review.web.api_admin import api_tokens
-
-    env.globals["api_tokens"] = api_tokens
     return Jinja2Templates(env=env)
 
 

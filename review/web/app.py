@@ -25,7 +25,19 @@ from sqlalchemy.orm import sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from review.web import account, evidence, model_admin, ops, routes, scans, takedown_routes
+from review.web import (
+    account,
+    api,
+    api_admin,
+    api_docs,
+    evidence,
+    model_admin,
+    ops,
+    routes,
+    scans,
+    takedown_routes,
+)
+from review.web.api_auth import CSRF_HEADER, ApiError, csrf_exempt, is_api, json_error
 from review.web.helpers import (
     HERE,
     WebSettings,
@@ -113,6 +125,8 @@ def create_app(
         limiter=LoginLimiter(settings.login_per_user_ip, settings.login_per_ip, settings.login_per_account),
         templates=templates(),
     )
+    # The admin page's API-token list: a context provider, so the users page's route stays as is.
+    app.state.web.templates.env.globals["api_tokens"] = api_admin.api_tokens
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Any]) -> Response:
@@ -149,16 +163,25 @@ def create_app(
     app.include_router(scans.router)
     app.include_router(takedown_routes.router)
     app.include_router(model_admin.router)
+    app.include_router(api.router)
+    app.include_router(api_docs.router)
+    app.include_router(api_admin.router)
     _error_handlers(app)
     return app
 
 
 async def _csrf_guard(request: Request) -> None:
-    """Every state-changing request must carry the session's CSRF token in its form."""
-    if request.method in SAFE_METHODS:
+    """Every state-changing request must carry the session's CSRF token: in its form, or
+    for a JSON API call in the `X-CSRF-Token` header. API calls authenticated by a Bearer
+    token (or by nothing, which the API refuses) carry no cookie authority to forge and
+    are exempt (`api_auth.csrf_exempt`); the API then accepts only that token."""
+    if request.method in SAFE_METHODS or csrf_exempt(request):
         return
-    form = await request.form()
-    check_csrf(request.session, form.get(CSRF_FIELD))
+    submitted: object = request.headers.get(CSRF_HEADER)
+    if submitted is None:
+        form = await request.form()
+        submitted = form.get(CSRF_FIELD)
+    check_csrf(request.session, submitted)
 
 
 def secret_from_file(path: Path) -> str:
@@ -198,8 +221,14 @@ def _error_handlers(app: FastAPI) -> None:
             status_code=status,
         )
 
+    @app.exception_handler(ApiError)
+    async def api_error(_request: Request, exc: ApiError) -> Response:
+        return json_error(exc.status, exc.code, exc.detail)
+
     @app.exception_handler(NotAuthenticated)
     async def not_authenticated(request: Request, _exc: NotAuthenticated) -> Response:
+        if is_api(request):  # a script gets 401, not a login page
+            return json_error(401, "unauthenticated", "log in or send a Bearer token")
         if request.method in ("GET", "HEAD"):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse("/login?" + urlencode({"next": target}), status_code=303)
@@ -207,27 +236,39 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, _exc: Forbidden) -> Response:
+        if is_api(request):
+            return json_error(403, "forbidden", "your role does not allow this")
         return page(request, 403, translate(lang_of(request), "err.forbidden"))
 
     @app.exception_handler(CsrfError)
     async def csrf_failed(request: Request, exc: CsrfError) -> Response:
         log.warning("CSRF refused %s %s: %s", request.method, request.url.path, exc)
+        if is_api(request):
+            return json_error(403, "csrf", f"{exc}: send the session's CSRF token in {CSRF_HEADER}")
         return page(request, 403, translate(lang_of(request), "err.csrf"))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         # A path id out of range names no row: not found. Anything else is a bad request.
         if any(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
+            if is_api(request):
+                return json_error(404, "not_found", "no such row")
             return page(request, 404, translate(lang_of(request), "err.not_found"))
         fields = ", ".join(sorted({str(error.get("loc", ("", "?"))[-1]) for error in exc.errors()}))
+        if is_api(request):
+            return json_error(400, "bad_request", f"invalid: {fields}")
         return page(request, 400, translate(lang_of(request), "err.bad_request"), fields)
 
     @app.exception_handler(BadInput)
     async def bad_input(request: Request, exc: BadInput) -> Response:
+        if is_api(request):
+            return json_error(400, "bad_request", str(exc))
         return page(request, 400, translate(lang_of(request), "err.bad_request"), str(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if is_api(request):
+            return json_error(exc.status_code, "not_found" if exc.status_code == 404 else "error", str(exc.detail))
         if exc.status_code == 404:
             return page(request, 404, translate(lang_of(request), "err.not_found"))
         return page(request, exc.status_code, str(exc.detail))

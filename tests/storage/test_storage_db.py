@@ -23,6 +23,7 @@ TABLES = {
     "seller_network_members",
     "seller_network_links",
     "web_sessions",
+    "api_tokens",
     "service_heartbeats",
     "users",
     "scan_runs",

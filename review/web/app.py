@@ -25,7 +25,7 @@ from sqlalchemy.orm import sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from review.web import account, evidence, ops, routes, scans, takedown_routes
+from review.web import account, evidence, ops, routes, runs, scans, takedown_routes
 from review.web.helpers import (
     HERE,
     WebSettings,
@@ -147,6 +147,7 @@ def create_app(
     app.include_router(routes.router)
     app.include_router(evidence.router)
     app.include_router(scans.router)
+    app.include_router(runs.router)
     app.include_router(takedown_routes.router)
     _error_handlers(app)
     return app

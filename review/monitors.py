@@ -139,8 +139,9 @@ def _judge(name: MonitorName, value: float, warn: float | None, fail: float | No
 
 def evaluate(facts: RunFacts, rules: MonitorsFile) -> list[MonitorResult]:
     """Every monitor that applies to this run and has data to judge; none while it runs
-    (a half-done crawl has few listings by nature)."""
-    if not facts.finished:
+    (a half-done crawl has few listings by nature) nor for a run that recorded no figures at
+    all (a failed start, a hand-made run): "ok" there would claim what nobody measured."""
+    if not facts.finished or (facts.listings is None and facts.pages == 0 and not facts.platforms):
         return []
     results: list[MonitorResult] = []
 

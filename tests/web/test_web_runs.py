@@ -42,6 +42,8 @@ def test_runs_page_lists_every_run_with_status_reason_and_health(client: TestCli
     assert "Không đạt" in row and "Số sản phẩm tối thiểu: demo-tiki: 3, dưới ngưỡng 5" in row
     assert "21:05" in row  # duration
     assert "Thất bại" in html and "no response received" in html
+    failed = html[html.index(f'id="run-{ids["failed"]}"'):]
+    assert "Chưa đánh giá" in failed[:failed.index("</tr>")]  # no figures: not judged, not "ok"
     assert "Đang chạy" in html and "Chưa đánh giá" in html  # a running run is not judged yet
     assert html.count('<svg class="chart"') == 2  # listings and blocks per night
 

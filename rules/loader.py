@@ -46,6 +46,7 @@ from rules.models import (
     SlangFile,
     SlangTerm,
 )
+from rules.monitors import MonitorsFile
 from rules.networks import NetworksFile
 from rules.products import FormsFile, ProductLinesFile
 from rules.scoring import (
@@ -388,12 +389,30 @@ def load_networks(directory: Path | str | None = None) -> NetworksFile:
     return _validate(_parse(path), NetworksFile)
 
 
+MONITORS_FILE = "monitors.yaml"
+
+
+def load_monitors(directory: Path | str | None = None) -> MonitorsFile:
+    """Validate `monitors.yaml` of `directory` (as `load_rules` resolves it); a site's copy of
+    rules/ made before the file existed uses the packaged one. Not cached (one small file per
+    runs page) and not part of `RuleSet.version`: a health monitor changes no score."""
+    path = _resolve_directory(directory) / MONITORS_FILE
+    if not path.exists():
+        path = PACKAGE_DIR / MONITORS_FILE
+    parsed = _parse(path)
+    monitors = _validate(parsed, MonitorsFile)
+    problems = monitors.level_problems()
+    if problems:
+        raise parsed.error(*problems[0])
+    return monitors
+
+
 def check_rules(directory: Path | str | None = None) -> list[str]:
-    """Validate without caching every rule file, evidence.yaml and networks.yaml (`listingwatch
-    rules check`); returns a list of problems (empty when fine)."""
+    """Validate without caching every rule file, evidence.yaml, networks.yaml and monitors.yaml
+    (`listingwatch rules check`); returns a list of problems (empty when fine)."""
     problems = []
     for check in (lambda: _load(_resolve_directory(directory)), lambda: load_evidence(directory),
-                  lambda: load_networks(directory)):
+                  lambda: load_networks(directory), lambda: load_monitors(directory)):
         try:
             check()
         except RulesError as exc:
@@ -402,7 +421,8 @@ def check_rules(directory: Path | str | None = None) -> list[str]:
 
 
 __all__: Sequence[str] = [
-    "RuleSet", "RulesError", "check_rules", "clear_cache", "load_evidence", "load_networks", "load_rules",
+    "RuleSet", "RulesError", "check_rules", "clear_cache", "load_evidence", "load_monitors", "load_networks",
+    "load_rules",
     "load_watchlist",
     # The file models live in rules.models, rules.scoring and rules.watchlist; re-exported
     # so `from rules.loader import Brand` keeps working.
@@ -412,5 +432,5 @@ __all__: Sequence[str] = [
     "BarcodeScoring", "BelowReference", "BrandScoring", "Isolation", "Outlier", "Plausible", "PriceScoring",
     "ScoringFile", "SellerScoring", "TextScoring", "Unit",
     "OnDemand", "WatchEntry", "WatchlistFile",
-    "EvidenceSettings", "NetworksFile",
+    "EvidenceSettings", "MonitorsFile", "NetworksFile",
 ]  # fmt: skip

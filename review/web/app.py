@@ -34,6 +34,7 @@ from review.web import (
     model_admin,
     ops,
     routes,
+    runs,
     scans,
     takedown_routes,
 )
@@ -161,6 +162,7 @@ def create_app(
     app.include_router(routes.router)
     app.include_router(evidence.router)
     app.include_router(scans.router)
+    app.include_router(runs.router)
     app.include_router(takedown_routes.router)
     app.include_router(model_admin.router)
     app.include_router(api.router)

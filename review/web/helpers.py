@@ -58,6 +58,9 @@ class WebSettings:
     scan_refresh_s: int = 5
     #: `/readyz` fails when the scheduler daemon's last heartbeat is older than this.
     scheduler_stale_s: int = 300
+    #: A queued on-demand request says "waiting for the scheduler" (and how to start one)
+    #: when no scheduler heartbeat is younger than this many minutes.
+    scheduler_waiting_min: int = 5
     #: Bearer token for `/metrics`; None: `$LISTINGWATCH_METRICS_TOKEN`, and without one
     #: `/metrics` answers loopback clients only.
     metrics_token: str | None = None

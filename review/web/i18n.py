@@ -581,9 +581,84 @@ _EN: Final[dict[str, str]] = {
     "system": "system",
 }
 
+# The scan-runs page and the on-demand waiting hint (issue 17): key -> (vi, en), kept as pairs
+# so the two languages cannot drift apart; merged into the tables below.
+_RUNS: Final[dict[str, tuple[str, str]]] = {
+    "nav.runs": ("Lần quét", "Scan runs"),
+    "runs.title": ("Lần quét", "Scan runs"),
+    "runs.hint": ("Mọi lần quét (hằng đêm, theo yêu cầu, demo, thủ công), mới nhất trước. Cột Giám sát cho biết "
+                  "lần quét có đáng tin không, theo các ngưỡng trong rules/monitors.yaml.",
+                  "Every scan run (nightly, on-demand, demo, manual), newest first. The Health column says whether "
+                  "a run can be trusted, by the thresholds in rules/monitors.yaml."),
+    "runs.count": ("{n} lần quét", "{n} runs"),
+    "runs.none": ("Chưa có lần quét nào.", "No scan runs yet."),
+    "runs.chart_listings": ("Sản phẩm mỗi đêm (quét hằng đêm, {days} đêm gần nhất)",
+                            "Listings per night (nightly scans, last {days} nights)"),
+    "runs.chart_blocks": ("Lượt bị chặn mỗi đêm (chặn, captcha, yêu cầu đăng nhập)",
+                          "Blocked responses per night (ban, captcha, login wall)"),
+    "run.title": ("Lần quét #{id}", "Scan run #{id}"),
+    "run.kind": ("Loại", "Kind"),
+    "run.status": ("Trạng thái", "Status"),
+    "run.reason": ("Lý do", "Reason"),
+    "run.platform": ("Nền tảng", "Platform"),
+    "run.pages": ("Trang", "Pages"),
+    "run.listings": ("Sản phẩm", "Listings"),
+    "run.blocks": ("Bị chặn", "Blocked"),
+    "run.errors": ("Lỗi trích xuất", "Extraction errors"),
+    "run.duration": ("Thời lượng", "Duration"),
+    "run.started": ("Bắt đầu", "Started"),
+    "run.finished": ("Kết thúc", "Finished"),
+    "run.health": ("Giám sát", "Health"),
+    "run.per_platform": ("Theo nền tảng", "Per platform"),
+    "run.asked": ("Nội dung quét", "What was asked"),
+    "run.request": ("Yêu cầu quét #{id}", "Scan request #{id}"),
+    "run.samples": ("Ví dụ (tối đa {n})", "Samples (up to {n})"),
+    "run.expected": ("Mong đợi", "Expected"),
+    "run.message": ("Thông báo", "Message"),
+    "run.at": ("Lúc", "At"),
+    "run.value": ("Giá trị", "Value"),
+    "run.level_warn": ("Ngưỡng cảnh báo", "Warn level"),
+    "run.level_fail": ("Ngưỡng không đạt", "Fail level"),
+    "run.back": ("Tất cả lần quét", "All scan runs"),
+    "run.none": ("Không có", "None"),
+    "runkind.nightly": ("Hằng đêm", "Nightly"),
+    "runkind.seller": ("Theo yêu cầu", "On-demand"),
+    "runkind.demo": ("Demo", "Demo"),
+    "runkind.manual": ("Thủ công", "Manual"),
+    "runstatus.running": ("Đang chạy", "Running"),
+    "runstatus.ok": ("Hoàn tất", "OK"),
+    "runstatus.partial": ("Không đầy đủ", "Partial"),
+    "runstatus.failed": ("Thất bại", "Failed"),
+    "monitor.status.ok": ("Đạt", "OK"),
+    "monitor.status.warn": ("Cảnh báo", "Warning"),
+    "monitor.status.fail": ("Không đạt", "Fail"),
+    "monitor.min_listings": ("Số sản phẩm tối thiểu", "Minimum listings"),
+    "monitor.max_block_rate": ("Tỷ lệ bị chặn tối đa", "Maximum block rate"),
+    "monitor.max_extraction_errors": ("Số lỗi trích xuất tối đa", "Maximum extraction errors"),
+    "monitor.below": ("{name}: {where}{value}, dưới ngưỡng {level}", "{name}: {where}{value}, below {level}"),
+    "monitor.above": ("{name}: {where}{value}, vượt ngưỡng {level}", "{name}: {where}{value}, above {level}"),
+    "monitor.within": ("{name}: {where}{value}, trong ngưỡng", "{name}: {where}{value}, within limits"),
+    "monitor.none": ("Chưa đánh giá (đang chạy hoặc không có số liệu).", "Not judged (running, or no figures)."),
+    "monitor.broken": ("Không đọc được rules/monitors.yaml: {error}", "rules/monitors.yaml could not be read: {error}"),
+    "scan.waiting": ("Đang chờ bộ lập lịch: không có bộ lập lịch nào hoạt động trong {minutes} phút qua, nên "
+                     "chưa ai nhận yêu cầu này.",
+                     "Waiting for the scheduler: no scheduler has been alive in the last {minutes} minutes, so "
+                     "nobody has picked this request up."),
+    "scan.waiting_last": ("Nhịp hoạt động gần nhất: {at} (máy {host}).", "Last heartbeat: {at} (host {host})."),
+    "scan.waiting_never": ("Bộ lập lịch chưa từng chạy với cơ sở dữ liệu này.",
+                           "No scheduler has ever run against this database."),
+    "scan.waiting_how": ("Quản trị viên khởi động bộ lập lịch bằng lệnh:", "An administrator starts it with:"),
+    "scan.cancel": ("Hủy yêu cầu", "Cancel request"),
+    "scan.cancelled": ("Đã hủy yêu cầu quét #{id}.", "Scan request #{id} cancelled."),
+    "scan.cancel_late": ("Yêu cầu quét #{id} đã được nhận, không hủy được nữa.",
+                         "Scan request #{id} has already been picked up and can no longer be cancelled."),
+}
+
 # Signal labels ("signal.brand.lookalike") come from the one table of signal codes.
-_TABLES: Final[dict[str, dict[str, str]]] = {"vi": {**_VI, **signal_labels("vi")},
-                                             "en": {**_EN, **signal_labels("en")}}
+_TABLES: Final[dict[str, dict[str, str]]] = {
+    "vi": {**_VI, **{k: vi for k, (vi, _en) in _RUNS.items()}, **signal_labels("vi")},
+    "en": {**_EN, **{k: en for k, (_vi, en) in _RUNS.items()}, **signal_labels("en")},
+}
 
 
 def translate(lang: str, key: str, **values: object) -> str:

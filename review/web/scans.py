@@ -1,7 +1,9 @@
-"""On-demand seller scans in the web app: `/scans` (ask, list) and `/scans/<id>` (progress).
+"""On-demand seller scans in the web app: `/scans` (ask, list), `/scans/<id>` (progress) and
+`/scans/<id>/cancel`.
 
 Split out of `routes.py`. The web app only validates and stores requests; the scheduler's
-worker runs them (`scheduler.RequestWorker`).
+worker runs them (`scheduler.RequestWorker`). So a queued request says so honestly when no
+scheduler is alive to take it (its heartbeat, `storage.heartbeats`), and says how to start one.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from typing import Annotated, Final
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 
 from crawler.seller_urls import (
@@ -24,7 +27,9 @@ from review.web.bounds import DbId
 from review.web.i18n import translate
 from review.web.security import ROLE_PERMISSIONS, BadInput, require
 from storage import repo
+from storage.heartbeats import SCHEDULER, last_beat
 from storage.models import ScanRequest, User
+from storage.runs import cancel_queued
 
 router = APIRouter()
 
@@ -86,17 +91,27 @@ def request_scan(
     return _redirect(f"/scans/{request_id}")
 
 
+def _visible(session: Session, user: User, request_id: int) -> ScanRequest:
+    """The request if this user may see (and cancel) it: its requester, or `scan_all`."""
+    row = session.get(ScanRequest, request_id, populate_existing=True)
+    # Another inspector's request is "not found", not "forbidden": no hint it exists.
+    if row is None or ("scan_all" not in _perms(user) and row.requested_by != user.name):
+        raise HTTPException(404)
+    return row
+
+
 @router.get("/scans/{request_id}")
 def scan_status(request: Request, request_id: DbId, user: CurrentUser) -> Response:
     require(user, "scan")
     state = web.state_of(request)
     with state.db() as session:
-        row = session.get(ScanRequest, request_id)
-        # Another inspector's request is "not found", not "forbidden": no hint it exists.
-        if row is None or ("scan_all" not in _perms(user) and row.requested_by != user.name):
-            raise HTTPException(404)
+        row = _visible(session, user, request_id)
         run = row.scan_run
         case = queries.seller_case_for_request(session, row)
+        beat = last_beat(session, SCHEDULER) if row.status == "queued" else None
+    minutes = state.settings.scheduler_waiting_min
+    # Without a live scheduler a queued request waits forever: say so instead of "queued".
+    waiting = row.status == "queued" and (beat is None or beat.age_s() > minutes * 60)
     counts = dict(run.counts) if run is not None else {}
     pending = row.status in ("queued", "running")
     refresh = state.settings.scan_refresh_s
@@ -118,7 +133,32 @@ def scan_status(request: Request, request_id: DbId, user: CurrentUser) -> Respon
             "seller_case": case,
             "pending": pending,
             "refresh": refresh,
+            "waiting": waiting,
+            "wait_minutes": minutes,
+            "beat": beat,
         },
         user=user,
         headers={"Refresh": str(refresh)} if pending else None,
     )
+
+
+@router.post("/scans/{request_id}/cancel")
+def cancel_scan(request: Request, request_id: DbId, user: CurrentUser) -> Response:
+    """Drop a request nobody has taken yet; one the worker already took runs to its end."""
+    require(user, "scan")
+    state = web.state_of(request)
+    with state.db() as session:
+        was_queued = _visible(session, user, request_id).status == "queued"
+    cancelled = False
+    if was_queued:
+        # cancel_queued changes the row only while it is still queued: a worker that took it
+        # in between wins, and the status read after says which happened.
+        cancel_queued(state.db_url, request_id, f"cancelled by {user.name} before a worker took it")
+        with state.db() as session:
+            cancelled = _visible(session, user, request_id).status == "failed"
+    if cancelled:
+        web.log.info("scan request %s cancelled by %s", request_id, user.name)
+        web.flash(request, "ok", _t(request, "scan.cancelled", id=request_id))
+    else:
+        web.flash(request, "error", _t(request, "scan.cancel_late", id=request_id))
+    return _redirect(f"/scans/{request_id}")

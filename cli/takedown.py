@@ -110,21 +110,19 @@ def takedown_verify(
 ) -> None:
     """Re-fetch the listings of sent requests: removed, still_online or unreachable (never removed)."""
     from crawler.seller_urls import demo_origins_from_env
-    from review.takedown import TakedownError, checkable_requests, verify_takedowns
+    from review.takedown import TakedownError, run_verify
 
     if sum([request_id is not None, due, every]) > 1:
         raise fail("give one of REQUEST_ID, --due, --all", 2)
-    url = _db_url(db)
-    who = _actor(actor, db)
+    origins = tuple(demo_url or ()) + demo_origins_from_env()
     try:
-        ids = checkable_requests(url, request_id=request_id, due_only=not every)
+        reports = run_verify(_db_url(db), actor=_actor(actor, db), request_id=request_id, due_only=not every,
+                             demo_urls=origins, capture=capture)
     except TakedownError as exc:
         raise fail(str(exc)) from exc
-    if not ids:
+    if not reports:
         out.print("no takedown request to check", markup=False)
         return
-    origins = tuple(demo_url or ()) + demo_origins_from_env()
-    reports = verify_takedowns(url, ids, actor=who, demo_urls=origins, capture=capture)
     unreachable = 0
     for report in reports:
         style = {"escalated": "bold red", "verified_removed": "green"}.get(report.after, "yellow")

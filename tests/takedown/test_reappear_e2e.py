@@ -53,13 +53,14 @@ def test_removed_listings_back_online_reopen_the_case(tmp_path: Any) -> None:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
 
-    def scan() -> None:
+    def scan() -> int:
         spec = CrawlSpec(platform="demo-tiki", mode="seller", seller=seller.seller_id, base_url=base + "/tiki")
         report = execute_scan([spec], kind="seller", db_url=db, rules=load_rules())
         assert report.status in ("ok", "partial"), report.reason
+        return int(report.counts()["reappeared"])  # the scan-run record says it too
 
     with DemoServer(port=port):
-        scan()
+        assert scan() == 0
     with session_factory(db)() as session:
         case_id = session.scalar(select(ReviewCase.id).join(Seller).where(Seller.seller_key == seller.seller_id))
     assert case_id is not None
@@ -75,7 +76,7 @@ def test_removed_listings_back_online_reopen_the_case(tmp_path: Any) -> None:
 
     # The shop puts them back; the next scan sees them.
     with DemoServer(port=port):
-        scan()
+        assert scan() == 2
     with session_factory(db)() as session:
         cases = session.scalars(select(ReviewCase).join(Seller).where(Seller.seller_key == seller.seller_id)).all()
         assert [(c.id, c.status) for c in cases] == [(case_id, "open")]  # re-opened, not a new case

@@ -66,20 +66,14 @@ from storage.runs import (
     STALE_MARGIN_S,
     Progress,
     ScanAlreadyRunning,
+    ScanInterrupted,
+    ScanStopped,
+    StopRequest,
     locked_session,
     owner_info,
     recover_stale,
     request_progress,
     start_run,
-)
-from storage.runs import (
-    ScanInterrupted as ScanInterrupted,  # re-exported: the CLIs catch it from here
-)
-from storage.runs import (
-    ScanStopped as ScanStopped,
-)
-from storage.runs import (
-    StopRequest as StopRequest,
 )
 
 log = logging.getLogger("listingwatch.scan")

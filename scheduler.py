@@ -9,6 +9,8 @@ The daemon (`listingwatch schedule`, `Daemon`) runs two things side by side:
 - nightly jobs, one per watchlist platform, on APScheduler 3 (cron in the watchlist's time
   zone, SQLAlchemy job store in the same database, explicit ids, ``replace_existing``,
   ``coalesce`` + ``misfire_grace_time``: a run missed while asleep runs once on wake-up);
+- the takedown removal-check job (``takedown:verify``, `takedown verify --due` on the watchlist's
+  ``takedown_verify`` cron; issue 16);
 - a worker that takes on-demand seller scan requests (`repo.request_scan`, stored by
   `listingwatch scan-seller` and the web app) at once, at most ``on_demand.max_parallel``.
 
@@ -55,6 +57,7 @@ from crawler.watchlist import watchlist_specs
 from pipeline.batch import score_scan
 from review.scan_report import ScanReport, add_batch, add_outcomes, check_health, sync_queue
 from review.seller_report import SellerReport, scan_seller_of_run, seller_report
+from review.takedown.verify import run_verify
 from rules.loader import RuleSet, WatchEntry
 from storage import heartbeats, repo
 from storage.db import session_factory
@@ -63,6 +66,9 @@ from storage.runs import (
     STALE_MARGIN_S,
     Progress,
     ScanAlreadyRunning,
+    ScanInterrupted,
+    ScanStopped,
+    StopRequest,
     locked_session,
     owner_info,
     recover_stale,
@@ -149,31 +155,10 @@ def execute_scan(
 # =========================================================================== runs
 
 JOB_PREFIX = "nightly:"
+#: The removal-check job (`takedown verify --due` on the watchlist's ``takedown_verify`` cron).
+TAKEDOWN_JOB_ID = "takedown:verify"
+TAKEDOWN_ACTOR = "scheduler"  # who the checks' case events name
 JOBS_TABLE = "apscheduler_jobs"
-
-
-class ScanStopped(Exception):
-    """The daemon is stopping (SIGTERM): the run ends `failed`, reason `stopped`."""
-
-
-class StopRequest(threading.Event):
-    """A stop event that says why, for the run's reason: `demo` and `scan-seller --wait` set it
-    from their SIGTERM / Ctrl-C handler while the scan runs in a worker thread."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.reason = "stopped"
-
-    def stop(self, reason: str) -> None:
-        self.reason = reason
-        self.set()
-
-
-class ScanInterrupted(BaseException):
-    """Raised by a CLI's SIGTERM handler wherever the scan is (crawl, scoring, evidence
-    capture): a BaseException, so that no ``except Exception`` on the way (capture never
-    raises) swallows it. The run ends `failed`, reason `interrupted`, and the signal is
-    re-raised as the exception after the run is recorded."""
 
 
 def _asked(specs: Sequence[CrawlSpec], params: dict[str, Any] | None) -> dict[str, Any]:
@@ -268,6 +253,20 @@ def nightly_job(platform: str) -> None:
              report.flagged_listings, report.cases_opened)
 
 
+def takedown_verify_job() -> None:
+    """The job stored as ``scheduler:takedown_verify_job``: `takedown verify --due`, through the
+    CLI's own function, with the daemon's demo marketplace allowed."""
+    ctx = _context()
+    job = ctx.fresh_rules().watchlist.takedown_verify
+    if job is None or not job.enabled or ctx.stop.is_set():
+        log.warning("job %s: no longer enabled in the watchlist (or stopping); skipped", TAKEDOWN_JOB_ID)
+        return
+    reports = run_verify(ctx.db_url, actor=TAKEDOWN_ACTOR, due_only=True, demo_urls=ctx.demo_origins,
+                         capture=job.capture)
+    log.info("job %s: %d request(s) checked: %s", TAKEDOWN_JOB_ID, len(reports),
+             ", ".join(f"#{r.request_id} {r.before}->{r.after}" for r in reports) or "none due")
+
+
 def schedulable(rules: RuleSet) -> tuple[dict[str, WatchEntry], dict[str, str]]:
     """Watchlist entries that get a nightly job, and the others with the reason they don't."""
     jobs: dict[str, WatchEntry] = {}
@@ -300,30 +299,38 @@ def make_scheduler(db_url: str, rules: RuleSet) -> Any:
 
 
 def sync_jobs(scheduler: Any, rules: RuleSet, *, first_run_at: datetime | None = None) -> list[str]:
-    """Put one job per schedulable watchlist platform in the store (explicit ids,
-    ``replace_existing``), drop jobs of platforms no longer scheduled. ``first_run_at``: run
+    """Put one job per schedulable watchlist platform, and the takedown removal-check job, in the
+    store (explicit ids, ``replace_existing``); drop jobs the watchlist no longer asks for. ``first_run_at``: run
     every job once at that time first (`schedule --run-now`), then on its cron."""
-    from apscheduler.triggers.cron import CronTrigger
-
-    jobs, skipped = schedulable(rules)
-    for platform, why in skipped.items():
+    for platform, why in schedulable(rules)[1].items():
         log.info("watchlist %s: not scheduled (%s)", platform, why)
     ids: list[str] = []
-    for platform, entry in jobs.items():
-        job_id = JOB_PREFIX + platform
-        kwargs: dict[str, Any] = {}
-        if first_run_at is not None:
-            kwargs["next_run_time"] = first_run_at
-        scheduler.add_job(
-            "scheduler:nightly_job", CronTrigger.from_crontab(entry.cron, timezone=rules.watchlist.timezone),
-            args=[platform], id=job_id, name=f"nightly scan of {platform}", replace_existing=True, **kwargs,
-        )
+    kwargs: dict[str, Any] = {} if first_run_at is None else {"next_run_time": first_run_at}
+    for job_id, name, func, args, trigger in _planned(rules):
+        scheduler.add_job(func, trigger, args=args, id=job_id, name=name, replace_existing=True, **kwargs)
         ids.append(job_id)
     for job in scheduler.get_jobs():
-        if job.id.startswith(JOB_PREFIX) and job.id not in ids:
+        if (job.id.startswith(JOB_PREFIX) or job.id == TAKEDOWN_JOB_ID) and job.id not in ids:
             log.info("removing job %s (no longer in the watchlist)", job.id)
             scheduler.remove_job(job.id)
     return ids
+
+
+def _planned(rules: RuleSet) -> list[tuple[str, str, str, list[str], Any]]:
+    """(id, name, function reference, args, cron trigger) of every job the watchlist asks for."""
+    from apscheduler.triggers.cron import CronTrigger
+
+    zone = rules.watchlist.timezone
+    planned: list[tuple[str, str, str, list[str], Any]] = [
+        (JOB_PREFIX + platform, f"nightly scan of {platform}", "scheduler:nightly_job", [platform],
+         CronTrigger.from_crontab(entry.cron, timezone=zone))
+        for platform, entry in schedulable(rules)[0].items()
+    ]
+    verify = rules.watchlist.takedown_verify
+    if verify is not None and verify.enabled:
+        planned.append((TAKEDOWN_JOB_ID, "takedown removal checks (takedown verify --due)",
+                        "scheduler:takedown_verify_job", [], CronTrigger.from_crontab(verify.cron, timezone=zone)))
+    return planned
 
 
 @dataclass
@@ -337,8 +344,6 @@ class JobInfo:
 def list_jobs(db_url: str, rules: RuleSet) -> tuple[list[JobInfo], bool]:
     """The jobs in the store with their next run times (read-only), or — when the store is
     empty — what the watchlist would schedule. The flag says which."""
-    from apscheduler.triggers.cron import CronTrigger
-
     scheduler = make_scheduler(db_url, rules)
     scheduler.start(paused=True)
     try:
@@ -348,11 +353,8 @@ def list_jobs(db_url: str, rules: RuleSet) -> tuple[list[JobInfo], bool]:
     if stored:
         return stored, True
     now = datetime.now(UTC)
-    planned = []
-    for platform, entry in schedulable(rules)[0].items():
-        trigger = CronTrigger.from_crontab(entry.cron, timezone=rules.watchlist.timezone)
-        planned.append(JobInfo(JOB_PREFIX + platform, f"nightly scan of {platform}", str(trigger),
-                               trigger.get_next_fire_time(None, now)))
+    planned = [JobInfo(job_id, name, str(trigger), trigger.get_next_fire_time(None, now))
+               for job_id, name, _, _, trigger in _planned(rules)]
     return planned, False
 
 

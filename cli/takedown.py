@@ -1,4 +1,4 @@
-"""`takedown create|sent|verify|list`: takedown requests to platforms (issue 16)."""
+"""`takedown create|sent|verify|list|stats`: takedown requests to platforms (issue 16)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from cli.app import (
     out,
 )
 
-takedown_app = typer.Typer(help="Takedown requests to platforms: create, sent, verify, list.", no_args_is_help=True)
+takedown_app = typer.Typer(help="Takedown requests to platforms: create, sent, verify, list, stats.", no_args_is_help=True)
 app.add_typer(takedown_app, name="takedown")
 
 OutOption = Annotated[Path, typer.Option("--out", help="Folder for the documents (one sub-folder per request).")]
@@ -110,21 +110,19 @@ def takedown_verify(
 ) -> None:
     """Re-fetch the listings of sent requests: removed, still_online or unreachable (never removed)."""
     from crawler.seller_urls import demo_origins_from_env
-    from review.takedown import TakedownError, checkable_requests, verify_takedowns
+    from review.takedown import TakedownError, run_verify
 
     if sum([request_id is not None, due, every]) > 1:
         raise fail("give one of REQUEST_ID, --due, --all", 2)
-    url = _db_url(db)
-    who = _actor(actor, db)
+    origins = tuple(demo_url or ()) + demo_origins_from_env()
     try:
-        ids = checkable_requests(url, request_id=request_id, due_only=not every)
+        reports = run_verify(_db_url(db), actor=_actor(actor, db), request_id=request_id, due_only=not every,
+                             demo_urls=origins, capture=capture)
     except TakedownError as exc:
         raise fail(str(exc)) from exc
-    if not ids:
+    if not reports:
         out.print("no takedown request to check", markup=False)
         return
-    origins = tuple(demo_url or ()) + demo_origins_from_env()
-    reports = verify_takedowns(url, ids, actor=who, demo_urls=origins, capture=capture)
     unreachable = 0
     for report in reports:
         style = {"escalated": "bold red", "verified_removed": "green"}.get(report.after, "yellow")
@@ -168,3 +166,40 @@ def takedown_list(
         summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
         out.print(f"#{row['id']} case {row['case_id']} {row['platform']} {row['status'].upper()} "
                   f"deadline {deadlines.get(row['id'], '-')}: {summary}", markup=False)
+
+
+@takedown_app.command("stats")
+def takedown_stats(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON array: a row per platform and month.")] = False,
+    db: DbOption = None,
+) -> None:
+    """What the steering committee reports: requests sent, removed within 24 h, removed late,
+    still online, re-appearances, by platform and month (newest month first)."""
+    from rich import box
+    from rich.table import Table
+
+    from review.takedown.stats import COUNT_FIELDS, takedown_stats, totals
+
+    with _sessions(db)() as session:
+        rows = takedown_stats(session)
+    if as_json:
+        out.print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2), markup=False, soft_wrap=True)
+        return
+    if not rows:
+        out.print("no takedown request sent yet", markup=False)
+        return
+    # Short headers so the table fits 80 columns; --json has the full names.
+    short = {"requests_sent": "reqs\nsent", "listings": "list-\nings", "removed_within_24h": "gone\n≤24h",
+             "removed_late": "gone\nlate", "still_online": "still\nonline", "not_checked": "not\nchecked",
+             "reappearances": "re-\nappear"}
+    table = Table(title="takedowns by platform and month (Vietnam time); counts are listings, 'sent' requests",
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("month", no_wrap=True, min_width=7)
+    table.add_column("platform", no_wrap=True)
+    for column in COUNT_FIELDS:
+        table.add_column(short[column], justify="right")
+    for r in rows:
+        table.add_row(r.month, r.platform, *(str(getattr(r, name)) for name in COUNT_FIELDS))
+    total = totals(rows)
+    table.add_row("total", "", *(str(total[name]) for name in COUNT_FIELDS), style="bold")
+    out.print(table, markup=False)

@@ -231,6 +231,7 @@ class ScanSync:
 
     sellers_flagged: int = 0
     cases_opened: int = 0  # opened or reopened
+    reappeared: int = 0  # takedown listings back online ("tái xuất hiện" events)
     cases_updated: int = 0  # rescored or touched
     #: seller pk -> (what the queue did, the case id), for the scan's reports.
     actions: dict[int, tuple[CaseAction, int | None]] = field(default_factory=dict)
@@ -238,7 +239,12 @@ class ScanSync:
 
 def sync_scan(session: Session, sellers: Iterable[SellerResult], *, scanned_at: datetime) -> ScanSync:
     """Bring the queue in line with the sellers a scan (or `listingwatch rescore`) assessed."""
+    from review.takedown.reappear import detect_after_scan
+
     tally = ScanSync()
+    # Re-appeared takedowns first: their closed case re-opens, so a seller flagged again updates
+    # the case that holds its takedown history instead of opening a new one (issue 16 part 3).
+    tally.reappeared = len(detect_after_scan(session))
     for seller in sellers:
         if seller.assessment.flagged:
             tally.sellers_flagged += 1
@@ -254,6 +260,7 @@ def sync_scan(session: Session, sellers: Iterable[SellerResult], *, scanned_at: 
     from review.networks.store import rebuild_after_scan
 
     rebuild_after_scan(session)
+    tally.reappeared += len(detect_after_scan(session))  # again: the rebuild may link a new shop
     return tally
 
 

@@ -40,6 +40,7 @@ class ScanReport:
     sellers_assessed: int = 0
     sellers_flagged: int = 0
     cases_opened: int = 0
+    reappeared: int = 0  # takedown listings back online: "tái xuất hiện" events (issue 16)
     cases_updated: int = 0
     requests: int = 0
     extraction_errors: int = 0
@@ -60,6 +61,7 @@ class ScanReport:
             "sellers_flagged": self.sellers_flagged,
             "sellers_queued": self.cases_opened,
             "cases_updated": self.cases_updated,
+            "reappeared": self.reappeared,
             "requests": self.requests,
             "errors": {"extraction": self.extraction_errors, "refused_requests": self.refused_requests},
             "blocks": self.blocks,
@@ -96,6 +98,7 @@ def sync_queue(session: Session, batch: BatchResult, report: ScanReport) -> None
     synced = sync_scan(session, batch.sellers, scanned_at=datetime.now(UTC))
     report.sellers_flagged += synced.sellers_flagged
     report.cases_opened += synced.cases_opened
+    report.reappeared += synced.reappeared
     report.cases_updated += synced.cases_updated
     report.case_actions.update(synced.actions)
 

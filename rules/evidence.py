@@ -24,6 +24,10 @@ class TakedownSettings(Strict):
     place: str = Field(default="Hà Nội", min_length=1)
     #: Decree 85/2021/NĐ-CP: remove within 24 h of the request.
     deadline_hours: int = Field(default=24, ge=1, le=720)
+    #: Re-appearance (issue 16): a listing at a shop of the removed seller's network is "the same
+    #: product" when its folded title is the same and its price within this share of the removed
+    #: one's (0.2: 80 000 ₫ to 120 000 ₫ for a 100 000 ₫ listing; counterfeiters round prices).
+    reappear_price_tolerance: float = Field(default=0.2, ge=0, le=1)
 
 
 class EvidenceSettings(Strict):

@@ -15,6 +15,12 @@ from rules.record import is_known_platform
 _CRON = re.compile(r"^\S+(\s+\S+){4}$")
 
 
+def _five_field_cron(v: str) -> str:
+    if _CRON.match(v.strip()) is None:
+        raise ValueError(f"cron {v!r} must have 5 fields (minute hour day month weekday)")
+    return v
+
+
 class WatchEntry(Strict):
     cron: str
     request_budget: int = Field(gt=0)
@@ -30,9 +36,7 @@ class WatchEntry(Strict):
     @field_validator("cron")
     @classmethod
     def _five_fields(cls, v: str) -> str:
-        if _CRON.match(v.strip()) is None:
-            raise ValueError(f"cron {v!r} must have 5 fields (minute hour day month weekday)")
-        return v
+        return _five_field_cron(v)
 
     @field_validator("sellers", mode="before")
     @classmethod
@@ -69,6 +73,21 @@ class OnDemand(Strict):
         return v
 
 
+class TakedownVerifyJob(Strict):
+    """The removal-check job: `takedown verify --due` on a cron (issue 16). It fetches only the
+    listings of requests an officer marked sent whose deadline has passed, through the normal
+    spiders (politeness, address guard, block detection), so it is safe to leave on."""
+
+    cron: str = "0 */2 * * *"
+    enabled: bool = True
+    capture: bool = Field(default=True, description="a fresh WARC + screenshot of a listing still online")
+
+    @field_validator("cron")
+    @classmethod
+    def _five_fields(cls, v: str) -> str:
+        return _five_field_cron(v)
+
+
 class WatchlistFile(Strict):
     schema_version: Literal[1]
     timezone: str = "Asia/Ho_Chi_Minh"
@@ -80,6 +99,9 @@ class WatchlistFile(Strict):
     scan_timeout_seconds: float = Field(default=3 * 3600, gt=0, description="a nightly crawl is stopped after this")
     max_parallel_jobs: int = Field(default=2, ge=1, le=32, description="nightly jobs running at once")
     on_demand: OnDemand = Field(default_factory=OnDemand)
+    #: Absent: no removal-check job. A site's own watchlist written before the job existed
+    #: does not start fetching on an upgrade; the shipped watchlist declares it.
+    takedown_verify: TakedownVerifyJob | None = None
 
     @field_validator("timezone")
     @classmethod

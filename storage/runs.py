@@ -20,6 +20,7 @@ import contextlib
 import logging
 import os
 import socket
+import threading
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -49,6 +50,30 @@ class ScanAlreadyRunning(RuntimeError):
         super().__init__(f"job {job_id} is already running as scan run {run_id}; not starting it twice")
         self.job_id = job_id
         self.run_id = run_id
+
+
+class ScanStopped(Exception):
+    """The daemon is stopping (SIGTERM): the run ends `failed`, reason `stopped`."""
+
+
+class StopRequest(threading.Event):
+    """A stop event that says why, for the run's reason: `demo` and `scan-seller --wait` set it
+    from their SIGTERM / Ctrl-C handler while the scan runs in a worker thread."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reason = "stopped"
+
+    def stop(self, reason: str) -> None:
+        self.reason = reason
+        self.set()
+
+
+class ScanInterrupted(BaseException):
+    """Raised by a CLI's SIGTERM handler wherever the scan is (crawl, scoring, evidence
+    capture): a BaseException, so that no ``except Exception`` on the way (capture never
+    raises) swallows it. The run ends `failed`, reason `interrupted`, and the signal is
+    re-raised as the exception after the run is recorded."""
 
 
 def _proc_start(pid: int) -> str | None:

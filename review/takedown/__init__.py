@@ -34,11 +34,12 @@ from review.takedown.verify import (
     VerifyReport,
     checkable_requests,
     classify,
+    run_verify,
     verify_takedowns,
 )
 
 __all__ = [
     "CSV_COLUMNS", "LEGAL_BASIS", "TAKEDOWN_CASE_STATUSES", "CheckedListing", "Documents", "Drafted",
     "TakedownError", "VerifyReport", "build_documents", "checkable_requests", "classify", "create_takedowns",
-    "documents", "draft_requests", "request_data", "send_takedown", "takedown_settings", "verify_takedowns",
+    "documents", "draft_requests", "request_data", "run_verify", "send_takedown", "takedown_settings", "verify_takedowns",
 ]  # fmt: skip

@@ -122,6 +122,18 @@ def checkable_requests(
         return [r.id for r in repo.list_takedowns(session) if r.status in repo.CHECKABLE_STATUSES]
 
 
+def run_verify(
+    db_url: str, *, actor: str, request_id: int | None = None, due_only: bool = True, demo_urls: Sequence[str] = (),
+    capture: bool = True,
+) -> list[VerifyReport]:
+    """`takedown verify`, shared by the CLI and the scheduler's job so that both pick and check
+    requests the same way: one request, the due ones (default) or every sent one."""
+    ids = checkable_requests(db_url, request_id=request_id, due_only=due_only)
+    if not ids:
+        return []
+    return verify_takedowns(db_url, ids, actor=actor, demo_urls=demo_urls, capture=capture)
+
+
 def verify_takedowns(
     db_url: str, request_ids: Sequence[int], *, actor: str, demo_urls: Sequence[str] = (), capture: bool = True,
 ) -> list[VerifyReport]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 
@@ -21,6 +21,7 @@ from detectors.context import infer_category
 from detectors.vntime import VIETNAM_TZ
 from review.networks.store import network_counts
 from review.queue import CLOSED_STATUSES
+from review.takedown.stats import TakedownStatRow, takedown_stats
 from rules.loader import RuleSet
 from rules.record import Listing as ListingRecord
 from rules.record import Seller as SellerRecord
@@ -323,6 +324,8 @@ class Stats:
     case_sellers: int = 0
     networks: int = 0
     networked_sellers: int = 0
+    # Takedowns (issue 16 part 5): one row per platform and month, newest first.
+    takedowns: list[TakedownStatRow] = field(default_factory=list)
 
 
 STAT_DIMENSIONS: Final = ("platform", "category", "province", "week")
@@ -376,6 +379,7 @@ def statistics(session: Session, rules: RuleSet) -> Stats:
         case_sellers=len(case_sellers),
         networks=networks,
         networked_sellers=networked,
+        takedowns=takedown_stats(session),
     )
 
 

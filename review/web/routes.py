@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException
 
 from review import queue as review_queue
 from review.export import flagged_sellers_frame, neutralise, why_flagged, write_flagged_sellers
+from review.takedown.stats import COUNT_FIELDS, totals
 from review.web import helpers as web
 from review.web import queries
 from review.web.bounds import DbId, day_problem
@@ -429,6 +430,8 @@ def stats_page(request: Request, user: CurrentUser) -> Response:
             "cases": labelled(stats.cases),
             "listings": labelled(stats.listings),
             "dimensions": queries.STAT_DIMENSIONS,
+            "takedown_fields": COUNT_FIELDS,
+            "takedown_totals": totals(stats.takedowns),
         },
         user=user,
     )

@@ -57,7 +57,7 @@ EVIDENCE_RECORD_TYPES: Final = ("response", "revisit", "image")
 CUSTODY_ACTIONS: Final = ("capture", "export", "view", "verify", "purge")
 CASE_STATUSES: Final = ("open", "in_review", "confirmed", "dismissed", "referred")
 OPEN_CASE_STATUSES: Final = ("open", "in_review")
-CASE_EVENT_KINDS: Final = ("opened", "rescored", "assigned", "status", "note", "takedown")
+CASE_EVENT_KINDS: Final = ("opened", "rescored", "assigned", "status", "note", "takedown", "reappeared")
 #: A takedown request's life (issue 16): drafted, sent to the platform, then checked after the
 #: deadline: every listing gone (verified_removed), some still there (still_online before the
 #: deadline, escalated after it).

@@ -10,13 +10,16 @@ import io
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pandas as pd
 import pytest
+from sqlalchemy import select
 
 from crawler.settings import CHROMIUM_PATH
+from storage.db import session_factory
 from tests.web.web_client import LiveServer
 from tests.web.web_seed import HOSTILE_TITLE, PASSWORD, top_case
 
@@ -174,7 +177,8 @@ def test_screenshots(browser: object, live: LiveServer, demo_db: str, tmp_path: 
     if target:
         Path(target).mkdir(parents=True, exist_ok=True)
         for name in shots:
-            shutil.copy(tmp_path / name, Path(target) / name)
+            if name != "statistics.png":  # kept by test_takedown_screenshots, with its takedown table
+                shutil.copy(tmp_path / name, Path(target) / name)
 
 
 def test_queue_fits_a_390_px_phone_and_takes_any_risk(browser: object, live: LiveServer, tmp_path: Path) -> None:
@@ -191,3 +195,90 @@ def test_queue_fits_a_390_px_phone_and_takes_any_risk(browser: object, live: Liv
     assert page.evaluate("document.querySelector('input[name=risk_min]').checkValidity()") is True
     keep = os.environ.get(SCREENSHOTS_ENV)
     page.screenshot(path=str(Path(keep) / "queue-390.png" if keep else tmp_path / "queue-390.png"), full_page=True)
+
+
+def _enforcement_loop(db_url: str) -> int:
+    """The takedown screens' data on the demo scan, as two days of work: the planted network's
+    cases confirmed; one request escalated (four listings removed, one still online 30 h after
+    sending), one removed in full whose listing then came back (re-opened), one drafted. Returns
+    the case to show (a network member with the escalated request)."""
+    from review.queue import decide
+    from review.takedown import draft_requests, takedown_settings
+    from review.takedown.reappear import record_reappearances
+    from storage import repo
+    from storage.models import CaseEvent, Listing, ReviewCase, SellerNetwork, SellerNetworkMember
+
+    now = datetime.now(UTC)
+    hours = lambda n: now - timedelta(hours=n)  # noqa: E731 - a local shorthand for "n hours ago"
+    with session_factory(db_url)() as session, session.begin():
+        network = session.scalars(select(SellerNetwork).order_by(SellerNetwork.size.desc(), SellerNetwork.id)).first()
+        assert network is not None, "the demo scan linked no seller network"
+        members = select(SellerNetworkMember.seller_id).where(SellerNetworkMember.network_id == network.id)
+        cases = list(session.scalars(select(ReviewCase).where(ReviewCase.seller_id.in_(members))
+                                     .order_by(ReviewCase.priority.desc(), ReviewCase.id)))[:3]
+        assert len(cases) == 3, [c.id for c in cases]
+        # The scan was two days ago, so the history below reads in order.
+        for case in cases:
+            case.opened_at = case.first_flagged_at = hours(48)
+            for event in session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)):
+                event.at = hours(48)
+            for listing in session.scalars(select(Listing).where(Listing.seller_id == case.seller_id)):
+                listing.last_seen_at = hours(48)
+        settings = takedown_settings()
+        requests = []
+        for case in cases:
+            decide(session, case.id, "confirmed", "Bán hàng giả, đã đối chiếu mã vạch và tem nhãn", "ana", at=hours(40))
+            request = draft_requests(session, case.id, actor="ana", settings=settings)[0]
+            request.created_at = hours(36)
+            for event in session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id,
+                                                                 CaseEvent.kind == "takedown")):
+                event.at = hours(36)
+            requests.append(request)
+        escalated, done, _drafted = requests
+        repo.mark_sent(session, escalated.id, actor="ana", via="email ip@platform.example", deadline_hours=24,
+                       at=hours(30))
+        repo.mark_sent(session, done.id, actor="ana", via="cổng khiếu nại IP của sàn", deadline_hours=24,
+                       at=hours(34))
+        rows = escalated.listings
+        repo.record_check(session, escalated.id, [
+            repo.ListingCheck(r.id, "still_online" if i == len(rows) - 1 else "removed", "demo")
+            for i, r in enumerate(rows)], actor="scheduler", at=hours(4))
+        repo.record_check(session, done.id, [repo.ListingCheck(r.id, "removed", "HTTP 404") for r in done.listings],
+                          actor="scheduler", at=hours(8))
+        back = session.get(Listing, done.listings[0].listing_id)
+        assert back is not None
+        back.last_seen_at = hours(1)  # tonight's scan found it again
+        session.flush()
+        assert len(record_reappearances(session, price_tolerance=0.2)) == 1
+        return cases[0].id
+
+
+def test_takedown_screenshots(browser: object, demo_db: str, tmp_path: Path) -> None:
+    """The takedowns page, a case with its takedown button and seller-network card, and the
+    statistics page with the takedown table; kept when $LISTINGWATCH_SCREENSHOTS_DIR is set."""
+    from playwright.sync_api import Page
+
+    case_id = _enforcement_loop(demo_db)
+    with LiveServer(demo_db) as live:
+        page = _page(browser, live, width=1360)
+        assert isinstance(page, Page)
+        _login(page, live)
+        page.goto(live.base_url + "/takedowns")
+        assert page.locator("tr.takedown-escalated").count() == 1 and page.locator("tr.takedown-drafted").count() == 1
+        page.screenshot(path=str(tmp_path / "takedowns.png"), full_page=True)
+        page.goto(f"{live.base_url}/cases/{case_id}")
+        assert page.locator("#takedown-form button").count() == 1 and page.locator("#network").count() == 1
+        # The top of the case down to the timeline: facts, network card, decision and takedown forms.
+        bottom = page.evaluate("() => { const r = document.querySelector('#timeline').getBoundingClientRect();"
+                               " return r.bottom + window.scrollY; }")
+        page.screenshot(path=str(tmp_path / "case-takedown.png"), full_page=True,
+                        clip={"x": 0, "y": 0, "width": 1360, "height": min(float(bottom) + 16, 2400)})
+        page.goto(live.base_url + "/stats")
+        assert page.locator("#stats-takedowns table tbody tr").count() >= 1
+        page.screenshot(path=str(tmp_path / "statistics.png"), full_page=True)
+    target = os.environ.get(SCREENSHOTS_ENV)
+    for name in ("takedowns.png", "case-takedown.png", "statistics.png"):
+        assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        if target:
+            Path(target).mkdir(parents=True, exist_ok=True)
+            shutil.copy(tmp_path / name, Path(target) / name)

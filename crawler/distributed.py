@@ -82,8 +82,6 @@ HEARTBEAT_EVERY_S = 2.0
 HEARTBEAT_TTL_S = 20
 #: Safety net: every key of a run expires even if its coordinator died before cleaning up.
 KEY_TTL_S = 2 * 24 * 3600
-#: Crawl setting holding the run's one `SeenListings` (set by the crawl child).
-SEEN_SETTING = "LISTINGWATCH_SEEN_LISTINGS"
 #: Numeric stats a worker adds to the coordinator's outcome (everything the scan report
 #: and `crawler.run._outcome` read; other stats are per-process trivia).
 MERGED_STAT_PREFIXES = (
@@ -244,12 +242,9 @@ class SeenListings:
     """The listings a crawl has emitted so far, in this process and, when the crawl is shared,
     in every process of it (a Redis set next to the spec's queue).
 
-    A search listing can appear on several result pages (two keywords find it), and on the
-    shop page of a watched seller scanned in the same run. Each emission is an observation in
-    storage, so one run emits it once: the crawls of one process share one instance (the
-    crawl child puts it in every crawl's settings under `SEEN_SETTING`; settings copies keep
-    the instance), and the processes of a shared run agree through ``<run>:listings``.
-    Members are ``platform/listing id``: one run may crawl several platforms.
+    A search listing can appear on several result pages (two keywords find it). One process
+    emits it once; in a shared crawl the pages may go to different processes, and each
+    emission is an observation in storage, so the processes agree through ``<i>:listings``.
     """
 
     def __init__(self, client: redis.Redis | None = None, key: str | None = None) -> None:
@@ -257,15 +252,8 @@ class SeenListings:
         self.client = client
         self.key = key
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> SeenListings:
-        # Scrapy deep-copies settings for each crawler; the record must stay one per run.
-        return self
-
     @classmethod
     def for_settings(cls, settings: Any) -> SeenListings:
-        shared = settings.get(SEEN_SETTING)
-        if isinstance(shared, SeenListings):
-            return shared
         key = settings.get("LISTINGWATCH_REDIS_KEY")
         url = settings.get("REDIS_URL")
         if not key or not url:
@@ -273,8 +261,7 @@ class SeenListings:
         import redis as redis_lib
 
         client: redis.Redis = redis_lib.Redis.from_url(url, decode_responses=True, socket_connect_timeout=5)
-        # The spec's key is ``<run>:<index>``: the record is the run's, across its specs.
-        return cls(client, f"{str(key).rsplit(':', 1)[0]}:listings")
+        return cls(client, f"{key}:listings")
 
     def first_seen(self, listing_ids: Sequence[str]) -> list[bool]:
         """For each id, whether this crawl meets it for the first time (an id given twice: once)."""

@@ -225,16 +225,10 @@ def _child(specs: list[CrawlSpec], db_url: str | None, concurrent: bool, conn: C
         every_allowed = sorted({o for spec in specs for o in build_settings(spec, db_url)[ALLOWED_ORIGINS_SETTING]})
         base.set(ALLOWED_ORIGINS_SETTING, every_allowed, priority="cmdline")
         process = CrawlerProcess(base)
-        from crawler.distributed import SEEN_SETTING, SeenListings
-
         crawlers: list[Crawler] = []
-        seen: SeenListings | None = None  # one record per run: a listing found twice is emitted once
         for spec in specs:
             settings = base.copy()
             settings.update(build_settings(spec, db_url), priority="cmdline")
-            if seen is None:
-                seen = SeenListings.for_settings(settings)
-            settings.set(SEEN_SETTING, seen, priority="cmdline")
             spidercls = loader.load(spec.spider)
             proxy = _browser_guard(spidercls, settings)
             crawlers.append(Crawler(spidercls, settings))

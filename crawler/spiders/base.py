@@ -143,15 +143,15 @@ class ListingSpider(scrapy.Spider):
     def fresh(self, listings: Iterable[Listing]) -> list[Listing]:
         """The listings this crawl has not emitted yet, in any of its processes.
 
-        For spiders whose pages overlap (one listing on the result pages of two keywords, or
-        on a watched seller's shop page too): one scan run emits each listing once, whether
-        one process or several share it (`crawler.distributed.SeenListings`)."""
+        For spiders whose pages overlap (one listing on the result pages of two keywords):
+        one crawl emits each listing once, whether one process or several share it
+        (`crawler.distributed.SeenListings`)."""
         if self._seen_listings is None:
             from crawler.distributed import SeenListings
 
             self._seen_listings = SeenListings.for_settings(self.crawler.settings)
         batch = list(listings)
-        first = self._seen_listings.first_seen([f"{self.platform_label}/{listing.listing_id}" for listing in batch])
+        first = self._seen_listings.first_seen([listing.listing_id for listing in batch])
         return [listing for listing, new in zip(batch, first, strict=True) if new]
 
     def error_item(self, exc: ExtractionError) -> dict[str, Any]:

@@ -122,7 +122,7 @@ def read_back(db_url: str) -> Stored:
     return Stored(keys, per_listing, runs)
 
 
-def big_watchlist(path: Path, platforms: list[str], *, keep_sellers: bool = False) -> Path:
+def big_watchlist(path: Path, platforms: list[str]) -> Path:
     """The shipped watchlist with ``platforms`` searching every demo-tiki keyword too: a crawl
     of many more requests than one process has in flight, so a worker has work to take."""
     import yaml
@@ -133,9 +133,6 @@ def big_watchlist(path: Path, platforms: list[str], *, keep_sellers: bool = Fals
         entry = data["platforms"][platform]
         entry["keywords"] = many + [k for k in entry["keywords"] if k not in many]
         entry["request_budget"] = 2000
-        if not keep_sellers:
-            # A search crawl only: one spec, so each process reports one progress part.
-            entry["sellers"] = []
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path
 

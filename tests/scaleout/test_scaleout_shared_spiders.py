@@ -108,26 +108,3 @@ def test_coordinator_and_worker_store_what_one_process_stores(
     assert parts[worker_key]["pages"] > 0 and parts[f"coordinator:0:{spider}"]["pages"] > 0
     assert counts["progress"]["requests"] == counts["requests"]
     assert counts["progress"]["final"] is True
-
-
-@pytest.mark.slow
-def test_a_listing_found_twice_in_a_run_is_observed_once(tmp_path: Path) -> None:
-    """The shipped watchlist crawls one watched demo-tiktok shop whole besides the search; with
-    many keywords the shop's listings are on the search pages too. The two crawls of one run
-    share one record of what the run emitted, so each listing is one observation (it was two)."""
-    from rules.loader import load_rules
-
-    watched = load_rules().watchlist.platforms["demo-tiktok"].sellers
-    assert watched, "the shipped watchlist no longer watches a demo-tiktok shop"
-    with DemoServer() as server:
-        base = server.base_url + demo_paths()["demo-tiktok"]
-        db_url = f"sqlite:///{tmp_path / 'lw.db'}"
-        watchlist = big_watchlist(tmp_path / "watchlist.yaml", ["demo-tiktok"], keep_sellers=True)
-        done = cli(["scan", "-p", "demo-tiktok", "--watchlist", str(watchlist), "--base-url", base],
-                   cli_env(db_url), tmp_path)
-    assert done.returncode == 0, done.stderr[-3000:]
-    stored = read_back(db_url)
-    assert len(stored.listing_keys) >= 10
-    assert set(stored.observations_per_listing.values()) == {1}
-    [run] = stored.runs
-    assert len(run["counts"]["progress"]["parts"]) == 2  # the search crawl and the shop crawl

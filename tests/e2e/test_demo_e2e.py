@@ -33,7 +33,8 @@ def _stored_seller_id(seller: DemoSeller) -> str:
 def _run_demo(tmp_path: Path, out: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LISTINGWATCH_DB_URL": f"sqlite:///{tmp_path / 'lw.db'}"}
     return subprocess.run(
-        [sys.executable, "-m", "listingwatch", "demo", "--out", str(out)],
+        # Port 0: other tests of the run may hold the default port (the README command uses it).
+        [sys.executable, "-m", "listingwatch", "demo", "--port", "0", "--out", str(out)],
         env=env, capture_output=True, text=True, timeout=900, cwd=tmp_path,
     )
 

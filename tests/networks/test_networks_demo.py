@@ -35,7 +35,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     tmp = tmp_path_factory.mktemp("networks-demo")
     url = f"sqlite:///{tmp / 'lw.db'}"
     env = {**os.environ, "LISTINGWATCH_DB_URL": url}
-    run = subprocess.run([sys.executable, "-m", "listingwatch", "demo", "--out", str(tmp / "out")],
+    run = subprocess.run([sys.executable, "-m", "listingwatch", "demo", "--port", "0", "--out", str(tmp / "out")],
                          env=env, capture_output=True, text=True, timeout=900, cwd=ROOT)
     assert run.returncode == 0, run.stderr[-4000:]
     listed = subprocess.run([sys.executable, "-m", "listingwatch", "networks", "list", "--json", "--db", url],

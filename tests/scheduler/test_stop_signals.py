@@ -81,7 +81,7 @@ def _runs(db_url: str) -> list[ScanRun]:
 
 def test_sigterm_stops_demo_and_marks_its_run_failed(tmp_path: Path) -> None:
     db_url = f"sqlite:///{tmp_path / 'lw.db'}"
-    code, stderr, child = _sigterm_mid_crawl(["demo", "--out", str(tmp_path / "out"), "--db", db_url],
+    code, stderr, child = _sigterm_mid_crawl(["demo", "--port", "0", "--out", str(tmp_path / "out"), "--db", db_url],
                                              tmp_path, {})
     assert code == 143, stderr[-2000:]
     assert "interrupted (SIGTERM)" in stderr and "Traceback" not in stderr

@@ -203,6 +203,10 @@ def _child(specs: list[CrawlSpec], db_url: str | None, concurrent: bool, conn: C
     ``parent_pid``: the process that waits for us; we die with it (`die_with_parent`)."""
     if parent_pid is not None:
         die_with_parent(parent_pid)
+    from crawler.stop_signal import StopOnSignal
+
+    stopper = StopOnSignal()
+    stopper.install()  # before Twisted: a signal while we still import must stop us cleanly too
     results: list[dict[str, Any]] = [{} for _ in specs]
     try:
         from scrapy.crawler import Crawler, CrawlerProcess
@@ -249,23 +253,25 @@ def _child(specs: list[CrawlSpec], db_url: str | None, concurrent: bool, conn: C
             d.addCallbacks(remember, failed)
             return d
 
+        from twisted.internet import reactor
+
+        stopper.attach(reactor)
         if concurrent:
             for i in range(len(specs)):
                 crawl(i)
-            process.start()
+            process.start(install_signal_handlers=False)
         else:
-            from twisted.internet import reactor as _reactor
-
-            reactor: Any = _reactor
 
             @defer.inlineCallbacks
             def sequence() -> Any:
                 for i in range(len(specs)):
+                    if stopper.requested:
+                        break  # stopped: the crawls not yet begun are not started
                     yield crawl(i)
-                reactor.stop()
+                stopper.stop_reactor()
 
             reactor.callWhenRunning(sequence)
-            process.start(stop_after_crawl=False)
+            process.start(stop_after_crawl=False, install_signal_handlers=False)
         conn.send({"results": results})
     except BaseException as exc:  # report anything, then die with a non-zero code
         conn.send({"results": results, "error": f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"})

@@ -154,6 +154,7 @@ def record_reappearances(session: Session, *, price_tolerance: float) -> list[Re
         if case is None:
             continue
         for request, row, listing, match in items:
+            closed_at = case.closed_at
             target, reopened = _target_case(session, case)
             assert row.checked_at is not None
             note = _note(request, row, listing, match)
@@ -164,6 +165,9 @@ def record_reappearances(session: Session, *, price_tolerance: float) -> list[Re
                 "listing_id": listing.id, "platform": listing.platform, "url": listing.url,
                 "seller_id": listing.seller_id, "title": listing.title, "price": listing.price,
             }
+            if reopened is not None and closed_at is not None:
+                # The decision date the re-opening cleared: a confirmed violator stays one.
+                data["closed_at"] = _aware(closed_at).isoformat()
             now = utcnow()
             session.add(CaseEvent(case_id=target.id, at=now, actor=ACTOR, kind=REAPPEARED_KIND, note=note, data=data,
                                   from_status=reopened, to_status="open" if reopened else None))

@@ -21,13 +21,14 @@ from detectors.context import infer_category
 from detectors.vntime import VIETNAM_TZ
 from review.networks.store import network_counts
 from review.queue import CLOSED_STATUSES
-from review.takedown.stats import TakedownStatRow, takedown_stats
+from review.takedown.stats import REAPPEARED_KIND, TakedownStatRow, takedown_stats
 from rules.loader import RuleSet
 from rules.record import Listing as ListingRecord
 from rules.record import Seller as SellerRecord
 from storage.models import (
     CASE_STATUSES,
     OPEN_CASE_STATUSES,
+    CaseEvent,
     Evidence,
     Listing,
     ListingObservation,
@@ -386,22 +387,60 @@ def statistics(session: Session, rules: RuleSet) -> Stats:
 # --------------------------------------------------------------------------- violators
 
 
-def confirmed_violators(session: Session) -> list[ReviewCase]:
-    """Confirmed cases only, newest decision first; each has its decision date (`closed_at`)."""
-    return list(
-        session.scalars(
-            select(ReviewCase)
-            .where(ReviewCase.status == "confirmed", ReviewCase.closed_at.is_not(None))
-            .options(joinedload(ReviewCase.seller))
-            .order_by(ReviewCase.closed_at.desc(), ReviewCase.id.desc())
-        )
-    )
+@dataclass(frozen=True, slots=True)
+class Violator:
+    """A seller whose case's last decision is "confirmed", and when that was decided.
+
+    A re-appearance after a takedown re-opens the case for action (`review.takedown.reappear`)
+    but revokes nothing: the seller stays on the list, with the original decision date,
+    until an analyst decides the re-opened case otherwise."""
+
+    case: ReviewCase
+    decided_at: datetime
+    reopened: bool  # the case is open again because a removed listing re-appeared
+
+
+def confirmed_violators(session: Session) -> list[Violator]:
+    """Cases whose last decision is "confirmed", newest decision first."""
+    confirmed = session.scalars(
+        select(ReviewCase).where(ReviewCase.status == "confirmed", ReviewCase.closed_at.is_not(None))
+        .options(joinedload(ReviewCase.seller))
+    ).all()
+    out = [Violator(c, c.closed_at, False) for c in confirmed if c.closed_at is not None]
+    reopened = session.scalars(
+        select(ReviewCase).where(ReviewCase.status.in_(OPEN_CASE_STATUSES),
+                                 ReviewCase.id.in_(select(CaseEvent.case_id).where(
+                                     CaseEvent.kind == REAPPEARED_KIND, CaseEvent.from_status == "confirmed")))
+        .options(joinedload(ReviewCase.seller))
+    ).all()
+    for case in reopened:
+        reopening = session.scalars(
+            select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == REAPPEARED_KIND,
+                                    CaseEvent.from_status.is_not(None))
+            .order_by(CaseEvent.at.desc(), CaseEvent.id.desc()).limit(1)).first()
+        if reopening is None or reopening.from_status != "confirmed":
+            continue
+        decision = session.scalars(
+            select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.to_status.in_(CLOSED_STATUSES))
+            .order_by(CaseEvent.at.desc(), CaseEvent.id.desc()).limit(1)).first()
+        if decision is not None and decision.to_status != "confirmed":
+            continue
+        closed_at = (reopening.data or {}).get("closed_at")
+        decided = decision.at if decision is not None else (
+            datetime.fromisoformat(closed_at) if isinstance(closed_at, str) else reopening.at)
+        out.append(Violator(case, decided, True))
+    return sorted(out, key=lambda v: (_aware(v.decided_at), v.case.id), reverse=True)
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
 __all__ = [
     "CLOSED_STATUSES",
     "STATUS_CHOICES",
     "UNASSIGNED",
+    "Violator",
     "QueueFilters",
     "case_listings",
     "confirmed_violators",

@@ -363,8 +363,8 @@ VIOLATOR_LABELS_VI: Final = {
 @router.get("/violators")
 def violators_page(request: Request, user: CurrentUser) -> Response:
     with web.state_of(request).db() as session:
-        cases = queries.confirmed_violators(session)
-    return web.render(request, "violators.html", {"cases": cases}, user=user)
+        violators = queries.confirmed_violators(session)
+    return web.render(request, "violators.html", {"violators": violators}, user=user)
 
 
 @router.get("/violators.csv")
@@ -372,19 +372,18 @@ def violators_csv(request: Request, user: CurrentUser) -> Response:
     """Confirmed violators for publishing: public facts and the decision date, no notes."""
     lang = web.lang_of(request)
     with web.state_of(request).db() as session:
-        cases = queries.confirmed_violators(session)
         rows = [
             [
-                c.seller.platform,
-                c.seller.seller_key,
-                c.seller.name,
-                c.seller.url,
-                c.seller.location,
-                c.seller.business_id,
-                c.id,
-                None if c.closed_at is None else web.format_day(c.closed_at),
+                v.case.seller.platform,
+                v.case.seller.seller_key,
+                v.case.seller.name,
+                v.case.seller.url,
+                v.case.seller.location,
+                v.case.seller.business_id,
+                v.case.id,
+                web.format_day(v.decided_at),
             ]
-            for c in cases
+            for v in queries.confirmed_violators(session)
         ]
     headers = [VIOLATOR_LABELS_VI[c] if lang == "vi" else c for c in VIOLATOR_COLUMNS]
     safe_rows = [[neutralise(v) if isinstance(v, str) else v for v in row] for row in rows]

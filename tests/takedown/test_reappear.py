@@ -112,3 +112,22 @@ def test_an_open_case_of_the_seller_takes_the_event(session: Session) -> None:
     [event] = _reappeared(session)
     assert event.case_id == newer.id and event.data["takedown_case_id"] == case_id and event.to_status is None
     assert session.get(ReviewCase, case_id).status == "confirmed"  # type: ignore[union-attr]
+
+
+def test_a_reopened_violator_stays_on_the_violators_list_until_decided_otherwise(session: Session) -> None:
+    """Re-appearance re-opens the case for action; it revokes nothing. Only a new decision on
+    the re-opened case (dismissed here) takes the seller off the published list."""
+    from review.queue import decide
+    from review.web.queries import confirmed_violators
+
+    case_id, _, listing = _removed_takedown(session)
+    [before] = confirmed_violators(session)
+    assert (before.case.id, before.reopened) == (case_id, False)
+    listing.last_seen_at = T0 + 40 * H
+    session.flush()
+    assert sync_scan(session, [], scanned_at=T0 + 40 * H).reappeared == 1
+    [after] = confirmed_violators(session)
+    assert (after.case.id, after.reopened) == (case_id, True)
+    assert after.decided_at.astimezone(UTC) == T0  # the original decision date, not the re-opening's
+    decide(session, case_id, "dismissed", "the re-post was another shop's genuine stock", "lan", at=T0 + 41 * H)
+    assert confirmed_violators(session) == []

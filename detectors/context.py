@@ -274,7 +274,8 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
                 for m in mentions]
     # A vehicle maker names what the goods fit unless the title opens with its own goods.
     mentions = [replace(m, compat=True) if m.brand.fitment and not m.compat
-                and brand_floor(m.brand, grams.tokens[:_HEAD_NOUN], rules) is None else m for m in mentions]
+                and brand_floor(m.brand, grams.tokens[:rules.scoring.brand.head_noun_words], rules) is None
+                else m for m in mentions]
     if declared_mention is not None and declared_mention.kind == "fuzzy" and not plausible_fuzzy(declared_mention):
         declared_mention, kind, declared = None, "unknown", None
     claimed: list[Brand] = []
@@ -339,7 +340,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         # case), when the brand sells such parts and the line's band is of their price; an
         # iPhone line's band says nothing about a charger "for iPhone".
         part_floor = brand_floor(line_brand, brand_tokens(form.part).plain, rules)
-        if part_floor is not None and line.price_min <= _PART_LINE_SPAN * part_floor[0]:
+        if part_floor is not None and line.price_min <= rules.scoring.brand.part_line_span * part_floor[0]:
             form = replace(form, kind="full")
     return ListingContext(
         listing=listing,
@@ -363,23 +364,21 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     )
 
 
-_HEAD_NOUN = 3  # a floor's goods must open the title ("loa bluetooth JBL"), not follow "bộ tua vít ... điện thoại"
-_PART_LINE_SPAN = 3  # a line priced within this multiple of the brand's floor for a part is that part
-_SHORT_HEAD = 2  # "Đện thoại iPhone 6": a head this short, naming no other category, is the brand's goods
 
 
 def _makes(brand: Brand, tokens: tuple[str, ...], start: int, rules: RuleSet) -> bool:
     """The words before `start` name goods the brand itself sells (one of its floors' goods),
     with no compatibility word ("cho") in between: "Ốp lưng ... Rugged Armor" is a Spigen case."""
     return (not compat_marker_before(tokens, start, rules)
-            and brand_floor(brand, tokens[:start][:_HEAD_NOUN], rules) is not None)
+            and brand_floor(brand, tokens[:start][:rules.scoring.brand.head_noun_words], rules) is not None)
 
 
 def _head_floor(brand: Brand, head: tuple[str, ...], rules: RuleSet) -> tuple[int, tuple[str, ...]] | None:
     """The brand's floor for goods opening the title: inside its first words ("loa bluetooth
     JBL"), or starting the title and running on ("bộ thể thao bóng đá Chelsea"). Goods named
     later describe something else ("kính mũ bảo hiểm Honda" is a visor)."""
-    return brand_floor(brand, head[:_HEAD_NOUN], rules) or brand_floor(brand, head, rules, starts_within=1)
+    return (brand_floor(brand, head[:rules.scoring.brand.head_noun_words], rules)
+            or brand_floor(brand, head, rules, starts_within=1))
 
 
 def _line_start(brand: Brand, line: ProductLine, tokens: tuple[str, ...], rules: RuleSet) -> int:
@@ -413,7 +412,7 @@ def _head_sells(head: tuple[str, ...], brand: Brand, rules: RuleSet) -> bool:
     cats = {m.value for m in _compiled(rules).categories.finditer(text, text, False)}
     if cats:
         return any(categories_compatible(brand.category, c, rules) for c in cats)
-    return len(head) <= _SHORT_HEAD
+    return len(head) <= rules.scoring.brand.short_head_words
 
 
 __all__ = ["ListingContext", "brand_index", "build_context", "infer_category", "is_official_seller", "product_line"]

@@ -48,6 +48,15 @@ class BrandScoring(Strict):
     common_word_min_similarity: float = Field(
         default=85, ge=0, le=100, description="... or it is this close to the brand ('channel'~'chanel' 86) and the "
         "listing's category fits the brand.")
+    head_noun_words: int = Field(
+        default=3, ge=1, description="a floor's goods must be named within the title's first words ('loa bluetooth "
+        "JBL'), not after them ('bộ tua vít ... điện thoại')")
+    short_head_words: int = Field(
+        default=2, ge=0, description="a head this short before the brand, naming no other category, is the "
+        "brand's own goods ('Đện thoại iPhone 6')")
+    part_line_span: float = Field(
+        default=3.0, gt=0.0, description="a product line priced within this multiple of the brand's floor for a part "
+        "is that part ('Ốp lưng ... Rugged Armor' is a Spigen case)")
 
 
 class BelowReference(Strict):

@@ -57,7 +57,7 @@ from crawler.watchlist import watchlist_specs
 from pipeline.batch import score_scan
 from review.scan_report import ScanReport, add_batch, add_outcomes, check_health, sync_queue
 from review.seller_report import SellerReport, scan_seller_of_run, seller_report
-from review.takedown.verify import run_verify
+from review.takedown.verify import VerifyBusy, run_verify
 from rules.loader import RuleSet, WatchEntry
 from storage import heartbeats, repo
 from storage.db import session_factory
@@ -261,8 +261,12 @@ def takedown_verify_job() -> None:
     if job is None or not job.enabled or ctx.stop.is_set():
         log.warning("job %s: no longer enabled in the watchlist (or stopping); skipped", TAKEDOWN_JOB_ID)
         return
-    reports = run_verify(ctx.db_url, actor=TAKEDOWN_ACTOR, due_only=True, demo_urls=ctx.demo_origins,
-                         capture=job.capture)
+    try:
+        reports = run_verify(ctx.db_url, actor=TAKEDOWN_ACTOR, due_only=True, demo_urls=ctx.demo_origins,
+                             capture=job.capture)
+    except VerifyBusy as exc:
+        log.warning("job %s: skipped: %s", TAKEDOWN_JOB_ID, exc)
+        return
     log.info("job %s: %d request(s) checked: %s", TAKEDOWN_JOB_ID, len(reports),
              ", ".join(f"#{r.request_id} {r.before}->{r.after}" for r in reports) or "none due")
 

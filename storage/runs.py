@@ -138,6 +138,57 @@ def locked_session(db_url: str, lock_name: str) -> Iterator[Session]:
         yield session
 
 
+@contextlib.contextmanager
+def job_lock(db_url: str, name: str) -> Iterator[bool]:
+    """Hold an exclusive lock named ``name`` for as long as a job runs, across processes on one
+    database; yields whether it was taken (False: another process runs the job now; skip it).
+
+    For jobs that are not scan runs (the takedown removal check): a transaction lock would
+    block every writer for the job's minutes. PostgreSQL: a session advisory lock on a
+    connection of its own; SQLite (one machine by nature): ``flock`` on a file beside the
+    database; an in-memory database has one process and needs none."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool
+
+    from storage.db import make_engine, normalize_url
+
+    url = make_url(normalize_url(db_url))
+    if url.get_backend_name() == "postgresql":
+        engine = make_engine(db_url, poolclass=NullPool)  # the lock lives and dies with this connection
+        try:
+            with engine.connect() as conn:
+                # Per schema: installations (and parallel test schemas) sharing a server are apart.
+                key = _lock_key(f"lock:{name}:{conn.execute(text('SELECT current_schema()')).scalar()}")
+                taken = bool(conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar())
+                conn.commit()
+                try:
+                    yield taken
+                finally:
+                    if taken:
+                        conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                        conn.commit()
+        finally:
+            engine.dispose()
+        return
+    database = url.database or ""
+    if database in ("", ":memory:") or database.startswith("file::memory:"):
+        yield True
+        return
+    import fcntl
+
+    path = Path(database).expanduser().with_name(f"{Path(database).name}.{name.replace(':', '-')}.lock")
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def start_run(
     db_url: str, *, kind: str, platform: str | None, params: dict[str, Any], job_id: str | None = None,
     stale_after: float = 3600.0,

@@ -31,6 +31,7 @@ from review.takedown.service import (
 )
 from review.takedown.verify import (
     CheckedListing,
+    VerifyBusy,
     VerifyReport,
     checkable_requests,
     classify,
@@ -40,6 +41,6 @@ from review.takedown.verify import (
 
 __all__ = [
     "CSV_COLUMNS", "LEGAL_BASIS", "TAKEDOWN_CASE_STATUSES", "CheckedListing", "Documents", "Drafted",
-    "TakedownError", "VerifyReport", "build_documents", "checkable_requests", "classify", "create_takedowns",
+    "TakedownError", "VerifyBusy", "VerifyReport", "build_documents", "checkable_requests", "classify", "create_takedowns",
     "documents", "draft_requests", "request_data", "run_verify", "send_takedown", "takedown_settings", "verify_takedowns",
 ]  # fmt: skip

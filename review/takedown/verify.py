@@ -25,13 +25,20 @@ from urllib.parse import urlsplit
 from crawler import platforms
 from crawler.address_policy import REFUSED_STAT
 from crawler.run import CrawlOutcome, CrawlSpec, run_crawls
+from review.takedown.service import TakedownError
 from storage import repo
 from storage.db import session_factory
 from storage.models import TakedownListing, TakedownRequest
+from storage.runs import job_lock
 
 log = logging.getLogger("listingwatch.takedown")
 #: Generous: every listing is its own crawl, one after the other, in one child process.
 CRAWL_TIMEOUT_PER_LISTING: Final = 60.0
+VERIFY_LOCK: Final = "takedown-verify"
+
+
+class VerifyBusy(TakedownError):
+    """Another process checks takedowns on this database right now."""
 
 
 @dataclass
@@ -128,10 +135,15 @@ def run_verify(
 ) -> list[VerifyReport]:
     """`takedown verify`, shared by the CLI and the scheduler's job so that both pick and check
     requests the same way: one request, the due ones (default) or every sent one."""
-    ids = checkable_requests(db_url, request_id=request_id, due_only=due_only)
-    if not ids:
-        return []
-    return verify_takedowns(db_url, ids, actor=actor, demo_urls=demo_urls, capture=capture)
+    # One check at a time per database: two daemons (or a daemon and the CLI) would re-fetch
+    # the same listings and write every verdict twice.
+    with job_lock(db_url, VERIFY_LOCK) as taken:
+        if not taken:
+            raise VerifyBusy("another takedown check is running on this database; try again when it ends")
+        ids = checkable_requests(db_url, request_id=request_id, due_only=due_only)
+        if not ids:
+            return []
+        return verify_takedowns(db_url, ids, actor=actor, demo_urls=demo_urls, capture=capture)
 
 
 def verify_takedowns(

@@ -14,7 +14,10 @@ from typing import Literal, Self
 from pydantic import Field, field_validator, model_validator
 
 from rules.base import Strict
+from rules.monitors import RunKind
 from rules.watchlist import _five_field_cron
+
+RunStatus = Literal["partial", "failed"]
 
 
 class SellerThreshold(Strict):
@@ -45,11 +48,10 @@ class ScanRunAlert(Strict):
     """A finished scan run that cannot be trusted as a picture of the market."""
 
     enabled: bool = True
-    statuses: list[Literal["partial", "failed"]] = Field(default_factory=lambda: ["partial", "failed"])
+    statuses: list[RunStatus] = Field(default_factory=lambda: list[RunStatus](["partial", "failed"]))
     #: The lowest monitor status (monitors.yaml) that alerts: block rate, listing count, errors.
     monitor_level: Literal["warn", "fail"] = "fail"
-    kinds: list[Literal["nightly", "seller", "demo", "manual"]] = Field(
-        default_factory=lambda: ["nightly", "demo", "manual"])
+    kinds: list[RunKind] = Field(default_factory=lambda: list[RunKind](["nightly", "demo", "manual"]))
 
 
 class TakedownAlert(Strict):

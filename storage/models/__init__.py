@@ -7,7 +7,13 @@ importable from `storage.models`, and importing this package registers every tab
 `Base.metadata` (migrations and drift checks need all).
 """
 
-from storage.models.alerts import ALERT_KINDS, ALERT_STATUSES, DELIVERY_STATUSES, Alert, AlertDelivery
+from storage.models.alerts import (
+    ALERT_KINDS,
+    ALERT_STATUSES,
+    DELIVERY_STATUSES,
+    Alert,
+    AlertDelivery,
+)
 from storage.models.api import API_TOKEN_SCOPES, ApiToken
 from storage.models.core import (
     CASE_EVENT_KINDS,

@@ -68,17 +68,19 @@ def configured(value: str | None = None) -> list[Channel]:
     return list(seen.values())
 
 
-class _ThreadLog(logging.Handler):
-    """Apprise's warnings of this thread only: the reason a send failed."""
+class _Warnings(logging.Handler):
+    """Apprise's warnings during one send: the reason it failed. Apprise may log from its own
+    worker threads, so sends are one at a time (`_SENDING`) rather than told apart by thread."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.thread = threading.get_ident()
         self.lines: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.thread == self.thread:
-            self.lines.append(record.getMessage())
+        self.lines.append(record.getMessage())
+
+
+_SENDING = threading.Lock()
 
 
 def scrub(text: str, channel: Channel) -> str:
@@ -98,15 +100,16 @@ def send(channel: Channel, title: str, body: str) -> tuple[bool, str | None]:
         return False, f"not an Apprise URL Apprise can use ({channel.label})"
     for plugin in notifier:
         plugin.notify_format = apprise.NotifyFormat.TEXT  # plain text on every channel
-    handler = _ThreadLog()
+    handler = _Warnings()
     logger = logging.getLogger("apprise")
-    logger.addHandler(handler)
-    try:
-        ok = bool(notifier.notify(title=title, body=body, body_format=apprise.NotifyFormat.TEXT))
-    except Exception as exc:  # a plugin bug must not end the other channels' turn
-        ok, handler.lines = False, [*handler.lines, f"{type(exc).__name__}: {exc}"]
-    finally:
-        logger.removeHandler(handler)
+    with _SENDING:
+        logger.addHandler(handler)
+        try:
+            ok = bool(notifier.notify(title=title, body=body, body_format=apprise.NotifyFormat.TEXT))
+        except Exception as exc:  # a plugin bug must not end the other channels' turn
+            ok, handler.lines = False, [*handler.lines, f"{type(exc).__name__}: {exc}"]
+        finally:
+            logger.removeHandler(handler)
     if ok:
         return True, None
     error = "; ".join(dict.fromkeys(handler.lines)) or "the channel refused or did not answer"

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cli.app import DbOption, RulesOption, _db_url, _sessions, app, err, fail, out
+from cli.app import DbOption, RulesOption, _db_url, _sessions, app, err, fail
 
 alerts_app = typer.Typer(help="Alerts by e-mail, Telegram, webhook ($LISTINGWATCH_ALERT_URLS).", no_args_is_help=True)
 app.add_typer(alerts_app, name="alerts")
@@ -37,8 +37,7 @@ def alerts_test(db: DbOption = None, rules_dir: RulesOption = None) -> None:
     for delivery in result.deliveries:
         ok = delivery.status == "sent"
         failed += not ok
-        out.print(f"{delivery.channel}\t{'sent' if ok else 'FAILED'}" + ("" if ok else f"\t{delivery.error}"),
-                  markup=False)
+        typer.echo(f"{delivery.channel}\t{'sent' if ok else 'FAILED'}" + ("" if ok else f"\t{delivery.error}"))
     err.print(f"test alert #{result.alert_id}: {len(result.deliveries) - failed} of {len(result.deliveries)} "
               "channel(s) reached", markup=False)
     if failed:
@@ -62,7 +61,6 @@ def alerts_list(
         alerts = session.scalars(select(Alert).options(selectinload(Alert.deliveries))
                                  .order_by(Alert.id.desc()).limit(limit)).all()
         for alert in alerts:
-            out.print(f"{alert.id}\t{format_local(alert.created_at)}\t{alert.kind}\t{alert.status}\t{alert.title}",
-                      markup=False)
+            typer.echo(f"{alert.id}\t{format_local(alert.created_at)}\t{alert.kind}\t{alert.status}\t{alert.title}")
             for d in alert.deliveries:
-                out.print(f"\t{d.channel}\t{d.status}\t{d.attempts}\t{d.error or ''}", markup=False)
+                typer.echo(f"\t{d.channel}\t{d.status}\t{d.attempts}\t{d.error or ''}")

@@ -216,3 +216,26 @@ def test_alerts_test_reports_each_channel(db_url: str, smtp: SMTP, webhook: Webh
     assert listed.exit_code == 0 and listed.stdout.count("\ttest\t") == 2
     with session_factory(db_url)() as session:  # a failed test is not retried
         assert session.scalars(select(AlertDelivery.status).where(AlertDelivery.status == "retrying")).all() == []
+
+
+def test_metrics_count_deliveries_by_channel_and_result(db_url: str, webhook: Webhook) -> None:
+    from fastapi.testclient import TestClient
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from review.web import create_app
+    from tests.web.web_client import settings
+
+    alerts = load_alerts()
+    channels = [Channel(webhook.url), Channel("json://127.0.0.1:1/x")]
+    dispatch(db_url, _message(), alerts, channels=channels, now=T0)
+    dispatch(db_url, _message(), alerts, channels=channels, now=T0 + timedelta(minutes=1))
+    with TestClient(create_app(db_url, settings=settings(metrics_token="t")), follow_redirects=False) as c:
+        response = c.get("/metrics", headers={"Authorization": "Bearer t"})
+    assert response.status_code == 200
+    assert 'listingwatch_alert_deliveries_total{channel="json",result="sent"} 1.0' in response.text
+    families = {f.name: f for f in text_string_to_metric_families(response.text)}
+    told = {(s.labels["channel"], s.labels["result"]): s.value for s in families["listingwatch_alert_deliveries"].samples}
+    assert told == {("json", "sent"): 1, ("json", "retrying"): 1}
+    raised = {(s.labels["kind"], s.labels["status"]): s.value for s in families["listingwatch_alerts"].samples}
+    assert raised == {("scan_run", "dispatched"): 1, ("scan_run", "suppressed"): 1}
+    assert "127.0.0.1:1" not in response.text

@@ -11,6 +11,8 @@ The daemon (`listingwatch schedule`, `Daemon`) runs two things side by side:
   ``coalesce`` + ``misfire_grace_time``: a run missed while asleep runs once on wake-up);
 - the takedown removal-check job (``takedown:verify``, `takedown verify --due` on the watchlist's
   ``takedown_verify`` cron; issue 16);
+- the alert jobs (``alerts:digest``, ``alerts:retry``) when alert channels are configured, and an
+  alert check after every scan run (`review.alerts.hooks`; issue 17);
 - a worker that takes on-demand seller scan requests (`repo.request_scan`, stored by
   `listingwatch scan-seller` and the web app) at once, at most ``on_demand.max_parallel``.
 
@@ -55,6 +57,7 @@ from crawler.seller_urls import (
 )
 from crawler.watchlist import watchlist_specs
 from pipeline.batch import score_scan
+from review.alerts import hooks as alerts
 from review.scan_report import ScanReport, add_batch, add_outcomes, check_health, sync_queue
 from review.seller_report import SellerReport, scan_seller_of_run, seller_report
 from review.takedown.verify import VerifyBusy, run_verify
@@ -149,6 +152,7 @@ def execute_scan(
             repo.finish_scan_run(
                 session, run_id, status=report.status, reason=report.reason, counts=report.counts()
             )
+        alerts.after_scan(db_url, report, rules)  # never raises: an alert cannot fail a scan
     return report
 
 
@@ -267,8 +271,14 @@ def takedown_verify_job() -> None:
     except VerifyBusy as exc:
         log.warning("job %s: skipped: %s", TAKEDOWN_JOB_ID, exc)
         return
+    alerts.after_verify(ctx.db_url, reports, ctx.rules_dir)
     log.info("job %s: %d request(s) checked: %s", TAKEDOWN_JOB_ID, len(reports),
              ", ".join(f"#{r.request_id} {r.before}->{r.after}" for r in reports) or "none due")
+
+
+def alerts_job(name: str) -> None:
+    """The alert jobs (``alerts:digest``, ``alerts:retry``; review.alerts.hooks.planned_jobs)."""
+    alerts.run_job(name, _context().db_url, _context().rules_dir)
 
 
 def schedulable(rules: RuleSet) -> tuple[dict[str, WatchEntry], dict[str, str]]:
@@ -314,7 +324,7 @@ def sync_jobs(scheduler: Any, rules: RuleSet, *, first_run_at: datetime | None =
         scheduler.add_job(func, trigger, args=args, id=job_id, name=name, replace_existing=True, **kwargs)
         ids.append(job_id)
     for job in scheduler.get_jobs():
-        if (job.id.startswith(JOB_PREFIX) or job.id == TAKEDOWN_JOB_ID) and job.id not in ids:
+        if (job.id.startswith((JOB_PREFIX, alerts.JOB_PREFIX)) or job.id == TAKEDOWN_JOB_ID) and job.id not in ids:
             log.info("removing job %s (no longer in the watchlist)", job.id)
             scheduler.remove_job(job.id)
     return ids
@@ -334,7 +344,7 @@ def _planned(rules: RuleSet) -> list[tuple[str, str, str, list[str], Any]]:
     if verify is not None and verify.enabled:
         planned.append((TAKEDOWN_JOB_ID, "takedown removal checks (takedown verify --due)",
                         "scheduler:takedown_verify_job", [], CronTrigger.from_crontab(verify.cron, timezone=zone)))
-    return planned
+    return planned + alerts.planned_jobs(rules)
 
 
 @dataclass

@@ -16,14 +16,14 @@ from cli import evaluate  # eval
 from cli import learn  # learn (and the `model` group)
 from cli import schedule  # schedule, scan-seller
 from cli import serve  # serve
-from cli import queue, export, db, users, tokens, rules, evidence, takedown, networks  # the groups, as named in --help
+from cli import queue, export, db, users, tokens, rules, evidence, takedown, networks, alerts  # the groups, as named in --help
 # isort: on
 # Not `from cli.app import app`: a name `app` here would hide the module `cli.app` (the
 # root Typer app is `cli.app.app`, re-exported by listingwatch.py).
 import cli.app as _root
 
 __all__ = [
-    "db", "evaluate", "evidence", "export", "learn", "main", "networks", "queue", "records", "rules", "scan",
+    "alerts", "db", "evaluate", "evidence", "export", "learn", "main", "networks", "queue", "records", "rules", "scan",
     "schedule", "serve", "takedown", "tokens", "users",
 ]
 

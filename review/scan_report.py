@@ -49,6 +49,9 @@ class ScanReport:
     health: list[str] = field(default_factory=list)
     #: seller pk -> what the queue did (`CaseChange.action`), and the case id, for reports.
     case_actions: dict[int, tuple[str, int | None]] = field(default_factory=dict)
+    #: seller pk -> (risk, priority, category, flagged listings) of sellers whose case this scan
+    #: opened or re-opened: what the flagged-seller alerts read (review.alerts.hooks).
+    newly_queued: dict[int, tuple[float, float, str | None, int]] = field(default_factory=dict)
 
     def counts(self) -> dict[str, Any]:
         return {
@@ -101,6 +104,10 @@ def sync_queue(session: Session, batch: BatchResult, report: ScanReport) -> None
     report.reappeared += synced.reappeared
     report.cases_updated += synced.cases_updated
     report.case_actions.update(synced.actions)
+    for seller in batch.sellers:
+        if synced.actions.get(seller.seller_pk, ("", None))[0] in ("opened", "reopened"):
+            a = seller.assessment
+            report.newly_queued[seller.seller_pk] = (a.risk, seller.priority, a.category, a.flagged_listings)
 
 
 def check_health(report: ScanReport, rules: RuleSet, specs: Sequence[CrawlSpec], kind: str = "nightly") -> None:

@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
+from rules.alerts import AlertsFile
 from rules.evidence import EvidenceSettings
 from rules.models import (
     Brand,
@@ -407,12 +408,36 @@ def load_monitors(directory: Path | str | None = None) -> MonitorsFile:
     return monitors
 
 
+ALERTS_FILE = "alerts.yaml"
+
+
+def load_alerts(directory: Path | str | None = None) -> AlertsFile:
+    """Validate `alerts.yaml` of `directory` (as `load_rules` resolves it); a site's copy of
+    rules/ made before the file existed uses the packaged one. Category keys are checked
+    against that directory's categories.yaml. Not cached and not part of `RuleSet.version`."""
+    root = _resolve_directory(directory)
+    path = root / ALERTS_FILE
+    if not path.exists():
+        path = PACKAGE_DIR / ALERTS_FILE
+    parsed = _parse(path)
+    alerts = _validate(parsed, AlertsFile)
+    categories_path = root / "categories.yaml"
+    if not categories_path.exists():
+        categories_path = PACKAGE_DIR / "categories.yaml"
+    known = _validate(_parse(categories_path), CategoriesFile).categories
+    for key in alerts.flagged_seller.categories:
+        if key not in known:
+            raise parsed.error(("flagged_seller", "categories", key), f"no category {key!r} in categories.yaml")
+    return alerts
+
+
 def check_rules(directory: Path | str | None = None) -> list[str]:
-    """Validate without caching every rule file, evidence.yaml, networks.yaml and monitors.yaml
-    (`listingwatch rules check`); returns a list of problems (empty when fine)."""
+    """Validate without caching every rule file, evidence.yaml, networks.yaml, monitors.yaml and
+    alerts.yaml (`listingwatch rules check`); returns a list of problems (empty when fine)."""
     problems = []
     for check in (lambda: _load(_resolve_directory(directory)), lambda: load_evidence(directory),
-                  lambda: load_networks(directory), lambda: load_monitors(directory)):
+                  lambda: load_networks(directory), lambda: load_monitors(directory),
+                  lambda: load_alerts(directory)):
         try:
             check()
         except RulesError as exc:
@@ -421,7 +446,7 @@ def check_rules(directory: Path | str | None = None) -> list[str]:
 
 
 __all__: Sequence[str] = [
-    "RuleSet", "RulesError", "check_rules", "clear_cache", "load_evidence", "load_monitors", "load_networks",
+    "RuleSet", "RulesError", "check_rules", "clear_cache", "load_alerts", "load_evidence", "load_monitors", "load_networks",
     "load_rules",
     "load_watchlist",
     # The file models live in rules.models, rules.scoring and rules.watchlist; re-exported
@@ -432,5 +457,5 @@ __all__: Sequence[str] = [
     "BarcodeScoring", "BelowReference", "BrandScoring", "Isolation", "Outlier", "Plausible", "PriceScoring",
     "ScoringFile", "SellerScoring", "TextScoring", "Unit",
     "OnDemand", "WatchEntry", "WatchlistFile",
-    "EvidenceSettings", "MonitorsFile", "NetworksFile",
+    "AlertsFile", "EvidenceSettings", "MonitorsFile", "NetworksFile",
 ]  # fmt: skip

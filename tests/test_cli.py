@@ -252,6 +252,7 @@ def test_no_arguments_is_a_usage_error() -> None:
     [
         ("scoring.yaml", "  brand.lookalike:", "  brand.lookalik:", "brand.lookalik"),  # unknown signal code
         ("evidence.yaml", "settle_ms: 150", "settle_ms: soon", "settle_ms"),  # evidence.yaml is checked too
+        ("alerts.yaml", "window_minutes: 360", "window_minutes: -5", "window_minutes"),  # and alerts.yaml
     ],
 )
 def test_rules_check_rejects_a_bad_rules_file(tmp_path: Path, name: str, old: str, new: str, field: str) -> None:

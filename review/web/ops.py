@@ -23,7 +23,7 @@ from alembic.script import ScriptDirectory
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client import CollectorRegistry, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -31,7 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from review.web.helpers import WebState, log, state_of
 from storage.db import alembic_config
 from storage.heartbeats import SCHEDULER, last_beat
-from storage.models import Listing, ReviewCase, ScanRequest, ScanRun
+from storage.models import Alert, AlertDelivery, Listing, ReviewCase, ScanRequest, ScanRun
 
 ENV_METRICS_TOKEN: Final = "LISTINGWATCH_METRICS_TOKEN"  # noqa: S105 (a variable name, not a secret)
 METRICS_CONTENT_TYPE: Final = "text/plain; version=0.0.4; charset=utf-8"
@@ -110,7 +110,7 @@ class _DatabaseCollector(Collector):
     def __init__(self, state: WebState) -> None:
         self._state = state
 
-    def collect(self) -> Iterator[GaugeMetricFamily]:
+    def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
         with self._state.db() as session:
             runs = session.execute(
                 select(ScanRun.kind, ScanRun.status, func.count()).group_by(ScanRun.kind, ScanRun.status)).all()
@@ -120,6 +120,10 @@ class _DatabaseCollector(Collector):
             requests = session.execute(
                 select(ScanRequest.status, func.count()).group_by(ScanRequest.status)).all()
             listings = session.execute(select(func.count()).select_from(Listing)).scalar_one()
+            deliveries = session.execute(select(AlertDelivery.scheme, AlertDelivery.status, func.count())
+                                         .group_by(AlertDelivery.scheme, AlertDelivery.status)).all()
+            alerts = session.execute(select(Alert.kind, Alert.status, func.count())
+                                     .group_by(Alert.kind, Alert.status)).all()
         scans = GaugeMetricFamily("listingwatch_scan_runs", "Scan runs by kind and status", labels=["kind", "status"])
         for kind, status, n in runs:
             scans.add_metric([kind, status], n)
@@ -146,6 +150,18 @@ class _DatabaseCollector(Collector):
         stored = GaugeMetricFamily("listingwatch_listings", "Listings stored")
         stored.add_metric([], listings)
         yield stored
+        # Stored rows, not this process's sends: the scheduler sends, the web app reports.
+        # channel = the Apprise scheme (mailto, json, tgram): never the URL, which holds secrets.
+        told = CounterMetricFamily("listingwatch_alert_deliveries", "Alert deliveries by channel and result "
+                                   "(sent, retrying, failed)", labels=["channel", "result"])
+        for scheme, status, n in deliveries:
+            told.add_metric([scheme, status], n)
+        yield told
+        raised = CounterMetricFamily("listingwatch_alerts", "Alerts raised by kind and status "
+                                     "(dispatched, suppressed as duplicates, no_channel)", labels=["kind", "status"])
+        for kind, status, n in alerts:
+            raised.add_metric([kind, status], n)
+        yield raised
 
 
 def _sum_counts(all_counts: Sequence[Any]) -> dict[tuple[str, str], float]:

@@ -28,7 +28,7 @@ from review.web.routes import _page_number
 from review.web.security import require
 from rules.loader import RulesError, load_monitors
 from rules.monitors import MonitorsFile
-from storage.models import ExtractionError, ScanRun, User
+from storage.models import Alert, ExtractionError, ScanRun, User
 
 router = APIRouter()
 
@@ -214,8 +214,11 @@ def run_page(request: Request, run_id: DbId, user: CurrentUser) -> Response:
         if run is None:
             raise HTTPException(404)
         view = _views(session, [run], rules, DETAIL_SAMPLES)[0]
+        alerts = [(a, list(a.deliveries)) for a in session.scalars(
+            select(Alert).where(Alert.scan_run_id == run_id).order_by(Alert.id).limit(20))]
     asked = (run.params or {}).get("asked")
     return web.render(request, "run.html", {
         "v": view, "broken": broken, "samples": DETAIL_SAMPLES, **_formatters(request),
         "asked": [a for a in asked if isinstance(a, dict)] if isinstance(asked, list) else [],
+        "alerts": alerts,
     }, user=user)

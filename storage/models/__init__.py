@@ -2,11 +2,18 @@
 
 `core` holds the base, the column types and the scan / listing / review tables; the
 enforcement loop (`takedowns`), seller networks (`networks`), learned models (`learning`),
-service heartbeats (`service`) and API tokens (`api`) sit beside it. Everything is
+service heartbeats (`service`), API tokens (`api`) and alerts (`alerts`) sit beside it. Everything is
 importable from `storage.models`, and importing this package registers every table on
 `Base.metadata` (migrations and drift checks need all).
 """
 
+from storage.models.alerts import (
+    ALERT_KINDS,
+    ALERT_STATUSES,
+    DELIVERY_STATUSES,
+    Alert,
+    AlertDelivery,
+)
 from storage.models.api import API_TOKEN_SCOPES, ApiToken
 from storage.models.core import (
     CASE_EVENT_KINDS,
@@ -48,6 +55,7 @@ from storage.models.service import ServiceHeartbeat
 from storage.models.takedowns import TakedownListing, TakedownRequest
 
 __all__ = [
+    "ALERT_KINDS", "ALERT_STATUSES", "Alert", "AlertDelivery", "DELIVERY_STATUSES",
     "API_TOKEN_SCOPES", "ApiToken", "CASE_EVENT_KINDS", "CASE_STATUSES", "CUSTODY_ACTIONS", "EVIDENCE_KINDS", "EVIDENCE_RECORD_TYPES",
     "NAMING_CONVENTION", "NETWORK_REASONS", "OPEN_CASE_STATUSES", "SCAN_KINDS", "SCAN_REQUEST_STATUSES",
     "SCAN_STATUSES", "TAKEDOWN_LISTING_STATUSES", "TAKEDOWN_STATUSES", "USER_ROLES", "Base", "CaseEvent",

@@ -42,6 +42,8 @@ TABLES = {
     "takedown_requests",
     "takedown_listings",
     "scoring_models",
+    "alerts",
+    "alert_deliveries",
 }
 
 

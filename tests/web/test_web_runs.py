@@ -12,7 +12,7 @@ from sqlalchemy import select
 from crawler.seller_urls import SellerURLError, validate_seller_url
 from review.monitors import evaluate, run_facts
 from review.web import create_app
-from rules.loader import load_monitors, load_rules
+from rules.loader import load_alerts, load_monitors, load_rules
 from storage import repo
 from storage.db import session_factory
 from storage.heartbeats import SCHEDULER, beat
@@ -184,3 +184,19 @@ def test_the_scan_form_gives_the_cli_validators_own_message(client: TestClient) 
     from html import escape
 
     assert escape(message, quote=True) in response.text  # type: ignore[attr-defined]
+
+
+def test_a_run_page_shows_its_alerts_escaped_and_without_secrets(client: TestClient, small_db: str) -> None:
+    from review.alerts.channels import Channel
+    from review.alerts.dispatch import dispatch
+    from review.alerts.events import AlertMessage
+
+    run_id = next(iter(seed_runs(small_db).values()))
+    hostile = AlertMessage("scan_run", "k", "partial <script>alert(1)</script>", "body", scan_run_id=run_id)
+    dispatch(small_db, hostile, load_alerts(), channels=[Channel("json://user:s3cret@127.0.0.1:1/t0ken")],
+             sender=lambda channel, title, body: (False, "refused"))
+    login(client, "ana")
+    page = client.get(f"/runs/{run_id}").text
+    assert "partial &lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
+    assert "json://127.0.0.1" in page and "retrying" in page and "refused" in page
+    assert "s3cret" not in page and "t0ken" not in page

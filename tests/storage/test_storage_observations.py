@@ -269,3 +269,22 @@ def test_the_unique_index_refuses_a_second_observation_of_a_run(db_url: str, tmp
             s.add(ListingObservation(listing_id=pk, scan_run_id=run, observed_at=T0))
     finally:
         engine.dispose()
+
+
+def test_a_finished_request_counts_stored_listings_not_emitted_copies(db_url: str) -> None:
+    from storage import runs
+    from storage.db import session_factory
+
+    with session_factory(db_url)() as s, s.begin():
+        run = _run(s)
+        repo.upsert_listings(s, run, [make_listing(n) for n in range(1, 4)])
+        repo.upsert_listings(s, run, [make_listing(n) for n in range(2, 4)], now=T0 + timedelta(minutes=1))
+        request = repo.request_scan(s, "https://tiki.vn/cua-hang/x", "lan")
+        request.scan_run_id = run
+        request.status = "running"
+        request_id = request.id
+    part = {"pages": 4, "requests": 5, "listings": 5, "final": False}
+    runs.record_progress(db_url, run, "coordinator:0:tiki", part)
+    assert runs.request_progress(db_url, request_id).listings == 5  # the pipeline may lag: emitted
+    runs.record_progress(db_url, run, "coordinator:0:tiki", {**part, "final": True})
+    assert runs.request_progress(db_url, request_id).listings == 3  # done: each listing once

@@ -95,6 +95,8 @@ class Upsert:
     """(column, SQL expression) pairs; ``{t}`` is the table, ``{x}`` the proposed row,
     ``{ne}`` the dialect's "is distinct from"."""
     returning: tuple[str, ...] = ()
+    conflict_where: str = ""
+    """The predicate of a partial unique index that `conflict` names (so the database infers it)."""
 
     def row(self, **values: Any) -> tuple[Any, ...]:
         """One row in column order, given by column name: a positional tuple of 21 values
@@ -131,7 +133,8 @@ def _statement(upsert: Upsert, dialect: Dialect, rows: int) -> str:
             f"{column} = {expression.format(t=upsert.table, x='excluded', ne=dialect.distinct)}"
             for column, expression in upsert.update
         )
-        sql += f" ON CONFLICT ({', '.join(upsert.conflict)}) DO UPDATE SET {assignments}"
+        where = f" WHERE {upsert.conflict_where}" if upsert.conflict_where else ""
+        sql += f" ON CONFLICT ({', '.join(upsert.conflict)}){where} DO UPDATE SET {assignments}"
     if upsert.returning:
         sql += f" RETURNING {', '.join(upsert.returning)}"
     return sql
@@ -208,6 +211,15 @@ def _take(column: str) -> tuple[str, str]:
     return column, f"{{x}}.{column}"
 
 
+def _same_run(column: str) -> str:
+    """A value observed by the crawl: taken as observed (a price gone is a change), except
+    when the stored row was already written by this scan run, whose copies merge: the later
+    copy's non-null value wins, a value it lacks stays (a run that meets a listing on a
+    search page and on its shop's page keeps what either showed)."""
+    return (f"CASE WHEN {{t}}.last_scan_run_id = {{x}}.last_scan_run_id "
+            f"THEN coalesce({{x}}.{column}, {{t}}.{column}) ELSE {{x}}.{column} END")
+
+
 def _earliest(column: str) -> tuple[str, str]:
     return column, f"CASE WHEN {{x}}.{column} < {{t}}.{column} THEN {{x}}.{column} ELSE {{t}}.{column} END"
 
@@ -255,13 +267,14 @@ LISTINGS = Upsert(
     update=(
         *(_keep(c) for c in ("url", "description", "origin", "sold", "rating",
                              "last_scan_run_id")),
-        *(_take(c) for c in ("title", "price", "list_price", "currency", "images")),
+        *((c, _same_run(c)) for c in ("title", "price", "list_price")),
+        *(_take(c) for c in ("currency", "images")),
         _earliest("first_seen_at"),
         _latest("last_seen_at"),
         # The proposed row's created_at is this call's "now": a listing whose price or title
         # moved is stamped changed now; its stored created_at stays.
         ("last_changed_at",
-         "CASE WHEN {t}.price {ne} {x}.price OR {t}.title {ne} {x}.title "
+         f"CASE WHEN {{t}}.price {{ne}} {_same_run('price')} OR {{t}}.title {{ne}} {_same_run('title')} "
          "THEN {x}.created_at ELSE {t}.last_changed_at END"),
     ),
     returning=("id", "platform", "listing_key", "created_at", "last_changed_at",
@@ -279,6 +292,11 @@ def refresh_listing_facts(connection: Connection, rows: Sequence[Sequence[Any]])
     with driver_cursor(connection, what="UPDATE listings") as cursor:
         cursor.executemany(f"UPDATE listings SET {assignments} WHERE id = {mark}", rows)
 
+#: One observation per listing per scan run (the partial unique index of migration 0011): a
+#: run that meets a listing again, in a later batch or another process, merges into the
+#: observation it made: the later copy's non-null values win, observed_at is the latest.
+#: Rows without a run are outside the index and always inserted. A batch holds each listing
+#: once (`upsert_listings` merges copies first): one statement may not update a row twice.
 OBSERVATIONS = Upsert(
     table="listing_observations",
     columns=(
@@ -286,6 +304,10 @@ OBSERVATIONS = Upsert(
         ("price", "bigint"), ("list_price", "bigint"), ("sold", "bigint"), ("rating", "float8"),
         ("title", "text"),
     ),
-    conflict=(),
-    update=(),
+    conflict=("listing_id", "scan_run_id"),
+    conflict_where="scan_run_id IS NOT NULL",
+    update=(
+        *(_keep(c) for c in ("price", "list_price", "sold", "rating", "title")),
+        _latest("observed_at"),
+    ),
 )

@@ -295,7 +295,12 @@ def request_progress(db_url: str, request_id: int) -> Progress:
                 select(func.count(), func.count().filter(Listing.flagged.is_(True)))
                 .where(Listing.last_scan_run_id == request.scan_run_id)
             ).one()
-            listings, flagged = max(int(rows[0]), int(progress.get("listings", 0))), int(rows[1])
+            stored, flagged = int(rows[0]), int(rows[1])
+            # The crawls count what they emitted: ahead of the pipeline's batches while they
+            # run, but a listing met twice (a search page and its shop's page) is one listing
+            # stored. Once every crawl is final, the stored count is the exact one.
+            emitted = int(progress.get("listings", 0))
+            listings = stored if progress.get("final") is True else max(stored, emitted)
         return Progress(request.status, request.scan_run_id, pages, listings, flagged)
 
 

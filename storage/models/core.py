@@ -248,11 +248,25 @@ class Listing(Base):
 
 
 class ListingObservation(Base):
-    """One crawl of one listing: the price / sold / rating history."""
+    """One crawl of one listing: the price / sold / rating history.
+
+    One per listing per scan run: a run that meets a listing twice (on a search page and on a
+    watched shop's page, on two result pages, in two processes of a shared crawl) merges the
+    copies into one observation (`storage.bulk.OBSERVATIONS`). Observations without a run
+    (crawls outside a scan, or whose run was deleted) are not limited.
+    """
 
     __tablename__ = "listing_observations"
     __table_args__ = (
         Index("ix_listing_observations_listing_id_observed_at", "listing_id", "observed_at"),
+        Index(
+            "uq_listing_observations_listing_id_scan_run_id",
+            "listing_id",
+            "scan_run_id",
+            unique=True,
+            sqlite_where=text("scan_run_id IS NOT NULL"),
+            postgresql_where=text("scan_run_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -54,22 +54,37 @@ def upsert_listings(
     *,
     now: datetime | None = None,
 ) -> UpsertResult:
-    """Insert or update sellers and listings, and add one observation per listing.
+    """Insert or update sellers and listings, and add one observation per listing per run.
 
     Idempotent per listing: the same listing crawled again updates its row and adds an
-    observation, never a second listing. A listing given twice in one call counts once
-    (the last one wins). Facts that a page may simply not show (description, GTIN, seller
-    phone, ...) are not wiped by a later crawl that lacks them; price, list price and title
-    are taken as observed. The SQL is in `storage.bulk` (driver-level: this runs for every
-    batch a crawl stores, so it is written for speed).
+    observation, never a second listing. Facts that a page may simply not show (description,
+    GTIN, seller phone, ...) are not wiped by a later crawl that lacks them; price, list price
+    and title are taken as observed.
+
+    One scan run observes a listing once (`scan_run_id` given): copies of a listing, in this
+    call or in earlier calls of the same run (a search page and a watched shop's page, two
+    result pages, two processes of a shared crawl), merge into one observation and one
+    listing row where the later copy's non-null values win and what it lacks stays (the
+    shop page's seller profile, the search page's price). A listing given twice in one call
+    counts once. Without a run every call adds its observation, as before. The SQL is in
+    `storage.bulk` (driver-level: this runs for every batch a crawl stores, so it is written
+    for speed: one statement per table per batch).
     """
     now = _aware(now or utcnow(), "now")
     by_key: dict[ListingKey, record.Listing] = {}
+    observed_at: dict[ListingKey, datetime] = {}
     for item in listings:
-        by_key[(item.platform, item.listing_id)] = item
+        key = (item.platform, item.listing_id)
+        seen_at = _observed_at(item, now)
+        earlier = by_key.get(key)
+        if earlier is None:
+            by_key[key] = item
+            observed_at[key] = seen_at
+        else:
+            by_key[key] = merge_copies(earlier, item)
+            observed_at[key] = max(observed_at[key], seen_at)
     if not by_key:
         return UpsertResult()
-    observed_at = {key: _observed_at(item, now) for key, item in by_key.items()}
     keys = sorted(by_key)
     items = [by_key[key] for key in keys]
     observed = [observed_at[key] for key in keys]
@@ -134,6 +149,22 @@ def upsert_listings(
     return UpsertResult(
         new=new, changed=changed, seen=len(by_key), listing_pks=listing_pks, seller_pks=seller_pks
     )
+
+
+def merge_copies(earlier: record.Listing, later: record.Listing) -> record.Listing:
+    """Two copies of one listing seen by one crawl: the later copy's non-null values win and
+    what it lacks comes from the earlier (no images: the earlier's). The seller merges the
+    same way when both copies name the same shop, or the later names none; a later copy
+    naming another shop moves the listing there, as a later crawl would."""
+    values = {name: value for name, value in later if value is not None and name != "seller"}
+    if not later.images:
+        values.pop("images", None)
+    seller = later.seller
+    if seller.id is None or seller.id == earlier.seller.id:
+        seller = earlier.seller.model_copy(update={
+            name: value for name, value in seller if value is not None
+        })
+    return earlier.model_copy(update={**values, "seller": seller})
 
 
 def _upsert_sellers(

@@ -133,9 +133,6 @@ def big_watchlist(path: Path, platforms: list[str]) -> Path:
         entry = data["platforms"][platform]
         entry["keywords"] = many + [k for k in entry["keywords"] if k not in many]
         entry["request_budget"] = 2000
-        # A search crawl only: one spec, so each process reports one progress part, and a
-        # watched shop's crawl (whose listings are on the search pages too) adds none.
-        entry["sellers"] = []
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path
 

@@ -12,17 +12,12 @@ Create Date: 2026-12-04 09:00:00+00:00
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0011'
-# 0010 (alerts) is written on another branch at the same time. Until both are merged this
-# follows whichever is present, so the chain is whole on either branch. At merge: '0010'.
-down_revision: str | None = (
-    '0010' if any(Path(__file__).parent.glob('0010_*.py')) else '0009'
-)
+down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

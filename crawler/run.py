@@ -200,18 +200,26 @@ def log_fields(specs: list[CrawlSpec]) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for key, values in (("scan_run_id", {s.scan_run_id for s in specs}), ("platform", {s.platform for s in specs}),
                         ("spider", {s.spider for s in specs})):
-        if len(values) == 1:
+        if len(values) == 1 and None not in values:
             fields[key] = next(iter(values))
     return fields
 
 
 def _configure_child_logging(specs: list[CrawlSpec], log_format: str, base: Any) -> None:
-    """One root handler in the parent's format at ``LOG_LEVEL``, stamping `log_fields` on every
-    record (Scrapy's, Twisted's, ours); Scrapy is told not to install its own."""
+    """One root handler in the parent's format, stamping `log_fields` on every record
+    (Scrapy's, Twisted's, ours); Scrapy is told not to install its own. Its level: ``LOG_LEVEL``
+    ($LISTINGWATCH_LOG_LEVEL), or the most verbose a spec's settings ask for."""
     from crawler.logs import configure
 
     base.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
-    configure(log_format, base.get("LOG_LEVEL"), static=log_fields(specs), force=True)
+    def level(value: Any) -> int:
+        number = value if isinstance(value, int) else logging.getLevelName(str(value).upper())
+        return number if isinstance(number, int) else logging.WARNING
+
+    default = level(base.get("LOG_LEVEL"))
+    wanted = min([level(spec.settings["LOG_LEVEL"]) if "LOG_LEVEL" in spec.settings else default
+                  for spec in specs] or [default])
+    configure(log_format, wanted, static=log_fields(specs), force=True)
 
 
 def _child(specs: list[CrawlSpec], db_url: str | None, concurrent: bool, conn: Connection,

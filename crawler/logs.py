@@ -18,19 +18,20 @@ the layers above; the CLI, scheduler and web app use it from here.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 import io
 import logging
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
 FORMAT_ENV = "LISTINGWATCH_LOG_FORMAT"
 FORMATS = ("text", "json")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 #: The context fields a JSON line may carry, in this order after the fixed ones.
-CONTEXT_FIELDS = ("scan_run_id", "scan_request_id", "platform", "spider")
+CONTEXT_FIELDS = ("scan_run_id", "scan_request_id", "platform", "spider", "request_id")
 #: Record attributes that are not worth a JSON field (uvicorn's ANSI copy of its message).
 _NOISE = ("color_message", "taskName")
 
@@ -54,6 +55,16 @@ def bind(**fields: Any) -> None:
     the current context: the thread, or the call wrapped with `isolated`."""
     known = {key: value for key, value in fields.items() if value is not None}
     _context.set({**(_context.get() or {}), **known})
+
+
+@contextlib.contextmanager
+def scoped(**fields: Any) -> Iterator[None]:
+    """`bind` these fields for the ``with`` block only (a web request)."""
+    token = _context.set({**(_context.get() or {}), **{k: v for k, v in fields.items() if v is not None}})
+    try:
+        yield
+    finally:
+        _context.reset(token)
 
 
 def isolated(func: F) -> F:

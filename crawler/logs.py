@@ -23,6 +23,7 @@ import contextvars
 import functools
 import io
 import logging
+import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
@@ -195,6 +196,9 @@ def configure(fmt: str, level: int | str, *, static: Mapping[str, Any] | None = 
     return True
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
 class LogLines(io.TextIOBase):
     """A text stream whose lines become log records: what the CLI prints for people on
     stderr is a JSON line like the rest when logs are JSON. ``error:`` lines are errors."""
@@ -208,7 +212,7 @@ class LogLines(io.TextIOBase):
         return True
 
     def write(self, text: str) -> int:
-        self.pending += text
+        self.pending += _ANSI.sub("", text)  # FORCE_COLOR makes rich colour even a non-terminal
         *lines, self.pending = self.pending.split("\n")
         for line in lines:
             if line.strip() != "":

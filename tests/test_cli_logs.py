@@ -17,7 +17,7 @@ def _run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedPro
 
 
 def test_json_logs_turn_the_cli_error_line_into_a_json_error(tmp_path: Path) -> None:
-    result = _run(["serve", "--port", "70000"], tmp_path, LISTINGWATCH_LOG_FORMAT="JSON")
+    result = _run(["serve", "--port", "70000"], tmp_path, LISTINGWATCH_LOG_FORMAT="JSON", FORCE_COLOR="1")
     assert result.returncode == 2
     [record] = [json.loads(line) for line in result.stderr.splitlines()]
     assert (record["level"], record["logger"]) == ("ERROR", "listingwatch.cli")

@@ -212,6 +212,7 @@ def _configure_child_logging(specs: list[CrawlSpec], log_format: str, base: Any)
     from crawler.logs import configure
 
     base.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+
     def level(value: Any) -> int:
         number = value if isinstance(value, int) else logging.getLevelName(str(value).upper())
         return number if isinstance(number, int) else logging.WARNING

@@ -45,6 +45,7 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from crawler import logs
 from crawler import platforms as registry
 from crawler.extensions import watch_settings
 from crawler.run import CrawlSpec, allowed_origins, run_crawls, stop_crawls
@@ -85,6 +86,7 @@ PIPELINE_PATH = "pipeline.pipelines.ListingPipeline"
 EVIDENCE_INDEX_PATH = "pipeline.evidence.EvidenceIndex"  # where a crawl's WARC captures are indexed
 
 
+@logs.isolated
 def execute_scan(
     specs: Sequence[CrawlSpec],
     *,
@@ -110,6 +112,7 @@ def execute_scan(
     if run_id is None:
         run_id = start_run(db_url, kind=kind, platform=platform, params=_asked(specs, params), job_id=job_id,
                            stale_after=timeout + STALE_MARGIN_S)
+    logs.bind(scan_run_id=run_id, platform=platform)  # on this scan's log lines, until it returns
     report = ScanReport(run_id=run_id, status="failed", reason=None)
     try:
         if stop is not None and stop.is_set():
@@ -498,9 +501,11 @@ def claim_request(db_url: str, rules: RuleSet, *, request_id: int | None = None,
             return request.id, run.id, ref
 
 
+@logs.isolated
 def process_request(db_url: str, rules: RuleSet, request_id: int, run_id: int, ref: SellerRef, *,
                     stop: threading.Event | None = None, fetch: Callable[[str], bytes] = fetch_url) -> SellerReport:
     """Scan one claimed request's seller and close the request (done / failed)."""
+    logs.bind(scan_request_id=request_id, scan_run_id=run_id, platform=ref.platform)
     od = rules.watchlist.on_demand
     sessions = session_factory(db_url)
     try:

@@ -7,6 +7,7 @@ order they were registered, so the order of these imports is the order of `--hel
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 
@@ -37,6 +38,12 @@ def main() -> None:
 
         problem = database_problem(exc)
         if problem is None:
-            raise
+            from crawler.logs import current_format
+
+            if current_format() != "json":
+                raise
+            # With JSON logs the traceback is one line's `exception` field, not raw text.
+            logging.getLogger("listingwatch.cli").critical("unhandled error: %s", exc, exc_info=True)
+            sys.exit(1)
         _root.err.print(f"error: database: {problem}", markup=False)
         sys.exit(1)

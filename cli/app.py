@@ -10,6 +10,7 @@ import logging
 import os
 import sys
 from collections.abc import Iterator
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -44,17 +45,30 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+class LogFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _setup_logging(verbose: bool, log_format: LogFormat = LogFormat.text) -> None:
+    """One handler on the root logger for every command (text as before, or JSON lines:
+    `crawler.logs`); with JSON, what the commands print for people on stderr goes through it
+    too, so that every line of stderr is one JSON object."""
+    from crawler.logs import LogLines, configure
+
+    installed = configure(log_format.value, logging.DEBUG if verbose else logging.INFO)
+    if installed and log_format is LogFormat.json:
+        err.file = LogLines("listingwatch.cli")  # type: ignore[assignment]  # a text stream, as rich needs
 
 
 @app.callback()
-def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False) -> None:
-    _setup_logging(verbose)
+def _main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+    log_format: Annotated[LogFormat, typer.Option(
+        "--log-format", envvar="LISTINGWATCH_LOG_FORMAT", case_sensitive=False,
+        help="Log lines on stderr: text, or json (one object per line, for log collectors).")] = LogFormat.text,
+) -> None:
+    _setup_logging(verbose, log_format)
     # Scrapy and friends are chatty at INFO; our own lines stay.
     for noisy in ("scrapy", "filelock", "asyncio", "py.warnings", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -41,6 +41,7 @@ def serve(
     """The review web app for analysts and inspectors (log in with a user from `user add`)."""
     import uvicorn
 
+    from crawler.logs import current_format
     from review.web.app import ENV_SECRET, create_app, secret_from_file
     from storage.db import upgrade
 
@@ -61,5 +62,8 @@ def serve(
     # Forwarded headers only from the proxies named: from anyone else they would let a
     # client pick the address its failed log-ins are counted under.
     trusted = forwarded_allow_ips is not None and forwarded_allow_ips.strip() != ""
+    # JSON logs: uvicorn's own loggers (error and access) keep no handlers of their own and
+    # propagate to the root's JSON handler (`crawler.logs`); text keeps uvicorn's lines as before.
     uvicorn.run(web, host=host, port=port, log_level="info", proxy_headers=trusted,
-                forwarded_allow_ips=forwarded_allow_ips if trusted else None)
+                forwarded_allow_ips=forwarded_allow_ips if trusted else None,
+                log_config=None if current_format() == "json" else uvicorn.config.LOGGING_CONFIG)

@@ -194,13 +194,44 @@ def die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
+def log_fields(specs: list[CrawlSpec]) -> dict[str, Any]:
+    """What every log line of a crawl child carries: the scan run id, and the platform and
+    spider when the child runs one kind only (else Scrapy's own ``spider`` extra names it)."""
+    fields: dict[str, Any] = {}
+    for key, values in (("scan_run_id", {s.scan_run_id for s in specs}), ("platform", {s.platform for s in specs}),
+                        ("spider", {s.spider for s in specs})):
+        if len(values) == 1 and None not in values:
+            fields[key] = next(iter(values))
+    return fields
+
+
+def _configure_child_logging(specs: list[CrawlSpec], log_format: str, base: Any) -> None:
+    """One root handler in the parent's format, stamping `log_fields` on every record
+    (Scrapy's, Twisted's, ours); Scrapy is told not to install its own. Its level: ``LOG_LEVEL``
+    ($LISTINGWATCH_LOG_LEVEL), or the most verbose a spec's settings ask for."""
+    from crawler.logs import configure
+
+    base.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+
+    def level(value: Any) -> int:
+        number = value if isinstance(value, int) else logging.getLevelName(str(value).upper())
+        return number if isinstance(number, int) else logging.WARNING
+
+    default = level(base.get("LOG_LEVEL"))
+    wanted = min([level(spec.settings["LOG_LEVEL"]) if "LOG_LEVEL" in spec.settings else default
+                  for spec in specs] or [default])
+    configure(log_format, wanted, static=log_fields(specs), force=True)
+
+
 def _child(specs: list[CrawlSpec], db_url: str | None, concurrent: bool, conn: Connection,
-           descriptors: list[platforms.Platform] | None = None, parent_pid: int | None = None) -> None:
+           descriptors: list[platforms.Platform] | None = None, parent_pid: int | None = None,
+           log_format: str = "text") -> None:
     """Entry point of the spawned child: run the crawls on one reactor, send back the stats.
 
     ``descriptors``: the platforms of the specs as the parent's registry has them (a platform
     registered at run time, e.g. by a test, is not in the fresh child's registry).
-    ``parent_pid``: the process that waits for us; we die with it (`die_with_parent`)."""
+    ``parent_pid``: the process that waits for us; we die with it (`die_with_parent`).
+    ``log_format``: the parent's (`crawler.logs`); every line carries the scan run id."""
     if parent_pid is not None:
         die_with_parent(parent_pid)
     from crawler.stop_signal import StopOnSignal
@@ -215,6 +246,7 @@ def _child(specs: list[CrawlSpec], db_url: str | None, concurrent: bool, conn: C
 
         base = Settings()
         base.setmodule("crawler.settings", priority="project")
+        _configure_child_logging(specs, log_format, base)
         for descriptor in descriptors or []:
             platforms.register(descriptor, replace=True)
         loader = spider_loader(base)
@@ -392,8 +424,10 @@ def run_crawls(
     specs, shared = distributed.prepare(specs, concurrent=concurrent)
     ctx = multiprocessing.get_context("spawn")
     parent_conn, child_conn = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(specs, db_url, concurrent, child_conn, descriptors, os.getpid()),
-                          name=CRAWL_PROCESS_NAME)
+    from crawler.logs import current_format
+
+    process = ctx.Process(target=_child, args=(specs, db_url, concurrent, child_conn, descriptors, os.getpid(),
+                                               current_format()), name=CRAWL_PROCESS_NAME)
     started = time.monotonic()
     process.start()
     child_conn.close()

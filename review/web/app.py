@@ -50,6 +50,7 @@ from review.web.helpers import (
     templates,
 )
 from review.web.i18n import translate
+from review.web.request_ids import RequestIds
 from review.web.security import (
     CSRF_FIELD,
     SAFE_METHODS,
@@ -156,6 +157,7 @@ def create_app(
     )
     app.state.http_metrics = ops.http_metrics()
     app.middleware("http")(ops.observe_latency)
+    app.add_middleware(RequestIds)  # outermost: every log line of a request names it (request_ids.py)
     app.include_router(ops.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(account.router)

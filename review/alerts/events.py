@@ -6,6 +6,10 @@ returns an `AlertMessage` — or None when the rules say nobody needs to hear of
 are judged by `review.monitors` (`run_facts` + `evaluate`): the block-rate and listing-count
 levels live in monitors.yaml and are not repeated here.
 
+Messages are in Vietnamese, the officers' language, worded from the labels table
+(`review/web/labels.yaml`, keys ``alert.*``) like every other text we show; the figures,
+monitor names and codes stay as they are, so an operator can grep for them.
+
 Every message carries a `dedupe_key` that names the event, not its figures: a nightly job
 blocked again tomorrow with a different page count is the same event, suppressed inside the
 window. Crawled text (seller names) is hostile: it is flattened to one plain line and cut.
@@ -21,6 +25,7 @@ from typing import Any, Final
 
 from detectors.vntime import format_local
 from review.monitors import SEVERITY, MonitorResult, evaluate, problems, run_facts
+from review.web.i18n import translate
 from rules.alerts import AlertsFile, SellerThreshold
 from rules.monitors import MonitorsFile
 
@@ -44,6 +49,10 @@ def plain(text: object, limit: int = NAME_CHARS) -> str:
     """Crawled or typed text as one plain line of at most `limit` characters."""
     line = " ".join(_UNSAFE.sub(" ", str(text)).split())
     return line if len(line) <= limit else line[: max(1, limit - 1)].rstrip() + "…"
+
+
+def _vi(label: str, /, **values: object) -> str:
+    return translate("vi", label, **values)
 
 
 def _body(lines: Sequence[str], rules: AlertsFile) -> str:
@@ -83,15 +92,16 @@ def scan_run_alert(run: RunInfo, monitors: MonitorsFile, rules: AlertsFile) -> A
     names = sorted({f"{r.name}@{r.platform}" if r.platform else r.name for r in tripped})
     key = f"scan_run:{job}:{run.status}:{','.join(names)}"
     where = f" ({run.platform})" if run.platform else ""
-    lines = [f"Scan run #{run.id}, {run.kind}{where}: {run.status.upper()}"]
+    status = f"{_vi('runstatus.' + run.status)} ({run.status})"
+    lines = [_vi("alert.scan_run.head", id=run.id, kind=_vi("runkind." + run.kind), where=where, status=status)]
     if run.reason:
-        lines.append(f"Reason: {plain(run.reason, 600)}")
+        lines.append(_vi("alert.reason", reason=plain(run.reason, 600)))
     lines += [f"- {r.reason}" for r in tripped]
     if facts.listings is not None:
-        lines.append(f"Listings stored: {facts.listings}; pages: {facts.pages}; blocked: {facts.blocked}")
-    lines.append("A partial or failed run is not a picture of the market: do not read its silence as 'clean'.")
-    return AlertMessage("scan_run", key[:200], plain(f"listingwatch: scan #{run.id}{where} {run.status}", 250),
-                        _body(lines, rules), scan_run_id=run.id)
+        lines.append(_vi("alert.scan_run.figures", listings=facts.listings, pages=facts.pages, blocked=facts.blocked))
+    lines.append(_vi("alert.scan_run.warning"))
+    title = _vi("alert.scan_run.title", id=run.id, where=where, status=status)
+    return AlertMessage("scan_run", key[:200], plain(title, 250), _body(lines, rules), scan_run_id=run.id)
 
 
 # --------------------------------------------------------------------------- flagged sellers
@@ -134,19 +144,21 @@ def flagged_seller_alert(seller: SellerInfo, health_categories: frozenset[str], 
     if not (over_risk or over_priority):
         return None
     name = plain(seller.name or seller.seller_key)
+    category = seller.category or "?"
     lines = [
-        f"New seller in the review queue: {name}",
-        f"Platform: {plain(seller.platform, 40)}; seller id: {plain(seller.seller_key, 80)}",
-        f"Risk: {seller.risk:.2f}; priority: {seller.priority:.2f}; category: {seller.category or 'unknown'}"
-        + (" (health goods)" if health else ""),
+        _vi("alert.seller.head", name=name),
+        _vi("alert.seller.where", platform=plain(seller.platform, 40), seller_key=plain(seller.seller_key, 80)),
+        _vi("alert.seller.figures", risk=f"{seller.risk:.2f}", priority=f"{seller.priority:.2f}", category=category)
+        + (" " + _vi("alert.seller.health") if health else ""),
     ]
     if seller.flagged_listings:
-        lines.append(f"Flagged listings: {seller.flagged_listings}")
+        lines.append(_vi("alert.seller.flagged", n=seller.flagged_listings))
     if seller.url:
-        lines.append(f"Shop: {plain(seller.url, 300)}")
+        lines.append(_vi("alert.seller.shop", url=plain(seller.url, 300)))
     if seller.case_id is not None:
-        lines.append(f"Case #{seller.case_id}")
-    title = f"listingwatch: {'HEALTH ' if health else ''}flagged seller {plain(seller.name or seller.seller_key, 60)}"
+        lines.append(_vi("alert.case", id=seller.case_id))
+    title = _vi("alert.seller.title_health" if health else "alert.seller.title",
+                name=plain(seller.name or seller.seller_key, 60))
     return AlertMessage("flagged_seller", f"flagged_seller:{seller.platform}:{seller.seller_key}"[:200],
                         plain(title, 250), _body(lines, rules), scan_run_id=seller.scan_run_id,
                         case_id=seller.case_id)
@@ -170,13 +182,13 @@ def takedown_alert(info: TakedownInfo, rules: AlertsFile) -> AlertMessage | None
     if not rules.takedown_deadline.enabled or info.status != "escalated":
         return None
     deadline = format_local(info.deadline) if info.deadline is not None else "?"
-    lines = [f"Takedown request #{info.request_id} (case #{info.case_id}, {plain(info.platform, 40)}): "
-             f"deadline {deadline} passed, {len(info.still_online)} listing(s) still online."]
+    lines = [_vi("alert.takedown.head", id=info.request_id, case=info.case_id, platform=plain(info.platform, 40),
+                 deadline=deadline, n=len(info.still_online))]
     lines += [f"- {plain(url, 300)}" for url in info.still_online[:10]]
     if len(info.still_online) > 10:
-        lines.append(f"... and {len(info.still_online) - 10} more")
+        lines.append(_vi("alert.more", n=len(info.still_online) - 10))
     return AlertMessage("takedown_deadline", f"takedown_deadline:{info.request_id}",
-                        f"listingwatch: takedown #{info.request_id} deadline passed", _body(lines, rules),
+                        _vi("alert.takedown.title", id=info.request_id), _body(lines, rules),
                         case_id=info.case_id, takedown_request_id=info.request_id)
 
 
@@ -197,13 +209,15 @@ class DigestFacts:
 def digest_alert(facts: DigestFacts, rules: AlertsFile) -> AlertMessage | None:
     if not rules.digest.enabled:
         return None
-    runs = ", ".join(f"{n} {status}" for status, n in sorted(facts.runs.items())) or "none"
+    none = _vi("alert.none")
+    runs = ", ".join(f"{n} {_vi('runstatus.' + status)} ({status})" for status, n in sorted(facts.runs.items())) or none
+    deliveries = ", ".join(f"{n} {_vi('alert.delivery.' + s)}" for s, n in sorted(facts.alerts.items())) or none
     lines = [
-        f"Daily digest for {facts.day} (last 24 hours)",
-        f"Scan runs: {runs}",
+        _vi("alert.digest.head", day=facts.day),
+        _vi("alert.digest.runs", runs=runs),
         *(f"- {plain(line, 300)}" for line in facts.partial_runs[:10]),
-        f"Cases opened: {facts.cases_opened}; open cases now: {facts.open_cases}",
-        f"Takedowns escalated (deadline passed): {facts.takedowns_escalated}",
-        "Alert deliveries: " + (", ".join(f"{n} {s}" for s, n in sorted(facts.alerts.items())) or "none"),
+        _vi("alert.digest.cases", opened=facts.cases_opened, open=facts.open_cases),
+        _vi("alert.digest.takedowns", n=facts.takedowns_escalated),
+        _vi("alert.digest.deliveries", deliveries=deliveries),
     ]
-    return AlertMessage("digest", f"digest:{facts.day}", f"listingwatch: daily digest {facts.day}", _body(lines, rules))
+    return AlertMessage("digest", f"digest:{facts.day}", _vi("alert.digest.title", day=facts.day), _body(lines, rules))

@@ -61,7 +61,7 @@ def test_after_scan_alerts_the_run_and_the_health_seller(db_url: str, webhook: W
     results = hooks.after_scan(db_url, report, load_rules())
     assert [r.status for r in results] == ["dispatched", "dispatched"]
     titles = [p["title"] for p in webhook.posts]
-    assert "partial" in titles[0] and "HEALTH flagged seller" in titles[1]
+    assert "(partial)" in titles[0] and "HÀNG SỨC KHỎE, người bán mới bị gắn cờ" in titles[1]  # Vietnamese first
     assert "<script>x</script>" in webhook.posts[1]["message"]  # plain text, as crawled, in JSON
     with session_factory(db_url)() as session:
         seller_alert = session.scalars(select(Alert).where(Alert.kind == "flagged_seller")).one()
@@ -87,7 +87,7 @@ def test_after_verify_alerts_a_newly_escalated_request_once(db_url: str, webhook
     online = CheckedListing(1, None, "http://127.0.0.1:9/tiki/p1.html", "still_online", "extracted")
     escalated = VerifyReport(request_id, case_id, "sent", "escalated", [online])
     hooks.after_verify(db_url, [escalated, VerifyReport(request_id, case_id, "escalated", "escalated", [online])])
-    assert len(webhook.posts) == 1 and "deadline" in webhook.posts[0]["title"]
+    assert len(webhook.posts) == 1 and "quá hạn" in webhook.posts[0]["title"]
     assert "http://127.0.0.1:9/tiki/p1.html" in webhook.posts[0]["message"]
 
 
@@ -102,7 +102,7 @@ def test_digest_and_retry_jobs_are_scheduled_and_run(db_url: str, webhook: Webho
     scheduler.alerts_job("digest")
     assert len(webhook.posts) == 1
     digest = webhook.posts[0]["message"]
-    assert "1 partial" in digest and "Cases opened: 1" in digest and "Takedowns escalated" in digest
+    assert "1 Không đầy đủ (partial)" in digest and "Hồ sơ mới: 1" in digest and "Yêu cầu gỡ bỏ quá hạn" in digest
     scheduler.alerts_job("digest")  # one a day: the second is suppressed
     scheduler.alerts_job("retry")
     assert len(webhook.posts) == 1

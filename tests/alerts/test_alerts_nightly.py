@@ -51,7 +51,7 @@ def test_a_blocked_nightly_run_alerts_once_per_channel_and_not_again_in_the_wind
         mail = smtp.mailbox.messages[0]
         assert "partial" in str(mail["Subject"]) and mail.get_content_type() == "text/plain"
         text = mail.get_content()
-        assert f"Scan run #{run.id}" in text and "captcha" in text and "max_block_rate" in text
+        assert f"Lần quét #{run.id}, Hằng đêm (demo-tiki)" in text and "captcha" in text and "max_block_rate" in text
         assert webhook.posts[0]["path"] == "/hook" and "captcha" in webhook.posts[0]["message"]
 
         scheduler.nightly_job("demo-tiki")  # the same event, inside the window

@@ -101,7 +101,7 @@ def test_flagged_seller_thresholds_put_health_goods_first() -> None:
     assert flagged_seller_alert(_seller(0.7, "fashion"), HEALTH, alerts) is None
     assert flagged_seller_alert(_seller(0.9, "fashion"), HEALTH, alerts) is not None
     health = flagged_seller_alert(_seller(0.65, "cosmetics"), HEALTH, alerts)
-    assert health is not None and "HEALTH" in health.title and health.case_id == 5
+    assert health is not None and "HÀNG SỨC KHỎE" in health.title and health.case_id == 5
     assert flagged_seller_alert(_seller(0.55, "cosmetics"), HEALTH, alerts) is None
     assert flagged_seller_alert(_seller(0.55, "milk"), HEALTH, alerts) is not None  # its own level
     assert health.dedupe_key == "flagged_seller:demo-tiki:s1"
@@ -120,7 +120,7 @@ def test_takedown_alert_only_when_escalated() -> None:
     alerts = load_alerts()
     info = TakedownInfo(3, 9, "demo-tiki", "escalated", T0, ["http://127.0.0.1/p1"])
     message = takedown_alert(info, alerts)
-    assert message is not None and "1 listing(s) still online" in message.body
+    assert message is not None and "còn 1 sản phẩm đang bán" in message.body
     assert takedown_alert(TakedownInfo(3, 9, "demo-tiki", "sent", T0), alerts) is None
 
 

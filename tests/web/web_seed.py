@@ -121,8 +121,9 @@ def add_extras(url: str, folder: Path) -> None:
             .order_by(ListingRow.risk.desc(), ListingRow.id)
         ).first()
         assert flagged is not None
+        # Seen by earlier runs long purged (no run): one run observes a listing only once.
         for weeks, price in zip((3, 2, 1), HISTORY_PRICES, strict=True):
-            session.add(ListingObservation(listing_id=flagged.id, scan_run_id=run.id,
+            session.add(ListingObservation(listing_id=flagged.id, scan_run_id=None,
                                            observed_at=now - timedelta(weeks=weeks), price=price))
         repo.finish_scan_run(session, run.id, "ok")
         capture = folder / "evidence-raw.html"

@@ -323,7 +323,7 @@ def sync_jobs(scheduler: Any, rules: RuleSet, *, first_run_at: datetime | None =
         log.info("watchlist %s: not scheduled (%s)", platform, why)
     ids: list[str] = []
     kwargs: dict[str, Any] = {} if first_run_at is None else {"next_run_time": first_run_at}
-    for job_id, name, func, args, trigger in _planned(rules):
+    for job_id, name, func, args, trigger in planned_jobs(rules):
         scheduler.add_job(func, trigger, args=args, id=job_id, name=name, replace_existing=True, **kwargs)
         ids.append(job_id)
     for job in scheduler.get_jobs():
@@ -333,7 +333,7 @@ def sync_jobs(scheduler: Any, rules: RuleSet, *, first_run_at: datetime | None =
     return ids
 
 
-def _planned(rules: RuleSet) -> list[tuple[str, str, str, list[str], Any]]:
+def planned_jobs(rules: RuleSet) -> list[tuple[str, str, str, list[str], Any]]:
     """(id, name, function reference, args, cron trigger) of every job the watchlist asks for."""
     from apscheduler.triggers.cron import CronTrigger
 
@@ -348,31 +348,6 @@ def _planned(rules: RuleSet) -> list[tuple[str, str, str, list[str], Any]]:
         planned.append((TAKEDOWN_JOB_ID, "takedown removal checks (takedown verify --due)",
                         "scheduler:takedown_verify_job", [], CronTrigger.from_crontab(verify.cron, timezone=zone)))
     return planned + alerts.planned_jobs(rules)
-
-
-@dataclass
-class JobInfo:
-    id: str
-    name: str
-    trigger: str
-    next_run: datetime | None
-
-
-def list_jobs(db_url: str, rules: RuleSet) -> tuple[list[JobInfo], bool]:
-    """The jobs in the store with their next run times (read-only), or — when the store is
-    empty — what the watchlist would schedule. The flag says which."""
-    scheduler = make_scheduler(db_url, rules)
-    scheduler.start(paused=True)
-    try:
-        stored = [JobInfo(j.id, j.name, str(j.trigger), j.next_run_time) for j in scheduler.get_jobs()]
-    finally:
-        scheduler.shutdown(wait=False)
-    if stored:
-        return stored, True
-    now = datetime.now(UTC)
-    planned = [JobInfo(job_id, name, str(trigger), trigger.get_next_fire_time(None, now))
-               for job_id, name, _, _, trigger in _planned(rules)]
-    return planned, False
 
 
 class Daemon:

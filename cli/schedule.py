@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -24,6 +26,37 @@ from cli.app import (
     fail,
     out,
 )
+
+if TYPE_CHECKING:
+    from rules.loader import RuleSet
+
+
+@dataclass
+class JobInfo:
+    id: str
+    name: str
+    trigger: str
+    next_run: datetime | None
+
+
+def stored_jobs(db_url: str, rules: RuleSet) -> tuple[list[JobInfo], bool]:
+    """The jobs in the store with their next run times (read-only), or — when the store is
+    empty — what the watchlist would schedule. The flag says which."""
+    from scheduler import make_scheduler, planned_jobs
+
+    scheduler = make_scheduler(db_url, rules)
+    scheduler.start(paused=True)
+    try:
+        stored = [JobInfo(j.id, j.name, str(j.trigger), j.next_run_time) for j in scheduler.get_jobs()]
+    finally:
+        scheduler.shutdown(wait=False)
+    if stored:
+        return stored, True
+    now = datetime.now(UTC)
+    planned = [JobInfo(job_id, name, str(trigger), trigger.get_next_fire_time(None, now))
+               for job_id, name, _, _, trigger in planned_jobs(rules)]
+    return planned, False
+
 
 WatchlistOption = Annotated[Path | None, typer.Option("--watchlist", help="A watchlist.yaml to use.")]
 DemoUrlOption = Annotated[
@@ -50,7 +83,6 @@ def schedule(
     from crawler.seller_urls import demo_origins_from_env
     from demo.server import DemoServer
     from scheduler import Daemon, DaemonContext, schedulable
-    from scheduler import list_jobs as stored_jobs
     from storage.db import upgrade
 
     rules = _rules_with_watchlist(rules_dir, watchlist)

@@ -164,7 +164,7 @@ def run_job(name: str, db_url: str, rules_dir: Any = None) -> None:
 
 
 def planned_jobs(rules: RuleSet) -> list[tuple[str, str, str, list[str], Any]]:
-    """(id, name, function reference, args, trigger) of the alert jobs, for `scheduler._planned`:
+    """(id, name, function reference, args, trigger) of the alert jobs, for `scheduler.planned_jobs`:
     none when no channel is configured or alerts.yaml does not load."""
     if not enabled():
         return []

@@ -96,7 +96,7 @@ def test_digest_and_retry_jobs_are_scheduled_and_run(db_url: str, webhook: Webho
     monkeypatch.setenv("LISTINGWATCH_ALERT_URLS", webhook.url)
     _world(db_url)
     rules = load_rules()
-    ids = [job[0] for job in scheduler._planned(rules)]
+    ids = [job[0] for job in scheduler.planned_jobs(rules)]
     assert hooks.RETRY_JOB_ID in ids and hooks.DIGEST_JOB_ID in ids
     monkeypatch.setattr(scheduler, "_CONTEXT", scheduler.DaemonContext(db_url=db_url, rules=rules))
     scheduler.alerts_job("digest")

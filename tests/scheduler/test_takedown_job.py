@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 import review.takedown
 import scheduler
+from cli.schedule import stored_jobs
 from rules.loader import RulesError, RuleSet, load_rules, load_watchlist
 from storage import repo
 from storage.db import session_factory
@@ -52,7 +53,7 @@ def test_sync_jobs_adds_and_drops_the_job(db_url: str, tmp_path: Path) -> None:
         assert sched.get_job(scheduler.TAKEDOWN_JOB_ID) is None
     finally:
         sched.shutdown(wait=False)
-    planned, stored = scheduler.list_jobs(db_url, rules)
+    planned, stored = stored_jobs(db_url, rules)
     assert not stored and [j.id for j in planned] == [scheduler.TAKEDOWN_JOB_ID]
 
 

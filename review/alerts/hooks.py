@@ -149,16 +149,24 @@ def run_job(name: str, db_url: str, rules_dir: Any = None) -> None:
     """The scheduler's alert jobs: `digest` (one summary a day) and `retry` (failed deliveries)."""
     if not enabled():
         return
+    from storage.runs import job_lock
+
     try:
-        alerts = load_alerts(rules_dir)
-        if name == "digest":
-            message = digest_alert(digest_facts(db_url), alerts)
-            if message is not None:
-                dispatch(db_url, message, alerts)
-        elif name == "retry":
-            retry_due(db_url, alerts)
-        else:
-            log.warning("no alert job %r", name)
+        # Two daemons on one database fire the same cron at the same moment: the first sends,
+        # the second skips (a later one finds the first's alert and suppresses it anyway).
+        with job_lock(db_url, f"alerts-{name}") as taken:
+            if not taken:
+                log.info("alert job %s: running in another process; skipped", name)
+                return
+            alerts = load_alerts(rules_dir)
+            if name == "digest":
+                message = digest_alert(digest_facts(db_url), alerts)
+                if message is not None:
+                    dispatch(db_url, message, alerts)
+            elif name == "retry":
+                retry_due(db_url, alerts)
+            else:
+                log.warning("no alert job %r", name)
     except Exception:
         log.exception("alert job %s failed", name)
 

@@ -106,3 +106,19 @@ def test_digest_and_retry_jobs_are_scheduled_and_run(db_url: str, webhook: Webho
     scheduler.alerts_job("digest")  # one a day: the second is suppressed
     scheduler.alerts_job("retry")
     assert len(webhook.posts) == 1
+
+
+def test_an_alert_job_another_daemon_runs_now_is_skipped(db_url: str, webhook: Webhook,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two daemons on one database fire the digest at the same minute: one digest, not two
+    (both would find no earlier digest to suppress theirs against)."""
+    from storage.runs import job_lock
+
+    monkeypatch.setenv("LISTINGWATCH_ALERT_URLS", webhook.url)
+    _world(db_url)
+    monkeypatch.setattr(scheduler, "_CONTEXT", scheduler.DaemonContext(db_url=db_url, rules=load_rules()))
+    with job_lock(db_url, "alerts-digest"):  # the other daemon, mid-job
+        scheduler.alerts_job("digest")
+    assert webhook.posts == []
+    scheduler.alerts_job("digest")
+    assert len(webhook.posts) == 1

@@ -13,7 +13,7 @@ from sqlalchemy import select
 import demo.server
 import scheduler
 from demo.server import DemoServer
-from rules.loader import load_rules, load_watchlist
+from rules.loader import RuleSet, load_rules, load_watchlist
 from storage.db import session_factory
 from storage.models import Alert, AlertDelivery, ScanRun
 from tests.alerts.conftest import SMTP, Webhook
@@ -29,18 +29,27 @@ def captcha_on_tiki(site: Any, path: str, query: Any, headers: Any) -> demo.serv
     return real_route(site, path, query, headers)
 
 
+def blocked_tiki_watchlist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> RuleSet:
+    """The demo answers every Tiki page with a captcha; the rules watch demo-tiki nightly."""
+    monkeypatch.setattr(demo.server, "route", captcha_on_tiki)
+    path = write_watchlist(tmp_path / "w.yaml", {"demo-tiki": {
+        "cron": "0 3 * * *", "request_budget": 20, "keywords": ["sữa"], "expected_min_listings": 5}})
+    return load_rules().model_copy(update={"watchlist": load_watchlist(path)})
+
+
+def use_daemon_context(db_url: str, rules: RuleSet, server: DemoServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scheduler, "_CONTEXT", scheduler.DaemonContext(
+        db_url=db_url, rules=rules, demo_base_url=server.base_url))
+
+
 @pytest.mark.slow
 def test_a_blocked_nightly_run_alerts_once_per_channel_and_not_again_in_the_window(
     db_url: str, smtp: SMTP, webhook: Webhook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(demo.server, "route", captcha_on_tiki)
     monkeypatch.setenv("LISTINGWATCH_ALERT_URLS", f"{smtp.url}, {webhook.url}")
-    path = write_watchlist(tmp_path / "w.yaml", {"demo-tiki": {
-        "cron": "0 3 * * *", "request_budget": 20, "keywords": ["sữa"], "expected_min_listings": 5}})
-    rules = load_rules().model_copy(update={"watchlist": load_watchlist(path)})
+    rules = blocked_tiki_watchlist(tmp_path, monkeypatch)
     with DemoServer() as server:
-        monkeypatch.setattr(scheduler, "_CONTEXT", scheduler.DaemonContext(
-            db_url=db_url, rules=rules, demo_base_url=server.base_url))
+        use_daemon_context(db_url, rules, server, monkeypatch)
         scheduler.nightly_job("demo-tiki")
         with session_factory(db_url)() as session:
             run = session.scalars(select(ScanRun)).one()

@@ -13,16 +13,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-import demo.server
 import scheduler
 from crawler.settings import CHROMIUM_PATH
 from demo.server import DemoServer
-from rules.loader import load_rules, load_watchlist
 from storage.db import session_factory
 from storage.models import ScanRun
 from tests.alerts.conftest import Webhook
-from tests.alerts.test_alerts_nightly import captcha_on_tiki
-from tests.scheduler.scheduler_helpers import write_watchlist
+from tests.alerts.test_alerts_nightly import blocked_tiki_watchlist, use_daemon_context
 from tests.web.conftest import small_db, small_template  # noqa: F401  # fixtures: a seeded database with users
 from tests.web.test_web_browser import SCREENSHOTS_ENV, _login, _page
 from tests.web.web_client import LiveServer
@@ -40,14 +37,10 @@ def test_the_blocked_nightly_run_and_its_alert_on_the_runs_pages(
 ) -> None:
     from playwright.sync_api import Page
 
-    monkeypatch.setattr(demo.server, "route", captcha_on_tiki)
     monkeypatch.setenv("LISTINGWATCH_ALERT_URLS", webhook.url)
-    path = write_watchlist(tmp_path / "w.yaml", {"demo-tiki": {
-        "cron": "0 3 * * *", "request_budget": 20, "keywords": ["sữa"], "expected_min_listings": 5}})
-    rules = load_rules().model_copy(update={"watchlist": load_watchlist(path)})
+    rules = blocked_tiki_watchlist(tmp_path, monkeypatch)
     with DemoServer() as server:
-        monkeypatch.setattr(scheduler, "_CONTEXT", scheduler.DaemonContext(
-            db_url=small_db, rules=rules, demo_base_url=server.base_url))
+        use_daemon_context(small_db, rules, server, monkeypatch)
         scheduler.nightly_job("demo-tiki")
     with session_factory(small_db)() as session:
         run = session.scalars(select(ScanRun).where(ScanRun.kind == "nightly").order_by(ScanRun.id.desc())).first()

@@ -198,5 +198,5 @@ def test_a_run_page_shows_its_alerts_escaped_and_without_secrets(client: TestCli
     login(client, "ana")
     page = client.get(f"/runs/{run_id}").text
     assert "partial &lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
-    assert "json://127.0.0.1" in page and "retrying" in page and "refused" in page
+    assert "json://127.0.0.1" in page and "lỗi, sẽ thử lại" in page and "refused" in page
     assert "s3cret" not in page and "t0ken" not in page

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
 import threading
 from dataclasses import dataclass
 from typing import Final
@@ -59,10 +58,14 @@ class Channel:
 
 def configured(value: str | None = None) -> list[Channel]:
     """The channels of `$LISTINGWATCH_ALERT_URLS` (or `value`): Apprise URLs separated by spaces
-    or commas, each once, in order."""
+    or commas, each once, in order. Split by Apprise's own parser, which keeps a comma inside
+    a URL ("?to=a@x.vn,b@x.vn": two recipients of one mail channel) and splits only before the
+    next ``scheme://``."""
+    from apprise.utils.parse import parse_urls
+
     raw = os.environ.get(ENV_URLS, "") if value is None else value
     seen: dict[str, Channel] = {}
-    for url in re.split(r"[\s,]+", raw.strip()):
+    for url in parse_urls(raw.strip()):
         if url and url not in seen:
             seen[url] = Channel(url)
     return list(seen.values())

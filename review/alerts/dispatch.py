@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from review.alerts.channels import Channel, configured, send
 from review.alerts.events import AlertMessage
@@ -27,6 +27,11 @@ from storage.models import Alert, AlertDelivery
 log = logging.getLogger("listingwatch.alerts")
 
 Sender = Callable[[Channel, str, str], tuple[bool, str | None]]
+#: A delivery being sent is not due for the retry job until this long after it was taken: the
+#: daemon's retry job runs on another thread (or another daemon) while `dispatch` still works
+#: through slow channels, and must not send the same message again. Longer than any send takes
+#: (Apprise's own timeouts are seconds); a process that died mid-send is retried after it.
+SEND_LEASE = timedelta(minutes=10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +68,7 @@ def dispatch(db_url: str, message: AlertMessage, rules: AlertsFile, *, channels:
         session.add(alert)
         if status == "dispatched":
             alert.deliveries = [AlertDelivery(channel=c.label, scheme=c.scheme, channel_key=c.key, status="retrying",
-                                              attempts=0, next_retry_at=now) for c in channels]
+                                              attempts=0, next_retry_at=now + SEND_LEASE) for c in channels]
         session.flush()
         alert_id = alert.id
         pending = [(d.id, c) for d, c in zip(alert.deliveries, channels, strict=True)] if status == "dispatched" else []
@@ -119,9 +124,21 @@ def retry_due(db_url: str, rules: AlertsFile, *, channels: Sequence[Channel] | N
     """Send every delivery whose `next_retry_at` has come again (the scheduler's `alerts:retry`)."""
     now = now or datetime.now(UTC)
     by_key = {c.key: c for c in (configured() if channels is None else channels)}
-    with session_factory(db_url)() as session:
+    sessions = session_factory(db_url)
+    with sessions() as session:
         due = session.execute(
             select(AlertDelivery.id, AlertDelivery.channel_key)
             .where(AlertDelivery.status == "retrying", AlertDelivery.next_retry_at <= now)
             .order_by(AlertDelivery.next_retry_at)).all()
-    return [_attempt(db_url, delivery_id, by_key.get(key), rules, sender, now) for delivery_id, key in due]
+    results: list[DeliveryResult] = []
+    for delivery_id, key in due:
+        # Take the row first (one conditional UPDATE): whoever else saw it due gets 0 rows.
+        with sessions() as session, session.begin():
+            result = session.execute(
+                update(AlertDelivery)
+                .where(AlertDelivery.id == delivery_id, AlertDelivery.status == "retrying",
+                       AlertDelivery.next_retry_at <= now)
+                .values(next_retry_at=now + SEND_LEASE))
+        if int(getattr(result, "rowcount", 0) or 0) == 1:
+            results.append(_attempt(db_url, delivery_id, by_key.get(key), rules, sender, now))
+    return results

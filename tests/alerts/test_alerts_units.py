@@ -10,7 +10,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 import listingwatch
-from review.alerts.channels import Channel, configured, scrub
+from review.alerts.channels import Channel, configured, scrub, send
 from review.alerts.dispatch import dispatch, retry_due
 from review.alerts.events import (
     AlertMessage,
@@ -134,6 +134,9 @@ def test_channels_parse_and_redact() -> None:
     assert [c.label for c in channels][:2] == ["mailto://smtp.example.org", "json://hooks.example.org"]
     assert channels[2].label.startswith("tgram://#") and "123456" not in channels[2].label
     assert configured("") == [] and len(configured(f"{urls} {urls}")) == 3
+    # A comma inside one URL is part of it (two recipients of one mail channel), not a separator.
+    two = configured("mailtos://u:p@smtp.x.vn?to=a@x.vn,b@x.vn,json://127.0.0.1/h")
+    assert [c.url for c in two] == ["mailtos://u:p@smtp.x.vn?to=a@x.vn,b@x.vn", "json://127.0.0.1/h"]
     assert scrub("failed for s3cret at tgram ABCDEF", channels[0]) == "failed for *** at tgram ABCDEF"
     assert "ABCDEF" not in scrub("sending to 123456:ABCDEF failed", channels[2])
 
@@ -171,6 +174,28 @@ def test_one_failing_channel_does_not_block_the_others_and_is_retried_with_backo
     with session_factory(db_url)() as session:
         statuses = session.scalars(select(AlertDelivery.status).order_by(AlertDelivery.id)).all()
     assert statuses == ["failed", "sent", "sent"]
+
+
+def test_the_retry_job_never_sends_what_dispatch_is_still_sending(db_url: str, webhook: Webhook) -> None:
+    """The daemon's retry job (another thread, or another daemon) fires while `dispatch` still
+    works through its channels: it must not send the same message again, nor overwrite a result."""
+    alerts = load_alerts()
+    channels = [Channel(webhook.url)]
+
+    def retry_meanwhile(channel: Channel, title: str, body: str) -> tuple[bool, str | None]:
+        assert retry_due(db_url, alerts, channels=channels, now=T0 + timedelta(seconds=1)) == []
+        return send(channel, title, body)
+
+    result = dispatch(db_url, _message(), alerts, channels=channels, now=T0, sender=retry_meanwhile)
+    assert [d.status for d in result.deliveries] == ["sent"] and len(webhook.posts) == 1
+    # Two retry jobs that both saw a delivery due: only the one that takes the row sends.
+    webhook.fail_next = 1
+    dispatch(db_url, _message("other"), alerts, channels=channels, now=T0)
+    due = T0 + timedelta(hours=1)
+    first = retry_due(db_url, alerts, channels=channels, now=due)
+    assert [d.status for d in first] == ["sent"]
+    assert retry_due(db_url, alerts, channels=channels, now=due) == []
+    assert len(webhook.posts) == 2
 
 
 def test_duplicates_inside_the_window_are_stored_as_suppressed(db_url: str, webhook: Webhook) -> None:

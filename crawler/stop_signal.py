@@ -5,13 +5,15 @@ Twisted's handler calls ``reactor.stop()`` unguarded, and a second signal (the p
 its child twice: once when it is interrupted, once on its way out) or a signal before the
 reactor runs printed ``ReactorNotRunning`` tracebacks into the scan's log. This handler is
 installed when the child starts, before any import of Twisted, and every stop it asks for
-is idempotent: a signal before the reactor runs stops it as soon as it starts; later
+is idempotent: a signal while the child still sets up ends it at once (nothing crawled, nothing
+to commit); one after that but before the reactor runs stops it as soon as it starts; later
 signals are ignored (the parent SIGKILLs a child that does not end in time).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 from types import FrameType
 from typing import Any
@@ -36,12 +38,15 @@ class StopOnSignal:
         reactor.callWhenRunning(self._stop_if_requested)
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        if self._reactor is None:
+            # Still importing and setting up (no crawl, nothing to commit): end at once, as the
+            # default action did, rather than after a start-up that may itself hang.
+            os._exit(128 + signum)
         if self.requested:
             return
         self.requested = True
-        if self._reactor is not None:
-            # Only thread-safe calls in a signal handler; the stop itself runs on the reactor.
-            self._reactor.callFromThread(self.stop_reactor)
+        # Only thread-safe calls in a signal handler; the stop itself runs on the reactor.
+        self._reactor.callFromThread(self.stop_reactor)
 
     def _stop_if_requested(self) -> None:
         if self.requested:

@@ -164,9 +164,12 @@ def job_lock(db_url: str, name: str) -> Iterator[bool]:
                 try:
                     yield taken
                 finally:
+                    # A connection lost meanwhile has dropped the lock with it: the job's own
+                    # result (or error) must not be replaced by the failed unlock's.
                     if taken:
-                        conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
-                        conn.commit()
+                        with contextlib.suppress(Exception):
+                            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                            conn.commit()
         finally:
             engine.dispose()
         return

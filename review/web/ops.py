@@ -152,11 +152,19 @@ class _DatabaseCollector(Collector):
         yield stored
         # Stored rows, not this process's sends: the scheduler sends, the web app reports.
         # channel = the Apprise scheme (mailto, json, tgram): never the URL, which holds secrets.
-        told = CounterMetricFamily("listingwatch_alert_deliveries", "Alert deliveries by channel and result "
-                                   "(sent, retrying, failed)", labels=["channel", "result"])
+        # Only final results count up: a delivery still `retrying` becomes `sent` or `failed`
+        # later, and a counter that went down would read as a restart to Prometheus' rate().
+        told = CounterMetricFamily("listingwatch_alert_deliveries", "Alert deliveries by channel and final "
+                                   "result (sent, failed)", labels=["channel", "result"])
+        waiting = GaugeMetricFamily("listingwatch_alert_deliveries_retrying", "Alert deliveries failed so far "
+                                    "and waiting for their next try, by channel", labels=["channel"])
         for scheme, status, n in deliveries:
-            told.add_metric([scheme, status], n)
+            if status == "retrying":
+                waiting.add_metric([scheme], n)
+            else:
+                told.add_metric([scheme, status], n)
         yield told
+        yield waiting
         raised = CounterMetricFamily("listingwatch_alerts", "Alerts raised by kind and status "
                                      "(dispatched, suppressed as duplicates, no_channel)", labels=["kind", "status"])
         for kind, status, n in alerts:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Final
 from detectors.combine import combine, queue_priority, rank
 from detectors.context import ListingContext, build_context
 from detectors.price import lerp
+from detectors.vntime import as_utc
 from rules.record import Listing, ScoredListing, Signal
 
 if TYPE_CHECKING:
@@ -54,10 +55,6 @@ _IDENTITY_VI: Final[dict[str, str]] = {
     "address": "địa chỉ",
     "name": "tên người bán",
 }
-
-
-def _aware(dt: datetime) -> datetime:
-    return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
 
 
 def _merged_identity(listings: Sequence[Listing]) -> dict[str, bool]:
@@ -144,10 +141,10 @@ def assess_seller(listings: Sequence[Listing], scored: Sequence[ScoredListing], 
             ))
     created = [lst.seller.created_at for lst in listings if lst.seller.created_at is not None]
     if created:
-        joined = min(_aware(c) for c in created)
-        observed = [_aware(lst.observed_at) for lst in listings if lst.observed_at is not None]
+        joined = min(as_utc(c) for c in created)
+        observed = [as_utc(lst.observed_at) for lst in listings if lst.observed_at is not None]
         ref = max(observed) if observed else (now if now is not None else datetime.now(UTC))
-        age_days = (_aware(ref) - joined).total_seconds() / 86400
+        age_days = (as_utc(ref) - joined).total_seconds() / 86400
         if 0 <= age_days < cfg.new_shop_days:
             score = round(cfg.new_shop_score * (1.0 - age_days / cfg.new_shop_days), 4)
             if score > 0:

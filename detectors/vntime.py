@@ -7,12 +7,17 @@ Vietnam keeps UTC+7 all year (no daylight saving), so a date typed by an officer
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Final
 from zoneinfo import ZoneInfo
 
 VIETNAM_TZ_NAME: Final = "Asia/Ho_Chi_Minh"
 VIETNAM_TZ: Final = ZoneInfo(VIETNAM_TZ_NAME)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A stored time, timezone-aware: SQLite hands datetimes back naive, and storage is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def local_time(moment: datetime) -> datetime:

@@ -30,9 +30,17 @@ from review.alerts.events import (
     scan_run_alert,
     takedown_alert,
 )
+from rules.alerts import AlertsFile
 from rules.loader import RuleSet, load_alerts, load_monitors
 from storage.db import session_factory
-from storage.models import AlertDelivery, ReviewCase, ScanRun, Seller, TakedownRequest
+from storage.models import (
+    OPEN_CASE_STATUSES,
+    AlertDelivery,
+    ReviewCase,
+    ScanRun,
+    Seller,
+    TakedownRequest,
+)
 
 if TYPE_CHECKING:
     from review.scan_report import ScanReport
@@ -49,9 +57,9 @@ def enabled() -> bool:
     return bool(configured())
 
 
-def scan_messages(db_url: str, report: ScanReport, rules: RuleSet) -> list[AlertMessage]:
+def scan_messages(db_url: str, report: ScanReport, rules: RuleSet, alerts: AlertsFile) -> list[AlertMessage]:
     """The alerts one finished scan run raises: the run itself, then each newly queued seller."""
-    alerts, monitors = load_alerts(rules.directory), load_monitors(rules.directory)
+    monitors = load_monitors(rules.directory)
     health = frozenset(k for k, c in rules.categories.categories.items() if c.health)
     messages: list[AlertMessage] = []
     with session_factory(db_url)() as session:
@@ -80,7 +88,7 @@ def after_scan(db_url: str, report: ScanReport, rules: RuleSet) -> list[Dispatch
         return []
     try:
         alerts = load_alerts(rules.directory)
-        return [dispatch(db_url, m, alerts) for m in scan_messages(db_url, report, rules)]
+        return [dispatch(db_url, m, alerts) for m in scan_messages(db_url, report, rules, alerts)]
     except Exception:
         log.exception("alerts for scan run %s could not be raised; the scan is unaffected", report.run_id)
         return []
@@ -123,7 +131,7 @@ def digest_facts(db_url: str, now: datetime | None = None) -> DigestFacts:
                               .order_by(ScanRun.id)).all()
         opened = session.scalar(select(func.count()).select_from(ReviewCase).where(ReviewCase.opened_at >= since))
         open_now = session.scalar(select(func.count()).select_from(ReviewCase)
-                                  .where(ReviewCase.status.in_(("open", "in_review"))))
+                                  .where(ReviewCase.status.in_(OPEN_CASE_STATUSES)))
         escalated = session.scalar(select(func.count()).select_from(TakedownRequest).where(
             TakedownRequest.status == "escalated", TakedownRequest.last_checked_at >= since))
         deliveries = session.execute(select(AlertDelivery.status, func.count())

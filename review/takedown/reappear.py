@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Final
 
 from sqlalchemy import select, tuple_
@@ -30,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from detectors.textnorm import tokens
+from detectors.vntime import as_utc
 from review.networks.store import membership
 from review.takedown.stats import REAPPEARED_KIND
 from storage.models import (
@@ -57,10 +58,6 @@ class Reappearance:
     reopened: bool
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def product_key(title: str) -> str:
     """The title as words only: case, diacritics, punctuation and spacing do not matter."""
     return " ".join(tokens(title))
@@ -73,7 +70,7 @@ def same_price(a: int | None, b: int | None, tolerance: float) -> bool:
 
 
 def _key(tl_id: int, listing_id: int, checked_at: datetime) -> tuple[int, int, str]:
-    return (tl_id, listing_id, _aware(checked_at).isoformat())
+    return (tl_id, listing_id, as_utc(checked_at).isoformat())
 
 
 def find_reappearances(session: Session, *, price_tolerance: float) -> list[tuple[TakedownRequest, TakedownListing,
@@ -94,7 +91,7 @@ def find_reappearances(session: Session, *, price_tolerance: float) -> list[tupl
         original = by_key.get((request.platform, row.listing_key))
         if original is None:
             continue
-        if _aware(original.last_seen_at) > _aware(row.checked_at):
+        if as_utc(original.last_seen_at) > as_utc(row.checked_at):
             found.append((request, row, original, "same_listing"))
         found.extend((request, row, other, "same_product")
                      for other in _linked_copies(session, request, original, price_tolerance))
@@ -122,7 +119,7 @@ def _linked_copies(session: Session, request: TakedownRequest, original: Listing
     key = product_key(original.title)
     candidates = session.scalars(select(Listing).where(Listing.seller_id.in_(others)))
     return [x for x in candidates
-            if _aware(x.first_seen_at) >= _aware(request.sent_at) and product_key(x.title) == key
+            if as_utc(x.first_seen_at) >= as_utc(request.sent_at) and product_key(x.title) == key
             and same_price(original.price, x.price, tolerance)]
 
 
@@ -161,13 +158,13 @@ def record_reappearances(session: Session, *, price_tolerance: float) -> list[Re
             data: dict[str, Any] = {
                 "match": match, "takedown_request_id": request.id, "takedown_case_id": case.id,
                 "takedown_listing_id": row.id, "listing_key": row.listing_key,
-                "removed_checked_at": _aware(row.checked_at).isoformat(),
+                "removed_checked_at": as_utc(row.checked_at).isoformat(),
                 "listing_id": listing.id, "platform": listing.platform, "url": listing.url,
                 "seller_id": listing.seller_id, "title": listing.title, "price": listing.price,
             }
             if reopened is not None and closed_at is not None:
                 # The decision date the re-opening cleared: a confirmed violator stays one.
-                data["closed_at"] = _aware(closed_at).isoformat()
+                data["closed_at"] = as_utc(closed_at).isoformat()
             now = utcnow()
             session.add(CaseEvent(case_id=target.id, at=now, actor=ACTOR, kind=REAPPEARED_KIND, note=note, data=data,
                                   from_status=reopened, to_status="open" if reopened else None))

@@ -24,13 +24,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass, fields
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from detectors.vntime import VIETNAM_TZ
+from detectors.vntime import VIETNAM_TZ, as_utc
 from storage.models import CaseEvent, ReviewCase, Seller, TakedownRequest
 
 #: The case-event kind a re-appearance writes (review.takedown.reappear).
@@ -59,12 +59,7 @@ COUNT_FIELDS: Final = tuple(f.name for f in fields(TakedownStatRow) if f.name no
 
 
 def month_of(moment: datetime) -> str:
-    return _aware(moment).astimezone(VIETNAM_TZ).strftime("%Y-%m")
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands datetimes back naive; storage is UTC (DESIGN: UTC in storage).
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return as_utc(moment).astimezone(VIETNAM_TZ).strftime("%Y-%m")
 
 
 def listing_verdict(history: list[tuple[datetime, str]], deadline: datetime | None) -> str:
@@ -75,7 +70,7 @@ def listing_verdict(history: list[tuple[datetime, str]], deadline: datetime | No
     if conclusive[-1][1] == "still_online":
         return "still_online"
     seen_late = deadline is not None and any(
-        s == "still_online" and _aware(at) >= _aware(deadline) for at, s in conclusive)
+        s == "still_online" and as_utc(at) >= as_utc(deadline) for at, s in conclusive)
     return "removed_late" if seen_late else "removed_within_24h"
 
 

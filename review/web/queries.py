@@ -18,7 +18,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from detectors.context import infer_category
-from detectors.vntime import VIETNAM_TZ
+from detectors.vntime import VIETNAM_TZ, as_utc
 from review.networks.store import network_counts
 from review.queue import CLOSED_STATUSES
 from review.takedown.stats import REAPPEARED_KIND, TakedownStatRow, takedown_stats
@@ -406,7 +406,7 @@ def confirmed_violators(session: Session) -> list[Violator]:
         select(ReviewCase).where(ReviewCase.status == "confirmed", ReviewCase.closed_at.is_not(None))
         .options(joinedload(ReviewCase.seller))
     ).all()
-    out = [Violator(c, c.closed_at, False) for c in confirmed if c.closed_at is not None]
+    out = [Violator(c, as_utc(c.closed_at), False) for c in confirmed if c.closed_at is not None]
     reopened = session.scalars(
         select(ReviewCase).where(ReviewCase.status.in_(OPEN_CASE_STATUSES),
                                  ReviewCase.id.in_(select(CaseEvent.case_id).where(
@@ -428,12 +428,8 @@ def confirmed_violators(session: Session) -> list[Violator]:
         closed_at = (reopening.data or {}).get("closed_at")
         decided = decision.at if decision is not None else (
             datetime.fromisoformat(closed_at) if isinstance(closed_at, str) else reopening.at)
-        out.append(Violator(case, decided, True))
-    return sorted(out, key=lambda v: (_aware(v.decided_at), v.case.id), reverse=True)
-
-
-def _aware(at: datetime) -> datetime:
-    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+        out.append(Violator(case, as_utc(decided), True))
+    return sorted(out, key=lambda v: (v.decided_at, v.case.id), reverse=True)
 
 
 __all__ = [

@@ -314,6 +314,13 @@ def load_rules(directory: Path | str | None = None) -> RuleSet:
     return rules
 
 
+def _site_or_packaged(directory: Path | str | None, name: str) -> Path:
+    """A settings file beside the rules (as `load_rules` resolves the folder), or the packaged
+    one when a site's copy of rules/ was made before the file existed."""
+    path = _resolve_directory(directory) / name
+    return path if path.exists() else PACKAGE_DIR / name
+
+
 def _file(directory: Path, name: str) -> Path:
     path = directory / name
     return PACKAGE_DIR / name if name in OPTIONAL_FILES and not path.exists() else path
@@ -368,9 +375,7 @@ def load_evidence(directory: Path | str | None = None) -> EvidenceSettings:
     """Validate `evidence.yaml` of `directory` (as `load_rules` resolves it); a site's copy
     of rules/ made before the file existed uses the packaged one. Not cached: it is read
     once per capture run or purge, and not part of `RuleSet.version`."""
-    path = _resolve_directory(directory) / EVIDENCE_FILE
-    if not path.exists():
-        path = PACKAGE_DIR / EVIDENCE_FILE
+    path = _site_or_packaged(directory, EVIDENCE_FILE)
     parsed = _parse(path)
     if parsed.data is None:  # an empty file keeps every default
         parsed = replace(parsed, data={})
@@ -384,9 +389,7 @@ def load_networks(directory: Path | str | None = None) -> NetworksFile:
     """Validate `networks.yaml` of `directory` (as `load_rules` resolves it); a site's copy of
     rules/ made before the file existed uses the packaged one. Not cached (read once per
     network rebuild) and not part of `RuleSet.version`: linking sellers changes no score."""
-    path = _resolve_directory(directory) / NETWORKS_FILE
-    if not path.exists():
-        path = PACKAGE_DIR / NETWORKS_FILE
+    path = _site_or_packaged(directory, NETWORKS_FILE)
     return _validate(_parse(path), NetworksFile)
 
 
@@ -397,9 +400,7 @@ def load_monitors(directory: Path | str | None = None) -> MonitorsFile:
     """Validate `monitors.yaml` of `directory` (as `load_rules` resolves it); a site's copy of
     rules/ made before the file existed uses the packaged one. Not cached (one small file per
     runs page) and not part of `RuleSet.version`: a health monitor changes no score."""
-    path = _resolve_directory(directory) / MONITORS_FILE
-    if not path.exists():
-        path = PACKAGE_DIR / MONITORS_FILE
+    path = _site_or_packaged(directory, MONITORS_FILE)
     parsed = _parse(path)
     monitors = _validate(parsed, MonitorsFile)
     problems = monitors.level_problems()
@@ -415,16 +416,9 @@ def load_alerts(directory: Path | str | None = None) -> AlertsFile:
     """Validate `alerts.yaml` of `directory` (as `load_rules` resolves it); a site's copy of
     rules/ made before the file existed uses the packaged one. Category keys are checked
     against that directory's categories.yaml. Not cached and not part of `RuleSet.version`."""
-    root = _resolve_directory(directory)
-    path = root / ALERTS_FILE
-    if not path.exists():
-        path = PACKAGE_DIR / ALERTS_FILE
-    parsed = _parse(path)
+    parsed = _parse(_site_or_packaged(directory, ALERTS_FILE))
     alerts = _validate(parsed, AlertsFile)
-    categories_path = root / "categories.yaml"
-    if not categories_path.exists():
-        categories_path = PACKAGE_DIR / "categories.yaml"
-    known = _validate(_parse(categories_path), CategoriesFile).categories
+    known = load_rules(directory).categories.categories  # cached: the retry job reads this every minute
     for key in alerts.flagged_seller.categories:
         if key not in known:
             raise parsed.error(("flagged_seller", "categories", key), f"no category {key!r} in categories.yaml")

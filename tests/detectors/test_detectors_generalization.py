@@ -382,3 +382,28 @@ def test_a_unit_sold_as_new_gets_no_used_market_allowance(make: MakeListing, rul
 def test_a_category_phrase_inside_a_longer_one_is_that_phrase(make: MakeListing, rules: RuleSet, title: str,
                                                               category: str) -> None:
     assert infer_category(make(title, price=100_000, category=None), rules) == category
+
+
+@pytest.mark.parametrize(("title", "evidence"), [
+    ("Máy rửa xe cầm tay 2 pin Hitaci 199V áp lực mạnh", "hitaci"),   # a near miss, corroborated by tool goods
+    ("Máy bào gỗ MKT N1900B thiết kế nhỏ gọn công suất 600W", "mkt"),  # a code Makita copies are sold under
+    ("Máy thổi bụi dùng pin 72v MKIT gọn nhẹ", "mkit"),
+])
+def test_tool_makers_are_recognised_in_tool_listings(rules: RuleSet, make: Callable[..., Listing],
+                                                      title: str, evidence: str) -> None:
+    listing = make(title, price=600_000)
+    assert infer_category(listing, rules) == "tools"
+    scored = score_listings([listing], rules)[0]
+    lookalike = [s for s in scored.signals if s.code == "brand.lookalike"]
+    assert lookalike and evidence in lookalike[0].detail.lower()
+    assert scored.flagged
+
+
+def test_tool_codes_need_tool_goods_and_local_tool_brands_are_no_lookalike(
+        rules: RuleSet, make: Callable[..., Listing]) -> None:
+    # "MKT" is three letters: in a bag listing it is a model code, not Makita.
+    bag = score_listings([make("Túi đeo chéo MKT 2024 da PU", price=150_000)], rules)[0]
+    assert not any(s.code == "brand.lookalike" for s in bag.signals)
+    # Gison is a registered Taiwanese air-tool brand, not a misspelt Gibson.
+    saw = score_listings([make("Máy cưa đá khí nén GPW-227 Gison Đài Loan", price=2_500_000)], rules)[0]
+    assert not any(s.code == "brand.lookalike" for s in saw.signals)

@@ -112,7 +112,7 @@ def brand_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
 def _off_category(ctx: ListingContext, rules: RuleSet) -> Signal | None:
     """A famous mark on goods its owner does not make ("ZARA" whitening cream): the title
     claims the brand, and the goods' category (platform path, else title words) is neither
-    the brand's category nor one its category lists as related."""
+    the brand's category, nor one its category lists as related, nor one it licenses."""
     score = rules.scoring.brand.off_category_score
     goods = ctx.inferred_category
     if score <= 0 or goods is None:
@@ -123,8 +123,8 @@ def _off_category(ctx: ListingContext, rules: RuleSet) -> Signal | None:
             continue
         if brand.category not in rules.scoring.brand.off_category_brand_categories:
             continue
-        if categories_compatible(brand.category, goods, rules):
-            continue
+        if goods in brand.licensed_categories or categories_compatible(brand.category, goods, rules):
+            continue  # its own goods, or goods it sells under licence (Hugo Boss fragrances)
         return Signal(
             code="brand.off_category", detector="brand", score=score,
             detail=f"famous brand '{brand.name}' ({brand.category}) on {goods} goods it does not make",

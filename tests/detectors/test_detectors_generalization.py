@@ -407,3 +407,13 @@ def test_tool_codes_need_tool_goods_and_local_tool_brands_are_no_lookalike(
     # Gison is a registered Taiwanese air-tool brand, not a misspelt Gibson.
     saw = score_listings([make("Máy cưa đá khí nén GPW-227 Gison Đài Loan", price=2_500_000)], rules)[0]
     assert not any(s.code == "brand.lookalike" for s in saw.signals)
+
+
+def test_licensed_goods_are_not_off_category_but_unlicensed_ones_are(rules: RuleSet, make: MakeListing) -> None:
+    # Hugo Boss sells fragrances under licence (licensed: in product_lines.yaml).
+    perfume = score_one(make, rules, "Hugo Boss Bottled EDT 100ml nam", price=1_650_000,
+                        brand="Hugo Boss", category="Nước hoa")
+    assert "brand.off_category" not in codes(perfume)
+    # No luxury house makes laundry detergent.
+    detergent = score_one(make, rules, "Nước giặt xả Gucci hương nước hoa lưu hương 3.8kg", price=250_000)
+    assert "brand.off_category" in codes(detergent) and detergent.flagged

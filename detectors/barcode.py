@@ -137,8 +137,9 @@ def barcode_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
     elif listing.origin is not None:
         expected = _countries(rules).by_name.get(fold(listing.origin))
         if expected is not None and usage.startswith("GS1 ") and usage not in expected:
+            strong = usage in cfg.origin_conflict_strong_offices and _barcode_goods(ctx, rules)
             conflicts.append((
-                cfg.origin_conflict_score,
+                cfg.domestic_conflict_score if strong else cfg.origin_conflict_score,
                 f"GTIN prefix is registered with {usage} but the origin is '{listing.origin}' "
                 f"(a prefix names the brand owner's GS1 office, not the factory)",
                 f"mã vạch đăng ký tại {usage} nhưng xuất xứ ghi '{listing.origin}' "

@@ -118,6 +118,9 @@ class BarcodeScoring(Strict):
         default=0.9, ge=0.0, le=1.0, description="prefix contradicts a 'nội địa Nhật' claim on goods that always "
         "carry a barcode, non-official seller")
     brand_prefix_conflict_score: float = Field(ge=0.0, le=1.0)
+    origin_conflict_strong_offices: list[str] = Field(
+        default_factory=list, description="GS1 offices whose prefix against another stated origin counts as "
+        "strongly as a home-market claim (on goods that always carry a barcode, non-official seller)")
     multi_brand_score: float = Field(ge=0.0, le=1.0)
     non_product_prefixes: list[str] = Field(
         default_factory=list, description="GS1 prefix usages (substrings) that are not product GTINs"

@@ -61,6 +61,20 @@ def test_origin_conflict_is_weak(rules: RuleSet, make: MakeListing, gtin: Gtin) 
     assert "GS1 Vietnam" in conflict.detail and not scored.flagged
 
 
+@pytest.mark.parametrize(("prefix", "origin", "flags"), [
+    ("691423377120", "Hàn Quốc", True),    # a Chinese GTIN on a "Korean" serum: strong alone
+    ("893456312345", "Hàn Quốc", False),   # a Vietnamese owner or importer's GTIN: ordinary
+    ("691423377120", "Trung Quốc", False),  # no conflict at all
+])
+def test_chinese_prefix_against_the_stated_origin_of_health_goods(
+        rules: RuleSet, make: MakeListing, gtin: Gtin, prefix: str, origin: str, flags: bool) -> None:
+    title = "Tinh chất dưỡng da Sulwhasoo First Care Activating Serum 90ml"
+    scored = score_listings([make(title, price=2_350_000, origin=origin, gtin=gtin(prefix))], rules)[0]
+    assert scored.flagged is flags
+    official = make(title, price=2_350_000, origin=origin, gtin=gtin(prefix), seller={"id": "1", "is_official": True})
+    assert not score_listings([official], rules)[0].flagged
+
+
 def test_matching_origin_no_conflict(rules: RuleSet, make: MakeListing, gtin: Gtin) -> None:
     listing = make("Bình giữ nhiệt 500ml", platform="tiki", price=300_000, origin="Việt Nam", gtin=gtin("893123456789"))
     assert "barcode.prefix_conflict" not in codes(score_listings([listing], rules)[0])

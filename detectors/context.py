@@ -20,7 +20,7 @@ from detectors.brand import (
     is_compat_at,
     resolve_declared,
 )
-from detectors.form import ProductForm, parse_form, raw_head
+from detectors.form import ProductForm, pack_words, parse_form, raw_head
 from detectors.lines import brand_floor, dropped_letters, identified_line
 from detectors.phrases import Match, PhraseMatcher
 from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
@@ -406,6 +406,9 @@ def _head_sells(head: tuple[str, ...], brand: Brand, rules: RuleSet) -> bool:
     """Whether the words before the brand leave it the goods being sold: nothing there, words
     of the brand's category ("giày Nike"), or a short head naming no other category. "Bao đeo
     lưng iPhone XR" sells a pouch, not an iPhone XR."""
+    # "SET 3 CHAI Chanel No.5": the pack and its count say how many, not what is sold.
+    packs = pack_words(rules)
+    head = tuple(w for w in head if w not in packs and not w.isdigit())
     if not head:
         return True
     text = " ".join(head)

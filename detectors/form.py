@@ -89,6 +89,12 @@ def _compiled(rules: RuleSet) -> _Compiled:
     )
 
 
+def pack_words(rules: RuleSet) -> frozenset[str]:
+    """Folded words that announce a pack ("set", "combo", "hộp"): before a count they say how
+    many units are sold, not what the goods are."""
+    return _compiled(rules).sets
+
+
 def _size(folded: str, comp: _Compiled) -> tuple[float | None, str | None, int]:
     """First size with a known unit, and the pack count ("set 3", "combo 2", "2 x 50ml")."""
     size: float | None = None

@@ -417,3 +417,16 @@ def test_licensed_goods_are_not_off_category_but_unlicensed_ones_are(rules: Rule
     # No luxury house makes laundry detergent.
     detergent = score_one(make, rules, "Nước giặt xả Gucci hương nước hoa lưu hương 3.8kg", price=250_000)
     assert "brand.off_category" in codes(detergent) and detergent.flagged
+
+
+def test_cordless_is_no_cable_part(rules: RuleSet, make: MakeListing) -> None:
+    # "không dây" (cordless) once read as the part "dây" and left a 900k "Dyson" unpriced.
+    ctx = build_context(make("Máy hút bụi cầm tay không dây Dyson lực hút mạnh 3 đầu", price=900_000), rules)
+    assert ctx.form.part is None and ctx.floor is not None
+    assert "price.below_reference" in codes(score_one(make, rules, ctx.listing.title, price=900_000))
+
+
+def test_a_pack_heading_the_title_still_sells_the_brand(rules: RuleSet, make: MakeListing) -> None:
+    # 1.2M for three 100ml bottles is 400k a bottle of Chanel No.5 EDP.
+    scored = score_one(make, rules, "SET 3 CHAI CHANEL NO.5 EDP 100ML (MUA 1 ĐƯỢC 3)", price=1_200_000)
+    assert "price.below_reference" in codes(scored) and scored.flagged

@@ -7,6 +7,7 @@ detectors small and the batch fast.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -295,6 +296,8 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     # names other brands, the line's maker leads only if it makes the goods the title opens
     # with ("Ốp lưng Sony XZ2 ... Rugged Armor" is a Spigen case for a Sony phone).
     hit = identified_line(grams.tokens, rules)
+    if hit is not None and accented and _written_in_vietnamese(title, hit.evidence):
+        hit = None  # "mạch 6 fet" is a circuit board, not the Hoka Mach 6
     if hit is not None and hit.typo and inferred is not None and not categories_compatible(
             hit.brand.category, inferred, rules):
         hit = None  # "Eveline" body lotion is no misspelt Hermès Evelyne bag
@@ -364,6 +367,19 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     )
 
 
+
+
+def _written_in_vietnamese(title: str, evidence: str) -> bool:
+    """A word of the matched line is written, wherever it occurs in the title, with Vietnamese
+    marks: the seller wrote Vietnamese words ("mạch" circuit), not the foreign line name
+    ("Mach"), which no one types with Vietnamese tone marks."""
+    written: dict[str, list[bool]] = {}
+    for raw in _RAW_WORD.findall(title.lower()):
+        written.setdefault(fold(raw), []).append(has_vietnamese_marks(raw))
+    return any(word.isalpha() and word in written and all(written[word]) for word in evidence.split())
+
+
+_RAW_WORD = re.compile(r"\w+")
 
 
 def _makes(brand: Brand, tokens: tuple[str, ...], start: int, rules: RuleSet) -> bool:

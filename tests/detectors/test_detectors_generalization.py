@@ -430,3 +430,18 @@ def test_a_pack_heading_the_title_still_sells_the_brand(rules: RuleSet, make: Ma
     # 1.2M for three 100ml bottles is 400k a bottle of Chanel No.5 EDP.
     scored = score_one(make, rules, "SET 3 CHAI CHANEL NO.5 EDP 100ML (MUA 1 ĐƯỢC 3)", price=1_200_000)
     assert "price.below_reference" in codes(scored) and scored.flagged
+
+
+def test_a_line_name_written_as_vietnamese_words_is_not_the_line(rules: RuleSet, make: MakeListing) -> None:
+    # "mạch 6" is a circuit board; "Mach 6", typed without Vietnamese marks, is Hoka's shoe.
+    board = build_context(make("mạch 6 fet băm db3 trộn 555 biến áp e28 lùn zin nắn cầu", price=399_000), rules)
+    assert board.line is None and board.claimed == []
+    shoe = build_context(make("Giày chạy bộ Mach 6 màu trắng", price=399_000), rules)
+    assert shoe.line is not None and shoe.claimed[0].name == "Hoka"
+
+
+def test_a_machine_cover_is_no_factory_claim(rules: RuleSet, make: MakeListing) -> None:
+    cover = score_one(make, rules, "Áo Trùm, Vỏ Bọc Máy Giặt Cửa Trên Bằng Da, Vải Dù Cao Cấp", price=270_000)
+    assert "text.factory_claim" not in codes(cover)
+    cable = score_one(make, rules, "Cáp sạc iPhone bóc máy mới 100%", price=90_000)
+    assert "text.factory_claim" in codes(cable)

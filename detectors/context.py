@@ -428,9 +428,11 @@ def _head_sells(head: tuple[str, ...], brand: Brand, rules: RuleSet) -> bool:
     if not head:
         return True
     text = " ".join(head)
-    cats = {m.value for m in _compiled(rules).categories.finditer(text, text, False)}
-    if cats:
-        return any(categories_compatible(brand.category, c, rules) for c in cats)
+    found = sorted(_compiled(rules).categories.finditer(text, text, False), key=lambda m: m.start)
+    if found:
+        # The goods are what the head opens with: "Ví cầm tay ... để điện thoại và iPad mini"
+        # sells a wallet; the phone named later is what it holds.
+        return categories_compatible(brand.category, found[0].value, rules)
     return len(head) <= rules.scoring.brand.short_head_words
 
 

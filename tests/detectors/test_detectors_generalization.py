@@ -445,3 +445,11 @@ def test_a_machine_cover_is_no_factory_claim(rules: RuleSet, make: MakeListing) 
     assert "text.factory_claim" not in codes(cover)
     cable = score_one(make, rules, "Cáp sạc iPhone bóc máy mới 100%", price=90_000)
     assert "text.factory_claim" in codes(cable)
+
+
+def test_the_goods_are_what_the_head_opens_with(rules: RuleSet, make: MakeListing) -> None:
+    wallet = build_context(make("Ví cầm tay da mềm để điện thoại và Ipad mini", price=199_000), rules)
+    assert not wallet.sells_brand
+    assert not score_one(make, rules, wallet.listing.title, price=199_000).flagged
+    tablet = build_context(make("Máy tính bảng iPad mini 6 64GB", price=1_990_000), rules)
+    assert tablet.sells_brand

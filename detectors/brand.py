@@ -154,7 +154,9 @@ def brand_index(rules: RuleSet) -> BrandIndex:
             n[0] for n in ("".join(phrase_tokens(a)) for a in brand.all_names()) if n)
         idx.makers[brand.name] = {" ".join(phrase_tokens(m)) for m in (*brand.makers, *brand.all_names())}
     bm = rules.brands
-    idx.ignore = frozenset(fold(w) for w in bm.fuzzy_ignore_words)
+    # Marketplace names fill titles ("Sendo trợ giá") and are nobody's typo ('sendo' ~ Senko).
+    platform_words = {w for key, p in rules.platforms.platforms.items() for w in fold(f"{key} {p.name}").split()}
+    idx.ignore = frozenset(fold(w) for w in bm.fuzzy_ignore_words) | platform_words
     idx.no_brand = frozenset(" ".join(phrase_tokens(v)) for v in bm.no_brand_values)
     idx.markers = sorted((t for t in map(phrase_tokens, bm.compatibility.markers) if t), key=len, reverse=True)
     idx.fillers = sorted((t for t in map(phrase_tokens, bm.compatibility.fillers) if t), key=len, reverse=True)

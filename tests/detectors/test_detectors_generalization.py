@@ -453,3 +453,22 @@ def test_the_goods_are_what_the_head_opens_with(rules: RuleSet, make: MakeListin
     assert not score_one(make, rules, wallet.listing.title, price=199_000).flagged
     tablet = build_context(make("Máy tính bảng iPad mini 6 64GB", price=1_990_000), rules)
     assert tablet.sells_brand
+
+
+@pytest.mark.parametrize(("title", "category"), [
+    ("Tã dán sơ sinh 100 miếng", "personal_care"),
+    ("Bỉm quần size L", "personal_care"),
+    ("Phấn phủ kiềm dầu", "cosmetics"),
+    ("Men vi sinh cho bé", "supplements"),
+    ("Bình sữa cho bé 240ml", "household"),   # a bottle is no milk
+    ("Ví nam da bò", "fashion"),
+    ("Tóc bím giả cho bé gái", None),       # "bím" (a braid) is no "bỉm" (diaper)
+])
+def test_everyday_goods_words_name_their_category(rules: RuleSet, make: MakeListing, title: str,
+                                                  category: str | None) -> None:
+    assert infer_category(make(title), rules) == category
+
+
+def test_a_marketplace_name_is_nobodys_typo(rules: RuleSet, make: MakeListing) -> None:
+    scored = score_one(make, rules, "(Sendo trợ giá tốt) COMBO 100 Miếng Bỉm Quần Hàng Loại A", price=180_000)
+    assert "brand.lookalike" not in codes(scored)

@@ -137,7 +137,8 @@ def barcode_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
     elif listing.origin is not None:
         expected = _countries(rules).by_name.get(fold(listing.origin))
         if expected is not None and usage.startswith("GS1 ") and usage not in expected:
-            strong = usage in cfg.origin_conflict_strong_offices and _barcode_goods(ctx, rules)
+            strong = (usage in cfg.origin_conflict_strong_offices and _barcode_goods(ctx, rules)
+                      and not any(office in expected for office in cfg.origin_conflict_home_offices))
             conflicts.append((
                 cfg.domestic_conflict_score if strong else cfg.origin_conflict_score,
                 f"GTIN prefix is registered with {usage} but the origin is '{listing.origin}' "

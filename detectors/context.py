@@ -8,6 +8,7 @@ detectors small and the batch fast.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -21,7 +22,7 @@ from detectors.brand import (
     is_compat_at,
     resolve_declared,
 )
-from detectors.form import ProductForm, pack_words, parse_form, raw_head
+from detectors.form import ProductForm, pack_lead, parse_form, raw_head
 from detectors.lines import brand_floor, dropped_letters, identified_line
 from detectors.phrases import Match, PhraseMatcher
 from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
@@ -251,9 +252,16 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     short = rules.scoring.brand.short_alias_max_length
 
     def needs_context(m: Mention) -> bool:
-        return m.kind == "fuzzy" or m.brand.require_context or len(m.evidence.replace(" ", "")) <= short
+        return (m.kind in ("fuzzy", "coded") or m.brand.require_context
+                or len(m.evidence.replace(" ", "")) <= short)
 
     def fits(m: Mention) -> bool:
+        if m.kind == "coded":
+            # A code ("MKT", "CK2") is letters anyone may use: it names the brand only on the
+            # brand's own kind of goods, or one its category lists ("Đèn LED MKT" is no Makita).
+            own = rules.category(m.brand.category)
+            return inferred is not None and (inferred == m.brand.category
+                                             or (own is not None and inferred in own.related))
         if m.kind == "fuzzy" or m.brand.require_context:
             return plausible_fuzzy(m)
         # A short alias ("MLB" in "MLB-5-20x") is dropped only when the category contradicts it.
@@ -374,12 +382,15 @@ def _written_in_vietnamese(title: str, evidence: str) -> bool:
     marks: the seller wrote Vietnamese words ("mạch" circuit), not the foreign line name
     ("Mach"), which no one types with Vietnamese tone marks."""
     written: dict[str, list[bool]] = {}
-    for raw in _RAW_WORD.findall(title.lower()):
-        written.setdefault(fold(raw), []).append(has_vietnamese_marks(raw))
+    for raw in _RAW_WORD.findall(unicodedata.normalize("NFC", title).lower()):
+        written.setdefault(fold(raw), []).append(_ONLY_VIETNAMESE.search(raw) is not None)
     return any(word.isalpha() and word in written and all(written[word]) for word in evidence.split())
 
 
 _RAW_WORD = re.compile(r"\w+")
+# Marks no Western language puts on a letter (dot below, hook above, ơ ư ă đ, tones on â ê ô,
+# tilde on i u y): "Acqua di Giò", "Génifique" and "Carré" keep their own accents.
+_ONLY_VIETNAMESE = re.compile("[ạảặẳẵằắăậẩẫầấẹẻẽệểễềếịỉĩọỏộổỗồốơờớởỡợụủũưừứửữựỵỷỹỳđ]")
 
 
 def _makes(brand: Brand, tokens: tuple[str, ...], start: int, rules: RuleSet) -> bool:
@@ -422,18 +433,20 @@ def _head_sells(head: tuple[str, ...], brand: Brand, rules: RuleSet) -> bool:
     """Whether the words before the brand leave it the goods being sold: nothing there, words
     of the brand's category ("giày Nike"), or a short head naming no other category. "Bao đeo
     lưng iPhone XR" sells a pouch, not an iPhone XR."""
-    # "SET 3 CHAI Chanel No.5": the pack and its count say how many, not what is sold.
-    packs = pack_words(rules)
-    head = tuple(w for w in head if w not in packs and not w.isdigit())
+    # "SET 3 CHAI Chanel No.5": the pack, its count and container say how many, not what.
+    lead = pack_lead(head, rules)
+    head = head[lead:]
     if not head:
         return True
     text = " ".join(head)
-    found = sorted(_compiled(rules).categories.finditer(text, text, False), key=lambda m: m.start)
+    found = sorted(_compiled(rules).categories.finditer(text, text, False), key=lambda m: (m.start, -len(m.text)))
     if found:
         # The goods are what the head opens with: "Ví cầm tay ... để điện thoại và iPad mini"
         # sells a wallet; the phone named later is what it holds.
         return categories_compatible(brand.category, found[0].value, rules)
-    return len(head) <= rules.scoring.brand.short_head_words
+    # A short head naming no category is the brand's goods ("Đện thoại iPhone"), but not
+    # after a pack: "Combo 2 kính iPhone 15" sells screen protectors.
+    return not lead and len(head) <= rules.scoring.brand.short_head_words
 
 
 __all__ = ["ListingContext", "brand_index", "build_context", "infer_category", "is_official_seller", "product_line"]

@@ -63,6 +63,7 @@ class _Compiled:
     parts_unless: PhraseMatcher[str]
     new_accessories: PhraseMatcher[str]
     sets: frozenset[str]
+    containers: frozenset[str]
     units: dict[str, tuple[str, float]]
 
 
@@ -85,14 +86,18 @@ def _compiled(rules: RuleSet) -> _Compiled:
         words=PhraseMatcher((phrase, frozenset(tags)) for phrase, tags in tagged.items()),
         used=matcher(f.used), parts=matcher(f.parts), parts_unless=matcher(f.parts_unless),
         new_accessories=matcher(f.new_accessories), sets=frozenset(fold(s) for s in f.sets),
+        containers=frozenset(fold(c) for c in f.containers),
         units={fold(k): (u.base, u.factor) for k, u in f.units.items()},
     )
 
 
-def pack_words(rules: RuleSet) -> frozenset[str]:
-    """Folded words that announce a pack ("set", "combo", "hộp"): before a count they say how
-    many units are sold, not what the goods are."""
-    return _compiled(rules).sets
+def pack_lead(tokens: tuple[str, ...], rules: RuleSet) -> int:
+    """How many leading folded tokens only announce a pack ("set 3 chai", "combo 4 tuyp"): a
+    set word, its count and a container; 0 when the tokens do not open that way."""
+    comp = _compiled(rules)
+    if len(tokens) < 2 or tokens[0] not in comp.sets or not tokens[1].isdigit():
+        return 0
+    return 3 if len(tokens) > 2 and tokens[2] in comp.containers else 2
 
 
 def _size(folded: str, comp: _Compiled) -> tuple[float | None, str | None, int]:
@@ -165,6 +170,14 @@ def _separated_factory_claim(title: str, folded: str, comp: _Compiled) -> str | 
     return None
 
 
+def _given_away(phrase: str, folded_title: str) -> bool:
+    folded = fold(phrase)
+    return any(f"{gift} {folded}" in folded_title for gift in _GIFT_WORDS)
+
+
+_GIFT_WORDS = ("tang", "tang kem", "qua tang", "free")
+
+
 def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str | None = None,
                accented: bool | None = None) -> ProductForm:
     """The form of what `title` sells. `head` is the part of the title before the brand or
@@ -178,6 +191,8 @@ def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str 
     found: dict[str, str] = {}
     for m in comp.words.finditer(title, folded, accented):
         for tag in m.value:
+            if tag == "variant" and _given_away(m.text, folded):
+                continue  # "Tặng túi giấy": a paper bag thrown in is not what is sold
             found.setdefault(tag, m.text)
     used = found.get("used")
     if used is not None and "used_unless" in found:

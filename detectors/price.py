@@ -133,8 +133,10 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
     """The lowest genuine price of what the listing sells, in the form it sells it, with the
     band as quoted to analysts (English, Vietnamese); None when no fair comparison exists."""
     form, line, brand = ctx.form, ctx.line, ctx.line_brand
-    if form.used or form.kind == "part":
-        return None  # a used phone or a case for a phone is not the new phone
+    if form.used or form.kind in ("part", "variant", "refill"):
+        # A used phone or a case for a phone is not the new phone; a perfume line's shower gel
+        # and its refill bottle sell at their own prices, not the bottle's per millilitre.
+        return None
     if line is not None and brand is not None:
         if not ctx.sells_brand or not line.sold_new:
             return None  # a pouch for an iPhone XR; an iPhone 6, sold second-hand only

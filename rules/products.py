@@ -75,4 +75,5 @@ class FormsFile(Strict):
     sold_as_new: list[str] = Field(default_factory=list)
     genuine_claims: list[str] = Field(default_factory=list)
     sets: list[str] = Field(default_factory=list)
+    containers: list[str] = Field(default_factory=list)
     units: dict[str, UnitRule] = Field(default_factory=dict)

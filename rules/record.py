@@ -10,6 +10,7 @@ Prices are whole VND after normalization. Missing means ``None``, never ``""`` o
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from threading import Lock
 from typing import Literal
@@ -136,7 +137,9 @@ class Listing(BaseModel):
     def _title_present(cls, value: str) -> str:
         if value.strip() == "":
             raise ValueError("title is empty")
-        return value
+        # One spelling of each accented letter: a title typed or scraped decomposed (NFD)
+        # must read as the same words to every accent-aware rule.
+        return unicodedata.normalize("NFC", value)
 
     def to_json_dict(self) -> dict[str, object]:
         """The JSON object of DESIGN §3.1 (datetimes as ISO strings, every key present)."""

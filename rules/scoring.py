@@ -121,6 +121,8 @@ class BarcodeScoring(Strict):
     origin_conflict_strong_offices: list[str] = Field(
         default_factory=list, description="GS1 offices whose prefix against another stated origin counts as "
         "strongly as a home-market claim (on goods that always carry a barcode, non-official seller)")
+    origin_conflict_home_offices: list[str] = Field(
+        default_factory=list, description="GS1 offices of origins stated too loosely to contradict strongly")
     multi_brand_score: float = Field(ge=0.0, le=1.0)
     non_product_prefixes: list[str] = Field(
         default_factory=list, description="GS1 prefix usages (substrings) that are not product GTINs"

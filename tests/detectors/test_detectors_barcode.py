@@ -65,6 +65,7 @@ def test_origin_conflict_is_weak(rules: RuleSet, make: MakeListing, gtin: Gtin) 
     ("691423377120", "Hàn Quốc", True),    # a Chinese GTIN on a "Korean" serum: strong alone
     ("893456312345", "Hàn Quốc", False),   # a Vietnamese owner or importer's GTIN: ordinary
     ("691423377120", "Trung Quốc", False),  # no conflict at all
+    ("691423377120", "Việt Nam", False),    # a home origin is filled in by default: weak
 ])
 def test_chinese_prefix_against_the_stated_origin_of_health_goods(
         rules: RuleSet, make: MakeListing, gtin: Gtin, prefix: str, origin: str, flags: bool) -> None:

@@ -9,6 +9,7 @@ used here is written by the test, so the behaviour is pinned whatever the shippe
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -401,9 +402,11 @@ def test_tool_makers_are_recognised_in_tool_listings(rules: RuleSet, make: Calla
 
 def test_tool_codes_need_tool_goods_and_local_tool_brands_are_no_lookalike(
         rules: RuleSet, make: Callable[..., Listing]) -> None:
-    # "MKT" is three letters: in a bag listing it is a model code, not Makita.
-    bag = score_listings([make("Túi đeo chéo MKT 2024 da PU", price=150_000)], rules)[0]
-    assert not any(s.code == "brand.lookalike" for s in bag.signals)
+    # A code is letters anyone may use: off tool goods it is a model code or a shop's name.
+    for title in ("Túi đeo chéo MKT 2024 da PU", "Bút bi MKT", "Đèn LED MKT 50W siêu sáng", "Dao rọc giấy MAKT",
+                  "Bộ kit MKIT Arduino"):
+        other = score_listings([make(title, price=150_000)], rules)[0]
+        assert not any(s.code == "brand.lookalike" for s in other.signals), title
     # Gison is a registered Taiwanese air-tool brand, not a misspelt Gibson.
     saw = score_listings([make("Máy cưa đá khí nén GPW-227 Gison Đài Loan", price=2_500_000)], rules)[0]
     assert not any(s.code == "brand.lookalike" for s in saw.signals)
@@ -472,3 +475,41 @@ def test_everyday_goods_words_name_their_category(rules: RuleSet, make: MakeList
 def test_a_marketplace_name_is_nobodys_typo(rules: RuleSet, make: MakeListing) -> None:
     scored = score_one(make, rules, "(Sendo trợ giá tốt) COMBO 100 Miếng Bỉm Quần Hàng Loại A", price=180_000)
     assert "brand.lookalike" not in codes(scored)
+
+
+@pytest.mark.parametrize("title", [
+    "Sữa tắm Versace Bright Crystal 200ml",          # a perfume line's shower gel
+    "Lăn khử mùi Chanel Allure Homme Sport 75ml",    # ... and its deodorant
+    "Combo 2 kính iPhone 15 Pro Max",                # screen protectors, not phones
+    "Bao 2 lớp MacBook Air M2",                      # "2 lớp" is two layers, not a pack
+    "Nước xả vải Comfort hương nước hoa Chanel",     # a scent named after a perfume house
+])
+def test_goods_that_go_with_a_famous_product_are_not_priced_as_it(rules: RuleSet, make: MakeListing,
+                                                                   title: str) -> None:
+    scored = score_one(make, rules, title, price=150_000)
+    assert not ({"price.below_reference", "brand.off_category"} & codes(scored)) and not scored.flagged
+
+
+def test_a_gift_thrown_in_does_not_change_what_is_sold(rules: RuleSet, make: MakeListing) -> None:
+    title = "Nước Hoa Nam Dior Sauvage EDP 100ml Fullbox Tặng Túi Giấy"
+    assert build_context(make(title, price=350_000), rules).form.kind == "full"
+    assert "price.below_reference" in codes(score_one(make, rules, title, price=350_000))
+
+
+def test_western_accents_still_name_a_line_and_decomposed_text_reads_the_same(
+        rules: RuleSet, make: MakeListing) -> None:
+    assert build_context(make("Nước hoa nam Acqua di Giò 100ml", price=300_000), rules).line is not None
+    nfd = unicodedata.normalize("NFD", "mạch 6 fet băm db3 trộn 555 biến áp e28")
+    assert build_context(make(nfd, price=399_000), rules).line is None
+
+
+@pytest.mark.parametrize(("title", "category"), [
+    ("Vải may thời trang cao cấp", "fashion"),   # "may" (sew) is no "máy" (machine)
+    ("Máy thổi bụi dùng pin", "tools"),
+    ("Mặt nạ phòng độc 6200", None),            # a gas mask is no face mask
+    ("Đường trắng Biên Hòa 1kg", None),         # white sugar is no whitening
+    ("Nón bảo hiểm fullface AGU", "sportswear"),
+])
+def test_ambiguous_goods_words_are_read_with_their_marks(rules: RuleSet, make: MakeListing, title: str,
+                                                         category: str | None) -> None:
+    assert infer_category(make(title), rules) == category

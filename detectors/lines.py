@@ -43,6 +43,11 @@ class LineHit:
 @dataclass
 class _Index:
     exact: dict[str, list[tuple[Keyword, Brand, ProductLine]]] = field(default_factory=dict)
+    # The same keywords by first word, then by length (longest first) and words: a title
+    # word is looked up once per keyword length, not compared with each keyword ("iphone"
+    # starts 46); within a length the first keyword in `exact` order is kept, as a scan keeps it.
+    exact_by_length: dict[str, list[tuple[int, dict[Keyword, tuple[Brand, ProductLine]]]]] = field(
+        default_factory=dict)
     # multi-word keywords by each of their words: (keyword, position of that word, positions
     # of the other words that may carry a typo)
     by_word: dict[str, list[tuple[Keyword, int, tuple[int, ...], Brand, ProductLine]]] = field(default_factory=dict)
@@ -91,8 +96,12 @@ def _index(rules: RuleSet) -> _Index:
                             idx.by_word.setdefault(tok, []).append((toks, pos, typo_at, brand, line))
                 elif toks[0].isalpha() and len(toks[0]) >= _MIN_TYPO_SINGLE - 1:
                     idx.single.setdefault(toks[0][0], []).append((toks[0], brand, line))
-    for entries in idx.exact.values():
+    for word, entries in idx.exact.items():
         entries.sort(key=lambda e: len(e[0]), reverse=True)  # "air force 1 low" before "air force 1"
+        by_length: dict[int, dict[Keyword, tuple[Brand, ProductLine]]] = {}
+        for toks, brand, line in entries:
+            by_length.setdefault(len(toks), {}).setdefault(toks, (brand, line))
+        idx.exact_by_length[word] = sorted(by_length.items(), reverse=True)
     for word, keywords in idx.by_word.items():
         shapes: dict[tuple[int, int], dict[str, list[int]]] = {}
         for k, (toks, pos, _, _, _) in enumerate(keywords):
@@ -109,9 +118,10 @@ def identified_line(tokens: tuple[str, ...], rules: RuleSet) -> LineHit | None:
     """The first famous line the title names, exactly or misspelt by one edit in one word."""
     idx = _index(rules)
     for i, tok in enumerate(tokens):
-        for toks, brand, line in idx.exact.get(tok, ()):
-            if tokens[i : i + len(toks)] == toks:
-                return LineHit(i, i + len(toks), brand, line, " ".join(toks), False)
+        for n, keywords in idx.exact_by_length.get(tok, ()):
+            hit = keywords.get(tokens[i : i + n])
+            if hit is not None:
+                return LineHit(i, i + n, hit[0], hit[1], " ".join(tokens[i : i + n]), False)
     return _typo_line(tokens, idx, rules)
 
 

@@ -18,7 +18,7 @@ from sklearn.ensemble import IsolationForest
 from detectors import assess_seller, score_listings, score_listings_with_contexts
 from detectors.brand import _fuzzy, brand_index
 from detectors.context import _Grams, product_line
-from detectors.lines import _MIN_TYPO_SINGLE, LineHit, _near, _typo_line
+from detectors.lines import _MIN_TYPO_SINGLE, LineHit, _near, _typo_line, identified_line
 from detectors.lines import _index as _line_index
 from detectors.textnorm import (
     _ALNUM_SPLIT,
@@ -230,3 +230,18 @@ def test_typo_lines_found_through_first_letters_equal_a_scan_of_every_keyword(ru
         assert _typo_line(title, idx, rules) == by_scan, title
         found += by_scan is not None
     assert found > 300
+
+
+def test_exact_lines_found_by_length_equal_a_scan_of_every_keyword(rules: RuleSet) -> None:
+    idx = _line_index(rules)
+    keywords = [e for entries in idx.exact.values() for e in entries]
+    words = sorted({w for kw, _, _ in keywords for w in kw})
+    rnd = random.Random(6)
+    for _ in range(2000):
+        kw = list(rnd.choice(keywords)[0])[: rnd.randrange(1, 5)]
+        title = tuple(rnd.choices(words, k=rnd.randrange(3)) + kw + rnd.choices(words, k=rnd.randrange(3)))
+        by_scan = next((LineHit(i, i + len(toks), brand, line, " ".join(toks), False)
+                        for i, tok in enumerate(title) for toks, brand, line in idx.exact.get(tok, ())
+                        if title[i : i + len(toks)] == toks), None)
+        if by_scan is not None:
+            assert identified_line(title, rules) == by_scan, title

@@ -331,8 +331,17 @@ def _title_word(word: str, leet_min_letters: int) -> _TitleWord:
     hit = _title_words.get(key)
     if hit is not None:
         return hit
+    if word.isascii():
+        # No step but lowercasing changes ASCII (no styled, invisible or look-alike
+        # character, NFKC leaves it, and the caller keeps '&' out), and nothing is disguised.
+        lowered = word.lower()
+        entry = _TitleWord((), (), (_word_tokens_of(lowered, leet_min_letters),), False)
+        if len(_title_words) >= _TITLE_WORDS_MAX:
+            _title_words.clear()
+        _title_words[key] = entry
+        return entry
     styled: dict[str, str] = {}
-    if not word.isascii() and styled_word(word):
+    if styled_word(word):
         _mark_disguised(word, styled_word, styled)
     raw = unicodedata.normalize("NFKC", destyle(word)).translate(_ZERO_WIDTH).translate(_CONFUSABLE_CAPITALS).lower()
     foreign = [(piece, raw_word) for raw_word in raw.split() if _is_disguised(raw_word)

@@ -329,12 +329,12 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         claim_start = min(claim_start, _line_start(line_brand or claimed[0], line, grams.tokens, rules))
     claim_head = grams.tokens[:claim_start]
     # The head may also name goods the brand itself sells ("Tông đơ cắt tóc WAHL Magic Clip").
-    sells = bool(claimed) and (_head_sells(claim_head, claimed[0], rules)
-                               or _head_floor(claimed[0], claim_head, rules) is not None)
+    head_floor = _head_floor(claimed[0], claim_head, rules) if claimed else None  # used twice below
+    sells = bool(claimed) and (_head_sells(claim_head, claimed[0], rules) or head_floor is not None)
     # A floor is for goods the title is about: named before the brand ("loa JBL"), or
     # anywhere when the title starts with the brand ("JBL loa mini"); "que chọc sim iPhone"
     # sells a SIM pin, whatever an iPhone costs.
-    floor_hit = ((_head_floor(claimed[0], claim_head, rules) if claim_head else brand_floor(claimed[0], grams.tokens, rules))
+    floor_hit = ((head_floor if claim_head else brand_floor(claimed[0], grams.tokens, rules))
                  if line is None and claimed else None)
     if floor_hit is not None and not form.genuine and _named_by_device(mentions, claimed[0], floor_hit[1], rules):
         # "Tai nghe bluetooth iPhone" names the phone it goes with, not Apple as its maker:

@@ -116,7 +116,8 @@ def _size(folded: str, comp: _Compiled) -> tuple[float | None, str | None, int]:
         break
     pack = 1
     words = folded.split()
-    for i, w in enumerate(words[:-1]):
+    # Most titles name no set word: one C-level set test instead of a walk over the words.
+    for i, w in enumerate(words[:-1] if not comp.sets.isdisjoint(words) else ()):
         if w in comp.sets and words[i + 1].isdigit() and 1 < int(words[i + 1]) <= 50:
             pack = int(words[i + 1])
             break

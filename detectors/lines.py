@@ -43,9 +43,20 @@ class LineHit:
 @dataclass
 class _Index:
     exact: dict[str, list[tuple[Keyword, Brand, ProductLine]]] = field(default_factory=dict)
+    # The same keywords by first word, then by length (longest first) and words: a title
+    # word is looked up once per keyword length, not compared with each keyword ("iphone"
+    # starts 46); within a length the first keyword in `exact` order is kept, as a scan keeps it.
+    exact_by_length: dict[str, list[tuple[int, dict[Keyword, tuple[Brand, ProductLine]]]]] = field(
+        default_factory=dict)
     # multi-word keywords by each of their words: (keyword, position of that word, positions
     # of the other words that may carry a typo)
     by_word: dict[str, list[tuple[Keyword, int, tuple[int, ...], Brand, ProductLine]]] = field(default_factory=dict)
+    # `by_word` entries grouped by the word's position and the keyword's length, then by the
+    # keyword's first letters: a typo changes one word but never its first letter (`_near`), so
+    # a keyword can only match where the title's words start with the same letters. A title's
+    # words are then checked against the few keywords whose letters fit, not against all of a
+    # frequent word's ("pro" is in 79 keywords); the values are indexes into `by_word[word]`.
+    by_shape: dict[str, list[tuple[int, int, dict[str, list[int]]]]] = field(default_factory=dict)
     single: dict[str, list[tuple[str, Brand, ProductLine]]] = field(default_factory=dict)  # first letter ->
     floors: dict[str, list[tuple[Keyword, int]]] = field(default_factory=dict)
     # The same floors by brand and first goods word, with their place in `floors`.
@@ -85,8 +96,17 @@ def _index(rules: RuleSet) -> _Index:
                             idx.by_word.setdefault(tok, []).append((toks, pos, typo_at, brand, line))
                 elif toks[0].isalpha() and len(toks[0]) >= _MIN_TYPO_SINGLE - 1:
                     idx.single.setdefault(toks[0][0], []).append((toks[0], brand, line))
-    for entries in idx.exact.values():
+    for word, entries in idx.exact.items():
         entries.sort(key=lambda e: len(e[0]), reverse=True)  # "air force 1 low" before "air force 1"
+        by_length: dict[int, dict[Keyword, tuple[Brand, ProductLine]]] = {}
+        for toks, brand, line in entries:
+            by_length.setdefault(len(toks), {}).setdefault(toks, (brand, line))
+        idx.exact_by_length[word] = sorted(by_length.items(), reverse=True)
+    for word, keywords in idx.by_word.items():
+        shapes: dict[tuple[int, int], dict[str, list[int]]] = {}
+        for k, (toks, pos, _, _, _) in enumerate(keywords):
+            shapes.setdefault((pos, len(toks)), {}).setdefault("".join(t[0] for t in toks), []).append(k)
+        idx.by_shape[word] = [(pos, n, by_letters) for (pos, n), by_letters in shapes.items()]
     return idx
 
 
@@ -98,9 +118,10 @@ def identified_line(tokens: tuple[str, ...], rules: RuleSet) -> LineHit | None:
     """The first famous line the title names, exactly or misspelt by one edit in one word."""
     idx = _index(rules)
     for i, tok in enumerate(tokens):
-        for toks, brand, line in idx.exact.get(tok, ()):
-            if tokens[i : i + len(toks)] == toks:
-                return LineHit(i, i + len(toks), brand, line, " ".join(toks), False)
+        for n, keywords in idx.exact_by_length.get(tok, ()):
+            hit = keywords.get(tokens[i : i + n])
+            if hit is not None:
+                return LineHit(i, i + n, hit[0], hit[1], " ".join(tokens[i : i + n]), False)
     return _typo_line(tokens, idx, rules)
 
 
@@ -120,17 +141,26 @@ def _typo_position(toks: Keyword, j: int) -> bool:
 def _typo_line(tokens: tuple[str, ...], idx: _Index, rules: RuleSet) -> LineHit | None:
     common = brand_index(rules).common
     inert = idx.inert
+    firsts = ""  # the first letter of every title word, built on first use
     for i, tok in enumerate(tokens):
         if tok in inert:
             continue
         # A multi-word line with every word but one as written, that one a near miss
         # ("air forse 1", "stan smit"): the exact words corroborate which line is meant.
         keywords = idx.by_word.get(tok, ())
-        for toks, pos, typo_at, brand, line in keywords:
+        fitting: list[int] = []
+        if keywords:
+            if not firsts:
+                firsts = "".join(t[0] for t in tokens)
+            for pos, n, by_letters in idx.by_shape[tok]:
+                start = i - pos
+                if start >= 0 and start + n <= len(tokens):
+                    fitting += by_letters.get(firsts[start : start + n], ())
+            fitting.sort()  # in `by_word` order, as a scan of every keyword would meet them
+        for k in fitting:
+            toks, pos, typo_at, brand, line = keywords[k]
             start = i - pos
             end = start + len(toks)
-            if start < 0 or end > len(tokens):
-                continue
             for j in typo_at:
                 # Word j is the only one not as written (the cheap first-letter test of
                 # `_near` first, then the words around it compared as slices).

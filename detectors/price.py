@@ -270,8 +270,17 @@ def _per_seller(contexts: Sequence[ListingContext], members: Sequence[int], log_
         by_seller.setdefault(key, []).append(x)
         if contexts[i].official:
             official.add(key)
-    values = [float(np.median(v)) for k, v in by_seller.items() for _ in range(official_weight if k in official else 1)]
+    values = [_median(v) for k, v in by_seller.items() for _ in range(official_weight if k in official else 1)]
     return np.asarray(values), len(by_seller)
+
+
+def _median(values: list[float]) -> float:
+    """`float(np.median(values))` of a short list, without numpy's per-call overhead (a
+    seller has a few listings; this ran once per seller per group): the middle value, or the
+    two middle ones added and halved, the same operations in the same order as numpy's."""
+    ordered = sorted(values)
+    half = len(ordered) // 2
+    return ordered[half] if len(ordered) % 2 else (ordered[half - 1] + ordered[half]) / 2
 
 
 def comparable(ctx: ListingContext) -> bool:
@@ -287,7 +296,7 @@ def isolation_outliers(contexts: Sequence[ListingContext], usable: Sequence[bool
     rows = [i for i, ctx in enumerate(contexts) if usable[i] and ctx.listing.price is not None]
     if len(rows) < cfg.min_batch:
         return out
-    from sklearn.ensemble import IsolationForest  # heavy import, only for large batches
+    from detectors._iforest import isolation_decision  # imports sklearn: only for large batches
 
     log_price = np.log(np.asarray([float(contexts[i].listing.price or 1) for i in rows]))
     # Price relative to the median of listings in the same category (or brand) in the batch.
@@ -309,13 +318,13 @@ def isolation_outliers(contexts: Sequence[ListingContext], usable: Sequence[bool
     rating = np.asarray([contexts[i].listing.rating if contexts[i].listing.rating is not None else -1.0
                          for i in rows])
     X = np.column_stack([log_price, rel, np.asarray(discount), sold, rating])
-    model = IsolationForest(n_estimators=cfg.n_estimators, max_samples=min(cfg.max_samples, len(rows)),
-                            random_state=cfg.random_state, n_jobs=1)
-    model.fit(X)
+    # scikit-learn's IsolationForest(n_estimators, max_samples, random_state).fit(X), its
+    # decision_function on the cheap-side rows, with the same trees and numbers (see _iforest).
     # Only cheap-side rows can be reported: the forest scores just those (each row's score
     # is computed on its own, so scoring a subset gives the same numbers).
     cheap = np.flatnonzero(rel < 0)
-    decision = model.decision_function(X[cheap]) if cheap.size else np.empty(0)
+    decision = (isolation_decision(X, cheap, cfg.n_estimators, min(cfg.max_samples, len(rows)), cfg.random_state)
+                if cheap.size else np.empty(0))
     for row, d in zip(cheap.tolist(), decision.tolist(), strict=True):
         i = rows[row]
         if d >= -cfg.threshold:

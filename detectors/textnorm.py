@@ -307,9 +307,75 @@ def _word_tokens_of(word: str, leet_min_letters: int) -> _WordTokens:
     return entry
 
 
+@dataclass(frozen=True, slots=True)
+class _TitleWord:
+    """What `brand_tokens` needs of one word of a text as written, cached by that word."""
+
+    styled: tuple[tuple[str, str], ...]  # disguised pieces from styled letters, in `_mark_disguised` order
+    foreign: tuple[tuple[str, str], ...]  # disguised pieces from foreign marks: (piece, word after NFKC)
+    tokens: tuple[_WordTokens, ...]  # the word's folded words, as `_word_tokens_of` sees them
+    whole: bool  # NFKC made an '&' or a NEL of it: only the whole-text path is exact then
+
+
+_TITLE_WORDS_MAX = 50_000
+_title_words: dict[tuple[str, int], _TitleWord] = {}
+
+
+def _title_word(word: str, leet_min_letters: int) -> _TitleWord:
+    """`_brand_tokens_of_text`'s steps for one whitespace-free word. Each step works within
+    words: NFKC, the zero-width strip, look-alike capitals and lowercasing turn no
+    whitespace into anything else (nor anything into whitespace that is not then split on),
+    and folding is word by word already; so a title is the concatenation of its words
+    (tests/detectors/test_detectors_speed.py checks this against the whole-text reference)."""
+    key = (word, leet_min_letters)
+    hit = _title_words.get(key)
+    if hit is not None:
+        return hit
+    if word.isascii():
+        # No step but lowercasing changes ASCII (no styled, invisible or look-alike
+        # character, NFKC leaves it, and the caller keeps '&' out), and nothing is disguised.
+        lowered = word.lower()
+        entry = _TitleWord((), (), (_word_tokens_of(lowered, leet_min_letters),), False)
+        if len(_title_words) >= _TITLE_WORDS_MAX:
+            _title_words.clear()
+        _title_words[key] = entry
+        return entry
+    styled: dict[str, str] = {}
+    if styled_word(word):
+        _mark_disguised(word, styled_word, styled)
+    raw = unicodedata.normalize("NFKC", destyle(word)).translate(_ZERO_WIDTH).translate(_CONFUSABLE_CAPITALS).lower()
+    foreign = [(piece, raw_word) for raw_word in raw.split() if _is_disguised(raw_word)
+               for piece in _ALNUM_SPLIT.split(fold(raw_word)) if piece]
+    entry = _TitleWord(tuple(styled.items()), tuple(foreign),
+                       tuple(_word_tokens_of(w, leet_min_letters) for w in fold(raw).split(" ") if w),
+                       "&" in raw or "\x85" in raw)
+    if len(_title_words) >= _TITLE_WORDS_MAX:
+        _title_words.clear()
+    _title_words[key] = entry
+    return entry
+
+
 @lru_cache(maxsize=8192)
 def brand_tokens(text: str, min_collapse_run: int = 3, leet_min_letters: int = 3) -> BrandTokens:
-    """Prepare `text` for brand matching (see `BrandTokens`)."""
+    """Prepare `text` for brand matching (see `BrandTokens`): word by word from a cache of
+    the words seen (a few thousand distinct syllables make most titles), except for text with
+    markup or a NEL, whose steps cross words (`_brand_tokens_of_text`)."""
+    if "&" not in text and "\x85" not in text:
+        entries = [_title_word(w, leet_min_letters) for w in text.split()]
+        if not any(e.whole for e in entries):
+            disguised: dict[str, str] = {}
+            for e in entries:
+                for piece, shown in e.styled:
+                    disguised.setdefault(piece, shown)
+            for e in entries:
+                for piece, raw_word in e.foreign:
+                    disguised[piece] = raw_word
+            return _streams([t for e in entries for t in e.tokens], disguised, min_collapse_run)
+    return _brand_tokens_of_text(text, min_collapse_run, leet_min_letters)
+
+
+def _brand_tokens_of_text(text: str, min_collapse_run: int, leet_min_letters: int) -> BrandTokens:
+    """`brand_tokens` over the whole text at once."""
     disguised: dict[str, str] = {}
     if "&" in text and _CHAR_REF_IN_WORD.search(text) is not None:
         _mark_disguised(text, lambda w: _CHAR_REF_IN_WORD.search(w) is not None, disguised)
@@ -335,7 +401,12 @@ def brand_tokens(text: str, min_collapse_run: int = 3, leet_min_letters: int = 3
                         disguised[piece] = raw_word
     # `fold` output is single-spaced: its words are the units the per-word cache keeps.
     # "iPhone15" is "iphone" + "15": the plain tokens expose the letters so the alias matches.
-    words = [_word_tokens_of(w, leet_min_letters) for w in fold(raw).split(" ") if w]
+    return _streams([_word_tokens_of(w, leet_min_letters) for w in fold(raw).split(" ") if w], disguised,
+                    min_collapse_run)
+
+
+def _streams(words: list[_WordTokens], disguised: dict[str, str], min_collapse_run: int) -> BrandTokens:
+    """The plain stream and the disguised variants of a text's folded words."""
     plain = [t for w in words for t in w.plain]
     variants: list[tuple[str, ...]] = []
     collapsed = _collapse_single_letters(plain, min_collapse_run)

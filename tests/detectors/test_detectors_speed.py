@@ -18,6 +18,8 @@ from sklearn.ensemble import IsolationForest
 from detectors import assess_seller, score_listings, score_listings_with_contexts
 from detectors.brand import _fuzzy, brand_index
 from detectors.context import _Grams, product_line
+from detectors.lines import _MIN_TYPO_SINGLE, LineHit, _near, _typo_line, identified_line
+from detectors.lines import _index as _line_index
 from detectors.textnorm import (
     _ALNUM_SPLIT,
     _ALNUM_WORD,
@@ -182,3 +184,64 @@ def test_regexes_stop_at_spaces() -> None:
     # The per-word caches rely on this: no token regex matches across a space.
     for pattern in (_ALNUM_WORD, _LETTERS_THEN_DIGITS_IN_TEXT, _LEETY):
         assert " " not in "".join(m.group(0) for m in re.finditer(pattern, "ab1 c2d abcd12 x"))
+
+
+def _typo_line_by_scan(tokens: tuple[str, ...], rules: RuleSet) -> LineHit | None:
+    """`lines._typo_line` as it was before the first-letter index: every keyword holding a
+    title word is tried in `by_word` order (its caches left out)."""
+    idx = _line_index(rules)
+    common = brand_index(rules).common
+    for i, tok in enumerate(tokens):
+        for toks, pos, typo_at, brand, line in idx.by_word.get(tok, ()):
+            start, end = i - pos, i - pos + len(toks)
+            if start < 0 or end > len(tokens):
+                continue
+            for j in typo_at:
+                word, target = tokens[start + j], toks[j]
+                if (word != target and word[0] == target[0] and tokens[start : start + j] == toks[:j]
+                        and tokens[start + j + 1 : end] == toks[j + 1 :]):
+                    if word.isalpha() and _near(word, target, common):
+                        return LineHit(start, end, brand, line, " ".join(tokens[start:end]), True)
+                    break
+        if len(tok) >= _MIN_TYPO_SINGLE - 1 and tok.isalpha() and tok not in common:
+            near = next(((kw, b, ln) for kw, b, ln in idx.single.get(tok[0], ()) if _near(tok, kw, common)), None)
+            if near is not None:
+                return LineHit(i, i + 1, near[1], near[2], tok, True)
+    return None
+
+
+def test_typo_lines_found_through_first_letters_equal_a_scan_of_every_keyword(rules: RuleSet) -> None:
+    # Titles made of line keywords with one word misspelt (a letter changed, dropped or
+    # doubled, never the first), mixed with other keywords' words: the index must find the
+    # same line, at the same place, as trying every keyword.
+    idx = _line_index(rules)
+    keywords = sorted({e[0] for entries in idx.by_word.values() for e in entries})
+    words = sorted({w for kw in keywords for w in kw})
+    rnd = random.Random(5)
+    found = 0
+    for _ in range(3000):
+        kw = list(rnd.choice(keywords))
+        j = rnd.randrange(len(kw))
+        if len(kw[j]) > 2:
+            k = rnd.randrange(1, len(kw[j]))
+            kw[j] = rnd.choice([kw[j][:k] + kw[j][k + 1 :], kw[j][:k] + "x" + kw[j][k + 1 :], kw[j][:k] + kw[j][k:]])
+        title = tuple(rnd.choices(words, k=rnd.randrange(3)) + kw + rnd.choices(words, k=rnd.randrange(3)))
+        by_scan = _typo_line_by_scan(title, rules)
+        assert _typo_line(title, idx, rules) == by_scan, title
+        found += by_scan is not None
+    assert found > 300
+
+
+def test_exact_lines_found_by_length_equal_a_scan_of_every_keyword(rules: RuleSet) -> None:
+    idx = _line_index(rules)
+    keywords = [e for entries in idx.exact.values() for e in entries]
+    words = sorted({w for kw, _, _ in keywords for w in kw})
+    rnd = random.Random(6)
+    for _ in range(2000):
+        kw = list(rnd.choice(keywords)[0])[: rnd.randrange(1, 5)]
+        title = tuple(rnd.choices(words, k=rnd.randrange(3)) + kw + rnd.choices(words, k=rnd.randrange(3)))
+        by_scan = next((LineHit(i, i + len(toks), brand, line, " ".join(toks), False)
+                        for i, tok in enumerate(title) for toks, brand, line in idx.exact.get(tok, ())
+                        if title[i : i + len(toks)] == toks), None)
+        if by_scan is not None:
+            assert identified_line(title, rules) == by_scan, title

@@ -68,6 +68,7 @@ class BrandIndex:
     first: dict[str, int] = field(default_factory=dict)  # first alias word -> longest alias (words)
     prefixes: set[str] = field(default_factory=set)  # every prefix of a glued alias
     compact: dict[str, tuple[Brand, int]] = field(default_factory=dict)
+    acronyms: dict[str, Brand] = field(default_factory=dict)  # glued letters of dotted names
     fuzzy: dict[str, list[tuple[str, Brand]]] = field(default_factory=dict)
     # The same aliases keyed by their last two letters: a typo-squat may change the first
     # letter ("Whichy" for Vichy), so the first-letter key alone would never see it.
@@ -129,6 +130,8 @@ def brand_index(rules: RuleSet) -> BrandIndex:
                 # "M.A.C" glued is "mac", an ordinary word ("mặc" folded); acronyms written
                 # with dots or spaces are still found word by word.
                 idx.compact.setdefault(joined, (brand, len(toks)))
+            else:
+                idx.acronyms.setdefault(joined, brand)  # ... but a brand field "MAC" is M.A.C
             idx.prefixes.update(joined[:k] for k in range(1, len(joined) + 1))
             if joined.isalpha() and not brand.accent_strict and not has_vietnamese_marks(brand.name):
                 # Typo-squats target international names; Vietnamese brand names are
@@ -506,7 +509,8 @@ def resolve_declared(value: str | None, rules: RuleSet) -> tuple[Literal["none",
     key = " ".join(toks)
     if key in idx.no_brand or key == "":
         return "no_brand", None
-    brand = idx.exact.get(toks) or (idx.compact.get("".join(toks)) or (None, 0))[0]
+    glued = "".join(toks)
+    brand = idx.exact.get(toks) or (idx.compact.get(glued) or (None, 0))[0] or idx.acronyms.get(glued)
     if brand is not None:
         return "known", brand
     mentions = [m for m in find_mentions(value, rules, fuzzy=False) if m.kind == "exact"]

@@ -258,10 +258,12 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     def fits(m: Mention) -> bool:
         if m.kind == "coded":
             # A code ("MKT", "CK2") is letters anyone may use: it names the brand only on the
-            # brand's own kind of goods, or one its category lists ("Đèn LED MKT" is no Makita).
+            # brand's own kind of goods, or one its category lists ("Đèn LED MKT" is no Makita),
+            # and not as the head of a longer model code ("CK2-50781969" is Charles & Keith's).
             own = rules.category(m.brand.category)
-            return inferred is not None and (inferred == m.brand.category
-                                             or (own is not None and inferred in own.related))
+            return (inferred is not None and (inferred == m.brand.category
+                                              or (own is not None and inferred in own.related))
+                    and _MODEL_CODE_TAIL.match(title.lower(), _code_end(title.lower(), m.evidence)) is None)
         if m.kind == "fuzzy" or m.brand.require_context:
             return plausible_fuzzy(m)
         # A short alias ("MLB" in "MLB-5-20x") is dropped only when the category contradicts it.
@@ -388,6 +390,14 @@ def _written_in_vietnamese(title: str, evidence: str) -> bool:
 
 
 _RAW_WORD = re.compile(r"\w+")
+_MODEL_CODE_TAIL = re.compile(r"\s*[-_/.]\s*\d")
+
+
+def _code_end(lowered_title: str, evidence: str) -> int:
+    """Where the code `evidence` (folded words) ends in the title as written; the title's
+    length when it is not found as written (a disguised spelling)."""
+    hit = re.search(r"\W*".join(map(re.escape, evidence.split())), lowered_title)
+    return len(lowered_title) if hit is None else hit.end()
 # Marks no Western language puts on a letter (dot below, hook above, ơ ư ă đ, tones on â ê ô,
 # tilde on i u y): "Acqua di Giò", "Génifique" and "Carré" keep their own accents.
 _ONLY_VIETNAMESE = re.compile("[ạảặẳẵằắăậẩẫầấẹẻẽệểễềếịỉĩọỏộổỗồốơờớởỡợụủũưừứửữựỵỷỹỳđ]")

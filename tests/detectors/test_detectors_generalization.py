@@ -513,3 +513,22 @@ def test_western_accents_still_name_a_line_and_decomposed_text_reads_the_same(
 def test_ambiguous_goods_words_are_read_with_their_marks(rules: RuleSet, make: MakeListing, title: str,
                                                          category: str | None) -> None:
     assert infer_category(make(title), rules) == category
+
+
+def test_a_code_heading_a_longer_model_code_is_not_the_code(rules: RuleSet, make: MakeListing) -> None:
+    bag = score_one(make, rules, "Túi xách nữ Charles & Keith CK2-50781969 đeo chéo", price=1_290_000,
+                    brand="Charles & Keith")
+    assert "brand.lookalike" not in codes(bag) and not bag.flagged
+    shoe = score_one(make, rules, "Giày CK2 cổ cao trắng hàng rep", price=350_000)
+    assert "brand.lookalike" in codes(shoe)
+
+
+def test_a_brand_field_may_write_a_dotted_name_as_one_word(rules: RuleSet, make: MakeListing) -> None:
+    ctx = build_context(make("Son thỏi M.A.C Ruby Woo", price=600_000, brand="MAC"), rules)
+    assert ctx.declared is not None and ctx.declared.name == "M.A.C"
+    assert "brand.mismatch" not in codes(score_one(make, rules, ctx.listing.title, price=600_000, brand="MAC"))
+
+
+def test_an_empty_bottle_is_not_priced_as_its_liquor(rules: RuleSet, make: MakeListing) -> None:
+    scored = score_one(make, rules, "Chai rượu Hennessy rỗng trang trí (vỏ chai)", price=60_000)
+    assert "price.below_reference" not in codes(scored)

@@ -311,7 +311,9 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     if hit is not None and hit.typo and inferred is not None and not categories_compatible(
             hit.brand.category, inferred, rules):
         hit = None  # "Eveline" body lotion is no misspelt Hermès Evelyne bag
-    if hit is not None and hit.brand not in claimed:
+    if hit is not None and hit.brand not in claimed and not any(
+            m.compat and m.brand is hit.brand and m.end <= hit.start for m in mentions):
+        # ("Dây giày thay thế cho Nike Air Force 1": the line names the model the laces fit.)
         makes = _makes(hit.brand, grams.tokens, hit.start, rules)
         if (not claimed and not is_compat_at(grams.tokens, hit.start, rules)) or makes:
             line, line_brand, line_only = hit.line, hit.brand, True

@@ -532,3 +532,10 @@ def test_a_brand_field_may_write_a_dotted_name_as_one_word(rules: RuleSet, make:
 def test_an_empty_bottle_is_not_priced_as_its_liquor(rules: RuleSet, make: MakeListing) -> None:
     scored = score_one(make, rules, "Chai rượu Hennessy rỗng trang trí (vỏ chai)", price=60_000)
     assert "price.below_reference" not in codes(scored)
+
+
+def test_a_line_after_a_compatibility_mention_names_what_the_part_fits(rules: RuleSet, make: MakeListing) -> None:
+    laces = build_context(make("Dây giày thay thế cho Nike Air Force 1 (1 cặp)", price=40_000, brand="No Brand"),
+                          rules)
+    assert laces.claimed == [] and laces.line is None
+    assert not codes(score_one(make, rules, laces.listing.title, price=40_000, brand="No Brand"))

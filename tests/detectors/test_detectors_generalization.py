@@ -539,3 +539,10 @@ def test_a_line_after_a_compatibility_mention_names_what_the_part_fits(rules: Ru
                           rules)
     assert laces.claimed == [] and laces.line is None
     assert not codes(score_one(make, rules, laces.listing.title, price=40_000, brand="No Brand"))
+
+
+def test_a_factory_claim_on_a_new_motorbike_part(rules: RuleSet, make: MakeListing) -> None:
+    pads = score_one(make, rules, "Má phanh Honda zin bóc máy mới cho SH, Vision", price=35_000)
+    assert "text.factory_claim" in codes(pads) and pads.flagged
+    plain = score_one(make, rules, "Má phanh Honda chính hãng cho Vision", price=120_000)
+    assert not plain.flagged

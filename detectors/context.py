@@ -379,8 +379,6 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     )
 
 
-
-
 def _written_in_vietnamese(title: str, evidence: str) -> bool:
     """A word of the matched line is written, wherever it occurs in the title, with Vietnamese
     marks: the seller wrote Vietnamese words ("mạch" circuit), not the foreign line name
@@ -392,6 +390,9 @@ def _written_in_vietnamese(title: str, evidence: str) -> bool:
 
 
 _RAW_WORD = re.compile(r"\w+")
+# Marks no Western language puts on a letter (dot below, hook above, ơ ư ă đ, tones on â ê ô,
+# tilde on i u y): "Acqua di Giò", "Génifique" and "Carré" keep their own accents.
+_ONLY_VIETNAMESE = re.compile("[ạảặẳẵằắăậẩẫầấẹẻẽệểễềếịỉĩọỏộổỗồốơờớởỡợụủũưừứửữựỵỷỹỳđ]")
 _MODEL_CODE_TAIL = re.compile(r"\s*[-_/.]\s*\d")
 
 
@@ -400,9 +401,6 @@ def _code_end(lowered_title: str, evidence: str) -> int:
     length when it is not found as written (a disguised spelling)."""
     hit = re.search(r"\W*".join(map(re.escape, evidence.split())), lowered_title)
     return len(lowered_title) if hit is None else hit.end()
-# Marks no Western language puts on a letter (dot below, hook above, ơ ư ă đ, tones on â ê ô,
-# tilde on i u y): "Acqua di Giò", "Génifique" and "Carré" keep their own accents.
-_ONLY_VIETNAMESE = re.compile("[ạảặẳẵằắăậẩẫầấẹẻẽệểễềếịỉĩọỏộổỗồốơờớởỡợụủũưừứửữựỵỷỹỳđ]")
 
 
 def _makes(brand: Brand, tokens: tuple[str, ...], start: int, rules: RuleSet) -> bool:

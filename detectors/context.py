@@ -8,7 +8,6 @@ detectors small and the batch fast.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -25,7 +24,7 @@ from detectors.brand import (
 from detectors.form import ProductForm, pack_lead, parse_form, raw_head
 from detectors.lines import brand_floor, dropped_letters, identified_line
 from detectors.phrases import Match, PhraseMatcher
-from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
+from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks, has_vietnamese_only_marks
 from rules.record import Listing
 
 if TYPE_CHECKING:
@@ -261,9 +260,10 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
             # brand's own kind of goods, or one its category lists ("Đèn LED MKT" is no Makita),
             # and not as the head of a longer model code ("CK2-50781969" is Charles & Keith's).
             own = rules.category(m.brand.category)
+            lowered = title.lower()
             return (inferred is not None and (inferred == m.brand.category
                                               or (own is not None and inferred in own.related))
-                    and _MODEL_CODE_TAIL.match(title.lower(), _code_end(title.lower(), m.evidence)) is None)
+                    and _MODEL_CODE_TAIL.match(lowered, _code_end(lowered, m.evidence)) is None)
         if m.kind == "fuzzy" or m.brand.require_context:
             return plausible_fuzzy(m)
         # A short alias ("MLB" in "MLB-5-20x") is dropped only when the category contradicts it.
@@ -384,15 +384,12 @@ def _written_in_vietnamese(title: str, evidence: str) -> bool:
     marks: the seller wrote Vietnamese words ("mạch" circuit), not the foreign line name
     ("Mach"), which no one types with Vietnamese tone marks."""
     written: dict[str, list[bool]] = {}
-    for raw in _RAW_WORD.findall(unicodedata.normalize("NFC", title).lower()):
-        written.setdefault(fold(raw), []).append(_ONLY_VIETNAMESE.search(raw) is not None)
+    for raw in _RAW_WORD.findall(title.lower()):  # NFC already: `Listing` normalizes its title
+        written.setdefault(fold(raw), []).append(has_vietnamese_only_marks(raw))
     return any(word.isalpha() and word in written and all(written[word]) for word in evidence.split())
 
 
 _RAW_WORD = re.compile(r"\w+")
-# Marks no Western language puts on a letter (dot below, hook above, ơ ư ă đ, tones on â ê ô,
-# tilde on i u y): "Acqua di Giò", "Génifique" and "Carré" keep their own accents.
-_ONLY_VIETNAMESE = re.compile("[ạảặẳẵằắăậẩẫầấẹẻẽệểễềếịỉĩọỏộổỗồốơờớởỡợụủũưừứửữựỵỷỹỳđ]")
 _MODEL_CODE_TAIL = re.compile(r"\s*[-_/.]\s*\d")
 
 

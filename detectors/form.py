@@ -64,6 +64,7 @@ class _Compiled:
     new_accessories: PhraseMatcher[str]
     sets: frozenset[str]
     containers: frozenset[str]
+    gifts: tuple[str, ...]  # folded
     units: dict[str, tuple[str, float]]
 
 
@@ -87,6 +88,7 @@ def _compiled(rules: RuleSet) -> _Compiled:
         used=matcher(f.used), parts=matcher(f.parts), parts_unless=matcher(f.parts_unless),
         new_accessories=matcher(f.new_accessories), sets=frozenset(fold(s) for s in f.sets),
         containers=frozenset(fold(c) for c in f.containers),
+        gifts=tuple(dict.fromkeys(fold(g) for g in f.gifts)),
         units={fold(k): (u.base, u.factor) for k, u in f.units.items()},
     )
 
@@ -171,12 +173,9 @@ def _separated_factory_claim(title: str, folded: str, comp: _Compiled) -> str | 
     return None
 
 
-def _given_away(phrase: str, folded_title: str) -> bool:
+def _given_away(phrase: str, folded_title: str, comp: _Compiled) -> bool:
     folded = fold(phrase)
-    return any(f"{gift} {folded}" in folded_title for gift in _GIFT_WORDS)
-
-
-_GIFT_WORDS = ("tang", "tang kem", "qua tang", "free")
+    return any(f"{gift} {folded}" in folded_title for gift in comp.gifts)
 
 
 def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str | None = None,
@@ -192,7 +191,7 @@ def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str 
     found: dict[str, str] = {}
     for m in comp.words.finditer(title, folded, accented):
         for tag in m.value:
-            if tag == "variant" and _given_away(m.text, folded):
+            if tag == "variant" and _given_away(m.text, folded, comp):
                 continue  # "Tặng túi giấy": a paper bag thrown in is not what is sold
             found.setdefault(tag, m.text)
     used = found.get("used")

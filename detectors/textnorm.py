@@ -179,6 +179,16 @@ def tokens(text: str) -> list[str]:
     return [t for t in _ALNUM_SPLIT.split(fold(text)) if t]
 
 
+# Marks no Western language puts on a letter (dot below, hook above, ơ ư ă đ, tones on â ê ô,
+# tilde on i u y): "Acqua di Giò", "Génifique" and "Carré" keep their own accents.
+_ONLY_VIETNAMESE_RE = re.compile("[ạảặẳẵằắăậẩẫầấẹẻẽệểễềếịỉĩọỏộổỗồốơờớởỡợụủũưừứửữựỵỷỹỳđ]")
+
+
+def has_vietnamese_only_marks(word: str) -> bool:
+    """True when `word` (lowercase) carries a mark only Vietnamese writing uses."""
+    return _ONLY_VIETNAMESE_RE.search(word) is not None
+
+
 def has_vietnamese_marks(text: str) -> bool:
     """True when the writer typed Vietnamese diacritics somewhere in `text`.
 
@@ -334,21 +344,17 @@ def _title_word(word: str, leet_min_letters: int) -> _TitleWord:
     if word.isascii():
         # No step but lowercasing changes ASCII (no styled, invisible or look-alike
         # character, NFKC leaves it, and the caller keeps '&' out), and nothing is disguised.
-        lowered = word.lower()
-        entry = _TitleWord((), (), (_word_tokens_of(lowered, leet_min_letters),), False)
-        if len(_title_words) >= _TITLE_WORDS_MAX:
-            _title_words.clear()
-        _title_words[key] = entry
-        return entry
-    styled: dict[str, str] = {}
-    if styled_word(word):
-        _mark_disguised(word, styled_word, styled)
-    raw = unicodedata.normalize("NFKC", destyle(word)).translate(_ZERO_WIDTH).translate(_CONFUSABLE_CAPITALS).lower()
-    foreign = [(piece, raw_word) for raw_word in raw.split() if _is_disguised(raw_word)
-               for piece in _ALNUM_SPLIT.split(fold(raw_word)) if piece]
-    entry = _TitleWord(tuple(styled.items()), tuple(foreign),
-                       tuple(_word_tokens_of(w, leet_min_letters) for w in fold(raw).split(" ") if w),
-                       "&" in raw or "\x85" in raw)
+        entry = _TitleWord((), (), (_word_tokens_of(word.lower(), leet_min_letters),), False)
+    else:
+        styled: dict[str, str] = {}
+        if styled_word(word):
+            _mark_disguised(word, styled_word, styled)
+        raw = unicodedata.normalize("NFKC", destyle(word)).translate(_ZERO_WIDTH).translate(_CONFUSABLE_CAPITALS).lower()
+        foreign = [(piece, raw_word) for raw_word in raw.split() if _is_disguised(raw_word)
+                   for piece in _ALNUM_SPLIT.split(fold(raw_word)) if piece]
+        entry = _TitleWord(tuple(styled.items()), tuple(foreign),
+                           tuple(_word_tokens_of(w, leet_min_letters) for w in fold(raw).split(" ") if w),
+                           "&" in raw or "\x85" in raw)
     if len(_title_words) >= _TITLE_WORDS_MAX:
         _title_words.clear()
     _title_words[key] = entry

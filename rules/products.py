@@ -76,4 +76,5 @@ class FormsFile(Strict):
     genuine_claims: list[str] = Field(default_factory=list)
     sets: list[str] = Field(default_factory=list)
     containers: list[str] = Field(default_factory=list)
+    gifts: list[str] = Field(default_factory=list)
     units: dict[str, UnitRule] = Field(default_factory=dict)

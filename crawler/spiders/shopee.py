@@ -178,13 +178,36 @@ class ShopeeSpider(ListingSpider):
             yield self.page_request(self.search_url(keyword, page + 1), keyword=keyword, page=page + 1)
 
     async def fetch_shop_profiles(self, page: Page, capture: Capture) -> None:
-        """Fetch ``get_shop_detail`` for each new shop of a search page, from inside the page."""
-        wanted: list[str] = []
+        """Fetch ``get_shop_detail`` for each new shop of a search page, from inside the page.
+
+        A search answer the page was still loading may land while profiles are fetched (each
+        fetch yields to the event loop): the captures are read again until no new shop turns
+        up, so its listings are not left without their shop's name."""
         known = {str(p) for p in self._profiles}
-        for captured in capture.responses:
+        budget = MAX_PROFILES_PER_PAGE
+        scanned = 0
+        while budget > 0 and scanned < len(capture.responses):
+            fresh, scanned = capture.responses[scanned:], len(capture.responses)
+            wanted = self._new_shops(fresh, known)
+            for shopid in wanted[:budget]:
+                url = f"{self.base_url}/api/v4/shop/get_shop_detail?shopid={shopid}"
+                try:
+                    status, text = await page.evaluate(FETCH_SCRIPT, url)
+                except PlaywrightError as exc:
+                    self.logger.warning("shop profile fetch failed shopid=%s: %s", shopid, exc)
+                    continue
+                self.inc("shopee/shop_profiles_fetched")
+                capture.responses.append(Captured(url, int(status), {}, str(text).encode("utf-8")))
+            budget -= min(len(wanted), budget)
+
+    def _new_shops(self, responses: list[Captured], known: set[str]) -> list[str]:
+        """Shops of the search answers among `responses` whose names are not known yet (their
+        ids are added to `known`); a profile answer among them makes its shop known."""
+        for captured in responses:
             if "get_shop_detail" in captured.url:
                 known.add(captured.url.rsplit("shopid=", 1)[-1].split("&", 1)[0])
-        for captured in capture.responses:
+        wanted: list[str] = []
+        for captured in responses:
             if "search_items" not in captured.url or detect_block(
                     self.platform, captured.status, captured.headers, captured.body, url=captured.url) is not None:
                 continue
@@ -197,15 +220,7 @@ class ShopeeSpider(ListingSpider):
                 if shopid is not None and listing.seller.name is None and shopid not in known:
                     known.add(shopid)
                     wanted.append(shopid)
-        for shopid in wanted[:MAX_PROFILES_PER_PAGE]:
-            url = f"{self.base_url}/api/v4/shop/get_shop_detail?shopid={shopid}"
-            try:
-                status, text = await page.evaluate(FETCH_SCRIPT, url)
-            except PlaywrightError as exc:
-                self.logger.warning("shop profile fetch failed shopid=%s: %s", shopid, exc)
-                continue
-            self.inc("shopee/shop_profiles_fetched")
-            capture.responses.append(Captured(url, int(status), {}, str(text).encode("utf-8")))
+        return wanted
 
     def read_captures(self, capture: Capture) -> Iterator[Any]:
         listings: list[Listing] = []

@@ -21,6 +21,7 @@ from detectors.price import (
     peer_outliers,
     plausibility,
 )
+from detectors.reposts import repost_signals
 from detectors.text import text_signals
 from rules.record import Listing, ScoredListing, Signal
 
@@ -35,7 +36,7 @@ def score_listings(
     """Score a batch; the result is in the order of `listings`.
 
     Batch-level detectors (peer price outliers, IsolationForest, one GTIN under several
-    brands) see the whole batch plus the optional `peers` prices from storage."""
+    brands, re-posts of a flagged listing) see the whole batch plus the optional `peers` prices from storage."""
     return score_listings_with_contexts(listings, rules, peers, model)[0]
 
 
@@ -71,13 +72,26 @@ def score_listings_with_contexts(
         for i, sig in enumerate(batch_signals):
             if sig is not None:
                 per_listing[i].append(sig)
+    out = _combined(contexts, per_listing, rules, model)
+    # A re-post of a flagged listing carries its evidence; that needs the first pass's flags.
+    reposts = repost_signals(contexts, out, rules)
+    if any(sig is not None for sig in reposts):
+        for i, sig in enumerate(reposts):
+            if sig is not None:
+                per_listing[i].append(sig)
+        out = _combined(contexts, per_listing, rules, model)
+    return out, contexts
+
+
+def _combined(contexts: Sequence[ListingContext], per_listing: list[list[Signal]], rules: RuleSet,
+              model: LearnedModel | None) -> list[ScoredListing]:
     if model is not None:
-        return _learned(model, contexts, per_listing, rules), contexts
+        return _learned(model, contexts, per_listing, rules)
     out: list[ScoredListing] = []
     for ctx, signals in zip(contexts, per_listing, strict=True):
         risk, ranked = combine_and_rank(signals, rules, official=ctx.dampened)
         out.append(ScoredListing(risk=risk, flagged=is_flagged(risk, rules), signals=ranked))
-    return out, contexts
+    return out
 
 
 def _learned(model: LearnedModel, contexts: Sequence[ListingContext], per_listing: list[list[Signal]],

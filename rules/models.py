@@ -183,6 +183,20 @@ class Platform(Strict):
     )
     official_sellers: dict[str, str] = Field(default_factory=dict)
     gtin_exposed: bool = True
+    repost_marker: str | None = Field(
+        default=None, description="regex whose group 1 is the source listing id a copied title names")
+
+    @field_validator("repost_marker")
+    @classmethod
+    def _one_group(cls, v: str | None) -> str | None:
+        if v is not None:
+            try:
+                groups = re.compile(v).groups
+            except re.error as exc:
+                raise ValueError(f"repost_marker is not a regular expression: {exc}") from exc
+            if groups < 1:
+                raise ValueError("repost_marker needs a group that captures the source listing id")
+        return v
 
     @field_validator("first_party_sellers", "official_sellers", mode="before")
     @classmethod

@@ -153,6 +153,11 @@ class TextScoring(Strict):
     copy_model_score: float = Field(default=0.85, ge=0.0, le=1.0)
 
 
+class RepostScoring(Strict):
+    max_price_ratio: float = Field(
+        default=3.0, ge=1.0, description="one seller's same title at prices further apart is not one offer re-posted")
+
+
 class Learning(Strict):
     """`listingwatch learn` (issue 13): how a combiner is fitted and when it may replace the
     hand weights."""
@@ -181,6 +186,7 @@ class ScoringFile(Strict):
     price: PriceScoring
     barcode: BarcodeScoring
     seller: SellerScoring
+    repost: RepostScoring = Field(default_factory=RepostScoring)
     learning: Learning = Field(default_factory=Learning)
 
     @field_validator("weights", "official_seller_dampen")

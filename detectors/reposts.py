@@ -1,0 +1,103 @@
+"""Re-posts of a flagged listing carry its evidence (eval/RUBRIC.md: the same listing
+re-posted under another id gets the same label).
+
+Two kinds of re-post are certain enough to act on, both within one scored batch:
+- the platform's own marker naming the source listing (Sendo's resale programme ends a
+  copied title with "[Được kiểm hàng] <source listing id>"; `repost_marker` in
+  rules/platforms.yaml);
+- the same seller posting the same title again at a price of the same order (within
+  `repost.max_price_ratio`): a 99k and a 1.96M "iPad Air 1" of one shop are a bait price
+  and an offer, not one offer posted twice.
+The same title from *different* sellers without a marker is not followed: a fake copies an
+official store's title as often as a reseller copies a fake's, and the direction cannot be
+told from the batch. An official or authorized seller's listing never inherits a flag.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+from typing import TYPE_CHECKING
+
+from detectors.codes import signal_label
+from detectors.textnorm import fold
+from rules.record import ScoredListing, Signal
+
+if TYPE_CHECKING:
+    from detectors.context import ListingContext
+    from rules.loader import RuleSet
+
+_EXPLAINED_CODES = 2  # the source's strongest reasons quoted in the one-line explanation
+
+
+@cache
+def _marker(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _source_id(ctx: ListingContext, rules: RuleSet) -> tuple[str | None, str]:
+    """The source listing id the platform's marker names (if any) and the title without it."""
+    platform = rules.platform(ctx.listing.platform)
+    title = ctx.listing.title
+    if platform is None or platform.repost_marker is None:
+        return None, ctx.folded_title
+    found = _marker(platform.repost_marker).search(title)
+    if found is None:
+        return None, ctx.folded_title
+    stripped = title[:found.start()] + title[found.end():]
+    return found.group(1), fold(stripped)
+
+
+def repost_signals(contexts: Sequence[ListingContext], scored: Sequence[ScoredListing],
+                   rules: RuleSet) -> list[Signal | None]:
+    """For each listing not flagged itself: a signal when it re-posts a flagged listing of
+    the batch, scored with that listing's risk."""
+    out: list[Signal | None] = [None] * len(contexts)
+    keys = [_source_id(ctx, rules) for ctx in contexts]
+    by_id: dict[tuple[str, str], int] = {}
+    by_seller_title: dict[tuple[str, str, str], int] = {}
+    for i, (ctx, s) in enumerate(zip(contexts, scored, strict=True)):
+        if not s.flagged:
+            continue
+        lst = ctx.listing
+        by_id.setdefault((lst.platform, lst.listing_id), i)
+        if lst.seller.id is not None:
+            by_seller_title.setdefault((lst.platform, lst.seller.id, keys[i][1]), i)
+    if not by_id:
+        return out
+    max_ratio = rules.scoring.repost.max_price_ratio
+    for i, (ctx, s) in enumerate(zip(contexts, scored, strict=True)):
+        if s.flagged or ctx.dampened:
+            continue
+        lst = ctx.listing
+        source_id, title_key = keys[i]
+        j = by_id.get((lst.platform, source_id)) if source_id is not None else None
+        how, how_vi = "names it as its source", "ghi rõ là nguồn"
+        if j is None and lst.seller.id is not None:
+            j = by_seller_title.get((lst.platform, lst.seller.id, title_key))
+            if j is not None and not _same_order(lst.price, contexts[j].listing.price, max_ratio):
+                j = None
+            how, how_vi = "same seller, same title", "cùng người bán, cùng tên sản phẩm"
+        if j is None or j == i:
+            continue
+        out[i] = _signal(contexts[j], scored[j], how, how_vi)
+    return out
+
+
+def _same_order(a: float | None, b: float | None, max_ratio: float) -> bool:
+    if a is None or b is None or a <= 0 or b <= 0:
+        return a == b
+    return max(a, b) <= max_ratio * min(a, b)
+
+
+def _signal(source: ListingContext, scored: ScoredListing, how: str, how_vi: str) -> Signal:
+    codes = [s.code for s in scored.signals[:_EXPLAINED_CODES]]
+    why = "; ".join(signal_label(c, "en") for c in codes)
+    why_vi = "; ".join(signal_label(c, "vi") for c in codes)
+    lid = source.listing.listing_id
+    return Signal(
+        code="text.repost", detector="text", score=scored.risk,
+        detail=f"re-post of flagged listing {lid} ({how}), flagged at risk {scored.risk:.2f} for: {why}",
+        detail_vi=f"đăng lại sản phẩm {lid} đã bị gắn cờ ({how_vi}), rủi ro {scored.risk:.2f}: {why_vi}",
+    )

@@ -90,6 +90,7 @@ class BrandIndex:
     accessory_lens: tuple[int, ...] = ()
     makers: dict[str, set[str]] = field(default_factory=dict)
     lines: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # product-line keywords
+    goods_lines: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # ... that only name goods
     fuzzy_cache: dict[str, tuple[Brand, float] | None] = field(default_factory=dict)
     # `fuzzy` lists narrowed to aliases of a length within `fuzzy_max_distance` of a word
     # length, keyed by (first letter, length), filled on first use; most words then have
@@ -118,6 +119,10 @@ def common_words(languages: tuple[str, ...], top_n: int) -> frozenset[str]:
 def brand_index(rules: RuleSet) -> BrandIndex:
     idx = BrandIndex()
     idx.common = common_words(tuple(rules.scoring.brand.common_word_languages), rules.scoring.brand.common_word_top_n)
+    # Names of goods ("dầu gội", "kem chống nắng"): what every title says, so they corroborate
+    # a misspelt brand ("Penten" in "dầu gội Penten") but not an ordinary word ("Clean").
+    goods = {phrase_tokens(g) for b in rules.brands.brands for f in b.floors for g in f.goods}
+    goods |= {phrase_tokens(k) for c in rules.categories.categories.values() for k in c.keywords}
     for brand in rules.brands.brands:
         for name in brand.all_names():
             toks = phrase_tokens(name)
@@ -150,9 +155,11 @@ def brand_index(rules: RuleSet) -> BrandIndex:
         # A line's words without the brand's own ("chanel classic flap" -> "classic flap"):
         # they corroborate a misspelt brand, which never spells the brand's words right.
         own = {t for n in brand.all_names() for t in phrase_tokens(n)}
-        idx.lines[brand.name] = [t for t in (tuple(w for w in phrase_tokens(k) if w not in own)
-                                             for line in brand.products if line.corroborates
-                                             for k in line.keywords) if _distinctive(t, idx.common)]
+        line_words = [t for t in (tuple(w for w in phrase_tokens(k) if w not in own)
+                                  for line in brand.products if line.corroborates for k in line.keywords)
+                      if _distinctive(t, idx.common)]
+        idx.lines[brand.name] = [t for t in line_words if t not in goods]
+        idx.goods_lines[brand.name] = [t for t in line_words if t in goods]
         idx.first_letters[brand.name] = frozenset(
             n[0] for n in ("".join(phrase_tokens(a)) for a in brand.all_names()) if n)
         idx.makers[brand.name] = {" ".join(phrase_tokens(m)) for m in (*brand.makers, *brand.all_names())}
@@ -487,10 +494,13 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
             # A changed first letter ("Mazer" ~ Razer, "Whichy" ~ Vichy) is the weakest form.
             first_changed = tok[0] not in idx.first_letters.get(brand.name, frozenset())
             near_miss = sim < cfg.fuzzy_min_similarity or common or first_changed
-            if near_miss and not any(_has_run(stream, kw) for kw in idx.lines.get(brand.name, ())):
+            if near_miss and not any(_has_run(stream, kw) for kw in idx.lines.get(brand.name, ())) and (
+                    common or not any(_has_run(stream, kw) for kw in idx.goods_lines.get(brand.name, ()))):
                 # A nearer miss ("Whichy" for Vichy), or an ordinary word one letter from a
                 # brand ("nice", "door"), counts only next to one of the brand's product lines
-                # ("... Soleil"): the line corroborates which brand is meant.
+                # ("... Soleil"): the line corroborates which brand is meant. A line keyword
+                # that only names the goods ("dầu gội") corroborates a rare word, never a
+                # frequent one ("Dầu gội Clean" is not Clear).
                 continue
             if accessory_end < 0:
                 accessory_end = _first_accessory_end(idx, stream)

@@ -126,9 +126,11 @@ def identified_line(tokens: tuple[str, ...], rules: RuleSet) -> LineHit | None:
 
 
 def _near(word: str, target: str, common: frozenset[str]) -> bool:
-    """One edit away, same first letter (a dropped first letter makes "pad" of "ipad"), and
-    not itself a frequent word ("good" is no typo of "goon")."""
-    return word[0] == target[0] and word not in common and _one_edit(word, target)
+    """One edit away, same first letter (a dropped first letter makes "pad" of "ipad"), not
+    itself a frequent word ("good" is no typo of "goon") and not the plural ("Supersonics"
+    names a vacuum, it does not disguise Dyson's Supersonic)."""
+    return (word[0] == target[0] and word not in common and _one_edit(word, target)
+            and word != target + "s" and target != word + "s")
 
 
 def _typo_position(toks: Keyword, j: int) -> bool:
@@ -139,7 +141,8 @@ def _typo_position(toks: Keyword, j: int) -> bool:
 
 
 def _typo_line(tokens: tuple[str, ...], idx: _Index, rules: RuleSet) -> LineHit | None:
-    common = brand_index(rules).common
+    brands = brand_index(rules)
+    common, registered = brands.common, brands.compact
     inert = idx.inert
     firsts = ""  # the first letter of every title word, built on first use
     for i, tok in enumerate(tokens):
@@ -170,8 +173,8 @@ def _typo_line(tokens: tuple[str, ...], idx: _Index, rules: RuleSet) -> LineHit 
                     if word.isalpha() and _near(word, target, common):
                         return LineHit(start, end, brand, line, " ".join(tokens[start:end]), True)
                     break  # the one odd word cannot carry the typo: no other j can be the odd one
-        if len(tok) < _MIN_TYPO_SINGLE - 1 or not tok.isalpha() or tok in common:
-            near = None
+        if len(tok) < _MIN_TYPO_SINGLE - 1 or not tok.isalpha() or tok in common or tok in registered:
+            near = None  # a registered brand ("Eveline") is its own name, not a line's typo
         elif tok in idx.typo_cache:
             near = idx.typo_cache[tok]
         else:

@@ -135,3 +135,14 @@ def test_first_party_seller_from_platform_rules_is_official(rules: RuleSet, make
 def test_details_are_bilingual(rules: RuleSet, make: MakeListing) -> None:
     for s in score_listings([make("Giày Nikę Air Force 1", price=400_000)], rules)[0].signals:
         assert s.detail and s.detail_vi and s.detail != s.detail_vi
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "[FREE SHIP] Dưỡng thể trắng da Eveline Extra Soft Whitening 200ml",  # a registered brand, not Hermès's Evelyne
+        "Máy hút bụi cầm tay Supersonics cổ dài",  # a plural names a model; it disguises no Dyson line
+    ],
+)
+def test_a_registered_brand_or_a_plural_is_no_typo_of_a_line(rules: RuleSet, make: MakeListing, title: str) -> None:
+    assert "brand.lookalike" not in codes(make(title, price=2_400_000), rules)

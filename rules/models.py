@@ -13,10 +13,12 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from rules.base import Band, Strict
 from rules.products import BrandFloor, PackSize
+
+_NAMED_SIZE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(ml|g)\s*$", re.IGNORECASE)  # a line named "... 625ml"
 
 
 def _nonblank(values: Iterable[str], what: str) -> None:
@@ -36,6 +38,18 @@ class ProductLine(Band):
     corroborates: bool = Field(
         default=True, description="its keywords are distinctive enough to confirm a near-miss brand name "
         "('Whichy Soleil'); false for ordinary words that only pick a line once the brand is known")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _size_from_name(cls, data: object) -> object:
+        # "Shampoo 625ml" is a band for 625 ml even where the entry gives no `size`: without
+        # it a 410 ml bottle would be priced against the 625 ml band.
+        if isinstance(data, dict) and data.get("size") is None and isinstance(data.get("line"), str):
+            named = _NAMED_SIZE.search(data["line"])
+            if named is not None:
+                value = float(named.group(1).replace(",", "."))
+                data = {**data, "size": {"value": value, "unit": named.group(2).lower()}}
+        return data
 
 
 class Brand(Strict):

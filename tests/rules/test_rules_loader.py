@@ -228,3 +228,10 @@ def test_a_site_copy_without_evidence_yaml_uses_the_packaged_one(rules_copy: Pat
 
     (rules_copy / "evidence.yaml").unlink()
     assert load_evidence(rules_copy) == load_evidence(PACKAGE_DIR)
+
+
+def test_a_line_named_with_its_size_is_a_band_for_that_size() -> None:
+    found = load_rules().brand("Head & Shoulders")
+    assert found is not None
+    shampoo = next(p for p in found.products if p.line == "Shampoo 625ml")
+    assert shampoo.size is not None and (shampoo.size.value, shampoo.size.unit) == (625.0, "ml")

@@ -19,12 +19,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from detectors._cache import per_rules
+from detectors.brand import phrase_tokens
 from detectors.textnorm import fold
 from rules.record import Signal
 
 if TYPE_CHECKING:
     from detectors.context import ListingContext
     from rules.loader import RuleSet, Unit
+    from rules.models import Category
 
 PeerKey = tuple[str | None, str | None]
 
@@ -166,6 +169,24 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
     return None
 
 
+@per_rules
+def _used_goods(rules: RuleSet) -> dict[str, tuple[tuple[str, ...], ...]]:
+    return {key: tuple(t for t in (phrase_tokens(g) for g in cat.used_market_goods) if t)
+            for key, cat in rules.categories.categories.items()}
+
+
+def _used_market(ctx: ListingContext, category: Category) -> bool:
+    """Whether used units of what the listing sells go unmarked (category.used_market, narrowed
+    to `used_market_goods` where the category lists them)."""
+    if not category.used_market:
+        return False
+    goods = _used_goods(ctx.rules).get(ctx.category or "", ())
+    if not goods:
+        return True
+    tokens = phrase_tokens(ctx.listing.title)
+    return any(tokens[i : i + len(g)] == g for g in goods for i in range(len(tokens) - len(g) + 1))
+
+
 def below_reference(ctx: ListingContext, rules: RuleSet) -> Signal | None:
     price = ctx.listing.price
     if price is None:
@@ -176,7 +197,7 @@ def below_reference(ctx: ListingContext, rules: RuleSet) -> Signal | None:
     low, band, band_vi = ref
     cfg = rules.scoring.price.below_reference
     category = rules.category(ctx.category)
-    if category is not None and category.used_market and ctx.form.part is None and not ctx.form.sold_as_new:
+    if category is not None and _used_market(ctx, category) and ctx.form.part is None and not ctx.form.sold_as_new:
         # A used phone at 60 % of new is a used phone; a cable or charger sold as the brand's
         # own, or a unit the title calls "mới 100%", is sold new, so the plain ratio holds.
         ratio = cfg.used_market_ratio if ctx.line is not None else cfg.used_market_floor_ratio

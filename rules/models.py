@@ -183,6 +183,9 @@ class Category(Strict):
     used_market: bool = Field(
         default=False, description="second-hand units are sold widely without saying so (phones): only a price "
         "no used unit reaches is evidence (scoring.yaml price.below_reference.used_market_ratio)")
+    used_market_goods: list[str] = Field(
+        default_factory=list, description="when given, used_market holds only for titles naming one of these "
+        "goods: a laptop sells second-hand unmarked, a mixer or a power bank rarely does")
 
 
 class CategoriesFile(Strict):

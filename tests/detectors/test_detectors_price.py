@@ -113,3 +113,13 @@ def test_isolation_forest_flags_cheap_multivariate_oddity(rules: RuleSet, make: 
     scored = score_listings(batch, rules)
     assert by_code(scored[-1], "price.isolation")
     assert sum(1 for s in scored if by_code(s, "price.isolation")) < n * 0.1
+
+
+def test_a_used_market_is_of_the_goods_that_have_one(rules: RuleSet, make: MakeListing) -> None:
+    # Electronics lists the goods whose used units sell unmarked: a laptop at a third of new is
+    # a used laptop; a mixer at 45 % of Yamaha's cheapest is no Yamaha mixer, used or new.
+    mixer = make("Bàn trộn âm thanh Mixer F7 yamaha có Bluetooth, Ghép dàn karaoke", price=1_000_000)
+    laptop = make("Laptop Dell Inspiron 15 i5 8G SSD", price=3_900_000)
+    scored_mixer, scored_laptop = score_listings([mixer, laptop], rules)
+    assert by_code(scored_mixer, "price.below_reference")
+    assert not by_code(scored_laptop, "price.below_reference")

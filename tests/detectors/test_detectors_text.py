@@ -34,6 +34,7 @@ def slang_terms(title: str, rules: RuleSet, branded: bool = True) -> list[str]:
         ("Túi xách hàng giả Gucci", "hàng giả"),
         ("Giày Nike VNXK", "VNXK"),
         ("Nước hoa Chanel replica", "replica"),
+        ("Mũ bảo hiểm index Thái Lan hàng xưởng gia công hàng đẹp", "hàng xưởng"),
     ],
 )
 def test_slang_is_found(rules: RuleSet, title: str, term: str) -> None:
@@ -55,6 +56,7 @@ def test_slang_is_found(rules: RuleSet, title: str, term: str) -> None:
         "Kẹo nhai vitamin cho bé",  # "nhai" (chew), not "nhái" (imitation)
         "Thuốc diệt rệp",  # "rệp" (bedbug), not "rep"
         "Mô hình tỉ lệ 1:1",
+        "Canh hàng xương heo hầm",  # "xương" (bone), not "xưởng" (workshop)
     ],
 )
 def test_innocent_uses_are_not_slang(rules: RuleSet, title: str) -> None:

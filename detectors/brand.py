@@ -27,8 +27,9 @@ if TYPE_CHECKING:
     from rules.loader import Brand, RuleSet
 
 # "line": named only through one of its famous product lines; "typo_line": through a
-# misspelt line ("Air Forse 1"); "dropped": the brand with letters dropped next to its line.
-MentionKind = Literal["exact", "coded", "disguised", "split", "fuzzy", "line", "typo_line", "dropped"]
+# misspelt line ("Air Forse 1"); "dropped": the brand with letters dropped next to its line;
+# "separated": a famous name glued to an underscore ("_MLB"), which word filters read as another word.
+MentionKind = Literal["exact", "coded", "disguised", "split", "fuzzy", "line", "typo_line", "dropped", "separated"]
 
 # Words seen by the fuzzy matcher: a bounded vocabulary, so memory stays flat on long runs.
 _FUZZY_CACHE_MAX = 50_000
@@ -399,8 +400,18 @@ def _closest(token: str, candidates: list[tuple[str, Brand]], aliases: list[str]
 # Which form of a brand named twice in one title is kept: the disguise is the evidence an
 # analyst needs ("N.i.k.e AF1" must not be reported as the plain alias "AF1"), a near miss
 # is the weakest form.
-_KIND_RANK: dict[MentionKind, int] = {"disguised": 0, "split": 0, "dropped": 0, "exact": 1, "coded": 1,
+_KIND_RANK: dict[MentionKind, int] = {"disguised": 0, "split": 0, "dropped": 0, "separated": 0, "exact": 1, "coded": 1,
                                       "typo_line": 1, "line": 1, "fuzzy": 2}
+
+
+def _underscored(text: str, words: tuple[str, ...]) -> str | None:
+    """The word of `text` that is `words` with underscores glued before or after it."""
+    target = "".join(words)
+    for raw in text.split():
+        word = raw.strip(",.;:!?()[]")
+        if (word.startswith("_") or word.endswith("_")) and "".join(phrase_tokens(word.strip("_"))) == target:
+            return word
+    return None
 
 
 def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Mention]:
@@ -448,6 +459,8 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                 kind = "coded"
             elif disguised:
                 kind, evidence = "disguised", " ".join(disguised)
+            elif "_" in text and brand.famous and not is_variant and (glued := _underscored(text, words)):
+                kind, evidence = "separated", glued
             elif split or is_variant:
                 if is_variant and _has_run(bt.plain, words):
                     # The same words are in the text as typed: the variant stream only

@@ -34,6 +34,7 @@ def signal(listing: Listing, rules: RuleSet, code: str) -> str:
         ("Giày N.i.k.e AF1", "Nike", "n.i.k.e"),
         ("Túi Cha nel classic", "Chanel", "cha nel"),
         ("Giày PU MA Cali", "Puma", "pu ma"),
+        ("Giày _MLB NY, Giày Sneaker NY Da Bò", "MLB", "_MLB"),  # an underscore makes another word for filters
     ],
 )
 def test_disguised_brand_is_a_lookalike(rules: RuleSet, make: MakeListing, title: str, brand: str,
@@ -146,3 +147,7 @@ def test_details_are_bilingual(rules: RuleSet, make: MakeListing) -> None:
 )
 def test_a_registered_brand_or_a_plural_is_no_typo_of_a_line(rules: RuleSet, make: MakeListing, title: str) -> None:
     assert "brand.lookalike" not in codes(make(title, price=2_400_000), rules)
+
+
+def test_an_underscore_inside_a_code_is_no_disguise(rules: RuleSet, make: MakeListing) -> None:
+    assert "brand.lookalike" not in codes(make("Ốp lưng in hình logo_MLB_2024 cho điện thoại", price=90_000), rules)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from threading import Lock
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
     from rules.loader import RuleSet
@@ -35,3 +35,30 @@ def per_rules(build: Callable[[RuleSet], T]) -> Callable[[RuleSet], T]:
         return value
 
     return get
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Memo(Generic[K, V]):
+    """Results of a pure function of a short text that repeats across listings (a title's
+    first words: "Tai nghe bluetooth", "Ốp lưng"), bounded so a long run stays flat in
+    memory: emptied when full, like the title-word cache. Kept on a per-rules compiled
+    object, so a rules edit starts a new one."""
+
+    __slots__ = ("_data", "_max")
+
+    def __init__(self, max_size: int = 20_000) -> None:
+        self._data: dict[K, V] = {}
+        self._max = max_size
+
+    def get(self, key: K, compute: Callable[[], V]) -> V:
+        data = self._data
+        if key in data:
+            return data[key]
+        value = compute()
+        if len(data) >= self._max:
+            data.clear()
+        data[key] = value
+        return value

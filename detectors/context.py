@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
-from detectors._cache import per_rules
+from detectors._cache import Memo, per_rules
 from detectors.brand import (
     Mention,
     MentionKind,
@@ -39,6 +39,8 @@ class _Compiled:
     # The same keywords by brand and first word, with their place in `lines`: a title is
     # then looked up word by word instead of testing each of a brand's (many) keywords.
     line_starts: dict[str, dict[str, list[tuple[int, tuple[str, ...], ProductLine]]]]
+    # `_head_sells` by (head, brand name): the words before a brand repeat across listings.
+    heads_selling: Memo[tuple[tuple[str, ...], str], bool] = field(default_factory=Memo)
 
 
 @per_rules
@@ -437,6 +439,10 @@ def _named_by_device(mentions: list[Mention], brand: Brand, goods: tuple[str, ..
 
 
 def _head_sells(head: tuple[str, ...], brand: Brand, rules: RuleSet) -> bool:
+    return _compiled(rules).heads_selling.get((head, brand.name), lambda: _head_sells_of(head, brand, rules))
+
+
+def _head_sells_of(head: tuple[str, ...], brand: Brand, rules: RuleSet) -> bool:
     """Whether the words before the brand leave it the goods being sold: nothing there, words
     of the brand's category ("giày Nike"), or a short head naming no other category. "Bao đeo
     lưng iPhone XR" sells a pouch, not an iPhone XR."""

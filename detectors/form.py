@@ -9,10 +9,10 @@ word lists of `rules/forms.yaml`. Pure and cheap: a few regex passes per title.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from detectors._cache import per_rules
+from detectors._cache import Memo, per_rules
 from detectors.phrases import Match, PhraseMatcher, lower_nfc
 from detectors.textnorm import fold, has_vietnamese_marks
 
@@ -66,6 +66,9 @@ class _Compiled:
     containers: frozenset[str]
     gifts: tuple[str, ...]  # folded
     units: dict[str, tuple[str, float]]
+    # `_part` by (head, accented): a title's head repeats across listings, its three phrase
+    # scans need not.
+    head_parts: Memo[tuple[str, bool], Match[str] | None] = field(default_factory=Memo)
 
 
 _TITLE_LISTS = ("used", "used_unless", "sample", "sample_needs_size", "variant", "refill", "factory_claims",
@@ -205,7 +208,7 @@ def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str 
         used = None if hit is None else hit.text
     kind: Kind = "full"
     evidence = used
-    part = _part(head, comp, accented) if head else None
+    part = comp.head_parts.get((head, accented), lambda: _part(head, comp, accented)) if head else None
     size, unit, pack = _size(folded, comp)
     if part is not None:
         kind, evidence = "part", part.text

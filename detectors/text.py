@@ -8,10 +8,10 @@ set and applies them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from detectors._cache import per_rules
+from detectors._cache import Memo, per_rules
 from detectors.phrases import Alternation, PhraseMatcher, lower_nfc
 from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
 from rules.record import Signal
@@ -33,6 +33,8 @@ class _Slang:
     media_heads: PhraseMatcher[str]
     copy_strong: frozenset[tuple[str, ...]]
     copy_weak: frozenset[tuple[str, ...]]
+    # `quotes_a_work` by a title's head: heads repeat across listings, their scan need not.
+    heads_quoting: Memo[str, bool] = field(default_factory=Memo)
 
 
 def _regex_forms(term: SlangTerm) -> list[str]:
@@ -103,9 +105,14 @@ def quotes_a_work(title: str, rules: RuleSet) -> bool:
     head = " ".join(_PROMO.sub("", title).split()[:_HEAD_WORDS])
     if head == "":
         return False
+    comp = _compiled(rules)
+    return comp.heads_quoting.get(head, lambda: _names_a_work(head, comp))
+
+
+def _names_a_work(head: str, comp: _Slang) -> bool:
     start = fold(head)
     # Only a head noun counts: "Cặp sách hàng rep" is a school bag, not a book.
-    return any(start.startswith(fold(m.text)) for m in _compiled(rules).media_heads.finditer(head))
+    return any(start.startswith(fold(m.text)) for m in comp.media_heads.finditer(head))
 
 
 def find_slang(text: str, branded: bool, rules: RuleSet) -> list[tuple[SlangTerm, str]]:

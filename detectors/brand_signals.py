@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from detectors.brand import Mention, brand_index, phrase_tokens
+from detectors.brand import Mention
+from detectors.brand_index import brand_index, phrase_tokens
 from detectors.context import ListingContext, categories_compatible
 from rules.record import Signal
 

@@ -15,12 +15,12 @@ from detectors._cache import Memo, per_rules
 from detectors.brand import (
     Mention,
     MentionKind,
-    brand_index,
     compat_marker_before,
     find_mentions,
     is_compat_at,
     resolve_declared,
 )
+from detectors.brand_index import brand_index
 from detectors.form import ProductForm, pack_lead, parse_form, raw_head
 from detectors.lines import brand_floor, dropped_letters, identified_line
 from detectors.phrases import Match, PhraseMatcher

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz.distance import DamerauLevenshtein
 
 from detectors._cache import per_rules
-from detectors.brand import brand_index
+from detectors.brand_index import brand_index
 from detectors.textnorm import brand_tokens
 
 if TYPE_CHECKING:

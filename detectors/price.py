@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from detectors._cache import per_rules
-from detectors.brand import phrase_tokens
+from detectors.brand_index import phrase_tokens
 from detectors.textnorm import fold
 from rules.record import Signal
 

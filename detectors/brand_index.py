@@ -1,0 +1,154 @@
+"""The brand registry compiled for matching (`brand_index`, once per rule set), and the
+folding every rule phrase and brand name goes through (`phrase_tokens`).
+
+`detectors.brand` matches titles against it; `detectors.lines` and `detectors.brand_signals`
+read it too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from detectors._cache import per_rules
+from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
+
+if TYPE_CHECKING:
+    from rules.loader import Brand, RuleSet
+
+
+def phrase_tokens(text: str) -> tuple[str, ...]:
+    """Folded words of a rule phrase or brand name, as brand matching sees them."""
+    return brand_tokens(text).plain
+
+
+@dataclass
+class BrandIndex:
+    """Everything brand matching needs, compiled once per rule set."""
+
+    exact: dict[tuple[str, ...], Brand] = field(default_factory=dict)
+    first: dict[str, int] = field(default_factory=dict)  # first alias word -> longest alias (words)
+    prefixes: set[str] = field(default_factory=set)  # every prefix of a glued alias
+    compact: dict[str, tuple[Brand, int]] = field(default_factory=dict)
+    acronyms: dict[str, Brand] = field(default_factory=dict)  # glued letters of dotted names
+    fuzzy: dict[str, list[tuple[str, Brand]]] = field(default_factory=dict)
+    # The same aliases keyed by their last two letters: a typo-squat may change the first
+    # letter ("Whichy" for Vichy), so the first-letter key alone would never see it.
+    fuzzy_tail: dict[str, list[tuple[str, Brand]]] = field(default_factory=dict)
+    coded: set[tuple[str, ...]] = field(default_factory=set)
+    exceptions: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    accented_forms: dict[str, list[str]] = field(default_factory=dict)
+    ignore: frozenset[str] = frozenset()
+    no_brand: frozenset[str] = frozenset()
+    markers: list[tuple[str, ...]] = field(default_factory=list)
+    fillers: list[tuple[str, ...]] = field(default_factory=list)
+    accessories: list[tuple[str, ...]] = field(default_factory=list)
+    max_fillers: int = 3
+    marker_set: frozenset[tuple[str, ...]] = frozenset()
+    marker_lens: tuple[int, ...] = ()
+    filler_set: frozenset[tuple[str, ...]] = frozenset()
+    filler_lens: tuple[int, ...] = ()
+    accessory_set: frozenset[tuple[str, ...]] = frozenset()
+    accessory_lens: tuple[int, ...] = ()
+    makers: dict[str, set[str]] = field(default_factory=dict)
+    lines: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # product-line keywords
+    goods_lines: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # ... that only name goods
+    fuzzy_cache: dict[str, tuple[Brand, float] | None] = field(default_factory=dict)
+    # `fuzzy` lists narrowed to aliases of a length within `fuzzy_max_distance` of a word
+    # length, keyed by (first letter, length), filled on first use; most words then have
+    # no candidate at all and skip the edit-distance loop.
+    # Each list comes with its aliases alone, the form the C prefilter of `_closest` takes:
+    # glued word pairs are unique, so that list would otherwise be rebuilt on every lookup.
+    fuzzy_near: dict[tuple[str, int], tuple[list[tuple[str, Brand]], list[str]]] = field(default_factory=dict)
+    # `fuzzy_tail` lists narrowed the same way, to aliases within one letter of a word length,
+    # keyed by (last two letters, length).
+    fuzzy_tail_near: dict[tuple[str, int], list[tuple[str, Brand]]] = field(default_factory=dict)
+    common: frozenset[str] = frozenset()  # frequent words (folded) of the languages in rules
+    first_letters: dict[str, frozenset[str]] = field(default_factory=dict)  # brand -> first letters of its names
+
+
+def common_words(languages: tuple[str, ...], top_n: int) -> frozenset[str]:
+    """The `top_n` most frequent words of each language (wordfreq's lists), folded: a near
+    miss that is one of them ("nice", "door", "channel") is a word, not a brand."""
+    if top_n <= 0 or not languages:
+        return frozenset()
+    from wordfreq import top_n_list  # loads its word lists once per rule set
+
+    return frozenset(w for lang in languages for word in top_n_list(lang, top_n) for w in fold(word).split())
+
+
+@per_rules
+def brand_index(rules: RuleSet) -> BrandIndex:
+    idx = BrandIndex()
+    idx.common = common_words(tuple(rules.scoring.brand.common_word_languages), rules.scoring.brand.common_word_top_n)
+    # Names of goods ("dầu gội", "kem chống nắng"): what every title says, so they corroborate
+    # a misspelt brand ("Penten" in "dầu gội Penten") but not an ordinary word ("Clean").
+    goods = {phrase_tokens(g) for b in rules.brands.brands for f in b.floors for g in f.goods}
+    goods |= {phrase_tokens(k) for c in rules.categories.categories.values() for k in c.keywords}
+    for brand in rules.brands.brands:
+        for name in brand.all_names():
+            toks = phrase_tokens(name)
+            if not toks:
+                continue
+            idx.exact.setdefault(toks, brand)
+            idx.first[toks[0]] = max(idx.first.get(toks[0], 0), len(toks))
+            joined = "".join(toks)
+            if len(toks) == 1 or any(len(t) > 1 for t in toks):
+                # "M.A.C" glued is "mac", an ordinary word ("mặc" folded); acronyms written
+                # with dots or spaces are still found word by word.
+                idx.compact.setdefault(joined, (brand, len(toks)))
+            else:
+                idx.acronyms.setdefault(joined, brand)  # ... but a brand field "MAC" is M.A.C
+            idx.prefixes.update(joined[:k] for k in range(1, len(joined) + 1))
+            if joined.isalpha() and not brand.accent_strict and not has_vietnamese_marks(brand.name):
+                # Typo-squats target international names; Vietnamese brand names are
+                # ordinary syllables ("trong nguyen" ~ "Trung Nguyên") and are matched exactly only.
+                idx.fuzzy.setdefault(joined[0], []).append((joined, brand))
+                idx.fuzzy_tail.setdefault(joined[-2:], []).append((joined, brand))
+        for code in brand.coded_names:
+            toks = phrase_tokens(code)
+            if toks:
+                idx.exact.setdefault(toks, brand)
+                idx.first[toks[0]] = max(idx.first.get(toks[0], 0), len(toks))
+                idx.coded.add(toks)
+        idx.exceptions[brand.name] = [t for t in (phrase_tokens(e) for e in brand.lookalike_exceptions) if t]
+        if brand.accent_strict:
+            idx.accented_forms[brand.name] = [n.lower() for n in brand.all_names() if has_vietnamese_marks(n)]
+        # A line's words without the brand's own ("chanel classic flap" -> "classic flap"):
+        # they corroborate a misspelt brand, which never spells the brand's words right.
+        own = {t for n in brand.all_names() for t in phrase_tokens(n)}
+        line_words = [t for t in (tuple(w for w in phrase_tokens(k) if w not in own)
+                                  for line in brand.products if line.corroborates for k in line.keywords)
+                      if _distinctive(t, idx.common)]
+        idx.lines[brand.name] = [t for t in line_words if t not in goods]
+        idx.goods_lines[brand.name] = [t for t in line_words if t in goods]
+        idx.first_letters[brand.name] = frozenset(
+            n[0] for n in ("".join(phrase_tokens(a)) for a in brand.all_names()) if n)
+        idx.makers[brand.name] = {" ".join(phrase_tokens(m)) for m in (*brand.makers, *brand.all_names())}
+    bm = rules.brands
+    # Marketplace names fill titles ("Sendo trợ giá") and are nobody's typo ('sendo' ~ Senko).
+    platform_words = {w for key, p in rules.platforms.platforms.items() for w in fold(f"{key} {p.name}").split()}
+    idx.ignore = frozenset(fold(w) for w in bm.fuzzy_ignore_words) | platform_words
+    idx.no_brand = frozenset(" ".join(phrase_tokens(v)) for v in bm.no_brand_values)
+    idx.markers = sorted((t for t in map(phrase_tokens, bm.compatibility.markers) if t), key=len, reverse=True)
+    idx.fillers = sorted((t for t in map(phrase_tokens, bm.compatibility.fillers) if t), key=len, reverse=True)
+    idx.accessories = [t for t in map(phrase_tokens, bm.compatibility.accessories) if t]
+    idx.max_fillers = bm.compatibility.max_fillers
+    idx.marker_set, idx.marker_lens = _phrase_set(idx.markers)
+    idx.filler_set, idx.filler_lens = _phrase_set(idx.fillers)
+    idx.accessory_set, idx.accessory_lens = _phrase_set(idx.accessories)
+    return idx
+
+
+def _distinctive(words: tuple[str, ...], common: frozenset[str]) -> bool:
+    """Line words that can confirm a misspelt brand: two or more words, or one long word
+    that is not a frequent one ("ultraboost"); "mini" of "ipad mini" or "premium" of "Goo.n
+    Premium" confirm nothing."""
+    if len(words) >= 2:
+        return True
+    return len(words) == 1 and len(words[0]) >= 6 and words[0].isalpha() and words[0] not in common
+
+
+def _phrase_set(phrases: list[tuple[str, ...]]) -> tuple[frozenset[tuple[str, ...]], tuple[int, ...]]:
+    """Phrases as a set plus their lengths (longest first), for n-gram lookups."""
+    return frozenset(phrases), tuple(sorted({len(p) for p in phrases}, reverse=True))

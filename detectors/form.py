@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 Kind = Literal["full", "sample", "variant", "refill", "part"]
 
 # "100ml", "1.5 l", "900g", "30 viên", "2x50ml"; the unit must end the word ("10 giờ" is no gram).
+_NETWORK_GENERATIONS = frozenset({"2g", "3g", "4g", "5g"})
 _SIZE = re.compile(r"(?<![0-9a-z.,])(\d{1,5}(?:[.,]\d{1,3})?)\s?([a-z]{1,4})\b")
 _TIMES = re.compile(r"(?<![0-9a-z])(?:x\s?(\d{1,3})|(\d{1,3})\s?x)(?![0-9a-z])")
 
@@ -117,6 +118,11 @@ def _size(folded: str, comp: _Compiled) -> tuple[float | None, str | None, int]:
         base, factor = hit
         if base == "count":
             continue  # "30 viên" is a pack size, read below
+        if m.group(0) in _NETWORK_GENERATIONS and size is None:
+            # "Similac 5G ... 900g", "Sim 4G ... 500g": a network or product generation when a
+            # size follows; only as the title's one size is "5g" five grams.
+            size, unit = value * factor, base
+            continue
         size, unit = value * factor, base
         break
     pack = 1

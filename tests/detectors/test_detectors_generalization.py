@@ -95,6 +95,10 @@ def test_size_and_pack(line_rules: RuleSet) -> None:
     form = parse_form("Set 3 chai nước hoa mini 10ml", line_rules)
     assert (form.kind, form.size, form.unit, form.pack) == ("sample", 10.0, "ml", 3)
     assert parse_form("Sữa bột 1.7kg", line_rules).size == 1700.0
+    # "5G" before the tin's weight is the formula's generation, not five grams ...
+    assert parse_form("Sữa Similac 5G số 4 900g", line_rules).size == 900.0
+    # ... and alone it is five grams.
+    assert parse_form("Gói kem dưỡng 5g", line_rules).size == 5.0
 
 
 def test_a_decant_is_priced_per_ml(make: MakeListing, line_rules: RuleSet) -> None:

@@ -151,3 +151,9 @@ def test_a_registered_brand_or_a_plural_is_no_typo_of_a_line(rules: RuleSet, mak
 
 def test_an_underscore_inside_a_code_is_no_disguise(rules: RuleSet, make: MakeListing) -> None:
     assert "brand.lookalike" not in codes(make("Ốp lưng in hình logo_MLB_2024 cho điện thoại", price=90_000), rules)
+
+
+def test_a_watch_maker_on_a_shower_gel_is_off_category(rules: RuleSet, make: MakeListing) -> None:
+    assert "brand.off_category" in codes(make("Sữa tắm Rolex hương nước hoa 1000ml", price=150_000), rules)
+    # Calculators are electronics, a category related to watches: Citizen may sell them.
+    assert "brand.off_category" not in codes(make("Máy tính Citizen SDC-888X 12 số", price=150_000), rules)

@@ -47,6 +47,7 @@ _ALL: Final[tuple[SignalCode, ...]] = (
                "Claims parts from the genuine maker's factory"),
     SignalCode("price.below_reference", "price", "Giá thấp xa so với giá tham chiếu của hãng",
                "Far below the brand's reference price"),
+    SignalCode("price.capacity", "price", "Giá không thể có với dung lượng ghi", "Price impossible for the stated capacity"),
     SignalCode("price.outlier", "price", "Giá thấp bất thường so với người bán khác",
                "Far below peers' prices"),
     SignalCode("price.isolation", "price", "Bất thường nhiều chiều trong lô quét",

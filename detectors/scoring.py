@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from detectors.barcode import barcode_signals, multi_brand
 from detectors.brand_signals import brand_signals
+from detectors.capacity import capacity_signal
 from detectors.combine import combine_and_rank, is_flagged, queue_priority
 from detectors.context import ListingContext, build_context
 from detectors.price import (
@@ -57,7 +58,7 @@ def score_listings_with_contexts(
         if implausible is not None:
             signals.append(implausible)
         else:
-            below = below_reference(ctx, rules)
+            below = below_reference(ctx, rules) or capacity_signal(ctx, rules)
             if below is not None:
                 signals.append(below)
         signals += barcode_signals(ctx, rules)

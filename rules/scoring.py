@@ -101,8 +101,19 @@ class Plausible(Strict):
     score: float = Field(ge=0.0, le=1.0)
 
 
+class Capacity(Strict):
+    """`price.capacity`: storage priced below what any genuine unit of its capacity costs."""
+
+    goods: list[str] = Field(min_length=1, description="words that open a title selling storage itself")
+    accepts_words: list[str] = Field(default_factory=list, description="before a capacity: what a device accepts")
+    min_gb: float = Field(gt=0, description="smaller capacities are cheap enough that fixed costs dominate")
+    min_price_per_gb: int = Field(gt=0, description="VND per GB below which no genuine flash storage sells")
+    score: Unit
+
+
 class PriceScoring(Strict):
     below_reference: BelowReference
+    capacity: Capacity
     outlier: Outlier
     isolation: Isolation
     plausible: Plausible

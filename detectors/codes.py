@@ -42,6 +42,8 @@ _ALL: Final[tuple[SignalCode, ...]] = (
                "Seller says it is a replica"),
     SignalCode("text.copy_model", "text", "Bán như bản sao của mẫu mã có thương hiệu",
                "Sold as a copy of a branded model"),
+    SignalCode("text.impossible_spec", "text", "Thông số không sản phẩm chính hãng nào có",
+               "A specification no genuine product has"),
     SignalCode("text.repost", "text", "Đăng lại sản phẩm đã bị gắn cờ", "Re-post of a flagged listing"),
     SignalCode("text.factory_claim", "text", "Tự nhận linh kiện từ nhà máy của hãng",
                "Claims parts from the genuine maker's factory"),

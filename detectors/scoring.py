@@ -23,6 +23,7 @@ from detectors.price import (
     plausibility,
 )
 from detectors.reposts import repost_signals
+from detectors.specs import impossible_spec
 from detectors.text import text_signals
 from rules.record import Listing, ScoredListing, Signal
 
@@ -54,6 +55,9 @@ def score_listings_with_contexts(
     usable: list[bool] = []
     for ctx in contexts:
         signals = brand_signals(ctx, rules) + text_signals(ctx, rules)
+        spec = impossible_spec(ctx, rules)
+        if spec is not None:
+            signals.append(spec)
         implausible = plausibility(ctx, rules)
         if implausible is not None:
             signals.append(implausible)

@@ -158,10 +158,23 @@ class SellerScoring(Strict):
     ignore_on_rollup_when_official: list[str] = Field(default_factory=list)
 
 
+class ImpossibleSpecs(Strict):
+    """`text.impossible_spec`: numbers no genuine product reaches."""
+
+    max_18650_mah: int = Field(gt=0, description="the largest capacity a genuine 18650 cell holds")
+    cell_words: list[str] = Field(min_length=1, description="a title opening with these sells a cell")
+    not_cell_words: list[str] = Field(default_factory=list, description="... unless it also says it is a pack")
+    head_words: int = Field(default=4, ge=1, description="how many opening words name what is sold")
+    max_cordless_volts: int = Field(gt=0, description="the highest voltage of any genuine cordless tool")
+    cordless_tool_words: list[str] = Field(min_length=1)
+    score: float = Field(ge=0.0, le=1.0)
+
+
 class TextScoring(Strict):
     max_chars: int = Field(ge=100, description="title + description are cut here before slang matching")
     factory_claim_score: float = Field(default=0.85, ge=0.0, le=1.0)
     copy_model_score: float = Field(default=0.85, ge=0.0, le=1.0)
+    impossible_specs: ImpossibleSpecs
 
 
 class RepostScoring(Strict):

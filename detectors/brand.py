@@ -268,11 +268,12 @@ _KIND_RANK: dict[MentionKind, int] = {"disguised": 0, "split": 0, "dropped": 0, 
 
 
 def _underscored(text: str, words: tuple[str, ...]) -> str | None:
-    """The word of `text` that is `words` with underscores glued before or after it."""
+    """The word of `text` that is `words` with an underscore glued before it ("_MLB", "_Nike_");
+    one only after it ("Lacoste_") is a slip of the keyboard, not a separator."""
     target = "".join(words)
     for raw in text.split():
         word = raw.strip(",.;:!?()[]")
-        if (word.startswith("_") or word.endswith("_")) and "".join(phrase_tokens(word.strip("_"))) == target:
+        if word.startswith("_") and "".join(phrase_tokens(word.strip("_"))) == target:
             return word
     return None
 

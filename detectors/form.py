@@ -24,6 +24,11 @@ Kind = Literal["full", "sample", "variant", "refill", "part"]
 # "100ml", "1.5 l", "900g", "30 viên", "2x50ml"; the unit must end the word ("10 giờ" is no gram).
 _NETWORK_GENERATIONS = frozenset({"2g", "3g", "4g", "5g"})
 _SIZE = re.compile(r"(?<![0-9a-z.,])(\d{1,5}(?:[.,]\d{1,3})?)\s?([a-z]{1,4})\b")
+# Storage capacities: "1TB", "2 tb", "256GB", "128G" (folded). A bare "g" is a capacity only
+# as a power of two of at least 16 ("4G" is a network, "500g" a weight), a bare "t" only up
+# to 16 ("48T" counts a chainring's teeth).
+_CAPACITY = re.compile(r"(?<![0-9a-z.,])(\d{1,4}(?:[.,]\d{1,2})?)\s?(tb|gb|t|g)\b")
+_POWERS_OF_TWO_GB = frozenset({16.0, 32.0, 64.0, 128.0, 256.0, 512.0})
 _TIMES = re.compile(r"(?<![0-9a-z])(?:x\s?(\d{1,3})|(\d{1,3})\s?x)(?![0-9a-z])")
 
 
@@ -139,6 +144,20 @@ def _size(folded: str, comp: _Compiled) -> tuple[float | None, str | None, int]:
             if 1 < n <= 50:
                 pack = n
     return size, unit, pack
+
+
+def listed_capacities_gb(folded: str, accepts: re.Pattern[str] | None = None) -> list[float]:
+    """Storage capacities a folded title states, in GB; those right after an `accepts`
+    phrase ("hỗ trợ thẻ nhớ tới 256GB": what a device takes) left out."""
+    out: list[float] = []
+    for m in _CAPACITY.finditer(folded):
+        value, unit = float(m.group(1).replace(",", ".")), m.group(2)
+        if (unit == "g" and value not in _POWERS_OF_TWO_GB) or (unit == "t" and value > 16):
+            continue
+        if accepts is not None and accepts.search(folded[: m.start()]) is not None:
+            continue
+        out.append(value * 1024 if unit in ("tb", "t") else value)
+    return out
 
 
 def _strip(text: str, unless: PhraseMatcher[str], accented: bool) -> str:

@@ -21,6 +21,7 @@ import numpy as np
 
 from detectors._cache import per_rules
 from detectors.brand_index import phrase_tokens
+from detectors.form import listed_capacities_gb
 from detectors.textnorm import fold
 from rules.record import Signal
 
@@ -143,6 +144,9 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
     if line is not None and brand is not None:
         if not ctx.sells_brand or not line.sold_new:
             return None  # a pouch for an iPhone XR; an iPhone 6, sold second-hand only
+        named_gb = listed_capacities_gb(fold(line.line))
+        if named_gb and min(listed_capacities_gb(ctx.folded_title), default=named_gb[0]) < named_gb[0]:
+            return None  # a band for the 64 GB stick says nothing of the 8 GB one ("8GB/.../128GB")
         # A band without a size is for the product as one usually buys it (a pair of shoes, a
         # 3-pack of briefs): a count in the title says nothing against it.
         scale: float | None = 1.0

@@ -6,8 +6,10 @@ Two kinds of re-post are certain enough to act on, both within one scored batch:
   copied title with "[Được kiểm hàng] <source listing id>"; `repost_marker` in
   rules/platforms.yaml);
 - the same seller posting the same title again at a price of the same order (within
-  `repost.max_price_ratio`): a 99k and a 1.96M "iPad Air 1" of one shop are a bait price
-  and an offer, not one offer posted twice.
+  `repost.max_price_ratio`), when the flag rests on more than the price: a price too low is
+  evidence about that price, not about the same title at another one (a 3M and a 7.5M
+  "Sony WH-1000XM5" of one shop), and a 99k and a 1.96M "iPad Air 1" are a bait price and an
+  offer, not one offer posted twice.
 The same title from *different* sellers without a marker is not followed: a fake copies an
 official store's title as often as a reseller copies a fake's, and the direction cannot be
 told from the batch. An official or authorized seller's listing never inherits a flag.
@@ -76,13 +78,19 @@ def repost_signals(contexts: Sequence[ListingContext], scored: Sequence[ScoredLi
         how, how_vi = "names it as its source", "ghi rõ là nguồn"
         if j is None and lst.seller.id is not None:
             j = by_seller_title.get((lst.platform, lst.seller.id, title_key))
-            if j is not None and not _same_order(lst.price, contexts[j].listing.price, max_ratio):
+            if j is not None and (_price_only(scored[j]) or not _same_order(
+                    lst.price, contexts[j].listing.price, max_ratio)):
                 j = None
             how, how_vi = "same seller, same title", "cùng người bán, cùng tên sản phẩm"
         if j is None or j == i:
             continue
         out[i] = _signal(contexts[j], scored[j], how, how_vi)
     return out
+
+
+def _price_only(scored: ScoredListing) -> bool:
+    """The flag's evidence is the listing's price (a famous brand from a small shop is no evidence)."""
+    return all(s.code.startswith("price.") or s.code == "brand.unauthorized" for s in scored.signals)
 
 
 def _same_order(a: float | None, b: float | None, max_ratio: float) -> bool:

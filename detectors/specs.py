@@ -20,9 +20,18 @@ if TYPE_CHECKING:
     from detectors.context import ListingContext
     from rules.loader import RuleSet
 
-# "18650 6800mah", "ncr18650 6800 mah" (folded): the capacity within a few words of the cell size.
-_CELL_CAPACITY = re.compile(r"18650\D{0,12}?(\d[\d.,]{2,6})\s?mah\b")
-_VOLTS = re.compile(r"(?<![0-9a-z.,])(\d{2,3})\s?vf?\b")  # "199v", "88vf", "288 v"
+# "18650 6800mah", "ncr18650 3.7v 9800 mah" (folded): the first capacity after the cell size.
+_CELL_CAPACITY = re.compile(r"18650.{0,30}?(?<![0-9.,])(\d[\d.,]{2,6})\s?mah\b")
+_VOLTS = re.compile(r"(?<![0-9a-z.,-])(\d{2,3})\s?vf?\b")  # "199v", "88vf", "288 v" (not "100-240v")
+# Mains voltages: a charger's or a corded tool's input, never the tool's own battery.
+_MAINS = frozenset({100, 110, 115, 120, 127, 220, 230, 240, 250})
+
+
+@per_rules
+def _charger(rules: RuleSet) -> re.Pattern[str] | None:
+    words = [" ".join(phrase_tokens(w)) for w in rules.scoring.text.impossible_specs.charger_words]
+    words = [w for w in words if w]
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b") if words else None
 
 
 @per_rules
@@ -31,6 +40,11 @@ def _heads(rules: RuleSet) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str
     def tok(words: list[str]) -> tuple[tuple[str, ...], ...]:
         return tuple(t for t in (phrase_tokens(w) for w in words) if t)
     return tok(cfg.cell_words), tok(cfg.not_cell_words), tok(cfg.cordless_tool_words)
+
+
+def _after_charger(folded: str, at: int, charger: re.Pattern[str] | None) -> bool:
+    """The voltage belongs to the charger or the mains ("kèm sạc 21V", "adapter 25V")."""
+    return charger is not None and charger.search(folded[max(0, at - 24) : at]) is not None
 
 
 def _names(tokens: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> bool:
@@ -43,16 +57,21 @@ def impossible_spec(ctx: ListingContext, rules: RuleSet) -> Signal | None:
     cfg = rules.scoring.text.impossible_specs
     folded = ctx.folded_title
     cells, not_cells, tools = _heads(rules)
+    charger = _charger(rules)
     if "18650" in folded:
+        # Only a title that opens by selling a cell ("Pin 18650", "Pin sạc 3.7V NCR18650"); a
+        # laptop battery, a drill pack or a fan "pin 18650" names cells inside something else.
         head = phrase_tokens(ctx.listing.title)[: cfg.head_words]
         hit = _CELL_CAPACITY.search(folded)
-        if hit is not None and _names(head, cells) and not _names(head, not_cells):
+        opens = any(head[: len(c)] == c for c in cells)
+        if hit is not None and opens and not _names(head, not_cells):
             mah = int(re.sub(r"[.,]", "", hit.group(1)))
             if mah > cfg.max_18650_mah:
                 return _signal(f"an 18650 cell of {mah:,} mAh (none holds more than {cfg.max_18650_mah:,})",
                                f"pin 18650 {mah:,} mAh (không pin nào quá {cfg.max_18650_mah:,} mAh)", rules)
     if "v" in folded and _names(phrase_tokens(ctx.listing.title), tools):
-        volts = max((int(m.group(1)) for m in _VOLTS.finditer(folded)), default=0)
+        volts = max((int(m.group(1)) for m in _VOLTS.finditer(folded)
+                     if int(m.group(1)) not in _MAINS and not _after_charger(folded, m.start(), charger)), default=0)
         if volts > cfg.max_cordless_volts:
             return _signal(f"a cordless tool of {volts} V (none runs above {cfg.max_cordless_volts} V)",
                            f"máy dùng pin {volts} V (không máy nào quá {cfg.max_cordless_volts} V)", rules)

@@ -106,6 +106,7 @@ class Capacity(Strict):
 
     goods: list[str] = Field(min_length=1, description="words that open a title selling storage itself")
     accepts_words: list[str] = Field(default_factory=list, description="before a capacity: what a device accepts")
+    not_storage_words: list[str] = Field(default_factory=list, description="the title sells a reader or box for it")
     min_gb: float = Field(gt=0, description="smaller capacities are cheap enough that fixed costs dominate")
     min_price_per_gb: int = Field(gt=0, description="VND per GB below which no genuine flash storage sells")
     score: Unit
@@ -167,6 +168,7 @@ class ImpossibleSpecs(Strict):
     head_words: int = Field(default=4, ge=1, description="how many opening words name what is sold")
     max_cordless_volts: int = Field(gt=0, description="the highest voltage of any genuine cordless tool")
     cordless_tool_words: list[str] = Field(min_length=1)
+    charger_words: list[str] = Field(default_factory=list, description="a voltage just after these is the charger's")
     score: float = Field(ge=0.0, le=1.0)
 
 

@@ -22,6 +22,7 @@ def spec_details(make: MakeListing, rules: RuleSet, title: str, price: int) -> l
 @pytest.mark.parametrize(("title", "claim"), [
     ("Pin sạc 3.7V NCR18650 6800mAh Panasonic Đầu Nồi cho sạc dự phòng, đèn pin", "18650 cell of 6,800 mAh"),
     ("Máy khoan pin Makita 199V 2 pin kèm phụ kiện", "cordless tool of 199 V"),
+    ("Pin 18650 Samsung 3.7V 9800mAh", "18650 cell of 9,800 mAh"),
 ])
 def test_an_impossible_specification_flags_a_branded_listing(
         make: MakeListing, rules: RuleSet, title: str, claim: str) -> None:
@@ -36,6 +37,10 @@ def test_an_impossible_specification_flags_a_branded_listing(
     "Pin sạc 3.7V H352 18650 4200mAh đầu nồi",  # no brand claimed: outside the rubric
     "Máy khoan pin Makita DDF485 18V",
     "Máy khoan Makita 220V HP1630",  # a corded drill runs on mains voltage
+    "Pin laptop Dell Inspiron 15 3000 6 cell 18650 4400mAh",  # a pack of cells
+    "Quạt mini Xiaomi pin 18650 4000mAh",  # a device with a cell inside
+    "Máy khoan pin Bosch GSR 120-LI 12V kèm sạc 220V",  # the charger's voltage
+    "Makita DDF485Z 18V, sạc nhanh 100-240V máy khoan pin",
 ])
 def test_possible_or_unclaimed_specifications_are_not_signals(make: MakeListing, rules: RuleSet, title: str) -> None:
     assert spec_details(make, rules, title, 500_000) == []

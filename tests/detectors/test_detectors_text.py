@@ -35,6 +35,7 @@ def slang_terms(title: str, rules: RuleSet, branded: bool = True) -> list[str]:
         ("Giày Nike VNXK", "VNXK"),
         ("Nước hoa Chanel replica", "replica"),
         ("Mũ bảo hiểm index Thái Lan hàng xưởng gia công hàng đẹp", "hàng xưởng"),
+        ("Túi Gucci Marmont hàng 1:1 nặng 1.1 kg", "1:1"),  # a weight elsewhere excuses nothing
     ],
 )
 def test_slang_is_found(rules: RuleSet, title: str, term: str) -> None:
@@ -57,6 +58,7 @@ def test_slang_is_found(rules: RuleSet, title: str, term: str) -> None:
         "Thuốc diệt rệp",  # "rệp" (bedbug), not "rep"
         "Mô hình tỉ lệ 1:1",
         "Canh hàng xương heo hầm",  # "xương" (bone), not "xưởng" (workshop)
+        "Nồi cơm điện Toshiba 1.1 lít",  # a volume, not "1:1"
     ],
 )
 def test_innocent_uses_are_not_slang(rules: RuleSet, title: str) -> None:

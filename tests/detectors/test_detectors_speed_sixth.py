@@ -1,5 +1,6 @@
 """The sixth score-speed pass, proven equal to the code it replaced: phrase n-grams that end
-at a title position looked up by that position's last word."""
+at a title position looked up by that position's last word, a title naming a single
+category inferred without `_whole_phrases`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from detectors.brand import _ending_at, _first_accessory_end, brand_index
+from detectors.context import _compiled, _whole_phrases, infer_category
 from rules.loader import RuleSet
+from rules.record import Listing
 
 # Words of the real compatibility phrases, plus others, so that streams hit them often.
 _FILLER_WORDS = ["cho", "thay", "the", "op", "lung", "iphone", "15", "pro", "x", "tuong", "thich", "voi", "day",
@@ -40,3 +43,26 @@ def test_phrases_ending_at_a_word_are_those_a_scan_of_every_length_finds(rules: 
                     if _ending_at_by_length(stream, end, idx.accessory_set)), len(stream) + 1)
     assert _first_accessory_end(idx, stream) == by_scan
 
+
+def _infer_category_as_it_was(title: str, rules: RuleSet) -> str | None:
+    """`_infer_category` of the title alone, every match through `_whole_phrases`."""
+    comp = _compiled(rules)
+    found = _whole_phrases(list(comp.categories.finditer(title)))
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for m in found:
+        counts[m.value] = counts.get(m.value, 0) + 1
+        first[m.value] = min(first.get(m.value, m.start), m.start)
+    return min(counts, key=lambda k: (-counts[k], first[k], comp.order[k])) if counts else None
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_categories_inferred_from_titles_are_those_of_the_whole_phrase_count(rules: RuleSet,
+                                                                            data: st.DataObject) -> None:
+    keywords = sorted({kw for cat in rules.categories.categories.values() for kw in cat.keywords})
+    words = data.draw(st.lists(st.sampled_from([*keywords[:: max(1, len(keywords) // 60)], "sữa", "rửa mặt",
+                                                "kem", "x", "50ml", "chính hãng"]), min_size=1, max_size=6))
+    title = " ".join(words)
+    listing = Listing.model_validate({"platform": "shopee", "listing_id": "1", "title": title})
+    assert infer_category(listing, rules) == _infer_category_as_it_was(title, rules)

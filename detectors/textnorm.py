@@ -344,7 +344,9 @@ def _title_word_entry(styled: tuple[tuple[str, str], ...], foreign: tuple[tuple[
 
 
 _TITLE_WORDS_MAX = 50_000
-_title_words: dict[tuple[str, int], _TitleWord] = {}
+# Per `leet_min_letters`, then by word: `brand_tokens` looks every title word up here itself
+# (no call, no key tuple per word) and calls `_title_word` only for a word not seen yet.
+_title_words: dict[int, dict[str, _TitleWord]] = {}
 
 
 def _title_word(word: str, leet_min_letters: int) -> _TitleWord:
@@ -353,8 +355,8 @@ def _title_word(word: str, leet_min_letters: int) -> _TitleWord:
     whitespace into anything else (nor anything into whitespace that is not then split on),
     and folding is word by word already; so a title is the concatenation of its words
     (tests/detectors/test_detectors_speed.py checks this against the whole-text reference)."""
-    key = (word, leet_min_letters)
-    hit = _title_words.get(key)
+    cache = _title_words.setdefault(leet_min_letters, {})
+    hit = cache.get(word)
     if hit is not None:
         return hit
     if word.isascii():
@@ -371,9 +373,9 @@ def _title_word(word: str, leet_min_letters: int) -> _TitleWord:
         entry = _title_word_entry(tuple(styled.items()), tuple(foreign),
                                   tuple(_word_tokens_of(w, leet_min_letters) for w in fold(raw).split(" ") if w),
                                   "&" in raw or "\x85" in raw)
-    if len(_title_words) >= _TITLE_WORDS_MAX:
-        _title_words.clear()
-    _title_words[key] = entry
+    if len(cache) >= _TITLE_WORDS_MAX:
+        cache.clear()
+    cache[word] = entry
     return entry
 
 
@@ -383,7 +385,8 @@ def brand_tokens(text: str, min_collapse_run: int = 3, leet_min_letters: int = 3
     the words seen (a few thousand distinct syllables make most titles), except for text with
     markup or a NEL, whose steps cross words (`_brand_tokens_of_text`)."""
     if "&" not in text and "\x85" not in text:
-        entries = [_title_word(w, leet_min_letters) for w in text.split()]
+        seen = _title_words.get(leet_min_letters, {})
+        entries = [seen[w] if w in seen else _title_word(w, leet_min_letters) for w in text.split()]
         if sum([e.singles for e in entries]) < min_collapse_run:
             # Most titles: no word disguised or leety, and too few single letters to glue a
             # run, so `_streams` would find no variant and nothing disguised; its per-token

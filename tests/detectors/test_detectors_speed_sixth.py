@@ -1,14 +1,18 @@
 """The sixth score-speed pass, proven equal to the code it replaced: phrase n-grams that end
 at a title position looked up by that position's last word, a title naming a single
-category inferred without `_whole_phrases`."""
+category inferred without `_whole_phrases`, title heads counted from cached word counts."""
 
 from __future__ import annotations
+
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from detectors.brand import _ending_at, _first_accessory_end, brand_index
 from detectors.context import _compiled, _whole_phrases, infer_category
+from detectors.form import raw_head
+from detectors.textnorm import fold
 from rules.loader import RuleSet
 from rules.record import Listing
 
@@ -66,3 +70,23 @@ def test_categories_inferred_from_titles_are_those_of_the_whole_phrase_count(rul
     title = " ".join(words)
     listing = Listing.model_validate({"platform": "shopee", "listing_id": "1", "title": title})
     assert infer_category(listing, rules) == _infer_category_as_it_was(title, rules)
+
+
+def _raw_head_as_it_was(title: str, tokens: int) -> str:
+    out: list[str] = []
+    seen = 0
+    for word in title.split():
+        if seen >= tokens:
+            break
+        out.append(word)
+        seen += len(re.findall(r"[0-9a-z]+", fold(word)))
+    return " ".join(out)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Ốp", "lưng", "iPhone15", "N.i.k.e", "bộ-lọc", "Ｎｉｋｅ", "x", "--", "đế", "2",
+                                 "ＡＢ", "\u200bzin", "日本"]), max_size=10).map(" ".join), st.integers(0, 6))
+def test_title_heads_counted_by_cached_word_are_those_of_a_fold_per_word(title: str, tokens: int) -> None:
+    # Twice: the second call reads the word counts the first one cached.
+    assert raw_head(title, tokens) == _raw_head_as_it_was(title, tokens)
+    assert raw_head(title, tokens) == _raw_head_as_it_was(title, tokens)

@@ -9,7 +9,7 @@ import gc
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TextIO
@@ -105,8 +105,25 @@ def _signal_out(s: Any, lang: str) -> dict[str, Any]:
     return out
 
 
-# `json.dumps(record, ensure_ascii=False)` without building an encoder for every record.
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+def _encoder() -> Callable[[dict[str, Any]], str]:
+    """`json.dumps(record, ensure_ascii=False)`, the C encoder built once: `JSONEncoder.encode`
+    builds it (and a float formatter the C encoder does not use) again for every record.
+    Same escaping, separators and float repr; built without the circular-reference check, as
+    a record is made of fresh dicts and lists, never of itself."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # no C accelerator in this Python: the stdlib's own path
+        return json.JSONEncoder(ensure_ascii=False).encode
+    encoder = json.JSONEncoder(ensure_ascii=False)
+    iterencode = make(None, encoder.default, json.encoder.encode_basestring, None,
+                      encoder.key_separator, encoder.item_separator, False, False, True)
+
+    def encode(record: dict[str, Any]) -> str:
+        return "".join(iterencode(record, 0))
+
+    return encode
+
+
+_ENCODE = _encoder()
 
 
 # A `score` worker process's rule set and language, and whether it froze its long-lived objects.

@@ -62,9 +62,10 @@ def _has_run(stream: tuple[str, ...], words: tuple[str, ...]) -> bool:
 
 
 def _ending_at(stream: tuple[str, ...], end: int, phrases: frozenset[tuple[str, ...]],
-               lengths: tuple[int, ...]) -> int:
-    """Length of the longest phrase of the set that ends at `end` (0: none)."""
-    for n in lengths:
+               ends: dict[str, tuple[int, ...]]) -> int:
+    """Length of the longest phrase of the set that ends at `end` (0: none; `end` >= 1).
+    `ends`: the set's lengths by last word, longest first (`brand_index._phrase_set`)."""
+    for n in ends.get(stream[end - 1], ()):
         if n <= end and stream[end - n : end] in phrases:
             return n
     return 0
@@ -74,9 +75,11 @@ def _first_accessory_end(idx: BrandIndex, stream: tuple[str, ...]) -> int:
     """Index just past the earliest complete accessory word in `stream` (len+1 if none).
 
     Computed once per stream: a mention after it is a compatibility mention."""
-    for end in range(1, len(stream) + 1):
-        if _ending_at(stream, end, idx.accessory_set, idx.accessory_lens):
-            return end
+    phrases, ends = idx.accessory_set, idx.accessory_ends
+    for end, word in enumerate(stream, start=1):  # `_ending_at` inlined: every word is looked at
+        for n in ends.get(word, ()):
+            if n <= end and stream[end - n : end] in phrases:
+                return end
     return len(stream) + 1
 
 
@@ -89,7 +92,7 @@ def _is_compat(idx: BrandIndex, stream: tuple[str, ...], start: int, spans: list
     fillers = 0
     span_starts = {e: s for s, e in spans}
     while j > 0:
-        if _ending_at(stream, j, idx.marker_set, idx.marker_lens):
+        if _ending_at(stream, j, idx.marker_set, idx.marker_ends):
             return True
         prev = span_starts.get(j)
         if prev is not None:
@@ -98,7 +101,7 @@ def _is_compat(idx: BrandIndex, stream: tuple[str, ...], start: int, spans: list
         if stream[j - 1].isdigit():
             j -= 1
             continue
-        filler = _ending_at(stream, j, idx.filler_set, idx.filler_lens)
+        filler = _ending_at(stream, j, idx.filler_set, idx.filler_ends)
         if filler and fillers < idx.max_fillers:
             fillers += 1
             j -= filler
@@ -116,7 +119,7 @@ def is_compat_at(stream: tuple[str, ...], start: int, rules: RuleSet) -> bool:
 def compat_marker_before(stream: tuple[str, ...], start: int, rules: RuleSet) -> bool:
     """A compatibility word ("cho", "thay thế", "tương thích") anywhere before token `start`."""
     idx = brand_index(rules)
-    return any(_ending_at(stream, end, idx.marker_set, idx.marker_lens) for end in range(1, start + 1))
+    return any(_ending_at(stream, end, idx.marker_set, idx.marker_ends) for end in range(1, start + 1))
 
 
 def _excepted(idx: BrandIndex, brand: Brand, stream: tuple[str, ...], start: int, end: int) -> bool:

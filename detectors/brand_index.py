@@ -44,12 +44,15 @@ class BrandIndex:
     fillers: list[tuple[str, ...]] = field(default_factory=list)
     accessories: list[tuple[str, ...]] = field(default_factory=list)
     max_fillers: int = 3
+    # Each phrase set comes with its lengths by last word (longest first): a phrase ending
+    # at a title position must end with that position's word, so most positions (whose word
+    # ends no marker, filler or accessory) cost one dict lookup instead of a slice per length.
     marker_set: frozenset[tuple[str, ...]] = frozenset()
-    marker_lens: tuple[int, ...] = ()
+    marker_ends: dict[str, tuple[int, ...]] = field(default_factory=dict)
     filler_set: frozenset[tuple[str, ...]] = frozenset()
-    filler_lens: tuple[int, ...] = ()
+    filler_ends: dict[str, tuple[int, ...]] = field(default_factory=dict)
     accessory_set: frozenset[tuple[str, ...]] = frozenset()
-    accessory_lens: tuple[int, ...] = ()
+    accessory_ends: dict[str, tuple[int, ...]] = field(default_factory=dict)
     makers: dict[str, set[str]] = field(default_factory=dict)
     lines: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # product-line keywords
     goods_lines: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # ... that only name goods
@@ -134,9 +137,9 @@ def brand_index(rules: RuleSet) -> BrandIndex:
     idx.fillers = sorted((t for t in map(phrase_tokens, bm.compatibility.fillers) if t), key=len, reverse=True)
     idx.accessories = [t for t in map(phrase_tokens, bm.compatibility.accessories) if t]
     idx.max_fillers = bm.compatibility.max_fillers
-    idx.marker_set, idx.marker_lens = _phrase_set(idx.markers)
-    idx.filler_set, idx.filler_lens = _phrase_set(idx.fillers)
-    idx.accessory_set, idx.accessory_lens = _phrase_set(idx.accessories)
+    idx.marker_set, idx.marker_ends = _phrase_set(idx.markers)
+    idx.filler_set, idx.filler_ends = _phrase_set(idx.fillers)
+    idx.accessory_set, idx.accessory_ends = _phrase_set(idx.accessories)
     return idx
 
 
@@ -149,6 +152,10 @@ def _distinctive(words: tuple[str, ...], common: frozenset[str]) -> bool:
     return len(words) == 1 and len(words[0]) >= 6 and words[0].isalpha() and words[0] not in common
 
 
-def _phrase_set(phrases: list[tuple[str, ...]]) -> tuple[frozenset[tuple[str, ...]], tuple[int, ...]]:
-    """Phrases as a set plus their lengths (longest first), for n-gram lookups."""
-    return frozenset(phrases), tuple(sorted({len(p) for p in phrases}, reverse=True))
+def _phrase_set(phrases: list[tuple[str, ...]]) -> tuple[frozenset[tuple[str, ...]], dict[str, tuple[int, ...]]]:
+    """Phrases as a set plus, by last word, the lengths of those ending with it (longest
+    first), for n-gram lookups."""
+    lengths: dict[str, set[int]] = {}
+    for p in phrases:
+        lengths.setdefault(p[-1], set()).add(len(p))
+    return frozenset(phrases), {word: tuple(sorted(ns, reverse=True)) for word, ns in lengths.items()}

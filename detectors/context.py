@@ -91,7 +91,12 @@ def _infer_category(listing: Listing, rules: RuleSet, title_folded: str | None,
     for text, folded, accented in ((listing.category, None, None), (listing.title, title_folded, title_accented)):
         if text is None:
             continue
-        found = _whole_phrases(list(comp.categories.finditer(text, folded, accented)))
+        found = list(comp.categories.finditer(text, folded, accented))
+        if found and all(m.value == found[0].value for m in found):
+            # One category named (often several times): `_whole_phrases` keeps at least the
+            # longest match, so that category wins whatever it drops; its folds are skipped.
+            return found[0].value
+        found = _whole_phrases(found)
         counts: dict[str, int] = {}
         first: dict[str, int] = {}
         for m in found:

@@ -169,16 +169,29 @@ def _strip(text: str, unless: PhraseMatcher[str], accented: bool) -> str:
 _WORD = re.compile(r"[0-9a-z]+")
 
 
+# How many folded words each written word makes: the title words of `raw_head` repeat
+# across listings, so each is folded and split once. Bounded like the title-word cache.
+_WORD_COUNTS_MAX = 50_000
+_word_counts: dict[str, int] = {}
+
+
 def raw_head(title: str, tokens: int) -> str:
     """The title as written up to its first `tokens` folded words: accents kept, so "đế"
     (a base) is not read in "Bleu de Chanel"."""
     out: list[str] = []
     seen = 0
+    counts = _word_counts
     for word in title.split():
         if seen >= tokens:
             break
         out.append(word)
-        seen += len(_WORD.findall(fold(word)))
+        count = counts.get(word)
+        if count is None:
+            count = len(_WORD.findall(fold(word)))
+            if len(counts) >= _WORD_COUNTS_MAX:
+                counts.clear()
+            counts[word] = count
+        seen += count
     return " ".join(out)
 
 

@@ -325,10 +325,28 @@ class _TitleWord:
     foreign: tuple[tuple[str, str], ...]  # disguised pieces from foreign marks: (piece, word after NFKC)
     tokens: tuple[_WordTokens, ...]  # the word's folded words, as `_word_tokens_of` sees them
     whole: bool  # NFKC made an '&' or a NEL of it: only the whole-text path is exact then
+    plain: tuple[str, ...]  # its tokens' plain tokens, in order
+    # For `brand_tokens`' plain path: the word's count of single-letter tokens (what a glued
+    # run is made of), or `_NOT_PLAIN` when the word is disguised, leety or `whole`.
+    singles: int
+
+
+# Larger than any `min_collapse_run`: a sum of `_TitleWord.singles` holding it is never plain.
+_NOT_PLAIN = 1 << 30
+
+
+def _title_word_entry(styled: tuple[tuple[str, str], ...], foreign: tuple[tuple[str, str], ...],
+                      tokens: tuple[_WordTokens, ...], whole: bool) -> _TitleWord:
+    plain = tuple(t for w in tokens for t in w.plain)
+    quiet = not (styled or foreign or whole or any(w.leety for w in tokens))
+    singles = sum(1 for t in plain if len(t) == 1 and t.isalpha()) if quiet else _NOT_PLAIN
+    return _TitleWord(styled, foreign, tokens, whole, plain, singles)
 
 
 _TITLE_WORDS_MAX = 50_000
-_title_words: dict[tuple[str, int], _TitleWord] = {}
+# Per `leet_min_letters`, then by word: `brand_tokens` looks every title word up here itself
+# (no call, no key tuple per word) and calls `_title_word` only for a word not seen yet.
+_title_words: dict[int, dict[str, _TitleWord]] = {}
 
 
 def _title_word(word: str, leet_min_letters: int) -> _TitleWord:
@@ -337,14 +355,14 @@ def _title_word(word: str, leet_min_letters: int) -> _TitleWord:
     whitespace into anything else (nor anything into whitespace that is not then split on),
     and folding is word by word already; so a title is the concatenation of its words
     (tests/detectors/test_detectors_speed.py checks this against the whole-text reference)."""
-    key = (word, leet_min_letters)
-    hit = _title_words.get(key)
+    cache = _title_words.setdefault(leet_min_letters, {})
+    hit = cache.get(word)
     if hit is not None:
         return hit
     if word.isascii():
         # No step but lowercasing changes ASCII (no styled, invisible or look-alike
         # character, NFKC leaves it, and the caller keeps '&' out), and nothing is disguised.
-        entry = _TitleWord((), (), (_word_tokens_of(word.lower(), leet_min_letters),), False)
+        entry = _title_word_entry((), (), (_word_tokens_of(word.lower(), leet_min_letters),), False)
     else:
         styled: dict[str, str] = {}
         if styled_word(word):
@@ -352,12 +370,12 @@ def _title_word(word: str, leet_min_letters: int) -> _TitleWord:
         raw = unicodedata.normalize("NFKC", destyle(word)).translate(_ZERO_WIDTH).translate(_CONFUSABLE_CAPITALS).lower()
         foreign = [(piece, raw_word) for raw_word in raw.split() if _is_disguised(raw_word)
                    for piece in _ALNUM_SPLIT.split(fold(raw_word)) if piece]
-        entry = _TitleWord(tuple(styled.items()), tuple(foreign),
-                           tuple(_word_tokens_of(w, leet_min_letters) for w in fold(raw).split(" ") if w),
-                           "&" in raw or "\x85" in raw)
-    if len(_title_words) >= _TITLE_WORDS_MAX:
-        _title_words.clear()
-    _title_words[key] = entry
+        entry = _title_word_entry(tuple(styled.items()), tuple(foreign),
+                                  tuple(_word_tokens_of(w, leet_min_letters) for w in fold(raw).split(" ") if w),
+                                  "&" in raw or "\x85" in raw)
+    if len(cache) >= _TITLE_WORDS_MAX:
+        cache.clear()
+    cache[word] = entry
     return entry
 
 
@@ -367,7 +385,14 @@ def brand_tokens(text: str, min_collapse_run: int = 3, leet_min_letters: int = 3
     the words seen (a few thousand distinct syllables make most titles), except for text with
     markup or a NEL, whose steps cross words (`_brand_tokens_of_text`)."""
     if "&" not in text and "\x85" not in text:
-        entries = [_title_word(w, leet_min_letters) for w in text.split()]
+        seen = _title_words.get(leet_min_letters, {})
+        entries = [seen[w] if w in seen else _title_word(w, leet_min_letters) for w in text.split()]
+        if sum([e.singles for e in entries]) < min_collapse_run:
+            # Most titles: no word disguised or leety, and too few single letters to glue a
+            # run, so `_streams` would find no variant and nothing disguised; its per-token
+            # walks are skipped (tests/detectors/test_detectors_speed.py checks the result
+            # against the whole-text reference).
+            return BrandTokens(plain=tuple([t for e in entries for t in e.plain]), variants=(), disguised={})
         if not any(e.whole for e in entries):
             disguised: dict[str, str] = {}
             for e in entries:

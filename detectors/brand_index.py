@@ -22,6 +22,11 @@ def phrase_tokens(text: str) -> tuple[str, ...]:
     return brand_tokens(text).plain
 
 
+def names_any(tokens: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether `tokens` hold one of the `phrases` (each a run of folded words) anywhere."""
+    return any(tokens[i : i + len(p)] == p for p in phrases for i in range(len(tokens) - len(p) + 1))
+
+
 @dataclass
 class BrandIndex:
     """Everything brand matching needs, compiled once per rule set."""

@@ -16,7 +16,7 @@ import re
 from typing import TYPE_CHECKING
 
 from detectors._cache import per_rules
-from detectors.brand_index import phrase_tokens
+from detectors.brand_index import names_any, phrase_tokens
 from detectors.form import listed_capacities_gb
 from detectors.money import vnd, vnd_vi
 from detectors.price import lerp
@@ -41,10 +41,6 @@ def _compiled(rules: RuleSet) -> tuple[Phrases, Phrases, re.Pattern[str] | None]
             re.compile(rf"\b(?:{accepts})\s+(?:\S+\s+){{0,4}}$") if accepts else None)
 
 
-def _names(tokens: tuple[str, ...], phrases: Phrases) -> bool:
-    return any(tokens[i : i + len(p)] == p for p in phrases for i in range(len(tokens) - len(p) + 1))
-
-
 def capacity_signal(ctx: ListingContext, rules: RuleSet) -> Signal | None:
     price = ctx.listing.price
     cfg = rules.scoring.price.capacity
@@ -52,7 +48,7 @@ def capacity_signal(ctx: ListingContext, rules: RuleSet) -> Signal | None:
         return None
     heads, not_storage, accepts = _compiled(rules)
     tokens = phrase_tokens(ctx.listing.title)[: rules.scoring.brand.head_noun_words + 1]
-    if not _names(tokens, heads) or _names(tokens, not_storage):
+    if not names_any(tokens, heads) or names_any(tokens, not_storage):
         return None  # not storage, or a reader, box or hub for it
     listed = listed_capacities_gb(ctx.folded_title, accepts)
     if not listed:

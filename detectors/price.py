@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from detectors._cache import per_rules
-from detectors.brand_index import phrase_tokens
+from detectors.brand_index import names_any, phrase_tokens
 from detectors.form import listed_capacities_gb
 from detectors.textnorm import fold
 from rules.record import Signal
@@ -188,7 +188,7 @@ def _used_market(ctx: ListingContext, category: Category) -> bool:
     if not goods:
         return True
     tokens = phrase_tokens(ctx.listing.title)
-    return any(tokens[i : i + len(g)] == g for g in goods for i in range(len(tokens) - len(g) + 1))
+    return names_any(tokens, goods)
 
 
 def below_reference(ctx: ListingContext, rules: RuleSet) -> Signal | None:

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from detectors._cache import per_rules
-from detectors.brand_index import phrase_tokens
+from detectors.brand_index import names_any, phrase_tokens
 from rules.record import Signal
 
 if TYPE_CHECKING:
@@ -37,18 +37,16 @@ def _charger(rules: RuleSet) -> re.Pattern[str] | None:
 @per_rules
 def _heads(rules: RuleSet) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
     cfg = rules.scoring.text.impossible_specs
+
     def tok(words: list[str]) -> tuple[tuple[str, ...], ...]:
         return tuple(t for t in (phrase_tokens(w) for w in words) if t)
+
     return tok(cfg.cell_words), tok(cfg.not_cell_words), tok(cfg.cordless_tool_words)
 
 
 def _after_charger(folded: str, at: int, charger: re.Pattern[str] | None) -> bool:
     """The voltage belongs to the charger or the mains ("kèm sạc 21V", "adapter 25V")."""
     return charger is not None and charger.search(folded[max(0, at - 24) : at]) is not None
-
-
-def _names(tokens: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> bool:
-    return any(tokens[i : i + len(p)] == p for p in phrases for i in range(len(tokens) - len(p) + 1))
 
 
 def impossible_spec(ctx: ListingContext, rules: RuleSet) -> Signal | None:
@@ -64,12 +62,12 @@ def impossible_spec(ctx: ListingContext, rules: RuleSet) -> Signal | None:
         head = phrase_tokens(ctx.listing.title)[: cfg.head_words]
         hit = _CELL_CAPACITY.search(folded)
         opens = any(head[: len(c)] == c for c in cells)
-        if hit is not None and opens and not _names(head, not_cells):
+        if hit is not None and opens and not names_any(head, not_cells):
             mah = int(re.sub(r"[.,]", "", hit.group(1)))
             if mah > cfg.max_18650_mah:
                 return _signal(f"an 18650 cell of {mah:,} mAh (none holds more than {cfg.max_18650_mah:,})",
                                f"pin 18650 {mah:,} mAh (không pin nào quá {cfg.max_18650_mah:,} mAh)", rules)
-    if "v" in folded and _names(phrase_tokens(ctx.listing.title), tools):
+    if "v" in folded and names_any(phrase_tokens(ctx.listing.title), tools):
         volts = max((int(m.group(1)) for m in _VOLTS.finditer(folded)
                      if int(m.group(1)) not in _MAINS and not _after_charger(folded, m.start(), charger)), default=0)
         if volts > cfg.max_cordless_volts:

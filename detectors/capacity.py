@@ -47,12 +47,12 @@ def capacity_signal(ctx: ListingContext, rules: RuleSet) -> Signal | None:
     if price is None or price <= 0 or not ctx.claimed or ctx.form.used or ctx.form.kind != "full":
         return None
     heads, not_storage, accepts = _compiled(rules)
+    listed = listed_capacities_gb(ctx.folded_title, accepts)  # first: most titles state none
+    if not listed:
+        return None
     tokens = phrase_tokens(ctx.listing.title)[: rules.scoring.brand.head_noun_words + 1]
     if not names_any(tokens, heads) or names_any(tokens, not_storage):
         return None  # not storage, or a reader, box or hub for it
-    listed = listed_capacities_gb(ctx.folded_title, accepts)
-    if not listed:
-        return None
     gb = min(listed)  # one price for "64GB - 128GB - 256GB" is the smallest's
     if gb < cfg.min_gb:
         return None

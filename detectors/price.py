@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -144,8 +145,8 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
     if line is not None and brand is not None:
         if not ctx.sells_brand or not line.sold_new:
             return None  # a pouch for an iPhone XR; an iPhone 6, sold second-hand only
-        named_gb = listed_capacities_gb(fold(line.line))
-        if named_gb and min(listed_capacities_gb(ctx.folded_title), default=named_gb[0]) < named_gb[0]:
+        named_gb = _named_capacity_gb(line.line)
+        if named_gb is not None and min(listed_capacities_gb(ctx.folded_title), default=named_gb) < named_gb:
             return None  # a band for the 64 GB stick says nothing of the 8 GB one ("8GB/.../128GB")
         # A band without a size is for the product as one usually buys it (a pair of shoes, a
         # 3-pack of briefs): a count in the title says nothing against it.
@@ -171,6 +172,13 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
         return (low, f"from {vnd(low)}, the lowest genuine new {name} price for these goods",
                 f"từ {vnd_vi(low)}, giá mới chính hãng thấp nhất của {name} cho loại hàng này")
     return None
+
+
+@cache
+def _named_capacity_gb(line_name: str) -> float | None:
+    """The capacity a line is named with ("DataTraveler 64GB"), read once per line name."""
+    named = listed_capacities_gb(fold(line_name))
+    return named[0] if named else None
 
 
 @per_rules

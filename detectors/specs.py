@@ -67,12 +67,12 @@ def impossible_spec(ctx: ListingContext, rules: RuleSet) -> Signal | None:
             if mah > cfg.max_18650_mah:
                 return _signal(f"an 18650 cell of {mah:,} mAh (none holds more than {cfg.max_18650_mah:,})",
                                f"pin 18650 {mah:,} mAh (không pin nào quá {cfg.max_18650_mah:,} mAh)", rules)
-    if "v" in folded and names_any(phrase_tokens(ctx.listing.title), tools):
-        volts = max((int(m.group(1)) for m in _VOLTS.finditer(folded)
-                     if int(m.group(1)) not in _MAINS and not _after_charger(folded, m.start(), charger)), default=0)
-        if volts > cfg.max_cordless_volts:
-            return _signal(f"a cordless tool of {volts} V (none runs above {cfg.max_cordless_volts} V)",
-                           f"máy dùng pin {volts} V (không máy nào quá {cfg.max_cordless_volts} V)", rules)
+    volts = max((int(m.group(1)) for m in _VOLTS.finditer(folded)
+                 if int(m.group(1)) not in _MAINS and not _after_charger(folded, m.start(), charger)), default=0)
+    # The voltage first: a two- or three-digit one is rare, the tool words' walk is not cheap.
+    if volts > cfg.max_cordless_volts and names_any(phrase_tokens(ctx.listing.title), tools):
+        return _signal(f"a cordless tool of {volts} V (none runs above {cfg.max_cordless_volts} V)",
+                       f"máy dùng pin {volts} V (không máy nào quá {cfg.max_cordless_volts} V)", rules)
     return None
 
 

@@ -190,7 +190,7 @@ def _typo_line_by_scan(tokens: tuple[str, ...], rules: RuleSet) -> LineHit | Non
     """`lines._typo_line` as it was before the first-letter index: every keyword holding a
     title word is tried in `by_word` order (its caches left out)."""
     idx = _line_index(rules)
-    common = brand_index(rules).common
+    common, registered = brand_index(rules).common, brand_index(rules).compact
     for i, tok in enumerate(tokens):
         for toks, pos, typo_at, brand, line in idx.by_word.get(tok, ()):
             start, end = i - pos, i - pos + len(toks)
@@ -203,7 +203,7 @@ def _typo_line_by_scan(tokens: tuple[str, ...], rules: RuleSet) -> LineHit | Non
                     if word.isalpha() and _near(word, target, common):
                         return LineHit(start, end, brand, line, " ".join(tokens[start:end]), True)
                     break
-        if len(tok) >= _MIN_TYPO_SINGLE - 1 and tok.isalpha() and tok not in common:
+        if len(tok) >= _MIN_TYPO_SINGLE - 1 and tok.isalpha() and tok not in common and tok not in registered:
             near = next(((kw, b, ln) for kw, b, ln in idx.single.get(tok[0], ()) if _near(tok, kw, common)), None)
             if near is not None:
                 return LineHit(i, i + 1, near[1], near[2], tok, True)

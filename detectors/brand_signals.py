@@ -78,17 +78,22 @@ def brand_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
 
     title_brands = {m.brand.name: m for m in claims}
     declared = ctx.declared
+    idx = brand_index(rules)
+    declared_key = " ".join(phrase_tokens(ctx.listing.brand or ""))
     if ctx.declared_kind == "known" and declared is not None and title_brands and declared.name not in title_brands:
-        other = next(iter(title_brands.values())).brand
-        out.append(Signal(
-            code="brand.mismatch", detector="brand", score=cfg.mismatch_score,
-            detail=f"declared brand '{ctx.listing.brand}' but the title names '{other.name}'",
-            detail_vi=f"thương hiệu khai báo '{ctx.listing.brand}' nhưng tiêu đề ghi '{other.name}'",
-        ))
+        # The maker's company in the brand field ("Nike" on a Jordan, "L'Oréal" on La
+        # Roche-Posay) is how marketplaces file sub-brands, not a second brand.
+        others = [m.brand for m in title_brands.values()
+                  if declared_key not in idx.makers.get(m.brand.name, set())
+                  and " ".join(phrase_tokens(declared.name)) not in idx.makers.get(m.brand.name, set())]
+        if others:
+            out.append(Signal(
+                code="brand.mismatch", detector="brand", score=cfg.mismatch_score,
+                detail=f"declared brand '{ctx.listing.brand}' but the title names '{others[0].name}'",
+                detail_vi=f"thương hiệu khai báo '{ctx.listing.brand}' nhưng tiêu đề ghi '{others[0].name}'",
+            ))
     elif ctx.declared_kind in ("no_brand", "unknown"):
         famous = [m.brand for m in claims if m.brand.famous]
-        idx = brand_index(rules)
-        declared_key = " ".join(phrase_tokens(ctx.listing.brand or ""))
         famous = [b for b in famous if declared_key not in idx.makers.get(b.name, set())]
         if famous:
             score = cfg.no_brand_mismatch_score if ctx.declared_kind == "no_brand" else cfg.unknown_mismatch_score

@@ -85,6 +85,12 @@ def score_one(make: MakeListing, rules: RuleSet, title: str, price: int | None =
     ("Ốp lưng cho iPhone 15 Pro Max", False, "part"),
     ("Pin sạc dự phòng Xiaomi 20000mAh", False, "full"),  # a power bank is a whole product
     ("Giày Nike Air Force 1 cao cấp", False, "full"),  # "cao cấp" is no "cáp"
+    # how resellers of worn goods write it
+    ("Giày Jordan 1 Low 2hand size 42 còn 85%", True, "full"),
+    ("Pass lại tai nghe Sony WH-1000XM4", True, "full"),
+    ("Áo khoác The North Face hàng si tuyển", True, "full"),
+    ("Xác máy iPhone X lấy linh kiện", True, "full"),
+    ("Giày Nike Air Force 1 giảm còn 85.000đ", False, "full"),  # a price, not a condition
 ])
 def test_the_form_of_the_goods(make: MakeListing, line_rules: RuleSet, title: str, used: bool, kind: str) -> None:
     form = build_context(make(title, price=100_000), line_rules).form

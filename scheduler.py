@@ -1,8 +1,8 @@
-"""Scans: what one scan does, and the APScheduler daemon that runs them (DESIGN §4.7).
+"""The scheduler daemon (DESIGN §4.7): APScheduler jobs and the on-demand worker that run scans.
 
-A scan = crawl (in a child process: the Twisted reactor cannot restart in one process)
--> score the scan's listings as one batch -> assess their sellers -> sync the case queue
--> a scan-run record with counts, errors, blocks and a status (`ok`, `partial`, `failed`).
+What one scan does is `scans.execute.execute_scan`; the on-demand request's life (submit,
+claim, scan, `scan-seller --wait`) is `scans.on_demand`. This module re-exports those names, so
+``from scheduler import execute_scan`` and the CLI's imports keep working.
 
 The daemon (`listingwatch schedule`, `Daemon`) runs two things side by side:
 
@@ -15,6 +15,10 @@ The daemon (`listingwatch schedule`, `Daemon`) runs two things side by side:
   alert check after every scan run (`review.alerts.hooks`; issue 17);
 - a worker that takes on-demand seller scan requests (`repo.request_scan`, stored by
   `listingwatch scan-seller` and the web app) at once, at most ``on_demand.max_parallel``.
+
+Jobs are stored by reference (``scheduler:nightly_job``, ``scheduler:takedown_verify_job``,
+``scheduler:alerts_job``), so those functions stay in this module: moving them would orphan the
+jobs already in a database's job store.
 
 No scan overlaps itself: ``max_instances=1`` within one daemon, and `storage.runs.start_run`
 guards each job with a database lock, so a second daemon on the same database skips it;
@@ -36,158 +40,51 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from crawler import logs
 from crawler import platforms as registry
-from crawler.extensions import watch_settings
-from crawler.run import CrawlSpec, allowed_origins, run_crawls, stop_crawls
-from crawler.seller_urls import (
-    SellerRef,
-    SellerURLError,
-    fetch_url,
-    resolve_seller,
-    validate_seller_url,
-)
+from crawler.run import stop_crawls
+from crawler.seller_urls import validate_seller_url
 from crawler.watchlist import watchlist_specs
-from pipeline.batch import score_scan
 from review.alerts import hooks as alerts
-from review.scan_report import ScanReport, add_batch, add_outcomes, check_health, sync_queue
-from review.seller_report import SellerReport, scan_seller_of_run, seller_report
+from review.seller_report import SellerReport
 from review.takedown.verify import VerifyBusy, run_verify
 from rules.loader import RuleSet, WatchEntry
-from storage import heartbeats, repo
+from scans.execute import EVIDENCE_INDEX_PATH, PIPELINE_PATH, execute_scan
+from scans.on_demand import claim_request, process_request, submit_seller_scan, wait_or_run
+from storage import heartbeats
 from storage.db import session_factory
-from storage.models import ScanRun
 from storage.runs import (
     STALE_MARGIN_S,
-    Progress,
     ScanAlreadyRunning,
     ScanInterrupted,
-    ScanStopped,
     StopRequest,
-    locked_session,
-    owner_info,
     recover_stale,
-    request_progress,
     start_run,
 )
 
+# Names other code imports from here (the CLI, tests, bench, docs/INTERFACES.md).
+__all__ = [
+    "EVIDENCE_INDEX_PATH", "JOBS_TABLE", "JOB_PREFIX", "PIPELINE_PATH", "TAKEDOWN_ACTOR", "TAKEDOWN_JOB_ID",
+    "Daemon", "DaemonContext", "RequestWorker", "ScanAlreadyRunning", "ScanInterrupted", "StopRequest",
+    "alerts_job", "claim_request", "execute_scan", "make_scheduler", "nightly_job", "planned_jobs",
+    "process_request", "recover_stale", "run_verify", "schedulable", "start_run", "submit_seller_scan",
+    "sync_jobs", "takedown_verify_job", "validate_seller_url", "wait_or_run", "watchlist_specs",
+]  # fmt: skip
+
 log = logging.getLogger("listingwatch.scan")
-
-PIPELINE_PATH = "pipeline.pipelines.ListingPipeline"
-EVIDENCE_INDEX_PATH = "pipeline.evidence.EvidenceIndex"  # where a crawl's WARC captures are indexed
-
-
-@logs.isolated
-def execute_scan(
-    specs: Sequence[CrawlSpec],
-    *,
-    kind: str,
-    db_url: str,
-    rules: RuleSet,
-    platform: str | None = None,
-    params: dict[str, Any] | None = None,
-    timeout: float = 1800.0,
-    concurrent: bool = False,
-    run_id: int | None = None,
-    job_id: str | None = None,
-    stop: threading.Event | None = None,
-) -> ScanReport:
-    """Run one scan end to end and leave its scan-run record, whatever happens.
-
-    ``run_id``: a run already started with `start_run` (the worker starts it together with
-    claiming the request). ``job_id``: guard against a concurrent run of the same job
-    (raises `ScanAlreadyRunning` before anything is crawled). ``stop``: set by the daemon
-    on SIGTERM; the run then ends ``failed`` with reason ``stopped`` and is not scored.
-    """
-    sessions = session_factory(db_url)
-    if run_id is None:
-        run_id = start_run(db_url, kind=kind, platform=platform, params=_asked(specs, params), job_id=job_id,
-                           stale_after=timeout + STALE_MARGIN_S)
-    logs.bind(scan_run_id=run_id, platform=platform)  # on this scan's log lines, until it returns
-    report = ScanReport(run_id=run_id, status="failed", reason=None)
-    try:
-        if stop is not None and stop.is_set():
-            raise ScanStopped
-        prepared = [replace(spec, scan_run_id=run_id, settings=_child_settings(spec, index))
-                    for index, spec in enumerate(specs)]
-        outcomes = run_crawls(prepared, db_url, concurrent=concurrent, timeout=timeout)
-        add_outcomes(report, outcomes)
-        if stop is not None and stop.is_set():
-            raise ScanStopped
-        with sessions() as session, session.begin():
-            batch = score_scan(session, rules, run_id)
-            add_batch(report, batch)
-            sync_queue(session, batch, report)
-        # Issue #7: WARC + screenshot of the listings of sellers now in the queue, while the
-        # pages still show what was scored (never raises; counts go to counts["evidence"]).
-        from review.evidence import capture_for_scan
-
-        capture_for_scan(db_url, run_id, [s.seller_pk for s in batch.sellers if s.assessment.flagged],
-                         allowed_origins=sorted({o for spec in specs for o in allowed_origins(spec)}),
-                         stop=stop)
-        if stop is not None and stop.is_set():  # a stop during the capture: not a complete run
-            raise ScanStopped
-        check_health(report, rules, specs, kind)
-    except ScanStopped:
-        log.warning("scan run %s stopped before it finished", run_id)
-        report.status = "failed"
-        report.reason = stop.reason if isinstance(stop, StopRequest) else "stopped"
-    except ScanInterrupted:
-        log.warning("scan run %s interrupted (SIGTERM) before it finished", run_id)
-        report.status = "failed"
-        report.reason = "interrupted: the scan process got SIGTERM"
-        raise
-    except Exception as exc:
-        log.exception("scan run %s failed", run_id)
-        report.status = "failed"
-        report.reason = f"{type(exc).__name__}: {exc}"
-    finally:
-        with sessions() as session, session.begin():
-            repo.finish_scan_run(
-                session, run_id, status=report.status, reason=report.reason, counts=report.counts()
-            )
-        alerts.after_scan(db_url, report, rules)  # never raises: an alert cannot fail a scan
-    return report
-
-
-# =========================================================================== runs
 
 JOB_PREFIX = "nightly:"
 #: The removal-check job (`takedown verify --due` on the watchlist's ``takedown_verify`` cron).
 TAKEDOWN_JOB_ID = "takedown:verify"
 TAKEDOWN_ACTOR = "scheduler"  # who the checks' case events name
 JOBS_TABLE = "apscheduler_jobs"
-
-
-def _asked(specs: Sequence[CrawlSpec], params: dict[str, Any] | None) -> dict[str, Any]:
-    """What the run was asked to do, for its record."""
-    asked = [
-        {k: v for k, v in {"platform": s.platform, "mode": s.mode, "keywords": s.keywords or None,
-                           "seller": s.seller, "urls": len(s.urls) or None, "base_url": s.base_url,
-                           "max_requests": s.max_requests}.items() if v is not None}
-        for s in specs
-    ]
-    return {**(params or {}), "asked": asked}
-
-
-def _child_settings(spec: CrawlSpec, index: int = 0) -> dict[str, Any]:
-    """Settings the scan adds to a crawl: our pipeline, where WARC captures are indexed, and
-    the watch extension (progress, parent-death stop). ``index``: the spec's place in the run,
-    which names its part of ``counts.progress`` (workers get it too)."""
-    return {
-        **watch_settings(spec.settings, index),
-        "ITEM_PIPELINES": {PIPELINE_PATH: 300},
-        "LISTINGWATCH_EVIDENCE_INDEX": EVIDENCE_INDEX_PATH,
-    }
 
 
 # =========================================================================== nightly jobs
@@ -435,81 +332,7 @@ class Daemon:
                 signal.signal(sig, handler)
 
 
-# =========================================================================== on-demand seller scans
-
-
-def submit_seller_scan(db_url: str, rules: RuleSet, url: str, requested_by: str, *,
-                       demo_origins: Sequence[str] = (), resolver: Callable[[str], list[str]] | None = None,
-                       ) -> tuple[int, SellerRef]:
-    """Validate and queue an on-demand scan; returns (request id, what was recognised)."""
-    ref = validate_seller_url(url, rules, demo_origins=demo_origins, resolver=resolver)
-    with session_factory(db_url)() as session, session.begin():
-        row = repo.request_scan(session, ref.url, requested_by, platform=ref.platform, seller_key=ref.value)
-        return row.id, ref
-
-
-def claim_request(db_url: str, rules: RuleSet, *, request_id: int | None = None,
-                  demo_origins: Sequence[str] = ()) -> tuple[int, int, SellerRef] | None:
-    """Take a queued request and start its scan run in ONE transaction (so every running
-    request has a run with an owner); a URL that fails validation is `refused` here (the web
-    app stores what inspectors typed). Returns (request id, run id, ref) or None."""
-    while True:
-        with locked_session(db_url, "claim") as session:
-            request = repo.claim_scan_request(session, request_id=request_id)
-            if request is None:
-                return None
-            try:
-                ref = validate_seller_url(request.url, rules, demo_origins=demo_origins)
-            except SellerURLError as exc:
-                repo.finish_scan_request(session, request.id, "refused", error=str(exc))
-                log.warning("scan request %s refused: %s", request.id, exc)
-                if request_id is not None:
-                    return None
-                continue
-            od = rules.watchlist.on_demand
-            run = repo.start_scan_run(session, kind="seller", platform=ref.platform, params={
-                "request_id": request.id, "url": ref.url, "requested_by": request.requested_by,
-                "recognised": {"kind": ref.kind, "value": ref.value}, "request_budget": od.request_budget,
-                "owner": owner_info(),
-            })
-            request.platform, request.seller_key, request.scan_run_id = ref.platform, ref.value, run.id
-            return request.id, run.id, ref
-
-
-@logs.isolated
-def process_request(db_url: str, rules: RuleSet, request_id: int, run_id: int, ref: SellerRef, *,
-                    stop: threading.Event | None = None, fetch: Callable[[str], bytes] = fetch_url) -> SellerReport:
-    """Scan one claimed request's seller and close the request (done / failed)."""
-    logs.bind(scan_request_id=request_id, scan_run_id=run_id, platform=ref.platform)
-    od = rules.watchlist.on_demand
-    sessions = session_factory(db_url)
-    try:
-        seller = resolve_seller(ref, fetch)
-    except Exception as exc:  # anything from the lookup: bad JSON, HTTP error, no id
-        reason = f"could not find the seller: {exc}"
-        with sessions() as session, session.begin():
-            repo.finish_scan_run(session, run_id, status="failed", reason=reason)
-            repo.finish_scan_request(session, request_id, "failed", scan_run_id=run_id, error=reason)
-        return seller_report(db_url, request_id)
-    spec = CrawlSpec(platform=ref.platform, mode="seller", seller=seller, base_url=ref.base_url,
-                     max_requests=od.request_budget)
-    with sessions() as session, session.begin():
-        run = session.get(ScanRun, run_id)
-        if run is not None:
-            run.params = _asked([spec], run.params)
-    report = execute_scan([spec], kind="seller", db_url=db_url, rules=rules, platform=ref.platform,
-                          run_id=run_id, stop=stop, timeout=od.timeout_seconds)
-    with sessions() as session, session.begin():
-        seller_pk = scan_seller_of_run(session, run_id)
-        action = report.case_actions.get(seller_pk) if seller_pk is not None else None
-        if action is not None:
-            run = session.get(ScanRun, run_id)
-            assert run is not None
-            run.counts = {**(run.counts or {}), "seller_case": {"action": action[0], "case_id": action[1]}}
-        failed = report.status == "failed"
-        repo.finish_scan_request(session, request_id, "failed" if failed else "done", scan_run_id=run_id,
-                                 error=report.reason if failed else None)
-    return seller_report(db_url, request_id)
+# =========================================================================== the on-demand worker
 
 
 class RequestWorker:
@@ -544,35 +367,3 @@ class RequestWorker:
                 if not took:
                     self.ctx.stop.wait(od.poll_seconds)
             # Leaving the `with` waits for the scans; Daemon.stop() has stopped their crawls.
-
-
-def wait_or_run(db_url: str, rules: RuleSet, request_id: int, *, demo_origins: Sequence[str] = (),
-                on_progress: Callable[[Progress], None] | None = None, poll: float = 0.5,
-                stop: threading.Event | None = None) -> SellerReport:
-    """`scan-seller --wait`: give a running daemon ``on_demand.handoff_seconds`` to take the
-    request; if none does, scan it in this process. Either way report progress until done.
-    ``stop`` (the CLI's SIGTERM): a scan of this process ends `failed` and is waited for; a
-    request still queued or in a daemon's hands is no longer waited for."""
-    od = rules.watchlist.on_demand
-    deadline = time.monotonic() + od.handoff_seconds
-    worker: threading.Thread | None = None
-    while True:
-        progress = request_progress(db_url, request_id)
-        if on_progress is not None:
-            on_progress(progress)
-        if progress.status in ("done", "failed", "refused"):
-            break
-        if stop is not None and stop.is_set() and worker is None:
-            break
-        if worker is None and progress.status == "queued" and time.monotonic() >= deadline:
-            claimed = claim_request(db_url, rules, request_id=request_id, demo_origins=demo_origins)
-            if claimed is not None:
-                recover_stale(db_url)
-                _, run_id, ref = claimed
-                worker = threading.Thread(target=process_request, args=(db_url, rules, request_id, run_id, ref),
-                                          kwargs={"stop": stop}, name="listingwatch-seller", daemon=True)
-                worker.start()
-        time.sleep(poll)
-    if worker is not None:
-        worker.join()
-    return seller_report(db_url, request_id)

@@ -1,7 +1,7 @@
 """What one scan did, added up: the counts of its crawls and of the scored batch, the queue
 sync, and the health check against the watchlist's expectations (DESIGN §4.7).
 
-`scheduler.execute_scan` fills a `ScanReport`; its `counts()` is the scan-run record, and the
+`scans.execute.execute_scan` fills a `ScanReport`; its `counts()` is the scan-run record, and the
 CLI summary and the daemon's log read it. `rescore_stored` (`listingwatch rescore`) reuses the
 queue sync without a crawl. Kept apart from the daemon so that the scheduler is only about
 when and where scans run.

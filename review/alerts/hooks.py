@@ -1,7 +1,7 @@
 """Where alerts are raised: after each scan run, after removal checks, the daily digest, and
 the scheduler jobs that send the digest and retry failed deliveries (issue 17 item 1).
 
-Called by `scheduler.py` in one line each. Nothing here may fail a scan or a job: every hook
+Called by `scans.execute` and `scheduler.py` in one line each. Nothing here may fail a scan or a job: every hook
 logs its own failure and returns. With `$LISTINGWATCH_ALERT_URLS` unset, alerting is off:
 no event is evaluated, stored or sent, and no alert job is scheduled.
 """
@@ -83,7 +83,7 @@ def scan_messages(db_url: str, report: ScanReport, rules: RuleSet, alerts: Alert
 
 
 def after_scan(db_url: str, report: ScanReport, rules: RuleSet) -> list[DispatchResult]:
-    """`scheduler.execute_scan`, once the run record is final. Never raises."""
+    """`scans.execute.execute_scan`, once the run record is final. Never raises."""
     if not enabled():
         return []
     try:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from review import queue
 from review.queue import CaseNotFound, InvalidTransition, NoteRequired, UserNotFound
+from review.queue import sync as queue_sync
 from rules.record import Listing
 from storage import repo
 from storage.models import CaseEvent, ReviewCase, User
@@ -130,9 +131,11 @@ def test_lost_race_updates_the_winners_case(
         calls["n"] += 1
         return None if calls["n"] == 1 else real(s, seller_pk)
 
-    monkeypatch.setattr(queue, "open_case_for", stale_first_read)
+    # sync_case looks the open case up in its own module, so that is where the read is patched.
+    monkeypatch.setattr(queue_sync, "open_case_for", stale_first_read)
     change = sync(session, seller, 0.9)
     assert (change.action, change.case_id) == ("rescored", winner)
+    assert calls["n"] == 2  # the stale read, then the winner's case: the race path ran
     assert session.scalar(select(func.count(ReviewCase.id))) == 1
 
 

@@ -21,6 +21,7 @@ from demo.catalog import Catalog
 from demo.server import DemoServer
 from review.seller_report import seller_report
 from rules.loader import load_rules, load_watchlist
+from scans import execute
 from storage import repo
 from storage.db import session_factory
 from storage.models import Listing, ReviewCase, ScanRequest, ScanRun, Seller
@@ -55,7 +56,8 @@ def test_cli_refuses_internal_and_unknown_urls_without_sending_anything(
 
     monkeypatch.setattr(socket.socket, "connect", spy)
     monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: pytest.fail(f"resolved {a}"))
-    monkeypatch.setattr(scheduler, "run_crawls", lambda *a, **k: pytest.fail("crawled"))
+    # execute_scan (scans.execute) looks run_crawls up in its own module: patch it there.
+    monkeypatch.setattr(execute, "run_crawls", lambda *a, **k: pytest.fail("crawled"))
     result = CliRunner().invoke(listingwatch.app, ["scan-seller", url, "--wait", "--db", sqlite_url])
     assert result.exit_code == 2, result.output
     assert says in " ".join(result.output.split())

@@ -84,10 +84,11 @@ def _first_accessory_end(idx: BrandIndex, stream: tuple[str, ...]) -> int:
 
 
 def _is_compat(idx: BrandIndex, stream: tuple[str, ...], start: int, spans: list[tuple[int, int]],
-               accessory_end: int) -> bool:
+               accessory_end: int, brand: Brand | None = None) -> bool:
     """Walk back from the mention over fillers, numbers and earlier brand mentions; a
     compatibility marker there ("cho", "tương thích") makes this a compatibility mention.
-    An accessory word before the mention ("ốp lưng ... iPhone") does too."""
+    An accessory word before the mention ("ốp lưng ... iPhone") does too, unless the brand
+    is a fashion house's, which fits no device: "ốp lưng Gucci" is a Gucci-design case."""
     j = start
     fillers = 0
     span_starts = {e: s for s, e in spans}
@@ -107,7 +108,7 @@ def _is_compat(idx: BrandIndex, stream: tuple[str, ...], start: int, spans: list
             j -= filler
             continue
         break
-    return accessory_end <= start
+    return accessory_end <= start and (brand is None or brand.category not in idx.design_categories)
 
 
 def is_compat_at(stream: tuple[str, ...], start: int, rules: RuleSet) -> bool:
@@ -339,7 +340,7 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                     continue
             if accessory_end < 0:
                 accessory_end = _first_accessory_end(idx, stream)
-            compat = _is_compat(idx, stream, s, spans, accessory_end)
+            compat = _is_compat(idx, stream, s, spans, accessory_end, brand)
             add(Mention(brand, kind, evidence, 100.0, compat, s, e))
         if is_variant or not fuzzy:
             continue
@@ -384,7 +385,7 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                 continue
             if accessory_end < 0:
                 accessory_end = _first_accessory_end(idx, stream)
-            compat = _is_compat(idx, stream, i, spans, accessory_end)
+            compat = _is_compat(idx, stream, i, spans, accessory_end, brand)
             add(Mention(brand, "fuzzy", " ".join(stream[i:end]), sim, compat, i, end,
                         common=end == i + 1 and tok in idx.common))
     return sorted(out.values(), key=lambda m: m.start)

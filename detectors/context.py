@@ -258,8 +258,12 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     short = rules.scoring.brand.short_alias_max_length
 
     def needs_context(m: Mention) -> bool:
-        return (m.kind in ("fuzzy", "coded") or m.brand.require_context
-                or len(m.evidence.replace(" ", "")) <= short)
+        letters = m.evidence.replace(" ", "")
+        if m.kind == "disguised" and len(letters) > short and not letters.isalpha():
+            # Digits for letters ("Supr3me") are written to dodge a filter, on any goods: an
+            # ordinary word ("supreme", "coach") is never spelt that way by chance.
+            return False
+        return m.kind in ("fuzzy", "coded") or m.brand.require_context or len(letters) <= short
 
     def fits(m: Mention) -> bool:
         if m.kind == "coded":

@@ -41,6 +41,9 @@ class BrandScoring(Strict):
     unauthorized_score: float = Field(ge=0.0, le=1.0)
     off_category_score: float = Field(default=0.0, ge=0.0, le=1.0)
     off_category_brand_categories: list[str] = Field(default_factory=list)
+    design_brand_categories: list[str] = Field(
+        default_factory=list, description="A brand of these categories named after an accessory word ('ốp lưng "
+        "Gucci') is the accessory's design, a claim, not the device it fits ('ốp lưng iPhone').")
     common_word_languages: list[str] = Field(default_factory=lambda: ["en", "vi"])
     common_word_top_n: int = Field(
         default=30000, ge=0, description="A near miss among this many most frequent words of a language is a word, "

@@ -133,6 +133,30 @@ def test_a_famous_parent_company_in_the_brand_field_is_not_a_mismatch(
     assert "brand.mismatch" not in codes(make(title, brand=brand, price=price), rules)
 
 
+@pytest.mark.parametrize(("title", "brand"), [
+    ("Ốp lưng iPhone 15 họa tiết Gucci", "Gucci"),   # a fashion house fits no phone: its design
+    ("Dây nịt Gucci da bò", "Gucci"),
+    ("Ốp lưng Supr3me cho iPhone 15", "Supreme"),   # digits for letters dodge a filter on any goods
+])
+def test_a_fashion_mark_on_an_accessory_is_a_claim(rules: RuleSet, make: MakeListing, title: str, brand: str) -> None:
+    from detectors.context import build_context
+
+    assert brand in [b.name for b in build_context(make(title, price=50_000), rules).claimed]
+
+
+def test_a_plain_word_brand_on_an_accessory_still_needs_context(rules: RuleSet, make: MakeListing) -> None:
+    from detectors.context import build_context
+
+    # "supreme" spelt plainly is also a word: on a phone case it claims nothing.
+    assert "Supreme" not in [b.name for b in build_context(make("Ốp lưng Supreme cho iPhone 15", price=50_000),
+                                                          rules).claimed]
+
+
+def test_apple_the_fruit_in_a_food_name_is_no_apple_claim(rules: RuleSet, make: MakeListing) -> None:
+    listing = make("Giấm táo hữu cơ Bragg Apple Cider Vinegar 946ml", brand="Bragg", price=250_000)
+    assert not ({"brand.mismatch", "brand.unauthorized"} & codes(listing, rules))
+
+
 def test_a_parent_company_still_mismatches_another_brand_in_the_title(rules: RuleSet, make: MakeListing) -> None:
     detail = signal(make("Giày Jordan 1 Low phối Adidas Samba", brand="Nike", price=3_000_000), rules, "brand.mismatch")
     assert "'Adidas'" in detail

@@ -36,6 +36,12 @@ def slang_terms(title: str, rules: RuleSet, branded: bool = True) -> list[str]:
         ("Nước hoa Chanel replica", "replica"),
         ("Mũ bảo hiểm index Thái Lan hàng xưởng gia công hàng đẹp", "hàng xưởng"),
         ("Túi Gucci Marmont hàng 1:1 nặng 1.1 kg", "1:1"),  # a weight elsewhere excuses nothing
+        ("Giày Nike Air Force 1 hàng rép", "hàng rép"),  # "rép" as many type "rep"
+        ("Giày Jordan 4 rép 11 full box", "hàng rép"),
+        ("Giày Nike Air Force 1 auth like", "like auth"),
+        ("Giày Adidas Samba giống auth 99%", "like auth"),
+        ("Túi Gucci Marmont hàng AAA", "hàng AAA"),
+        ("Giày Nike Dunk hàng tuồn xưởng", "hàng tuồn"),
     ],
 )
 def test_slang_is_found(rules: RuleSet, title: str, term: str) -> None:
@@ -59,6 +65,8 @@ def test_slang_is_found(rules: RuleSet, title: str, term: str) -> None:
         "Mô hình tỉ lệ 1:1",
         "Canh hàng xương heo hầm",  # "xương" (bone), not "xưởng" (workshop)
         "Nồi cơm điện Toshiba 1.1 lít",  # a volume, not "1:1"
+        "Bình xịt diệt rệp giường 500ml",
+        "Pin sạc AA/AAA Energizer chính hãng",  # battery sizes, not the "AAA" grade
     ],
 )
 def test_innocent_uses_are_not_slang(rules: RuleSet, title: str) -> None:

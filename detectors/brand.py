@@ -88,7 +88,7 @@ def _is_compat(idx: BrandIndex, stream: tuple[str, ...], start: int, spans: list
     """Walk back from the mention over fillers, numbers and earlier brand mentions; a
     compatibility marker there ("cho", "tương thích") makes this a compatibility mention.
     An accessory word before the mention ("ốp lưng ... iPhone") does too, unless the brand
-    is a fashion house's, which fits no device: "ốp lưng Gucci" is a Gucci-design case."""
+    fits no device: "ốp lưng Gucci" is a Gucci-design case, "miếng dán Salonpas" its patch."""
     j = start
     fillers = 0
     span_starts = {e: s for s, e in spans}
@@ -108,7 +108,7 @@ def _is_compat(idx: BrandIndex, stream: tuple[str, ...], start: int, spans: list
             j -= filler
             continue
         break
-    return accessory_end <= start and (brand is None or brand.category not in idx.design_categories)
+    return accessory_end <= start and (brand is None or brand.category not in idx.claim_after_accessory)
 
 
 def is_compat_at(stream: tuple[str, ...], start: int, rules: RuleSet) -> bool:

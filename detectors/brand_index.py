@@ -59,7 +59,7 @@ class BrandIndex:
     accessory_set: frozenset[tuple[str, ...]] = frozenset()
     accessory_ends: dict[str, tuple[int, ...]] = field(default_factory=dict)
     makers: dict[str, set[str]] = field(default_factory=dict)
-    design_categories: frozenset[str] = frozenset()  # brands whose name after an accessory word is its design
+    claim_after_accessory: frozenset[str] = frozenset()  # categories whose brands fit no device
     lines: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # product-line keywords
     goods_lines: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # ... that only name goods
     fuzzy_cache: dict[str, tuple[Brand, float] | None] = field(default_factory=dict)
@@ -134,7 +134,7 @@ def brand_index(rules: RuleSet) -> BrandIndex:
         idx.first_letters[brand.name] = frozenset(
             n[0] for n in ("".join(phrase_tokens(a)) for a in brand.all_names()) if n)
         idx.makers[brand.name] = {" ".join(phrase_tokens(m)) for m in (*brand.makers, *brand.all_names())}
-    idx.design_categories = frozenset(rules.scoring.brand.design_brand_categories)
+    idx.claim_after_accessory = frozenset(rules.scoring.brand.claim_after_accessory_categories)
     bm = rules.brands
     # Marketplace names fill titles ("Sendo trợ giá") and are nobody's typo ('sendo' ~ Senko).
     platform_words = {w for key, p in rules.platforms.platforms.items() for w in fold(f"{key} {p.name}").split()}

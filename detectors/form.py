@@ -46,6 +46,9 @@ class ProductForm:
     factory_claim: str | None = None
     genuine: bool = False  # the title says the goods are the brand's own ("chính hãng", "original")
     sold_as_new: bool = False  # the title says the unit is new ("mới 100%", "nguyên seal")
+    # Units counted ("vỉ 12 viên": 12, "10 vỉ x 10 viên": 100); the first count when several
+    # are given, so a box is never read as more than it holds.
+    count: float | None = None
 
     @property
     def comparable_new(self) -> bool:
@@ -54,9 +57,15 @@ class ProductForm:
 
     def per_unit_of(self, size: float, unit: str) -> float | None:
         """How many reference packs of `size` `unit` this listing sells (None: unknown)."""
+        if unit == "count":
+            return None if self.count is None or size <= 0 else self.count / size
         if self.size is None or self.unit != unit or size <= 0:
             return None
         return self.size * self.pack / size
+
+    def states(self, unit: str) -> bool:
+        """Whether the title gives its size in `unit`'s terms (a volume or weight, or a count)."""
+        return self.count is not None if unit == "count" else self.size is not None
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,7 @@ class _Compiled:
     containers: frozenset[str]
     gifts: tuple[str, ...]  # folded
     units: dict[str, tuple[str, float]]
+    counts: re.Pattern[str] | None  # "12 viên", "10 vỉ x 10 viên": the count units of `units`
     # `_part` by (head, accented): a title's head repeats across listings, its three phrase
     # scans need not.
     head_parts: Memo[tuple[str, bool], Match[str] | None] = field(default_factory=Memo)
@@ -99,7 +109,25 @@ def _compiled(rules: RuleSet) -> _Compiled:
         containers=frozenset(fold(c) for c in f.containers),
         gifts=tuple(dict.fromkeys(fold(g) for g in f.gifts)),
         units={fold(k): (u.base, u.factor) for k, u in f.units.items()},
+        counts=_counts_pattern(sorted({fold(k) for k, u in f.units.items() if u.base == "count"}, key=len, reverse=True)),
     )
+
+
+def _counts_pattern(units: list[str]) -> re.Pattern[str] | None:
+    if not units:
+        return None
+    unit = "|".join(map(re.escape, units))
+    return re.compile(r"(?<![0-9a-z.,])(?:(\d{1,3})\s?(?:vi|hop)\s?x\s?)?(\d{1,4})\s?(?:" + unit + r")\b")
+
+
+def _count(folded: str, comp: _Compiled) -> float | None:
+    """Units the title counts: the first count given, times the strips or boxes it is given per."""
+    if comp.counts is None:
+        return None
+    hit = comp.counts.search(folded)
+    if hit is None or int(hit.group(2)) == 0:
+        return None
+    return float(int(hit.group(2)) * (int(hit.group(1)) if hit.group(1) else 1))
 
 
 def pack_lead(tokens: tuple[str, ...], rules: RuleSet) -> int:
@@ -268,7 +296,8 @@ def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str 
             factory = weak  # "zin" on a cable sold new, or on a part called new
     return ProductForm(used=used is not None, kind=kind, size=size, unit=unit, pack=pack, evidence=evidence,
                        part=None if part is None else part.text, factory_claim=factory,
-                       genuine="genuine_claims" in found, sold_as_new="sold_as_new" in found and used is None)
+                       genuine="genuine_claims" in found, sold_as_new="sold_as_new" in found and used is None,
+                       count=_count(folded, comp))
 
 
 __all__ = ["ProductForm", "parse_form"]

@@ -154,7 +154,10 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
         what = f"{brand.name} {line.line}"
         if line.size is not None:
             scale = form.per_unit_of(line.size.value, line.size.unit)
-            if scale is None and form.kind == "full" and form.size is None:
+            if scale is not None and scale > 1 and line.size.unit == "count":
+                # A 325-tablet bottle costs far less a tablet than the 125 the band is for.
+                scale **= rules.scoring.price.below_reference.bulk_count_exponent
+            if scale is None and form.kind == "full" and not form.states(line.size.unit):
                 # Full size, size not written: it may be the smallest bottle of the line.
                 scale = rules.scoring.price.below_reference.unknown_size_scale
             what += f" {line.size.value:g} {line.size.unit}"

@@ -19,6 +19,10 @@ from rules.base import Band, Strict
 from rules.products import BrandFloor, PackSize
 
 _NAMED_SIZE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(ml|g)\s*$", re.IGNORECASE)  # a line named "... 625ml"
+# ... or named with its count: "Panadol Extra (180 tablets)", "Everytime 30 sticks"; not a
+# range ("6-10 pcs", "24/30 pieces"), which names no one pack.
+_NAMED_COUNT = re.compile(r"(?<![\d/-])(?<![/-]\s)(\d+)\s*(?:tablets?|caps|capsules|softgels?|sachets?|sticks|"
+                          r"patches|pieces|pcs|pack|lozenges|masks)\b(?!\s*[/-]\s*\d)", re.IGNORECASE)
 
 
 def _nonblank(values: Iterable[str], what: str) -> None:
@@ -46,9 +50,13 @@ class ProductLine(Band):
         # it a 410 ml bottle would be priced against the 625 ml band.
         if isinstance(data, dict) and data.get("size") is None and isinstance(data.get("line"), str):
             named = _NAMED_SIZE.search(data["line"])
+            counted = _NAMED_COUNT.findall(data["line"])
             if named is not None:
                 value = float(named.group(1).replace(",", "."))
                 data = {**data, "size": {"value": value, "unit": named.group(2).lower()}}
+            elif counted:
+                # A box of 180 tablets is no price for a strip of 12.
+                data = {**data, "size": {"value": float(counted[-1]), "unit": "count"}}
         return data
 
 

@@ -12,10 +12,10 @@ from rules.base import Band, Strict
 
 
 class PackSize(Strict):
-    """The pack a price band is for (a 100 ml perfume, a 900 g tin)."""
+    """The pack a price band is for (a 100 ml perfume, a 900 g tin, a box of 180 tablets)."""
 
     value: float = Field(gt=0)
-    unit: Literal["ml", "g"]
+    unit: Literal["ml", "g", "count"]
 
 
 class LineEntry(Band):

@@ -41,9 +41,10 @@ class BrandScoring(Strict):
     unauthorized_score: float = Field(ge=0.0, le=1.0)
     off_category_score: float = Field(default=0.0, ge=0.0, le=1.0)
     off_category_brand_categories: list[str] = Field(default_factory=list)
-    design_brand_categories: list[str] = Field(
-        default_factory=list, description="A brand of these categories named after an accessory word ('ốp lưng "
-        "Gucci') is the accessory's design, a claim, not the device it fits ('ốp lưng iPhone').")
+    claim_after_accessory_categories: list[str] = Field(
+        default_factory=list, description="Brands of these categories fit no device: named after an accessory word "
+        "('ốp lưng Gucci', 'miếng dán Salonpas') they are the goods' design or maker, a claim, not the device the "
+        "accessory fits ('ốp lưng iPhone').")
     common_word_languages: list[str] = Field(default_factory=lambda: ["en", "vi"])
     common_word_top_n: int = Field(
         default=30000, ge=0, description="A near miss among this many most frequent words of a language is a word, "
@@ -69,6 +70,9 @@ class BelowReference(Strict):
     used_market_floor_ratio: float = Field(default=0.35, gt=0.0, le=1.0)
     unknown_size_scale: float = Field(
         default=0.5, gt=0.0, le=1.0, description="share of a sized band kept when a full-size listing gives no size")
+    bulk_count_exponent: float = Field(
+        default=0.5, gt=0.0, le=1.0, description="a pack of more units than a counted band is priced at "
+        "(its count / the band's) ** this: bulk packs cost less a unit")
     score: Unit
 
 

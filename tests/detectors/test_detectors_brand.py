@@ -137,6 +137,7 @@ def test_a_famous_parent_company_in_the_brand_field_is_not_a_mismatch(
     ("Ốp lưng iPhone 15 họa tiết Gucci", "Gucci"),   # a fashion house fits no phone: its design
     ("Dây nịt Gucci da bò", "Gucci"),
     ("Ốp lưng Supr3me cho iPhone 15", "Supreme"),   # digits for letters dodge a filter on any goods
+    ("Miếng dán giảm đau Salonpas hộp 20 miếng", "Salonpas"),  # the drug maker's own patch
 ])
 def test_a_fashion_mark_on_an_accessory_is_a_claim(rules: RuleSet, make: MakeListing, title: str, brand: str) -> None:
     from detectors.context import build_context

@@ -91,6 +91,7 @@ def score_one(make: MakeListing, rules: RuleSet, title: str, price: int | None =
     ("Áo khoác The North Face hàng si tuyển", True, "full"),
     ("Xác máy iPhone X lấy linh kiện", True, "full"),
     ("Giày Nike Air Force 1 giảm còn 85.000đ", False, "full"),  # a price, not a condition
+    ("Miếng dán giảm đau Salonpas hộp 20 miếng", False, "full"),  # a patch that is the medicine
 ])
 def test_the_form_of_the_goods(make: MakeListing, line_rules: RuleSet, title: str, used: bool, kind: str) -> None:
     form = build_context(make(title, price=100_000), line_rules).form

@@ -123,3 +123,18 @@ def test_a_used_market_is_of_the_goods_that_have_one(rules: RuleSet, make: MakeL
     scored_mixer, scored_laptop = score_listings([mixer, laptop], rules)
     assert by_code(scored_mixer, "price.below_reference")
     assert not by_code(scored_laptop, "price.below_reference")
+
+
+def test_a_strip_is_priced_against_the_tablets_it_holds(rules: RuleSet, make: MakeListing) -> None:
+    # The band is for a box of 180 tablets: a strip of 12 at 15k is a strip's price ...
+    strip = score_listings([make("Panadol Extra vỉ 12 viên", price=15_000)], rules)[0]
+    assert by_code(strip, "price.below_reference") == []
+    # ... and the whole box at that price is not.
+    box = score_listings([make("Panadol Extra hộp 15 vỉ x 12 viên", price=15_000)], rules)[0]
+    assert by_code(box, "price.below_reference") != []
+
+
+def test_a_bulk_pack_is_not_priced_at_the_small_packs_unit_price(rules: RuleSet, make: MakeListing) -> None:
+    # 325 tablets against a band for 125: a bulk bottle costs less a tablet.
+    scored = score_listings([make("Centrum Silver Adults 50+ 325 viên Mỹ", price=749_000)], rules)[0]
+    assert by_code(scored, "price.below_reference") == []

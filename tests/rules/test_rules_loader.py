@@ -235,3 +235,17 @@ def test_a_line_named_with_its_size_is_a_band_for_that_size() -> None:
     assert found is not None
     shampoo = next(p for p in found.products if p.line == "Shampoo 625ml")
     assert shampoo.size is not None and (shampoo.size.value, shampoo.size.unit) == (625.0, "ml")
+
+
+def test_a_line_named_with_its_count_is_a_band_for_that_count() -> None:
+    from rules.models import ProductLine
+
+    def size(name: str) -> tuple[float, str] | None:
+        line = ProductLine.model_validate({"line": name, "keywords": ["x"], "price_min": 1, "price_max": 2})
+        return None if line.size is None else (line.size.value, line.size.unit)
+
+    assert size("Panadol Extra (180 tablets)") == (180.0, "count")
+    assert size("Grape Seed 58000 300 caps") == (300.0, "count")  # the strength is no count
+    assert size("Facial Treatment Mask (6-10 pcs)") is None  # a range names no one pack
+    assert size("Ferrero Rocher 24/30 pieces") is None
+    assert size("Shampoo 625ml") == (625.0, "ml")

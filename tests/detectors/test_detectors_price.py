@@ -138,3 +138,15 @@ def test_a_bulk_pack_is_not_priced_at_the_small_packs_unit_price(rules: RuleSet,
     # 325 tablets against a band for 125: a bulk bottle costs less a tablet.
     scored = score_listings([make("Centrum Silver Adults 50+ 325 viên Mỹ", price=749_000)], rules)[0]
     assert by_code(scored, "price.below_reference") == []
+
+
+def test_health_goods_far_below_their_line_are_flagged_and_fair_prices_are_not(rules: RuleSet,
+                                                                             make: MakeListing) -> None:
+    def below(title: str, price: int) -> bool:
+        return by_code(score_listings([make(title, price=price)], rules)[0], "price.below_reference") != []
+
+    assert below("Sữa Anlene Gold 800g", 100_000) and not below("Sữa Anlene Gold 800g", 280_000)
+    assert below("Mật ong Manuka Comvita UMF 15+ 500g", 290_000)
+    assert not below("Mật ong Manuka Comvita UMF 15+ 500g", 2_100_000)
+    # an infrared thermometer is priced as one, not as a 60k stick thermometer
+    assert below("Nhiệt kế hồng ngoại Omron MC-720", 95_000) and not below("Nhiệt kế Omron MC-246", 80_000)

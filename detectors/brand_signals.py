@@ -78,14 +78,12 @@ def brand_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
 
     title_brands = {m.brand.name: m for m in claims}
     declared = ctx.declared
-    idx = brand_index(rules)
-    declared_key = " ".join(phrase_tokens(ctx.listing.brand or ""))
     if ctx.declared_kind == "known" and declared is not None and title_brands and declared.name not in title_brands:
         # The maker's company in the brand field ("Nike" on a Jordan, "L'Oréal" on La
         # Roche-Posay) is how marketplaces file sub-brands, not a second brand.
-        others = [m.brand for m in title_brands.values()
-                  if declared_key not in idx.makers.get(m.brand.name, set())
-                  and " ".join(phrase_tokens(declared.name)) not in idx.makers.get(m.brand.name, set())]
+        makers = brand_index(rules).makers
+        keys = {" ".join(phrase_tokens(ctx.listing.brand or "")), " ".join(phrase_tokens(declared.name))}
+        others = [m.brand for m in title_brands.values() if keys.isdisjoint(makers.get(m.brand.name, ()))]
         if others:
             out.append(Signal(
                 code="brand.mismatch", detector="brand", score=cfg.mismatch_score,
@@ -94,7 +92,10 @@ def brand_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
             ))
     elif ctx.declared_kind in ("no_brand", "unknown"):
         famous = [m.brand for m in claims if m.brand.famous]
-        famous = [b for b in famous if declared_key not in idx.makers.get(b.name, set())]
+        if famous:
+            declared_key = " ".join(phrase_tokens(ctx.listing.brand or ""))
+            makers = brand_index(rules).makers
+            famous = [b for b in famous if declared_key not in makers.get(b.name, ())]
         if famous:
             score = cfg.no_brand_mismatch_score if ctx.declared_kind == "no_brand" else cfg.unknown_mismatch_score
             out.append(Signal(

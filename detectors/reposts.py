@@ -13,22 +13,40 @@ Two kinds of re-post are certain enough to act on, both within one scored batch:
 The same title from *different* sellers without a marker is not followed: a fake copies an
 official store's title as often as a reseller copies a fake's, and the direction cannot be
 told from the batch. An official or authorized seller's listing never inherits a flag.
+
+A marker's source may lie outside the batch (another seller's listing, scored in an earlier
+pass or scan): the caller may pass what it knows of such sources (`FlaggedSource`, from
+storage); a source scored in the batch itself is judged on that fresh score instead.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
 from detectors.codes import signal_label
 from detectors.textnorm import fold
-from rules.record import ScoredListing, Signal
+from rules.record import Listing, ScoredListing, Signal
 
 if TYPE_CHECKING:
     from detectors.context import ListingContext
     from rules.loader import RuleSet
+
+
+@dataclass(frozen=True, slots=True)
+class FlaggedSource:
+    """A flagged listing known from outside the batch: its id, risk and signal codes (strongest first)."""
+
+    listing_id: str
+    risk: float
+    codes: tuple[str, ...]
+
+    @classmethod
+    def of(cls, listing: Listing, scored: ScoredListing) -> FlaggedSource:
+        return cls(listing.listing_id, scored.risk, tuple(s.code for s in scored.signals))
 
 _EXPLAINED_CODES = 2  # the source's strongest reasons quoted in the one-line explanation
 
@@ -38,34 +56,55 @@ def _marker(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+def marker_source(listing: Listing, rules: RuleSet) -> str | None:
+    """The source listing id a re-post marker in the title names, if any."""
+    return _split_marker(listing, rules)[0]
+
+
+def marker_sources(listings: Iterable[Listing], rules: RuleSet) -> set[tuple[str, str]]:
+    """(platform, source listing id) of every re-post marker in `listings`' titles."""
+    return {(lst.platform, source) for lst in listings if (source := marker_source(lst, rules)) is not None}
+
+
+def _split_marker(listing: Listing, rules: RuleSet) -> tuple[str | None, str | None]:
+    """The marker's source id and the title without the marker (None, None: no marker)."""
+    platform = rules.platform(listing.platform)
+    if platform is None or platform.repost_marker is None:
+        return None, None
+    found = _marker(platform.repost_marker).search(listing.title)
+    if found is None:
+        return None, None
+    return found.group(1), listing.title[:found.start()] + listing.title[found.end():]
+
+
 def _source_id(ctx: ListingContext, rules: RuleSet) -> tuple[str | None, str]:
     """The source listing id the platform's marker names (if any) and the title without it."""
-    platform = rules.platform(ctx.listing.platform)
-    title = ctx.listing.title
-    if platform is None or platform.repost_marker is None:
-        return None, ctx.folded_title
-    found = _marker(platform.repost_marker).search(title)
-    if found is None:
-        return None, ctx.folded_title
-    stripped = title[:found.start()] + title[found.end():]
-    return found.group(1), fold(stripped)
+    source, stripped = _split_marker(ctx.listing, rules)
+    return (None, ctx.folded_title) if stripped is None else (source, fold(stripped))
 
 
 def repost_signals(contexts: Sequence[ListingContext], scored: Sequence[ScoredListing],
-                   rules: RuleSet) -> list[Signal | None]:
+                   rules: RuleSet, known: Mapping[tuple[str, str], FlaggedSource] | None = None,
+                   ) -> list[Signal | None]:
     """For each listing not flagged itself: a signal when it re-posts a flagged listing of
-    the batch, scored with that listing's risk."""
+    the batch (or a flagged source in `known`, keyed by platform and listing id), scored
+    with that listing's risk."""
     out: list[Signal | None] = [None] * len(contexts)
     keys = [_source_id(ctx, rules) for ctx in contexts]
-    by_id: dict[tuple[str, str], int] = {}
+    by_id: dict[tuple[str, str], FlaggedSource] = {}
+    in_batch: set[tuple[str, str]] = set()
     by_seller_title: dict[tuple[str, str, str], int] = {}
     for i, (ctx, s) in enumerate(zip(contexts, scored, strict=True)):
+        lst = ctx.listing
+        in_batch.add((lst.platform, lst.listing_id))
         if not s.flagged:
             continue
-        lst = ctx.listing
-        by_id.setdefault((lst.platform, lst.listing_id), i)
+        by_id.setdefault((lst.platform, lst.listing_id), FlaggedSource.of(lst, s))
         if lst.seller.id is not None:
             by_seller_title.setdefault((lst.platform, lst.seller.id, keys[i][1]), i)
+    for key, source in (known or {}).items():
+        if key not in in_batch:  # a source scored here is judged on its fresh score
+            by_id.setdefault(key, source)
     if not by_id:
         return out
     max_ratio = rules.scoring.repost.max_price_ratio
@@ -74,17 +113,17 @@ def repost_signals(contexts: Sequence[ListingContext], scored: Sequence[ScoredLi
             continue
         lst = ctx.listing
         source_id, title_key = keys[i]
-        j = by_id.get((lst.platform, source_id)) if source_id is not None else None
+        found = by_id.get((lst.platform, source_id)) if source_id is not None else None
         how, how_vi = "names it as its source", "ghi rõ là nguồn"
-        if j is None and lst.seller.id is not None:
+        if found is None and lst.seller.id is not None:
             j = by_seller_title.get((lst.platform, lst.seller.id, title_key))
-            if j is not None and (_price_only(scored[j]) or not _same_order(
-                    lst.price, contexts[j].listing.price, max_ratio)):
-                j = None
+            if j is not None and j != i and not _price_only(scored[j]) and _same_order(
+                    lst.price, contexts[j].listing.price, max_ratio):
+                found = FlaggedSource.of(contexts[j].listing, scored[j])
             how, how_vi = "same seller, same title", "cùng người bán, cùng tên sản phẩm"
-        if j is None or j == i:
+        if found is None or found.listing_id == lst.listing_id:
             continue
-        out[i] = _signal(contexts[j], scored[j], how, how_vi)
+        out[i] = _signal(found, how, how_vi)
     return out
 
 
@@ -99,13 +138,13 @@ def _same_order(a: float | None, b: float | None, max_ratio: float) -> bool:
     return max(a, b) <= max_ratio * min(a, b)
 
 
-def _signal(source: ListingContext, scored: ScoredListing, how: str, how_vi: str) -> Signal:
-    codes = [s.code for s in scored.signals[:_EXPLAINED_CODES]]
+def _signal(source: FlaggedSource, how: str, how_vi: str) -> Signal:
+    codes = source.codes[:_EXPLAINED_CODES]
     why = "; ".join(signal_label(c, "en") for c in codes)
     why_vi = "; ".join(signal_label(c, "vi") for c in codes)
-    lid = source.listing.listing_id
+    lid, risk = source.listing_id, source.risk
     return Signal(
-        code="text.repost", detector="text", score=scored.risk,
-        detail=f"re-post of flagged listing {lid} ({how}), flagged at risk {scored.risk:.2f} for: {why}",
-        detail_vi=f"đăng lại sản phẩm {lid} đã bị gắn cờ ({how_vi}), rủi ro {scored.risk:.2f}: {why_vi}",
+        code="text.repost", detector="text", score=risk,
+        detail=f"re-post of flagged listing {lid} ({how}), flagged at risk {risk:.2f} for: {why}",
+        detail_vi=f"đăng lại sản phẩm {lid} đã bị gắn cờ ({how_vi}), rủi ro {risk:.2f}: {why_vi}",
     )

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from detectors.barcode import barcode_signals, multi_brand
@@ -22,7 +22,7 @@ from detectors.price import (
     peer_outliers,
     plausibility,
 )
-from detectors.reposts import repost_signals
+from detectors.reposts import FlaggedSource, repost_signals
 from detectors.specs import impossible_spec
 from detectors.text import text_signals
 from rules.record import Listing, ScoredListing, Signal
@@ -33,17 +33,20 @@ if TYPE_CHECKING:
 
 
 def score_listings(
-    listings: Sequence[Listing], rules: RuleSet, peers: PeerPrices | None = None, model: LearnedModel | None = None
+    listings: Sequence[Listing], rules: RuleSet, peers: PeerPrices | None = None, model: LearnedModel | None = None,
+    flagged_sources: Mapping[tuple[str, str], FlaggedSource] | None = None,
 ) -> list[ScoredListing]:
     """Score a batch; the result is in the order of `listings`.
 
     Batch-level detectors (peer price outliers, IsolationForest, one GTIN under several
-    brands, re-posts of a flagged listing) see the whole batch plus the optional `peers` prices from storage."""
-    return score_listings_with_contexts(listings, rules, peers, model)[0]
+    brands, re-posts of a flagged listing) see the whole batch plus the optional `peers` prices
+    and `flagged_sources` (flagged listings re-post markers may name) from storage."""
+    return score_listings_with_contexts(listings, rules, peers, model, flagged_sources)[0]
 
 
 def score_listings_with_contexts(
-    listings: Sequence[Listing], rules: RuleSet, peers: PeerPrices | None = None, model: LearnedModel | None = None
+    listings: Sequence[Listing], rules: RuleSet, peers: PeerPrices | None = None, model: LearnedModel | None = None,
+    flagged_sources: Mapping[tuple[str, str], FlaggedSource] | None = None,
 ) -> tuple[list[ScoredListing], list[ListingContext]]:
     """`score_listings`, also returning each listing's context, so a caller that rolls the
     listings up per seller (`assess_seller(..., contexts=...)`) does not build them again.
@@ -79,7 +82,7 @@ def score_listings_with_contexts(
                 per_listing[i].append(sig)
     out = _combined(contexts, per_listing, rules, model)
     # A re-post of a flagged listing carries its evidence; that needs the first pass's flags.
-    reposts = repost_signals(contexts, out, rules)
+    reposts = repost_signals(contexts, out, rules, flagged_sources)
     if any(sig is not None for sig in reposts):
         for i, sig in enumerate(reposts):
             if sig is not None:

@@ -25,6 +25,7 @@ from detectors import (
     score_listings_with_contexts,
 )
 from detectors.learned import LearnedModel
+from detectors.reposts import FlaggedSource, marker_sources
 from rules.loader import RuleSet
 from rules.record import Listing, ScoredListing
 from storage import repo
@@ -122,8 +123,11 @@ def _score_pass(
         repo.peer_prices_bulk(session, {(listing.brand, listing.category) for listing in listings}),
         includes_batch=True,
     )
+    # A re-post marker may name another seller's listing, scored in an earlier pass or scan.
+    sources = {key: FlaggedSource(key[1], risk, tuple(codes))
+               for key, (risk, codes) in repo.flagged_by_key(session, marker_sources(listings, rules)).items()}
     # The contexts go on to the seller roll-up, which would otherwise build them again.
-    scored, contexts = score_listings_with_contexts(listings, rules, peers, model)
+    scored, contexts = score_listings_with_contexts(listings, rules, peers, model, sources)
     repo.save_scores(
         session, scan_run_id, rules.version, [(pk, s) for (pk, _), s in zip(pairs, scored, strict=True)]
     )

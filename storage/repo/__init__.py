@@ -41,6 +41,7 @@ from storage.repo.requests import claim_scan_request, finish_scan_request, reque
 from storage.repo.scan_runs import finish_scan_run, start_scan_run
 from storage.repo.scores import (
     SellerAssessmentLike,
+    flagged_by_key,
     flagged_listing_pks,
     latest_assessment,
     save_scores,
@@ -72,7 +73,7 @@ __all__ = [
     "SellerKey", "TakedownError", "UpsertResult", "activate_model", "active_model", "create_takedown", "due_takedowns",
     "get_takedown", "list_models", "list_takedowns", "mark_sent", "model_by_sha256", "model_by_version", "record_check",
     "register_model",
-    "claim_scan_request", "finish_scan_request", "finish_scan_run", "flagged_listing_pks",
+    "claim_scan_request", "finish_scan_request", "finish_scan_run", "flagged_by_key", "flagged_listing_pks",
     "get_listing", "iter_listings", "latest_assessment", "listing_pk", "original_response",
     "peer_prices", "peer_prices_bulk", "price_history", "record_custody", "record_evidence",
     "record_extraction_error", "request_scan", "save_scores", "save_seller_assessment",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -171,3 +172,27 @@ def flagged_listing_pks(
     if seller_pk is not None:
         stmt = stmt.where(Listing.seller_id == seller_pk)
     return list(session.scalars(stmt))
+
+
+def flagged_by_key(
+    session: Session, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[float, list[str]]]:
+    """Currently flagged listings among `keys` (platform, listing id): each one's risk and
+    current signal codes, strongest first (the order they were stored in)."""
+    by_platform: dict[str, set[str]] = defaultdict(set)
+    for platform, listing_id in keys:
+        by_platform[platform].add(listing_id)
+    out: dict[tuple[str, str], tuple[float, list[str]]] = {}
+    for platform, ids in sorted(by_platform.items()):
+        for part in _plain_chunks(sorted(ids), 1000):
+            rows = session.execute(
+                select(Listing.id, Listing.listing_key, Listing.risk, ListingSignal.code)
+                .outerjoin(ListingSignal, ListingSignal.listing_id == Listing.id)
+                .where(Listing.platform == platform, Listing.listing_key.in_(part), Listing.flagged.is_(True))
+                .order_by(Listing.id, ListingSignal.id)
+            )
+            for _, listing_id, risk, code in rows:
+                entry = out.setdefault((platform, listing_id), (float(risk or 0.0), []))
+                if code is not None:
+                    entry[1].append(code)
+    return out

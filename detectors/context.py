@@ -270,6 +270,9 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
             # A code ("MKT", "CK2") is letters anyone may use: it names the brand only on the
             # brand's own kind of goods, or one its category lists ("Đèn LED MKT" is no Makita),
             # and not as the head of a longer model code ("CK2-50781969" is Charles & Keith's).
+            # A coined word ("Lafufu", the fakes' name for Labubu) is no one else's letters.
+            if m.evidence.isalpha() and len(m.evidence) >= rules.scoring.brand.coined_code_min_letters:
+                return True
             own = rules.category(m.brand.category)
             lowered = title.lower()
             return (inferred is not None and (inferred == m.brand.category
@@ -351,13 +354,14 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     # sells a SIM pin, whatever an iPhone costs.
     floor_hit = ((head_floor if claim_head else brand_floor(claimed[0], grams.tokens, rules))
                  if line is None and claimed else None)
-    if floor_hit is not None and not form.genuine and _named_by_device(mentions, claimed[0], floor_hit[1], rules):
+    if floor_hit is not None and not form.genuine and _named_by_device(mentions, claimed[0], floor_hit[1], rules,
+                                                                       grams.tokens):
         # "Tai nghe bluetooth iPhone" names the phone it goes with, not Apple as its maker:
         # without a claim that the goods are genuine, Apple's earphone floor says nothing.
         floor_hit = None
     floor = None if floor_hit is None else floor_hit[0]
     if _sells_the_part(form, line, None if floor_hit is None else floor_hit[1]) and (
-            line is not None or not _named_by_device(mentions, claimed[0], (), rules)):
+            line is not None or not _named_by_device(mentions, claimed[0], (), rules, grams.tokens)):
         # "Cáp sạc Samsung chính hãng" claims Samsung's own cable; "Cáp ... Lightning iPhone
         # Elough chính hãng" names the phone, and "chính hãng" vouches for another maker.
         form = replace(form, kind="full")
@@ -434,16 +438,21 @@ def _line_start(brand: Brand, line: ProductLine, tokens: tuple[str, ...], rules:
     return min(starts, default=len(tokens))
 
 
-def _named_by_device(mentions: list[Mention], brand: Brand, goods: tuple[str, ...], rules: RuleSet) -> bool:
+def _named_by_device(mentions: list[Mention], brand: Brand, goods: tuple[str, ...], rules: RuleSet,
+                     tokens: tuple[str, ...]) -> bool:
     """The brand is named only through one of its devices ("iphone" for Apple) and the goods
-    are of another category than the brand's own ("tai nghe" is no phone)."""
+    are of another category than the brand's own ("tai nghe" is no phone). A title that also
+    writes the maker's own name ("Củ sạc iPhone 20W chính hãng Apple") names it as the maker."""
     names = [m for m in mentions if m.brand is brand and m.is_claim]
     if not names:
         return False
     text = " ".join(goods)
     if brand.category in {m.value for m in _compiled(rules).categories.finditer(text, text, False)}:
         return False
-    brand_words = set(brand_tokens(brand.name).plain)
+    own = brand_tokens(brand.name).plain
+    if own and any(tokens[i : i + len(own)] == own for i in range(len(tokens) - len(own) + 1)):
+        return False
+    brand_words = set(own)
     return all(set(m.evidence.split()) - brand_words for m in names)
 
 

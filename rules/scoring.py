@@ -41,6 +41,9 @@ class BrandScoring(Strict):
     unauthorized_score: float = Field(ge=0.0, le=1.0)
     off_category_score: float = Field(default=0.0, ge=0.0, le=1.0)
     off_category_brand_categories: list[str] = Field(default_factory=list)
+    coined_code_min_letters: int = Field(
+        default=5, ge=1, description="A code of this many letters and no digit ('lafufu') is a coined word: it names "
+        "its brand on any goods; shorter codes ('mkt', 'ck2') only on the brand's own kind of goods.")
     claim_after_accessory_categories: list[str] = Field(
         default_factory=list, description="Brands of these categories fit no device: named after an accessory word "
         "('ốp lưng Gucci', 'miếng dán Salonpas') they are the goods' design or maker, a claim, not the device the "

@@ -1,0 +1,74 @@
+"""Patterns the written probes of 2026-12-04 found (eval/adversarial_probe*.jsonl): each a
+rule about how titles are built, tested here on titles of the same kind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from detectors import score_listings
+from detectors.form import parse_form
+from rules.loader import RuleSet
+from rules.record import Listing, ScoredListing
+
+MakeListing = Callable[..., Listing]
+
+
+def score(make: MakeListing, rules: RuleSet, title: str, price: int, **fields: Any) -> ScoredListing:
+    return score_listings([make(title, price=price, **fields)], rules)[0]
+
+
+def codes(scored: ScoredListing) -> set[str]:
+    return {s.code for s in scored.signals}
+
+
+def test_a_fashion_accessories_path_is_no_electronics(make: MakeListing, rules: RuleSet) -> None:
+    # Shopee's "Phụ Kiện Thời Trang" holds "phụ kiện" (electronics' accessories) too.
+    scored = score(make, rules, "Tất Nike Everyday Cushioned 3 đôi cổ cao", 320_000,
+                   category="Phụ Kiện Thời Trang > Tất")
+    assert "brand.off_category" not in codes(scored) and not scored.flagged
+
+
+def test_a_collection_name_prices_its_wallet_as_a_wallet(make: MakeListing, rules: RuleSet) -> None:
+    assert not score(make, rules, "Ví nữ Michael Kors Jet Set dài hàng Mỹ xách tay có bill", 2_450_000).flagged
+    assert score(make, rules, "Túi xách Michael Kors Jet Set Travel tote", 900_000).flagged
+
+
+def test_clothes_for_a_doll_are_not_priced_as_the_doll(make: MakeListing, rules: RuleSet) -> None:
+    assert not score(make, rules, "Quần áo cho búp bê Labubu 17cm handmade", 35_000).flagged
+
+
+def test_a_line_of_one_brand_is_no_look_alike_of_another(make: MakeListing, rules: RuleSet) -> None:
+    assert "brand.lookalike" not in codes(score(make, rules, "Dép Nike Victori One", 590_000))
+
+
+def test_a_coined_name_for_fakes_names_the_brand_on_any_goods(make: MakeListing, rules: RuleSet) -> None:
+    assert score(make, rules, "Móc khoá Lafufu hộp mù siêu cute", 45_000).flagged
+    assert not score(make, rules, "Đèn LED MKT 50W", 90_000).flagged  # a short code still needs tools
+
+
+@pytest.mark.parametrize("title", ["Máy khoan pin DeWalt DCD791 20V", "Máy bắn vít pin Makita DTD173"])
+def test_a_cordless_tool_is_no_battery(rules: RuleSet, title: str) -> None:
+    assert parse_form(title, rules).kind == "full"
+
+
+def test_a_battery_for_a_tool_still_is(rules: RuleSet) -> None:
+    assert parse_form("Pin máy khoan Makita 18V 5Ah", rules, head="Pin máy khoan").kind == "part"
+
+
+def test_a_bottle_in_a_gift_box_is_priced_as_the_bottle(make: MakeListing, rules: RuleSet) -> None:
+    scored = score(make, rules, "Rượu Johnnie Walker Blue Label 750ml hộp quà", 1_250_000)
+    assert "price.below_reference" in codes(scored)
+
+
+def test_the_makers_own_name_beside_its_device_claims_the_maker(make: MakeListing, rules: RuleSet) -> None:
+    assert score(make, rules, "Củ sạc iPhone 20W chính hãng Apple bảo hành 12 tháng", 89_000).flagged
+    # the phone alone names what the charger is for
+    assert not score(make, rules, "Củ sạc nhanh iPhone 20W", 89_000).flagged
+
+
+def test_a_nickname_of_a_model_is_the_model(make: MakeListing, rules: RuleSet) -> None:
+    assert score(make, rules, "Đồng hồ nam điện tử thể thao chống nước dáng Casioak", 119_000).flagged
+    assert not score(make, rules, "Đồng hồ Casio G-Shock GA-2100-1A1 Casioak", 3_200_000).flagged

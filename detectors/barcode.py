@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from biip.gs1_prefixes import GS1Prefix
-from stdnum import ean
+from stdnum import ean, isbn
 
 from detectors._cache import per_rules
 from detectors.phrases import PhraseMatcher
@@ -104,6 +104,8 @@ def barcode_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
                 detail_vi=f"không có mã vạch (GTIN) dù {category.label_vi.lower()} luôn có mã vạch",
             )]
         return []
+    if len(gtin) == 10 and isbn.is_valid(gtin):
+        return []  # a book's ISBN-10 in the barcode field: no trade-item GTIN, no claim
     problem = gtin_problem(gtin)
     if problem is not None:
         score = cfg.invalid_expected_score if _barcode_goods(ctx, rules) else cfg.invalid_score

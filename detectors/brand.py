@@ -322,7 +322,9 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
             words = stream[s:e]
             kind: MentionKind = "exact"
             evidence = " ".join(words)
-            disguised = [bt.disguised[w] for w in words if w in bt.disguised]
+            # A brand's own accents ("Moët", "Öhlins") are its spelling, not a disguise.
+            disguised = [d for w in words if w in bt.disguised
+                         and (d := bt.disguised[w]).lower() not in idx.own_spellings.get(brand.name, ())]
             if words in idx.coded:
                 kind = "coded"
             elif disguised:

@@ -7,11 +7,15 @@ read it too.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from detectors._cache import per_rules
 from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
+
+_NAME_WORD = re.compile(r"\w+")
 
 if TYPE_CHECKING:
     from rules.loader import Brand, RuleSet
@@ -74,6 +78,7 @@ class BrandIndex:
     fuzzy_tail_near: dict[tuple[str, int], list[tuple[str, Brand]]] = field(default_factory=dict)
     common: frozenset[str] = frozenset()  # frequent words (folded) of the languages in rules
     first_letters: dict[str, frozenset[str]] = field(default_factory=dict)  # brand -> first letters of its names
+    own_spellings: dict[str, frozenset[str]] = field(default_factory=dict)  # brand -> its names' words, lowercased
 
 
 def common_words(languages: tuple[str, ...], top_n: int) -> frozenset[str]:
@@ -131,6 +136,8 @@ def brand_index(rules: RuleSet) -> BrandIndex:
                       if _distinctive(t, idx.common)]
         idx.lines[brand.name] = [t for t in line_words if t not in goods]
         idx.goods_lines[brand.name] = [t for t in line_words if t in goods]
+        idx.own_spellings[brand.name] = frozenset(
+            w for n in brand.all_names() for w in _NAME_WORD.findall(unicodedata.normalize("NFC", n).lower()))
         idx.first_letters[brand.name] = frozenset(
             n[0] for n in ("".join(phrase_tokens(a)) for a in brand.all_names()) if n)
         idx.makers[brand.name] = {" ".join(phrase_tokens(m)) for m in (*brand.makers, *brand.all_names())}

@@ -20,7 +20,7 @@ from detectors.brand import (
     is_compat_at,
     resolve_declared,
 )
-from detectors.brand_index import brand_index
+from detectors.brand_index import brand_index, phrase_tokens
 from detectors.form import ProductForm, pack_lead, parse_form, raw_head
 from detectors.lines import brand_floor, dropped_letters, identified_line
 from detectors.phrases import Match, PhraseMatcher
@@ -41,6 +41,8 @@ class _Compiled:
     line_starts: dict[str, dict[str, list[tuple[int, tuple[str, ...], ProductLine]]]]
     # `_head_sells` by (head, brand name): the words before a brand repeat across listings.
     heads_selling: Memo[tuple[tuple[str, ...], str], bool] = field(default_factory=Memo)
+    # A brand field's disguised spelling of the brand it names ("Nikę", "PU MA"), by field value.
+    field_disguises: Memo[str, Mention | None] = field(default_factory=Memo)
 
 
 @per_rules
@@ -239,6 +241,12 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         if found:
             declared_mention = found[0]
             kind, declared = "known", found[0].brand
+    elif kind == "known" and listing.brand is not None and declared is not None:
+        # "Nikę", "𝐍𝐈𝐊𝐄", "PU MA" in the brand field name the brand (its prices apply) and, as
+        # in a title, are written to dodge filters.
+        field_value, brand = listing.brand, declared
+        declared_mention = _compiled(rules).field_disguises.get(
+            field_value, lambda: _field_disguise(field_value, brand, rules))
     folded_title = fold(title)
     accented = has_vietnamese_marks(title)
     inferred = _infer_category(listing, rules, folded_title, accented)
@@ -295,8 +303,14 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
                     else m for m in mentions]
     # An accessory noun before a brand makes it a compatibility mention ("ốp lưng iPhone"),
     # unless the brand makes that accessory ("ốp lưng Spigen"): then it is the maker.
-    mentions = [replace(m, compat=False) if m.compat and _makes(m.brand, grams.tokens, m.start, rules) else m
-                for m in mentions]
+    # ... unless the brand field names another maker of that accessory ("Spigen" on "Ốp lưng
+    # iPhone 15 Ultra Hybrid"): then the phone is what the Spigen case fits.
+    def other_maker_declared(brand: Brand, start: int) -> bool:
+        return (kind == "known" and declared is not None and declared is not brand
+                and _makes(declared, grams.tokens, start, rules))
+
+    mentions = [replace(m, compat=False) if m.compat and _makes(m.brand, grams.tokens, m.start, rules)
+                and not other_maker_declared(m.brand, m.start) else m for m in mentions]
     # A vehicle maker names what the goods fit unless the title opens with its own goods.
     mentions = [replace(m, compat=True) if m.brand.fitment and not m.compat
                 and brand_floor(m.brand, grams.tokens[:rules.scoring.brand.head_noun_words], rules) is None
@@ -305,9 +319,13 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         declared_mention, kind, declared = None, "unknown", None
     claimed: list[Brand] = []
     compat_only = {m.brand.name for m in mentions if m.compat}
-    if declared is not None and kind == "known" and declared.name not in compat_only:
+    if declared_mention is not None and declared is not None and declared.name in compat_only:
+        declared_mention = None  # "Sam sung" on "Ốp lưng Samsung A55" names the phone the case fits
+    if declared is not None and kind == "known" and declared.name not in compat_only and not _parent_of(
+            declared, listing.brand, mentions, rules):
         # A brand field that repeats the device a case is for ("Apple" on "ốp lưng cho
-        # iPhone") is not a claim either.
+        # iPhone") is not a claim either, nor the group that makes a brand the title claims
+        # ("L'Oréal" on a Vichy sunscreen: Vichy's prices apply, not L'Oréal's).
         claimed.append(declared)
     for m in mentions:
         if m.is_claim and m.brand not in claimed:
@@ -328,7 +346,8 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     if hit is not None and hit.brand not in claimed and not any(
             m.compat and m.brand is hit.brand and m.end <= hit.start for m in mentions):
         # ("Dây giày thay thế cho Nike Air Force 1": the line names the model the laces fit.)
-        makes = _makes(hit.brand, grams.tokens, hit.start, rules)
+        makes = (_makes(hit.brand, grams.tokens, hit.start, rules)
+                 and not other_maker_declared(hit.brand, hit.start))
         if (not claimed and not is_compat_at(grams.tokens, hit.start, rules)) or makes:
             line, line_brand, line_only = hit.line, hit.brand, True
             claimed.insert(0, hit.brand)
@@ -392,6 +411,22 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         line_only=line_only,
         sells_brand=sells,
     )
+
+
+def _field_disguise(field_value: str, brand: Brand, rules: RuleSet) -> Mention | None:
+    return next((m for m in find_mentions(field_value, rules, fuzzy=False)
+                 if m.brand is brand and m.kind in _FIELD_DISGUISES), None)
+
+
+_FIELD_DISGUISES = frozenset({"disguised", "split", "separated", "coded"})
+
+
+def _parent_of(declared: Brand, field_value: str | None, mentions: list[Mention], rules: RuleSet) -> bool:
+    """The brand field names the company that makes a brand the title claims (its `makers`)."""
+    makers = brand_index(rules).makers
+    keys = {" ".join(phrase_tokens(field_value or "")), " ".join(phrase_tokens(declared.name))}
+    return any(m.is_claim and m.brand is not declared and not keys.isdisjoint(makers.get(m.brand.name, ()))
+               for m in mentions)
 
 
 def _written_in_vietnamese(title: str, evidence: str) -> bool:

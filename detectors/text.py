@@ -138,7 +138,7 @@ def find_slang(text: str, branded: bool, rules: RuleSet) -> list[tuple[SlangTerm
                 found[idx] = m.group(0)
     if not found:
         return []
-    vetoed = {idx for idx, _, _, _ in comp.unless.finditer(folded)}
+    vetoed = {idx for idx, _, _, _ in comp.unless.finditer_overlapping(folded)}
     out = []
     for idx in sorted(found):
         term = comp.terms[idx]

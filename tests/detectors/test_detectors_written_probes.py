@@ -72,3 +72,47 @@ def test_the_makers_own_name_beside_its_device_claims_the_maker(make: MakeListin
 def test_a_nickname_of_a_model_is_the_model(make: MakeListing, rules: RuleSet) -> None:
     assert score(make, rules, "Đồng hồ nam điện tử thể thao chống nước dáng Casioak", 119_000).flagged
     assert not score(make, rules, "Đồng hồ Casio G-Shock GA-2100-1A1 Casioak", 3_200_000).flagged
+
+
+@pytest.mark.parametrize("description", [
+    "Nói không với hàng fake, hàng nhái.", "Không bán hàng giả, hàng nhái.", "Phát hiện hàng nhái đền gấp đôi"])
+def test_an_honest_shops_promise_is_no_slang(make: MakeListing, rules: RuleSet, description: str) -> None:
+    scored = score(make, rules, "Giày Adidas Stan Smith", 2_100_000, description=description)
+    assert "text.slang" not in codes(scored)
+
+
+def test_slang_beside_a_promise_still_counts(make: MakeListing, rules: RuleSet) -> None:
+    assert "text.slang" in codes(score(make, rules, "Giày Adidas Stan Smith hàng nhái loại 1", 2_100_000))
+
+
+def test_a_books_isbn_10_is_no_bad_barcode(make: MakeListing, rules: RuleSet) -> None:
+    assert "barcode.invalid" not in codes(score(make, rules, "Sách Đắc Nhân Tâm", 80_000, gtin="0306406152"))
+
+
+def test_an_accessory_makers_brand_field_makes_the_phone_what_the_case_fits(make: MakeListing,
+                                                                          rules: RuleSet) -> None:
+    scored = score(make, rules, "Ốp lưng iPhone 15 Pro Max Ultra Hybrid", 350_000, brand="Spigen")
+    assert "brand.mismatch" not in codes(scored) and not scored.flagged
+
+
+def test_the_parent_company_in_the_brand_field_leaves_the_brands_own_prices(make: MakeListing,
+                                                                          rules: RuleSet) -> None:
+    scored = score(make, rules, "Kem chống nắng Vichy Capital Soleil 50ml", 95_000, brand="L'Oréal")
+    [detail] = [s.detail for s in scored.signals if s.code == "price.below_reference"]
+    assert "Vichy" in detail
+    assert "brand.mismatch" not in codes(score(make, rules, "Bàn chải điện Oral-B Pro 3", 900_000, brand="Braun"))
+
+
+def test_a_brands_own_accents_are_no_disguise(make: MakeListing, rules: RuleSet) -> None:
+    assert "brand.lookalike" not in codes(score(make, rules, "Champagne Moët & Chandon Brut Impérial 750ml",
+                                                1_500_000))
+    assert "brand.lookalike" in codes(score(make, rules, "Giày Nikę Air Force 1", 2_600_000))
+
+
+@pytest.mark.parametrize("field", ["Nikę", "𝐍𝐈𝐊𝐄", "PU MA"])
+def test_a_disguised_brand_field_is_a_look_alike(make: MakeListing, rules: RuleSet, field: str) -> None:
+    assert "brand.lookalike" in codes(score(make, rules, "Giày thể thao nam", 420_000, brand=field))
+
+
+def test_a_split_brand_field_naming_the_phone_a_case_fits_is_no_disguise(make: MakeListing, rules: RuleSet) -> None:
+    assert not score(make, rules, "Ốp lưng Samsung A55", 50_000, brand="Sam sung").flagged

@@ -84,16 +84,18 @@ def _first_accessory_end(idx: BrandIndex, stream: tuple[str, ...]) -> int:
 
 
 def _is_compat(idx: BrandIndex, stream: tuple[str, ...], start: int, spans: list[tuple[int, int]],
-               accessory_end: int, brand: Brand | None = None) -> bool:
+               accessory_end: int, brand: Brand | None = None, *, styles: bool = True) -> bool:
     """Walk back from the mention over fillers, numbers and earlier brand mentions; a
     compatibility marker there ("cho", "tương thích") makes this a compatibility mention.
     An accessory word before the mention ("ốp lưng ... iPhone") does too, unless the brand
-    fits no device: "ốp lưng Gucci" is a Gucci-design case, "miếng dán Salonpas" its patch."""
+    fits no device: "ốp lưng Gucci" is a Gucci-design case, "miếng dán Salonpas" its patch.
+    A look named after a label ("phong cách North Face") claims no label either (`styles`)."""
     j = start
     fillers = 0
     span_starts = {e: s for s, e in spans}
     while j > 0:
-        if _ending_at(stream, j, idx.marker_set, idx.marker_ends):
+        if _ending_at(stream, j, idx.marker_set, idx.marker_ends) or (
+                styles and _ending_at(stream, j, idx.style_set, idx.style_ends)):
             return True
         prev = span_starts.get(j)
         if prev is not None:
@@ -111,10 +113,11 @@ def _is_compat(idx: BrandIndex, stream: tuple[str, ...], start: int, spans: list
     return accessory_end <= start and (brand is None or brand.category not in idx.claim_after_accessory)
 
 
-def is_compat_at(stream: tuple[str, ...], start: int, rules: RuleSet) -> bool:
-    """Whether a name starting at token `start` is named only for compatibility."""
+def is_compat_at(stream: tuple[str, ...], start: int, rules: RuleSet, *, styles: bool = True) -> bool:
+    """Whether a name starting at token `start` is named only for compatibility (`styles`:
+    also a look named after it, "phong cách ...", which a named model is not)."""
     idx = brand_index(rules)
-    return _is_compat(idx, stream, start, [], _first_accessory_end(idx, stream))
+    return _is_compat(idx, stream, start, [], _first_accessory_end(idx, stream), styles=styles)
 
 
 def compat_marker_before(stream: tuple[str, ...], start: int, rules: RuleSet) -> bool:

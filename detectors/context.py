@@ -309,8 +309,10 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         return (kind == "known" and declared is not None and declared is not brand
                 and _makes(declared, grams.tokens, start, rules))
 
+    # (A look named after a label, "giày phong cách Converse", stays no claim of it.)
     mentions = [replace(m, compat=False) if m.compat and _makes(m.brand, grams.tokens, m.start, rules)
-                and not other_maker_declared(m.brand, m.start) else m for m in mentions]
+                and not other_maker_declared(m.brand, m.start)
+                and is_compat_at(grams.tokens, m.start, rules, styles=False) else m for m in mentions]
     # A vehicle maker names what the goods fit unless the title opens with its own goods.
     mentions = [replace(m, compat=True) if m.brand.fitment and not m.compat
                 and brand_floor(m.brand, grams.tokens[:rules.scoring.brand.head_noun_words], rules) is None
@@ -344,11 +346,13 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
             hit.brand.category, inferred, rules):
         hit = None  # "Eveline" body lotion is no misspelt Hermès Evelyne bag
     if hit is not None and hit.brand not in claimed and not any(
-            m.compat and m.brand is hit.brand and m.end <= hit.start for m in mentions):
+            m.compat and m.brand is hit.brand and m.end <= hit.start
+            and is_compat_at(grams.tokens, m.start, rules, styles=False) for m in mentions):
         # ("Dây giày thay thế cho Nike Air Force 1": the line names the model the laces fit.)
         makes = (_makes(hit.brand, grams.tokens, hit.start, rules)
                  and not other_maker_declared(hit.brand, hit.start))
-        if (not claimed and not is_compat_at(grams.tokens, hit.start, rules)) or makes:
+        # "style Yeezy 350", "phong cách Hermes Birkin": a model named after a look word is a copy of it.
+        if (not claimed and not is_compat_at(grams.tokens, hit.start, rules, styles=False)) or makes:
             line, line_brand, line_only = hit.line, hit.brand, True
             claimed.insert(0, hit.brand)
             cut = dropped_letters(grams.tokens, hit, rules)

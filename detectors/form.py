@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from detectors._cache import Memo, per_rules
 from detectors.phrases import Match, PhraseMatcher, lower_nfc
-from detectors.textnorm import fold, has_vietnamese_marks
+from detectors.textnorm import PROMO_PREFIX, fold, has_vietnamese_marks
 
 if TYPE_CHECKING:
     from rules.loader import RuleSet
@@ -82,6 +82,7 @@ class _Compiled:
     gifts: tuple[str, ...]  # folded
     units: dict[str, tuple[str, float]]
     counts: re.Pattern[str] | None  # "12 viên", "10 vỉ x 10 viên": the count units of `units`
+    part_leads: frozenset[str]  # folded words that may come before a part noun ("thay", a set word)
     # `_part` by (head, accented): a title's head repeats across listings, its three phrase
     # scans need not.
     head_parts: Memo[tuple[str, bool], Match[str] | None] = field(default_factory=Memo)
@@ -109,6 +110,7 @@ def _compiled(rules: RuleSet) -> _Compiled:
         containers=frozenset(fold(c) for c in f.containers),
         gifts=tuple(dict.fromkeys(fold(g) for g in f.gifts)),
         units={fold(k): (u.base, u.factor) for k, u in f.units.items()},
+        part_leads=frozenset(w for phrase in (*f.part_leads, *f.sets) for w in fold(phrase).split()),
         counts=_counts_pattern(sorted({fold(k) for k, u in f.units.items() if u.base == "count"}, key=len, reverse=True)),
     )
 
@@ -224,8 +226,26 @@ def raw_head(title: str, tokens: int) -> str:
 
 
 def _part(head: str, comp: _Compiled, accented: bool) -> Match[str] | None:
-    """The part noun of a title head, phrases naming whole products left out."""
-    return comp.parts.search(_strip(lower_nfc(head), comp.parts_unless, accented), None, accented)
+    """The part noun a title head opens with, phrases naming whole products left out. A part
+    word after other goods describes them: "Đồng hồ dây thép", "Giày đế cao su", "Túi xách dây
+    xích" sell a watch, shoes and a bag; "Dây đồng hồ", "Thay pin", "Combo 2 kính cường lực" sell parts."""
+    text = _strip(lower_nfc(PROMO_PREFIX.sub("", head)), comp.parts_unless, accented)
+    words: list[str] | None = None
+    first: tuple[int, Match[str]] | None = None
+    for hit in comp.parts.finditer(text, None, accented):
+        if words is None:
+            words = _ALNUM_WORDS.findall(fold(text))
+        part = _ALNUM_WORDS.findall(fold(hit.text))
+        at = next((i for i in range(len(words) - len(part) + 1) if words[i : i + len(part)] == part), 0)
+        if first is None or at < first[0]:
+            first = (at, hit)
+    if first is None or words is None:
+        return None
+    at, hit = first
+    return hit if all(w.isdigit() or w in comp.part_leads for w in words[:at]) else None
+
+
+_ALNUM_WORDS = re.compile(r"[0-9a-z]+")
 
 
 _SEPARATED_LETTERS = re.compile(r"(?<=[a-z])[.\-_*'·](?=[a-z])")

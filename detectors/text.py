@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from detectors._cache import Memo, per_rules
 from detectors.phrases import Alternation, PhraseMatcher, lower_nfc
-from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
+from detectors.textnorm import PROMO_PREFIX, brand_tokens, fold, has_vietnamese_marks
 from rules.record import Signal
 
 if TYPE_CHECKING:
@@ -96,13 +96,12 @@ def copy_signal(ctx: ListingContext, rules: RuleSet) -> Signal | None:
 
 
 # A title's head: the first words, after any bracketed promotion ("[FREESHIP] Sách ...").
-_PROMO = re.compile(r"^\s*(?:[\[(【][^\])】]{0,40}[\])】]\s*)+")
 _HEAD_WORDS = 3
 
 
 def quotes_a_work(title: str, rules: RuleSet) -> bool:
     """The goods are a book, film or album: slang words in the title are the work's name."""
-    head = " ".join(_PROMO.sub("", title).split()[:_HEAD_WORDS])
+    head = " ".join(PROMO_PREFIX.sub("", title).split()[:_HEAD_WORDS])
     if head == "":
         return False
     comp = _compiled(rules)

@@ -75,6 +75,10 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,
 _CHAR_REF_IN_WORD = re.compile(r"\w&#(?:\d{1,7}|[xX][0-9a-fA-F]{1,6});|&#(?:\d{1,7}|[xX][0-9a-fA-F]{1,6});\w")
 
 
+# A title's bracketed promotions before its first words ("[FREESHIP] [HÀNG CÓ SẴN] Sách ...").
+PROMO_PREFIX = re.compile(r"^\s*(?:[\[(【][^\])】]{0,40}[\])】]\s*)+")
+
+
 def unescape_entities(text: str) -> str:
     """HTML character references decoded ("Ni&#107;e" -> "Nike", "&amp;" -> "&"); crawled
     titles sometimes arrive escaped once or twice, so twice is undone."""

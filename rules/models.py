@@ -132,6 +132,9 @@ class CompatibilityRules(Strict):
     """Words that turn a brand mention into a compatibility mention ("ốp lưng cho iPhone")."""
 
     markers: list[str] = Field(min_length=1)
+    style_markers: list[str] = Field(
+        default_factory=list, description="Words naming a look after a label ('phong cách North Face', 'form "
+        "Uniqlo'): the label after them is no claim, but a named model after them is a copy of it.")
     fillers: list[str] = Field(default_factory=list)
     accessories: list[str] = Field(default_factory=list)
     max_fillers: int = Field(default=3, ge=0)

@@ -116,3 +116,32 @@ def test_a_disguised_brand_field_is_a_look_alike(make: MakeListing, rules: RuleS
 
 def test_a_split_brand_field_naming_the_phone_a_case_fits_is_no_disguise(make: MakeListing, rules: RuleSet) -> None:
     assert not score(make, rules, "Ốp lưng Samsung A55", 50_000, brand="Sam sung").flagged
+
+
+@pytest.mark.parametrize(("title", "price"), [
+    ("Đồng Hồ Nam Dây Thép Rolex Submariner", 1_990_000),   # a watch with a steel strap
+    ("Túi Xách Dây Xích Chanel Classic Flap", 450_000),     # a bag with a chain strap
+    ("Giày Đế Cao Su Nike Air Force 1", 299_000),           # shoes with a rubber sole
+])
+def test_a_part_word_after_the_goods_describes_them(make: MakeListing, rules: RuleSet, title: str,
+                                                    price: int) -> None:
+    assert "price.below_reference" in codes(score(make, rules, title, price))
+
+
+def test_a_title_opening_with_a_part_still_sells_the_part(make: MakeListing, rules: RuleSet) -> None:
+    assert not score(make, rules, "Dây đồng hồ Rolex thép không gỉ 20mm", 150_000).flagged
+    assert not score(make, rules, "[FREESHIP] Thay pin iPhone 11 chính hãng dung lượng cao", 250_000).flagged
+
+
+@pytest.mark.parametrize("title", [
+    "Giày vải cổ cao basic phong cách converse nam nữ đế cao su đúc",
+    "Áo Khoác Dù Nam 2 Lớp Có Mũ Chống Nắng Form Rộng Phong Cách North Face",
+])
+def test_a_look_named_after_a_label_claims_no_label(make: MakeListing, rules: RuleSet, title: str) -> None:
+    assert not score(make, rules, title, 150_000).flagged
+
+
+@pytest.mark.parametrize("title", ["Giày thể thao style Yeezy 350 thoáng khí", "Túi xách nữ phong cách Hermes Birkin da bò"])
+def test_a_named_model_after_a_look_word_is_still_claimed(make: MakeListing, rules: RuleSet, title: str) -> None:
+    assert score(make, rules, title, 350_000).flagged
+    assert "text.copy_model" in codes(score(make, rules, "Giày thể thao style Yeezy 350 thoáng khí", 3_000_000))

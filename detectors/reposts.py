@@ -91,21 +91,21 @@ def repost_signals(contexts: Sequence[ListingContext], scored: Sequence[ScoredLi
     with that listing's risk."""
     out: list[Signal | None] = [None] * len(contexts)
     keys = [_source_id(ctx, rules) for ctx in contexts]
-    by_id: dict[tuple[str, str], FlaggedSource] = {}
-    in_batch: set[tuple[str, str]] = set()
+    by_id: dict[tuple[str, str], int] = {}
     by_seller_title: dict[tuple[str, str, str], int] = {}
     for i, (ctx, s) in enumerate(zip(contexts, scored, strict=True)):
-        lst = ctx.listing
-        in_batch.add((lst.platform, lst.listing_id))
         if not s.flagged:
             continue
-        by_id.setdefault((lst.platform, lst.listing_id), FlaggedSource.of(lst, s))
+        lst = ctx.listing
+        by_id.setdefault((lst.platform, lst.listing_id), i)
         if lst.seller.id is not None:
             by_seller_title.setdefault((lst.platform, lst.seller.id, keys[i][1]), i)
-    for key, source in (known or {}).items():
-        if key not in in_batch:  # a source scored here is judged on its fresh score
-            by_id.setdefault(key, source)
-    if not by_id:
+    outside: dict[tuple[str, str], FlaggedSource] = {}
+    if known:
+        # A source scored here is judged on its fresh score, flagged or not.
+        in_batch = {(ctx.listing.platform, ctx.listing.listing_id) for ctx in contexts}
+        outside = {key: source for key, source in known.items() if key not in in_batch}
+    if not by_id and not outside:
         return out
     max_ratio = rules.scoring.repost.max_price_ratio
     for i, (ctx, s) in enumerate(zip(contexts, scored, strict=True)):
@@ -113,7 +113,11 @@ def repost_signals(contexts: Sequence[ListingContext], scored: Sequence[ScoredLi
             continue
         lst = ctx.listing
         source_id, title_key = keys[i]
-        found = by_id.get((lst.platform, source_id)) if source_id is not None else None
+        found: FlaggedSource | None = None
+        if source_id is not None:
+            j = by_id.get((lst.platform, source_id))
+            found = outside.get((lst.platform, source_id)) if j is None else FlaggedSource.of(
+                contexts[j].listing, scored[j])
         how, how_vi = "names it as its source", "ghi rõ là nguồn"
         if found is None and lst.seller.id is not None:
             j = by_seller_title.get((lst.platform, lst.seller.id, title_key))

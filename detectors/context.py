@@ -186,6 +186,9 @@ class ListingContext:
     floor: int | None = None  # the primary brand's price floor for the goods named, when no line is
     line_only: bool = False  # the brand is claimed only through one of its product lines
     sells_brand: bool = True  # the claimed brand is what is sold, not what the goods go with
+    # Famous brands named only after a style word ("form Gucci loại 1"): no claim to price, but
+    # a brand the replica grades that need one ("loại 1", "VNXK") refer to.
+    styled: tuple[Brand, ...] = ()
     _trusted: dict[str, bool] = field(default_factory=dict)
 
     def trusted_for(self, brand: Brand) -> bool:
@@ -395,8 +398,12 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         part_floor = brand_floor(line_brand, brand_tokens(form.part).plain, rules)
         if part_floor is not None and line.price_min <= rules.scoring.brand.part_line_span * part_floor[0]:
             form = replace(form, kind="full")
+    styled = tuple(m.brand for m in mentions if m.compat and m.brand.famous
+                   and is_compat_at(grams.tokens, m.start, rules)
+                   and not is_compat_at(grams.tokens, m.start, rules, styles=False))
     return ListingContext(
         listing=listing,
+        styled=styled,
         rules=rules,
         folded_title=folded_title,
         accented=accented,

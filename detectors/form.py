@@ -82,14 +82,14 @@ class _Compiled:
     gifts: tuple[str, ...]  # folded
     units: dict[str, tuple[str, float]]
     counts: re.Pattern[str] | None  # "12 viên", "10 vỉ x 10 viên": the count units of `units`
-    part_leads: frozenset[str]  # folded words that may come before a part noun ("thay", a set word)
+    goods: PhraseMatcher[str]  # the categories' goods words ("đồng hồ", "giày", "túi xách")
     # `_part` by (head, accented): a title's head repeats across listings, its three phrase
     # scans need not.
     head_parts: Memo[tuple[str, bool], Match[str] | None] = field(default_factory=Memo)
 
 
 _TITLE_LISTS = ("used", "used_unless", "sample", "sample_needs_size", "variant", "refill", "factory_claims",
-                "weak_factory_claims", "new_claims", "genuine_claims", "sold_as_new")
+                "weak_factory_claims", "new_claims", "genuine_claims", "sold_as_new", "unit_price", "strip_price")
 
 
 @per_rules
@@ -110,7 +110,7 @@ def _compiled(rules: RuleSet) -> _Compiled:
         containers=frozenset(fold(c) for c in f.containers),
         gifts=tuple(dict.fromkeys(fold(g) for g in f.gifts)),
         units={fold(k): (u.base, u.factor) for k, u in f.units.items()},
-        part_leads=frozenset(w for phrase in (*f.part_leads, *f.sets) for w in fold(phrase).split()),
+        goods=PhraseMatcher((kw, key) for key, cat in rules.categories.categories.items() for kw in cat.keywords),
         counts=_counts_pattern(sorted({fold(k) for k, u in f.units.items() if u.base == "count"}, key=len, reverse=True)),
     )
 
@@ -120,6 +120,20 @@ def _counts_pattern(units: list[str]) -> re.Pattern[str] | None:
         return None
     unit = "|".join(map(re.escape, units))
     return re.compile(r"(?<![0-9a-z.,])(?:(\d{1,3})\s?(?:vi|hop)\s?x\s?)?(\d{1,4})\s?(?:" + unit + r")\b")
+
+
+_PER_STRIP = re.compile(r"(?<![0-9a-z])vi\s?x\s?(\d{1,3})(?![0-9])")
+
+
+def _count_sold(folded: str, found: dict[str, str], comp: _Compiled) -> float | None:
+    """Units the price buys: the title's count, unless it says the price is for one unit
+    ("giá bán 1 viên") or one strip ("bán lẻ theo vỉ" of a "15 vỉ x 12 viên" box)."""
+    if "unit_price" in found:
+        return 1.0
+    if "strip_price" in found:
+        strip = _PER_STRIP.search(folded)
+        return None if strip is None else float(int(strip.group(1)))
+    return _count(folded, comp)
 
 
 def _count(folded: str, comp: _Compiled) -> float | None:
@@ -226,9 +240,10 @@ def raw_head(title: str, tokens: int) -> str:
 
 
 def _part(head: str, comp: _Compiled, accented: bool) -> Match[str] | None:
-    """The part noun a title head opens with, phrases naming whole products left out. A part
-    word after other goods describes them: "Đồng hồ dây thép", "Giày đế cao su", "Túi xách dây
-    xích" sell a watch, shoes and a bag; "Dây đồng hồ", "Thay pin", "Combo 2 kính cường lực" sell parts."""
+    """The part noun of a title head, phrases naming whole products left out. A part word after
+    a goods word describes the goods: "Đồng hồ dây thép", "Giày đế cao su", "Túi xách dây xích"
+    sell a watch, shoes and a bag; after anything else ("Dây đồng hồ", "Hot ốp lưng", "Dịch vụ
+    thay màn hình") the listing sells the part."""
     text = _strip(lower_nfc(PROMO_PREFIX.sub("", head)), comp.parts_unless, accented)
     words: list[str] | None = None
     first: tuple[int, Match[str]] | None = None
@@ -242,7 +257,8 @@ def _part(head: str, comp: _Compiled, accented: bool) -> Match[str] | None:
     if first is None or words is None:
         return None
     at, hit = first
-    return hit if all(w.isdigit() or w in comp.part_leads for w in words[:at]) else None
+    before = " ".join(words[:at])
+    return hit if not before or comp.goods.search(before, before, False) is None else None
 
 
 _ALNUM_WORDS = re.compile(r"[0-9a-z]+")
@@ -317,7 +333,7 @@ def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str 
     return ProductForm(used=used is not None, kind=kind, size=size, unit=unit, pack=pack, evidence=evidence,
                        part=None if part is None else part.text, factory_claim=factory,
                        genuine="genuine_claims" in found, sold_as_new="sold_as_new" in found and used is None,
-                       count=_count(folded, comp))
+                       count=_count_sold(folded, found, comp))
 
 
 __all__ = ["ProductForm", "parse_form"]

@@ -158,8 +158,10 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
                 # A 325-tablet bottle costs far less a tablet than the 125 the band is for.
                 scale **= rules.scoring.price.below_reference.bulk_count_exponent
             if scale is None and form.kind == "full" and not form.states(line.size.unit):
-                # Full size, size not written: it may be the smallest bottle of the line.
-                scale = rules.scoring.price.below_reference.unknown_size_scale
+                # Full size, size not written: it may be the smallest bottle of the line; a
+                # count not written is the pack the line is sold in ("Apple AirTag", "Blackmores
+                # Glucosamine 1500mg"), as before counted bands existed.
+                scale = 1.0 if line.size.unit == "count" else rules.scoring.price.below_reference.unknown_size_scale
             what += f" {line.size.value:g} {line.size.unit}"
         elif form.kind != "full":
             scale = None  # a mini or refill of a line whose band has no size: nothing to scale

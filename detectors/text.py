@@ -162,7 +162,8 @@ def text_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
     listing = ctx.listing
     text = listing.title if listing.description is None else f"{listing.title}\n{listing.description}"
     extra = [s for s in (factory_signal(ctx, rules), copy_signal(ctx, rules)) if s is not None]
-    hits = [] if quotes_a_work(listing.title, rules) else find_slang(text, any(b.famous for b in ctx.claimed), rules)
+    branded = any(b.famous for b in ctx.claimed) or bool(ctx.styled)
+    hits = [] if quotes_a_work(listing.title, rules) else find_slang(text, branded, rules)
     if not hits:
         return extra
     # Several terms add up (noisy-OR), but never past 1.

@@ -75,9 +75,10 @@ class FormsFile(Strict):
     sold_as_new: list[str] = Field(default_factory=list)
     genuine_claims: list[str] = Field(default_factory=list)
     sets: list[str] = Field(default_factory=list)
-    part_leads: list[str] = Field(
-        default_factory=list, description="Words a title may open with before its part noun ('Thay pin iPhone'); "
-        "a part noun after any other word describes the goods ('Đồng hồ dây thép').")
+    unit_price: list[str] = Field(
+        default_factory=list, description="Phrases saying the price is for one unit of a counted box ('giá bán 1 viên').")
+    strip_price: list[str] = Field(
+        default_factory=list, description="Phrases saying the price is for one strip of a box ('bán lẻ theo vỉ').")
     containers: list[str] = Field(default_factory=list)
     gifts: list[str] = Field(default_factory=list)
     units: dict[str, UnitRule] = Field(default_factory=dict)

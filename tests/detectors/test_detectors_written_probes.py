@@ -145,3 +145,30 @@ def test_a_look_named_after_a_label_claims_no_label(make: MakeListing, rules: Ru
 def test_a_named_model_after_a_look_word_is_still_claimed(make: MakeListing, rules: RuleSet, title: str) -> None:
     assert score(make, rules, title, 350_000).flagged
     assert "text.copy_model" in codes(score(make, rules, "Giày thể thao style Yeezy 350 thoáng khí", 3_000_000))
+
+
+@pytest.mark.parametrize(("title", "price"), [
+    ("Hot ốp lưng iPhone 14 Pro dẻo silicon", 30_000),          # a promo word, then the part
+    ("Dịch vụ thay màn hình iPhone 12 Pro Max", 1_500_000),
+    ("Xả kho bàn phím MacBook Air M1 thay thế", 250_000),
+    ("Giày Nike Air Max 90 auth like new 95%", 1_500_000),     # a used genuine pair, not "auth like"
+    ("Pin Panasonic loại AAA vỉ 4 viên", 40_000),              # a battery size, not the AAA grade
+    ("Levitra 20mg hộp 4 viên (giá bán 1 viên)", 180_000),      # the price is for one tablet
+    ("Panadol Extra hộp 15 vỉ x 12 viên - bán lẻ theo vỉ", 22_000),
+])
+def test_reviewed_wordings_are_no_false_alarm(make: MakeListing, rules: RuleSet, title: str, price: int) -> None:
+    assert not score(make, rules, title, price).flagged
+
+
+@pytest.mark.parametrize(("title", "price"), [
+    ("Apple AirTag chính hãng", 120_000),                        # a count band without a count stated
+    ("iPhone 15 Pro Max 256GB mới 100% nguyên seal - 1 đổi 1 nếu máy hỏng", 4_500_000),
+    ("Túi Chanel Classic Flap sale sốc chỉ còn 80%", 800_000),   # a price cut, not the wear
+])
+def test_reviewed_wordings_still_caught(make: MakeListing, rules: RuleSet, title: str, price: int) -> None:
+    assert score(make, rules, title, price).flagged
+
+
+def test_a_replica_grade_after_a_style_word_still_names_the_brand(make: MakeListing, rules: RuleSet) -> None:
+    assert "text.slang" in codes(score(make, rules, "Túi xách form Gucci loại 1", 250_000))
+    assert "text.slang" not in codes(score(make, rules, "Mô hình xe F1 Ferrari SF-23 tỉ lệ 1:43", 250_000))

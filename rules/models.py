@@ -21,7 +21,7 @@ from rules.products import BrandFloor, PackSize
 _NAMED_SIZE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(ml|g)\s*$", re.IGNORECASE)  # a line named "... 625ml"
 # ... or named with its count: "Panadol Extra (180 tablets)", "Everytime 30 sticks"; not a
 # range ("6-10 pcs", "24/30 pieces"), which names no one pack.
-_NAMED_COUNT = re.compile(r"(?<![\d/-])(?<![/-]\s)(\d+)\s*(?:tablets?|caps|capsules|softgels?|sachets?|sticks|"
+_NAMED_COUNT = re.compile(r"(?<![\d/-])(?<![/-]\s)(\d+)\s*(?:tablets?|caplets?|caps|capsules|softgels?|sachets?|sticks|"
                           r"patches|pieces|pcs|pack|lozenges|masks)\b(?!\s*[/-]\s*\d)", re.IGNORECASE)
 
 

@@ -7,7 +7,6 @@ detectors small and the batch fast.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -20,11 +19,20 @@ from detectors.brand import (
     is_compat_at,
     resolve_declared,
 )
-from detectors.brand_index import brand_index, phrase_tokens
+from detectors.brand_index import brand_index
+from detectors.claims import (
+    MODEL_CODE_TAIL,
+    code_end,
+    field_disguise,
+    makes_goods,
+    opening_floor,
+    parent_of,
+    written_in_vietnamese,
+)
 from detectors.form import ProductForm, pack_lead, parse_form, raw_head
 from detectors.lines import brand_floor, dropped_letters, identified_line
 from detectors.phrases import Match, PhraseMatcher
-from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks, has_vietnamese_only_marks
+from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
 from rules.record import Listing
 
 if TYPE_CHECKING:
@@ -249,7 +257,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         # in a title, are written to dodge filters.
         field_value, brand = listing.brand, declared
         declared_mention = _compiled(rules).field_disguises.get(
-            field_value, lambda: _field_disguise(field_value, brand, rules))
+            field_value, lambda: field_disguise(field_value, brand, rules))
     folded_title = fold(title)
     accented = has_vietnamese_marks(title)
     inferred = _infer_category(listing, rules, folded_title, accented)
@@ -288,7 +296,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
             lowered = title.lower()
             return (inferred is not None and (inferred == m.brand.category
                                               or (own is not None and inferred in own.related))
-                    and _MODEL_CODE_TAIL.match(lowered, _code_end(lowered, m.evidence)) is None)
+                    and MODEL_CODE_TAIL.match(lowered, code_end(lowered, m.evidence)) is None)
         if m.kind == "fuzzy" or m.brand.require_context:
             return plausible_fuzzy(m)
         # A short alias ("MLB" in "MLB-5-20x") is dropped only when the category contradicts it.
@@ -310,10 +318,10 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     # iPhone 15 Ultra Hybrid"): then the phone is what the Spigen case fits.
     def other_maker_declared(brand: Brand, start: int) -> bool:
         return (kind == "known" and declared is not None and declared is not brand
-                and _makes(declared, grams.tokens, start, rules))
+                and makes_goods(declared, grams.tokens, start, rules))
 
     # (A look named after a label, "giày phong cách Converse", stays no claim of it.)
-    mentions = [replace(m, compat=False) if m.compat and _makes(m.brand, grams.tokens, m.start, rules)
+    mentions = [replace(m, compat=False) if m.compat and makes_goods(m.brand, grams.tokens, m.start, rules)
                 and not other_maker_declared(m.brand, m.start)
                 and is_compat_at(grams.tokens, m.start, rules, styles=False) else m for m in mentions]
     # A vehicle maker names what the goods fit unless the title opens with its own goods.
@@ -326,7 +334,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     compat_only = {m.brand.name for m in mentions if m.compat}
     if declared_mention is not None and declared is not None and declared.name in compat_only:
         declared_mention = None  # "Sam sung" on "Ốp lưng Samsung A55" names the phone the case fits
-    if declared is not None and kind == "known" and declared.name not in compat_only and not _parent_of(
+    if declared is not None and kind == "known" and declared.name not in compat_only and not parent_of(
             declared, listing.brand, mentions, rules):
         # A brand field that repeats the device a case is for ("Apple" on "ốp lưng cho
         # iPhone") is not a claim either, nor the group that makes a brand the title claims
@@ -343,7 +351,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     # names other brands, the line's maker leads only if it makes the goods the title opens
     # with ("Ốp lưng Sony XZ2 ... Rugged Armor" is a Spigen case for a Sony phone).
     hit = identified_line(grams.tokens, rules)
-    if hit is not None and accented and _written_in_vietnamese(title, hit.evidence):
+    if hit is not None and accented and written_in_vietnamese(title, hit.evidence):
         hit = None  # "mạch 6 fet" is a circuit board, not the Hoka Mach 6
     if hit is not None and hit.typo and inferred is not None and not categories_compatible(
             hit.brand.category, inferred, rules):
@@ -352,7 +360,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
             m.compat and m.brand is hit.brand and m.end <= hit.start
             and is_compat_at(grams.tokens, m.start, rules, styles=False) for m in mentions):
         # ("Dây giày thay thế cho Nike Air Force 1": the line names the model the laces fit.)
-        makes = (_makes(hit.brand, grams.tokens, hit.start, rules)
+        makes = (makes_goods(hit.brand, grams.tokens, hit.start, rules)
                  and not other_maker_declared(hit.brand, hit.start))
         # "style Yeezy 350", "phong cách Hermes Birkin": a model named after a look word is a copy of it.
         if (not claimed and not is_compat_at(grams.tokens, hit.start, rules, styles=False)) or makes:
@@ -373,7 +381,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         claim_start = min(claim_start, _line_start(line_brand or claimed[0], line, grams.tokens, rules))
     claim_head = grams.tokens[:claim_start]
     # The head may also name goods the brand itself sells ("Tông đơ cắt tóc WAHL Magic Clip").
-    head_floor = _head_floor(claimed[0], claim_head, rules) if claimed else None  # used twice below
+    head_floor = opening_floor(claimed[0], claim_head, rules) if claimed else None  # used twice below
     sells = bool(claimed) and (_head_sells(claim_head, claimed[0], rules) or head_floor is not None)
     # A floor is for goods the title is about: named before the brand ("loa JBL"), or
     # anywhere when the title starts with the brand ("JBL loa mini"); "que chọc sim iPhone"
@@ -422,58 +430,6 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         line_only=line_only,
         sells_brand=sells,
     )
-
-
-def _field_disguise(field_value: str, brand: Brand, rules: RuleSet) -> Mention | None:
-    return next((m for m in find_mentions(field_value, rules, fuzzy=False)
-                 if m.brand is brand and m.kind in _FIELD_DISGUISES), None)
-
-
-_FIELD_DISGUISES = frozenset({"disguised", "split", "separated", "coded"})
-
-
-def _parent_of(declared: Brand, field_value: str | None, mentions: list[Mention], rules: RuleSet) -> bool:
-    """The brand field names the company that makes a brand the title claims (its `makers`)."""
-    makers = brand_index(rules).makers
-    keys = {" ".join(phrase_tokens(field_value or "")), " ".join(phrase_tokens(declared.name))}
-    return any(m.is_claim and m.brand is not declared and not keys.isdisjoint(makers.get(m.brand.name, ()))
-               for m in mentions)
-
-
-def _written_in_vietnamese(title: str, evidence: str) -> bool:
-    """A word of the matched line is written, wherever it occurs in the title, with Vietnamese
-    marks: the seller wrote Vietnamese words ("mạch" circuit), not the foreign line name
-    ("Mach"), which no one types with Vietnamese tone marks."""
-    written: dict[str, list[bool]] = {}
-    for raw in _RAW_WORD.findall(title.lower()):  # NFC already: `Listing` normalizes its title
-        written.setdefault(fold(raw), []).append(has_vietnamese_only_marks(raw))
-    return any(word.isalpha() and word in written and all(written[word]) for word in evidence.split())
-
-
-_RAW_WORD = re.compile(r"\w+")
-_MODEL_CODE_TAIL = re.compile(r"\s*[-_/.]\s*\d")
-
-
-def _code_end(lowered_title: str, evidence: str) -> int:
-    """Where the code `evidence` (folded words) ends in the title as written; the title's
-    length when it is not found as written (a disguised spelling)."""
-    hit = re.search(r"\W*".join(map(re.escape, evidence.split())), lowered_title)
-    return len(lowered_title) if hit is None else hit.end()
-
-
-def _makes(brand: Brand, tokens: tuple[str, ...], start: int, rules: RuleSet) -> bool:
-    """The words before `start` name goods the brand itself sells (one of its floors' goods),
-    with no compatibility word ("cho") in between: "Ốp lưng ... Rugged Armor" is a Spigen case."""
-    return (not compat_marker_before(tokens, start, rules)
-            and brand_floor(brand, tokens[:start][:rules.scoring.brand.head_noun_words], rules) is not None)
-
-
-def _head_floor(brand: Brand, head: tuple[str, ...], rules: RuleSet) -> tuple[int, tuple[str, ...]] | None:
-    """The brand's floor for goods opening the title: inside its first words ("loa bluetooth
-    JBL"), or starting the title and running on ("bộ thể thao bóng đá Chelsea"). Goods named
-    later describe something else ("kính mũ bảo hiểm Honda" is a visor)."""
-    return (brand_floor(brand, head[:rules.scoring.brand.head_noun_words], rules)
-            or brand_floor(brand, head, rules, starts_within=1))
 
 
 def _line_start(brand: Brand, line: ProductLine, tokens: tuple[str, ...], rules: RuleSet) -> int:

@@ -1,0 +1,75 @@
+"""How a title or brand field speaks of a brand: pure helpers of `detectors.context`.
+
+Which company a brand field names (a parent of the title's brand, a disguised spelling of
+it), whether the words before a brand name goods it sells, where a brand code ends in the
+title as written, and whether a line's words were written as Vietnamese words.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from detectors.brand import Mention, compat_marker_before, find_mentions
+from detectors.brand_index import brand_index, phrase_tokens
+from detectors.lines import brand_floor
+from detectors.textnorm import fold, has_vietnamese_only_marks
+
+if TYPE_CHECKING:
+    from rules.loader import Brand, RuleSet
+
+
+def field_disguise(field_value: str, brand: Brand, rules: RuleSet) -> Mention | None:
+    """The brand field's disguised spelling of `brand` ("Nikę", "PU MA", "HK-II"), if it is one."""
+    return next((m for m in find_mentions(field_value, rules, fuzzy=False)
+                 if m.brand is brand and m.kind in _FIELD_DISGUISES), None)
+
+
+_FIELD_DISGUISES = frozenset({"disguised", "split", "separated", "coded"})
+
+
+def parent_of(declared: Brand, field_value: str | None, mentions: list[Mention], rules: RuleSet) -> bool:
+    """The brand field names the company that makes a brand the title claims (its `makers`)."""
+    makers = brand_index(rules).makers
+    keys = {" ".join(phrase_tokens(field_value or "")), " ".join(phrase_tokens(declared.name))}
+    return any(m.is_claim and m.brand is not declared and not keys.isdisjoint(makers.get(m.brand.name, ()))
+               for m in mentions)
+
+
+def written_in_vietnamese(title: str, evidence: str) -> bool:
+    """A word of the matched line is written, wherever it occurs in the title, with Vietnamese
+    marks: the seller wrote Vietnamese words ("mạch" circuit), not the foreign line name
+    ("Mach"), which no one types with Vietnamese tone marks."""
+    written: dict[str, list[bool]] = {}
+    for raw in _RAW_WORD.findall(title.lower()):  # NFC already: `Listing` normalizes its title
+        written.setdefault(fold(raw), []).append(has_vietnamese_only_marks(raw))
+    return any(word.isalpha() and word in written and all(written[word]) for word in evidence.split())
+
+
+_RAW_WORD = re.compile(r"\w+")
+MODEL_CODE_TAIL = re.compile(r"\s*[-_/.]\s*\d")
+
+
+def code_end(lowered_title: str, evidence: str) -> int:
+    """Where the code `evidence` (folded words) ends in the title as written; the title's
+    length when it is not found as written (a disguised spelling)."""
+    hit = re.search(r"\W*".join(map(re.escape, evidence.split())), lowered_title)
+    return len(lowered_title) if hit is None else hit.end()
+
+
+def makes_goods(brand: Brand, tokens: tuple[str, ...], start: int, rules: RuleSet) -> bool:
+    """The words before `start` name goods the brand itself sells (one of its floors' goods),
+    with no compatibility word ("cho") in between: "Ốp lưng ... Rugged Armor" is a Spigen case."""
+    return (not compat_marker_before(tokens, start, rules)
+            and brand_floor(brand, tokens[:start][:rules.scoring.brand.head_noun_words], rules) is not None)
+
+
+def opening_floor(brand: Brand, head: tuple[str, ...], rules: RuleSet) -> tuple[int, tuple[str, ...]] | None:
+    """The brand's floor for goods opening the title: inside its first words ("loa bluetooth
+    JBL"), or starting the title and running on ("bộ thể thao bóng đá Chelsea"). Goods named
+    later describe something else ("kính mũ bảo hiểm Honda" is a visor)."""
+    return (brand_floor(brand, head[:rules.scoring.brand.head_noun_words], rules)
+            or brand_floor(brand, head, rules, starts_within=1))
+
+
+__all__ = ["MODEL_CODE_TAIL", "code_end", "field_disguise", "makes_goods", "opening_floor", "parent_of", "written_in_vietnamese"]

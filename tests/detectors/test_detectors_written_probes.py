@@ -172,3 +172,13 @@ def test_reviewed_wordings_still_caught(make: MakeListing, rules: RuleSet, title
 def test_a_replica_grade_after_a_style_word_still_names_the_brand(make: MakeListing, rules: RuleSet) -> None:
     assert "text.slang" in codes(score(make, rules, "Túi xách form Gucci loại 1", 250_000))
     assert "text.slang" not in codes(score(make, rules, "Mô hình xe F1 Ferrari SF-23 tỉ lệ 1:43", 250_000))
+
+
+@pytest.mark.parametrize("title", ["Túi Xách Nữ Màu Xanh Bottega Da PU", "Đèn Bàn Tiffany Kính Màu",
+                                   "Khăn lụa màu xanh Tiffany", "Áo thun màu cam Hermes"])
+def test_a_colour_or_style_named_after_a_house_is_no_claim(make: MakeListing, rules: RuleSet, title: str) -> None:
+    assert not score(make, rules, title, 250_000).flagged
+
+
+def test_the_houses_own_goods_still_are(make: MakeListing, rules: RuleSet) -> None:
+    assert score(make, rules, "Dây chuyền Tiffany & Co. bạc", 300_000).flagged

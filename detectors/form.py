@@ -49,6 +49,7 @@ class ProductForm:
     # Units counted ("vỉ 12 viên": 12, "10 vỉ x 10 viên": 100); the first count when several
     # are given, so a box is never read as more than it holds.
     count: float | None = None
+    kids: bool = False  # a children's size ("trẻ em", "TD")
 
     @property
     def comparable_new(self) -> bool:
@@ -89,7 +90,8 @@ class _Compiled:
 
 
 _TITLE_LISTS = ("used", "used_unless", "sample", "sample_needs_size", "variant", "refill", "factory_claims",
-                "weak_factory_claims", "new_claims", "genuine_claims", "sold_as_new", "unit_price", "strip_price")
+                "weak_factory_claims", "new_claims", "genuine_claims", "sold_as_new", "unit_price", "strip_price",
+                "kids")
 
 
 @per_rules
@@ -333,7 +335,7 @@ def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str 
     return ProductForm(used=used is not None, kind=kind, size=size, unit=unit, pack=pack, evidence=evidence,
                        part=None if part is None else part.text, factory_claim=factory,
                        genuine="genuine_claims" in found, sold_as_new="sold_as_new" in found and used is None,
-                       count=_count_sold(folded, found, comp))
+                       count=_count_sold(folded, found, comp), kids="kids" in found)
 
 
 __all__ = ["ProductForm", "parse_form"]

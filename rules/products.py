@@ -75,6 +75,9 @@ class FormsFile(Strict):
     sold_as_new: list[str] = Field(default_factory=list)
     genuine_claims: list[str] = Field(default_factory=list)
     sets: list[str] = Field(default_factory=list)
+    kids: list[str] = Field(
+        default_factory=list, description="Words for a children's size of a model ('trẻ em', 'TD', 'GS'): priced "
+        "at `kids_scale` of the adult band in the categories `kids_categories` of scoring.yaml.")
     unit_price: list[str] = Field(
         default_factory=list, description="Phrases saying the price is for one unit of a counted box ('giá bán 1 viên').")
     strip_price: list[str] = Field(

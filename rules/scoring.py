@@ -73,6 +73,9 @@ class BelowReference(Strict):
     used_market_floor_ratio: float = Field(default=0.35, gt=0.0, le=1.0)
     unknown_size_scale: float = Field(
         default=0.5, gt=0.0, le=1.0, description="share of a sized band kept when a full-size listing gives no size")
+    kids_scale: float = Field(
+        default=0.6, gt=0.0, le=1.0, description="share of a model's band a children's size is compared with")
+    kids_categories: list[str] = Field(default_factory=list)
     bulk_count_exponent: float = Field(
         default=0.5, gt=0.0, le=1.0, description="a pack of more units than a counted band is priced at "
         "(its count / the band's) ** this: bulk packs cost less a unit")

@@ -182,3 +182,15 @@ def test_a_colour_or_style_named_after_a_house_is_no_claim(make: MakeListing, ru
 
 def test_the_houses_own_goods_still_are(make: MakeListing, rules: RuleSet) -> None:
     assert score(make, rules, "Dây chuyền Tiffany & Co. bạc", 300_000).flagged
+
+
+@pytest.mark.parametrize("title", ["Giày Nike Air Force 1 size trẻ em TD", "Giày Adidas Samba trẻ em"])
+def test_a_childs_size_of_a_model_is_priced_as_one(make: MakeListing, rules: RuleSet, title: str) -> None:
+    assert not score(make, rules, title, 900_000).flagged
+
+
+def test_a_childs_size_far_below_even_its_own_price_is_still_caught(make: MakeListing, rules: RuleSet) -> None:
+    scored = score(make, rules, "Giày Nike Air Force 1 trẻ em", 300_000)
+    [(en, vi)] = [(s.detail, s.detail_vi) for s in scored.signals if s.code == "price.below_reference"]
+    assert "child's size" in en and vi is not None and "cỡ trẻ em" in vi
+    assert score(make, rules, "Giày Nike Air Force 1", 900_000).flagged  # the adult pair at that price

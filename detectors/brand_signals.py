@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from detectors.brand import Mention
-from detectors.brand_index import brand_index, phrase_tokens
+from detectors.claims import field_keys, made_by
 from detectors.context import ListingContext, categories_compatible
 from rules.record import Signal
 
@@ -81,9 +81,8 @@ def brand_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
     if ctx.declared_kind == "known" and declared is not None and title_brands and declared.name not in title_brands:
         # The maker's company in the brand field ("Nike" on a Jordan, "L'Oréal" on La
         # Roche-Posay) is how marketplaces file sub-brands, not a second brand.
-        makers = brand_index(rules).makers
-        keys = {" ".join(phrase_tokens(ctx.listing.brand or "")), " ".join(phrase_tokens(declared.name))}
-        others = [m.brand for m in title_brands.values() if keys.isdisjoint(makers.get(m.brand.name, ()))]
+        keys = field_keys(ctx.listing.brand, declared)
+        others = [m.brand for m in title_brands.values() if not made_by(m.brand, keys, rules)]
         if others:
             out.append(Signal(
                 code="brand.mismatch", detector="brand", score=cfg.mismatch_score,
@@ -93,9 +92,8 @@ def brand_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
     elif ctx.declared_kind in ("no_brand", "unknown"):
         famous = [m.brand for m in claims if m.brand.famous]
         if famous:
-            declared_key = " ".join(phrase_tokens(ctx.listing.brand or ""))
-            makers = brand_index(rules).makers
-            famous = [b for b in famous if declared_key not in makers.get(b.name, ())]
+            keys = field_keys(ctx.listing.brand)
+            famous = [b for b in famous if not made_by(b, keys, rules)]
         if famous:
             score = cfg.no_brand_mismatch_score if ctx.declared_kind == "no_brand" else cfg.unknown_mismatch_score
             out.append(Signal(

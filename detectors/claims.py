@@ -28,12 +28,24 @@ def field_disguise(field_value: str, brand: Brand, rules: RuleSet) -> Mention | 
 _FIELD_DISGUISES = frozenset({"disguised", "split", "separated", "coded"})
 
 
+def field_keys(field_value: str | None, declared: Brand | None = None) -> frozenset[str]:
+    """How a brand field is looked up among brands' `makers`: as written and, when it names a
+    registered brand, by that brand's name ("L'Oreal Paris" is L'Oréal)."""
+    keys = {" ".join(phrase_tokens(field_value or ""))}
+    if declared is not None:
+        keys.add(" ".join(phrase_tokens(declared.name)))
+    return frozenset(keys)
+
+
+def made_by(brand: Brand, keys: frozenset[str], rules: RuleSet) -> bool:
+    """The brand field (its `field_keys`) names the company that makes `brand` ("Nike" on a Jordan)."""
+    return not keys.isdisjoint(brand_index(rules).makers.get(brand.name, ()))
+
+
 def parent_of(declared: Brand, field_value: str | None, mentions: list[Mention], rules: RuleSet) -> bool:
     """The brand field names the company that makes a brand the title claims (its `makers`)."""
-    makers = brand_index(rules).makers
-    keys = {" ".join(phrase_tokens(field_value or "")), " ".join(phrase_tokens(declared.name))}
-    return any(m.is_claim and m.brand is not declared and not keys.isdisjoint(makers.get(m.brand.name, ()))
-               for m in mentions)
+    keys = field_keys(field_value, declared)
+    return any(m.is_claim and m.brand is not declared and made_by(m.brand, keys, rules) for m in mentions)
 
 
 def written_in_vietnamese(title: str, evidence: str) -> bool:
@@ -72,4 +84,4 @@ def opening_floor(brand: Brand, head: tuple[str, ...], rules: RuleSet) -> tuple[
             or brand_floor(brand, head, rules, starts_within=1))
 
 
-__all__ = ["MODEL_CODE_TAIL", "code_end", "field_disguise", "makes_goods", "opening_floor", "parent_of", "written_in_vietnamese"]
+__all__ = ["MODEL_CODE_TAIL", "code_end", "field_disguise", "field_keys", "made_by", "makes_goods", "opening_floor", "parent_of", "written_in_vietnamese"]

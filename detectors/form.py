@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from detectors._cache import Memo, per_rules
 from detectors.phrases import Match, PhraseMatcher, lower_nfc
-from detectors.textnorm import PROMO_PREFIX, fold, has_vietnamese_marks
+from detectors.textnorm import PROMO_PREFIX, fold, has_vietnamese_marks, tokens
 
 if TYPE_CHECKING:
     from rules.loader import RuleSet
@@ -251,8 +251,8 @@ def _part(head: str, comp: _Compiled, accented: bool) -> Match[str] | None:
     first: tuple[int, Match[str]] | None = None
     for hit in comp.parts.finditer(text, None, accented):
         if words is None:
-            words = _ALNUM_WORDS.findall(fold(text))
-        part = _ALNUM_WORDS.findall(fold(hit.text))
+            words = tokens(text)
+        part = tokens(hit.text)
         at = next((i for i in range(len(words) - len(part) + 1) if words[i : i + len(part)] == part), 0)
         if first is None or at < first[0]:
             first = (at, hit)
@@ -262,8 +262,6 @@ def _part(head: str, comp: _Compiled, accented: bool) -> Match[str] | None:
     before = " ".join(words[:at])
     return hit if not before or comp.goods.search(before, before, False) is None else None
 
-
-_ALNUM_WORDS = re.compile(r"[0-9a-z]+")
 
 
 _SEPARATED_LETTERS = re.compile(r"(?<=[a-z])[.\-_*'·](?=[a-z])")

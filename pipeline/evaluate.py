@@ -160,12 +160,35 @@ def _tiki_csv(path: Path) -> dict[str, Listing]:
     return out
 
 
+def _shopee_tsv(path: Path) -> dict[str, Listing]:
+    """The Shopee men's-fashion TSV (MANIFEST entry 4: name, price x100000, official-shop
+    label, no item or shop id): a listing's id is its data row number (1 = the first row
+    after the header), the only key the file has."""
+    out: dict[str, Listing] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for number, row in enumerate(csv.DictReader(fh, delimiter="\t"), start=1):
+            scaled = (row.get("price") or "").strip()
+            try:
+                price: float | None = float(scaled) / 100000 if scaled else None
+            except ValueError as exc:
+                raise LabelError(str(path), number + 1, "price", f"not a number: {scaled!r}") from exc
+            official = (row.get("show_official_shop_label_in_title") or "").strip()
+            out[str(number)] = to_listing(normalize_raw({
+                "platform": "shopee", "listing_id": str(number), "title": row["name"], "price": price,
+                "seller": {"id": None, "name": None, "location": row.get("shop_location") or None,
+                           "is_official": {"True": True, "False": False}.get(official)},
+            }))
+    return out
+
+
 def _source_records(root: Path, source: str, platform: str) -> dict[str, Listing]:
     path = root / source
     if not path.is_file():
         raise RealdataMissing(f"{path} not found (labels refer to ../shared/realdata; set --realdata)")
     if platform == "tiki-csv":
         return _tiki_csv(path)
+    if platform == "shopee-tsv":
+        return _shopee_tsv(path)
     from crawler.extractors import parse_file  # only evaluation needs the extractors
 
     return {lst.listing_id: lst for lst in parse_file(platform, path)}

@@ -228,3 +228,36 @@ def test_a_listing_in_two_categories_counts_once(tmp_path: Path) -> None:
     figures = json.loads(runner.invoke(app, ["eval", str(_write(tmp_path, lines)), "--leave-out", "category",
                                              "--json"]).output)
     assert figures["duplicates_dropped"] == 1 and len(figures["folds"]) == 1
+
+
+_FASHION_TSV = "comphilano__ds_final/Data/ShopeeItem-ThoiTrangNam-Full.tsv"
+
+
+@pytest.mark.skipif(not (realdata_dir() / _FASHION_TSV).is_file(), reason=f"{DEFAULT_REALDATA} is absent")
+def test_shopee_fashion_tsv_rows_resolve_by_row_number(tmp_path: Path) -> None:
+    """The men's-fashion TSV has no item id: a label names its data row, and the price
+    column is Shopee's x100000 integer."""
+    from pipeline.evaluate import load_labels, resolve
+
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(json.dumps({"source": _FASHION_TSV, "platform": "shopee-tsv", "record_id": "2",
+                                  "label": {"counterfeit": False, "group": "g"}}) + "\n", encoding="utf-8")
+    cases = load_labels(labels)
+    resolve(cases)
+    listing = cases[0].listing
+    assert listing is not None
+    assert listing.title.startswith("Áo Thun Trơn Nam [FREESHIP]")
+    assert listing.price == 109000
+    assert listing.seller.is_official is False
+
+
+def test_shopee_fashion_tsv_names_a_bad_price(tmp_path: Path) -> None:
+    from pipeline.evaluate import LabelError, _shopee_tsv
+
+    path = tmp_path / "f.tsv"
+    path.write_text("name\tprice\tshow_official_shop_label_in_title\nÁo\t14900000\tTrue\nQuần\tabc\tFalse\n",
+                    encoding="utf-8")
+    with pytest.raises(LabelError, match=r"f\.tsv:3: field price: not a number: 'abc'"):
+        _shopee_tsv(path)
+    path.write_text("name\tprice\tshow_official_shop_label_in_title\nÁo\t14900000\tTrue\n", encoding="utf-8")
+    assert _shopee_tsv(path)["1"].price == 149 and _shopee_tsv(path)["1"].seller.is_official is True

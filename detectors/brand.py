@@ -71,6 +71,18 @@ def _ending_at(stream: tuple[str, ...], end: int, phrases: frozenset[tuple[str, 
     return 0
 
 
+def _marker_ending_at(idx: BrandIndex, stream: tuple[str, ...], end: int) -> bool:
+    """A compatibility marker ends at `end` and what follows it is no audience ("cho mèo",
+    "dành cho bé" name who the goods are for, not a device they fit)."""
+    n = _ending_at(stream, end, idx.marker_set, idx.marker_ends)
+    if not n:
+        return False
+    if stream[end - n : end] in idx.audience_set and end > n and _ending_at(
+            stream, end - n, idx.marker_set, idx.marker_ends):
+        return False  # "cho chó" folds to "cho cho": the second word is the dog the food is for
+    return not any(stream[end : end + k] in idx.audience_set for k in idx.audience_lengths)
+
+
 def _first_accessory_end(idx: BrandIndex, stream: tuple[str, ...]) -> int:
     """Index just past the earliest complete accessory word in `stream` (len+1 if none).
 
@@ -94,8 +106,7 @@ def _is_compat(idx: BrandIndex, stream: tuple[str, ...], start: int, spans: list
     fillers = 0
     span_starts = {e: s for s, e in spans}
     while j > 0:
-        if _ending_at(stream, j, idx.marker_set, idx.marker_ends) or (
-                styles and _ending_at(stream, j, idx.style_set, idx.style_ends)):
+        if _marker_ending_at(idx, stream, j) or (styles and _ending_at(stream, j, idx.style_set, idx.style_ends)):
             return True
         prev = span_starts.get(j)
         if prev is not None:
@@ -123,7 +134,7 @@ def is_compat_at(stream: tuple[str, ...], start: int, rules: RuleSet, *, styles:
 def compat_marker_before(stream: tuple[str, ...], start: int, rules: RuleSet) -> bool:
     """A compatibility word ("cho", "thay thế", "tương thích") anywhere before token `start`."""
     idx = brand_index(rules)
-    return any(_ending_at(stream, end, idx.marker_set, idx.marker_ends) for end in range(1, start + 1))
+    return any(_marker_ending_at(idx, stream, end) for end in range(1, start + 1))
 
 
 def _excepted(idx: BrandIndex, brand: Brand, stream: tuple[str, ...], start: int, end: int) -> bool:

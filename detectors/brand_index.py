@@ -64,6 +64,8 @@ class BrandIndex:
     filler_ends: dict[str, tuple[int, ...]] = field(default_factory=dict)
     accessory_set: frozenset[tuple[str, ...]] = frozenset()
     accessory_ends: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    audience_set: frozenset[tuple[str, ...]] = frozenset()
+    audience_lengths: tuple[int, ...] = ()
     makers: dict[str, set[str]] = field(default_factory=dict)
     claim_after_accessory: frozenset[str] = frozenset()  # categories whose brands fit no device
     lines: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # product-line keywords
@@ -158,6 +160,9 @@ def brand_index(rules: RuleSet) -> BrandIndex:
         sorted((t for t in map(phrase_tokens, bm.compatibility.style_markers) if t), key=len, reverse=True))
     idx.filler_set, idx.filler_ends = _phrase_set(idx.fillers)
     idx.accessory_set, idx.accessory_ends = _phrase_set(idx.accessories)
+    audiences = [t for t in map(phrase_tokens, bm.compatibility.audiences) if t]
+    idx.audience_set = frozenset(audiences)
+    idx.audience_lengths = tuple(sorted({len(t) for t in audiences}, reverse=True))
     return idx
 
 

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from detectors.brand import Mention, compat_marker_before, find_mentions
+from detectors._cache import per_rules
 from detectors.brand_index import brand_index, phrase_tokens
 from detectors.lines import brand_floor
 from detectors.textnorm import fold, has_vietnamese_only_marks
@@ -80,8 +81,30 @@ def opening_floor(brand: Brand, head: tuple[str, ...], rules: RuleSet) -> tuple[
     """The brand's floor for goods opening the title: inside its first words ("loa bluetooth
     JBL"), or starting the title and running on ("bộ thể thao bóng đá Chelsea"). Goods named
     later describe something else ("kính mũ bảo hiểm Honda" is a visor)."""
+    head = head[_openers(head, rules):]
     return (brand_floor(brand, head[:rules.scoring.brand.head_noun_words], rules)
             or brand_floor(brand, head, rules, starts_within=1))
+
+
+@per_rules
+def _opener_phrases(rules: RuleSet) -> tuple[frozenset[tuple[str, ...]], tuple[int, ...]]:
+    phrases = frozenset(t for t in map(phrase_tokens, rules.scoring.brand.title_openers) if t)
+    return phrases, tuple(sorted({len(p) for p in phrases}, reverse=True))
+
+
+def _openers(head: tuple[str, ...], rules: RuleSet) -> int:
+    """How many of the head's first tokens are banners or numbers ("sale chinh hang", "12 12")."""
+    phrases, lengths = _opener_phrases(rules)
+    i = 0
+    while i < len(head):
+        if head[i].isdigit():
+            i += 1
+            continue
+        n = next((n for n in lengths if head[i : i + n] in phrases), 0)
+        if not n:
+            break
+        i += n
+    return i
 
 
 __all__ = ["MODEL_CODE_TAIL", "code_end", "field_disguise", "field_keys", "made_by", "makes_goods", "opening_floor", "parent_of", "written_in_vietnamese"]

@@ -394,6 +394,12 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         # without a claim that the goods are genuine, Apple's earphone floor says nothing.
         floor_hit = None
     floor = None if floor_hit is None else floor_hit[0]
+    if floor is None and line is None and claimed and claimed[0].famous and not form.used:
+        # "Giày Nam Versace", "cà vạt Balenciaga": no line or goods floor is known, but nothing
+        # the house sells on such goods is cheap.
+        house = rules.category(claimed[0].category)
+        if house is not None and house.house_floor is not None and inferred in house.house_floor_goods:
+            floor = claimed[0].house_floor or house.house_floor
     if _sells_the_part(form, line, None if floor_hit is None else floor_hit[1]) and (
             line is not None or not _named_by_device(mentions, claimed[0], (), rules, grams.tokens)):
         # "Cáp sạc Samsung chính hãng" claims Samsung's own cable; "Cáp ... Lightning iPhone

@@ -92,6 +92,9 @@ class Brand(Strict):
     fitment: bool = Field(
         default=False, description="A maker of vehicles: its name in a listing mostly says what the goods fit "
         "('thảm taplo Toyota Innova'); a claim only when the title opens with goods the maker sells.")
+    house_floor: int | None = Field(
+        default=None, gt=0, description="this brand's own lowest genuine new price on its category's "
+        "`house_floor_goods`, where it differs from the category's (an accessible house's outlet card holder)")
     licensed_categories: list[str] = Field(
         default_factory=list, description="Categories of goods the brand sells under licence (a fashion house's perfume).")
 
@@ -136,6 +139,10 @@ class CompatibilityRules(Strict):
         default_factory=list, description="Words naming a look after a label ('phong cách North Face', 'form "
         "Uniqlo'): the label after them is no claim, but a named model after them is a copy of it.")
     fillers: list[str] = Field(default_factory=list)
+    audiences: list[str] = Field(
+        default_factory=list, description="Who or what the goods are for when that is no device ('cho mèo', "
+        "'cho bé', 'dành cho da dầu'): a marker followed by one introduces no compatibility, so a brand after "
+        "it is the maker ('Hạt cho mèo Royal Canin').")
     accessories: list[str] = Field(default_factory=list)
     max_fillers: int = Field(default=3, ge=0)
 
@@ -197,6 +204,13 @@ class Category(Strict):
     used_market_goods: list[str] = Field(
         default_factory=list, description="when given, used_market holds only for titles naming one of these "
         "goods: a laptop sells second-hand unmarked, a mixer or a power bank rarely does")
+    house_floor: int | None = Field(
+        default=None, gt=0, description="the lowest genuine new price of anything a famous brand of this category "
+        "sells on the goods of `house_floor_goods` (a luxury house's cheapest cap, tie or keyring): the brand's floor "
+        "where neither a product line nor a floor for the goods named is known")
+    house_floor_goods: list[str] = Field(
+        default_factory=list, description="categories of goods (the listing's own, from its path or title) that "
+        "`house_floor` covers; a house's licensed perfume or cosmetics are not among them")
 
 
 class CategoriesFile(Strict):

@@ -58,6 +58,10 @@ class BrandScoring(Strict):
     head_noun_words: int = Field(
         default=3, ge=1, description="a floor's goods must be named within the title's first words ('loa bluetooth "
         "JBL'), not after them ('bộ tua vít ... điện thoại')")
+    title_openers: list[str] = Field(
+        default_factory=list, description="Sales banners and stock phrases that open titles without naming goods "
+        "('SALE', 'Xả kho', '[Chính Hãng]', 'Freeship'): skipped, with numbers, before the head-noun window, so "
+        "'SALE [Chính Hãng] Giày Adidas' still opens with shoes.")
     short_head_words: int = Field(
         default=2, ge=0, description="a head this short before the brand, naming no other category, is the "
         "brand's own goods ('Đện thoại iPhone 6')")

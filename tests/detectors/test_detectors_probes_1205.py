@@ -1,0 +1,52 @@
+"""Patterns the written probes and the blind Shopee men's-fashion sample of 2026-12-05 found
+(eval/adversarial_probe_motorhome.jsonl, eval/adversarial_probe_social.jsonl,
+eval/labels/shopee-mens-fashion.jsonl): each a rule about how titles are built, tested on
+titles of the same kind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from detectors import score_listings
+from rules.loader import RuleSet
+from rules.record import Listing, ScoredListing
+
+MakeListing = Callable[..., Listing]
+
+
+def score(make: MakeListing, rules: RuleSet, title: str, price: int, **fields: Any) -> ScoredListing:
+    return score_listings([make(title, price=price, **fields)], rules)[0]
+
+
+def codes(scored: ScoredListing) -> set[str]:
+    return {s.code for s in scored.signals}
+
+
+def test_food_for_a_pet_names_its_maker_after_cho(make: MakeListing, rules: RuleSet) -> None:
+    # "cho mèo", and "cho chó" (folded "cho cho"), say who eats it: the brand after is the maker.
+    assert "brand.unauthorized" in codes(score(make, rules, "Hạt cho mèo Royal Canin Indoor 27 2kg", 160_000))
+    assert "brand.unauthorized" in codes(score(make, rules, "Thức ăn cho chó Royal Canin Mini Adult 2kg", 120_000))
+    # ... while a device after "cho" is still what an accessory fits.
+    assert codes(score(make, rules, "Ốp lưng cho iPhone 15 Pro Max", 50_000)) == set()
+    assert codes(score(make, rules, "Cốc sạc cho mọi điện thoại Samsung Oppo", 50_000)) == set()
+
+
+def test_a_sales_banner_before_the_goods_leaves_them_the_goods(make: MakeListing, rules: RuleSet) -> None:
+    plain = score(make, rules, "Giày Adidas thời trang nam xám", 141_000)
+    banner = score(make, rules, "SALE [Chính Hãng] Giày Adidas thời trang nam xám . 2020 new", 141_000)
+    assert plain.flagged and banner.flagged
+    assert "price.below_reference" in codes(banner)
+
+
+def test_a_luxury_house_has_a_floor_on_any_fashion_goods(make: MakeListing, rules: RuleSet) -> None:
+    for title, price in [("Giày Nam Versace Cao Cấp", 338_000), ("Mũ Lưỡi Trai Chống Nắng Fendi", 450_000),
+                         ("cà vạt thời trang nam balenciaga", 1_100_000), ("Dây nịt nam Hermès khóa H", 250_000)]:
+        scored = score(make, rules, title, price)
+        assert scored.flagged and "price.below_reference" in codes(scored), title
+    # Not on its licensed perfume or cosmetics, nor used goods, nor a genuine price.
+    assert not score(make, rules, "Kem dưỡng Dior", 500_000).flagged
+    assert not score(make, rules, "Giày Gucci Ace", 18_000_000).flagged
+    # An accessible house's floor is its own (Armani Exchange tees, outlet card holders).
+    assert not score(make, rules, "Áo thời trang nam A-ARMANI", 1_264_000).flagged
+    assert score(make, rules, "Áo thun nam Armani", 250_000).flagged

@@ -76,15 +76,20 @@ def _compiled(rules: RuleSet) -> _Compiled:
     return _Compiled(cats, {k: i for i, k in enumerate(table)}, lines, starts)
 
 
-def _sells_the_part(form: ProductForm, line: ProductLine | None, goods: tuple[str, ...] | None) -> bool:
+def _sells_the_part(form: ProductForm, line: ProductLine | None, goods: tuple[str, ...] | None,
+                    brand: Brand | None) -> bool:
     """A part noun that is what the brand's line or floor itself is about ("cáp" of an Apple
-    cable line): the listing sells the brand's own part, priced as such."""
-    if form.kind != "part" or form.evidence is None or not form.genuine:
+    cable line): the listing sells the brand's own part, priced as such. A maker of parts and
+    consumables ("Bugi NGK Iridium", "Pin Makita BL1850B") needs no "chính hãng" for it."""
+    own_parts = brand is not None and brand.sells_parts
+    if form.kind != "part" or form.evidence is None or not (form.genuine or own_parts):
         # "Củ sạc iPhone" names the phone it charges; "Củ sạc Apple chính hãng" claims Apple's own.
         return False
     part = set(brand_tokens(form.evidence).plain)
     if goods is not None and part <= set(goods):
         return True
+    if line is not None and own_parts:
+        return True  # the maker's line is the part itself (NGK's Iridium IX is a spark plug)
     return line is not None and any(part <= set(brand_tokens(kw).plain) for kw in line.keywords)
 
 
@@ -400,7 +405,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         house = rules.category(claimed[0].category)
         if house is not None and house.house_floor is not None and inferred in house.house_floor_goods:
             floor = claimed[0].house_floor or house.house_floor
-    if _sells_the_part(form, line, None if floor_hit is None else floor_hit[1]) and (
+    if _sells_the_part(form, line, None if floor_hit is None else floor_hit[1], claimed[0] if claimed else None) and (
             line is not None or not _named_by_device(mentions, claimed[0], (), rules, grams.tokens)):
         # "Cáp sạc Samsung chính hãng" claims Samsung's own cable; "Cáp ... Lightning iPhone
         # Elough chính hãng" names the phone, and "chính hãng" vouches for another maker.

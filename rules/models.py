@@ -92,6 +92,10 @@ class Brand(Strict):
     fitment: bool = Field(
         default=False, description="A maker of vehicles: its name in a listing mostly says what the goods fit "
         "('thảm taplo Toyota Innova'); a claim only when the title opens with goods the maker sells.")
+    sells_parts: bool = Field(
+        default=False, description="A maker of parts and consumables (batteries, spark plugs, tyres): a part noun "
+        "before its name ('Pin Makita', 'Bugi NGK', 'Vỏ Michelin') sells its own goods, priced by its lines and "
+        "floors, unless a compatibility word comes first ('pin thay thế cho Makita').")
     house_floor: int | None = Field(
         default=None, gt=0, description="this brand's own lowest genuine new price on its category's "
         "`house_floor_goods`, where it differs from the category's (an accessible house's outlet card holder)")

@@ -50,3 +50,19 @@ def test_a_luxury_house_has_a_floor_on_any_fashion_goods(make: MakeListing, rule
     # An accessible house's floor is its own (Armani Exchange tees, outlet card holders).
     assert not score(make, rules, "Áo thời trang nam A-ARMANI", 1_264_000).flagged
     assert score(make, rules, "Áo thun nam Armani", 250_000).flagged
+
+
+def test_a_parts_maker_sells_its_own_parts_without_chinh_hang(make: MakeListing, rules: RuleSet) -> None:
+    assert score(make, rules, "Bugi NGK Iridium IX", 42_000).flagged
+    assert score(make, rules, "Pin Makita BL1850B 18V 5Ah", 290_000).flagged
+    # ... unless the battery is said to fit the tool.
+    assert not score(make, rules, "Pin thay thế cho máy Makita 18V", 290_000).flagged
+    # A racket's grip is no racket.
+    assert not score(make, rules, "Quấn cán vợt Yonex AC102EX (3 cuốn)", 95_000).flagged
+
+
+def test_own_worn_goods_and_printed_slogans_are_no_evidence(make: MakeListing, rules: RuleSet) -> None:
+    assert not score(make, rules, "Pass túi Gucci Marmont mini đã dùng 1 năm", 18_000_000).flagged
+    assert not score(make, rules, "Áo thun in chữ FAKE IT TILL YOU MAKE IT unisex", 99_000).flagged
+    assert score(make, rules, "Giày Nike hàng fake 1:1", 300_000).flagged
+    assert "used" not in {s.code for s in score(make, rules, "Kệ đa dụng inox", 200_000).signals}

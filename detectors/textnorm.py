@@ -156,6 +156,13 @@ def fold_uncached(text: str) -> str:
 fold = lru_cache(maxsize=8192)(fold_uncached)
 
 
+# Pictures among the letters: emoji, dingbats, arrows, box drawing (Unicode category So) and
+# private-use code points. Not maths, currency or modifier symbols ("10 vỉ × 10 viên" keeps its
+# "x", "150k₫" its "d"), nor the degree sign ("36°C").
+def _is_picture(ch: str) -> bool:
+    return ch != "\u00b0" and unicodedata.category(ch) in ("So", "Co")
+
+
 def _fold_text(text: str) -> str:
     """`fold` of a whole text in one pass (see `fold`)."""
     if "&" in text:
@@ -173,7 +180,9 @@ def _fold_text(text: str) -> str:
         text = _strip_marks(text)
     if not text.isascii():
         # Whatever is left (CJK, emoji, rarer scripts) is transliterated or dropped so that
-        # downstream regexes only ever see ASCII.
+        # downstream regexes only ever see ASCII. A symbol is a separator ("LV❣️freeship❣️ví"
+        # is three words), not dropped: unidecode would glue its neighbours into one word.
+        text = "".join(" " if not ch.isascii() and _is_picture(ch) else ch for ch in text)
         text = unidecode(text).lower()  # unidecode capitalises CJK readings ("Ri Ben")
     return " ".join(text.split())
 

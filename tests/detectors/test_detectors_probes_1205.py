@@ -67,3 +67,25 @@ def test_own_worn_goods_and_printed_slogans_are_no_evidence(make: MakeListing, r
     assert not score(make, rules, "Áo thun in chữ FAKE IT TILL YOU MAKE IT unisex", 99_000).flagged
     assert score(make, rules, "Giày Nike hàng fake 1:1", 300_000).flagged
     assert parse_form("Pass túi Gucci đã dùng", rules).used and not parse_form("Kệ đa dụng inox", rules).used
+
+
+def test_an_emoji_between_words_separates_them(make: MakeListing, rules: RuleSet) -> None:
+    from detectors.textnorm import brand_tokens
+
+    assert brand_tokens("ví nam LV❣️freeship❣️ví").plain == ("vi", "nam", "lv", "freeship", "vi")
+    assert score(make, rules, "ví nam LV❣️freeship❣️ví thời trang nam", 96_000).flagged
+
+
+def test_fashion_codes_name_their_house(make: MakeListing, rules: RuleSet) -> None:
+    for title, price in [("Áo thời trang nam BBR", 145_000), ("Sơ mi VLTN kẻ caro đính đá", 200_000),
+                         ("Quần Bò thời trang nam- quần bò DSQ cao cấp", 158_000),
+                         ("Nón thời trang nam cao cấp jeans cvs alls", 170_000)]:
+        assert score(make, rules, title, price).flagged, title
+    assert not score(make, rules, "Áo sơ mi nam công sở Việt Tiến", 300_000).flagged
+
+
+def test_an_official_store_near_name_is_its_own_brand(make: MakeListing, rules: RuleSet) -> None:
+    # "PRAZA" wallets in PRAZA's official Shopee store are no Prada look-alike.
+    scored = score(make, rules, "Ví Da Thời Trang Nam PRAZA - VS003", 250_000,
+                   seller={"id": "1", "name": "PRAZA Official", "is_official": True})
+    assert not scored.flagged

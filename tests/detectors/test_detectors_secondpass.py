@@ -90,6 +90,8 @@ def _reference_fold(text: str) -> str:
     text = unicodedata.normalize("NFC", "".join(
         ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn"))
     if not text.isascii():
+        # Pictures (emoji, dingbats: So) and private-use characters separate words (2026-12-05).
+        text = "".join(" " if unicodedata.category(ch) in ("So", "Co") and ch != "\u00b0" else ch for ch in text)
         text = unidecode(text).lower()
     return re.sub(r"\s+", " ", text).strip()
 

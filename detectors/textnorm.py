@@ -91,7 +91,7 @@ def unescape_entities(text: str) -> str:
 def destyle(text: str) -> str:
     """Enclosed capitals that NFKC keeps (🅝, 🇳) as the Latin letters they show."""
     return text.translate(_ENCLOSED_CAPITALS) if _STYLED.search(text) is not None else text
-_WORD_SPLIT = re.compile(r"[^0-9a-z@$]+")
+_WORD_SPLIT = re.compile(r"[^0-9a-z@$!]+")
 _ALNUM_SPLIT = re.compile(r"[^0-9a-z]+")
 _LETTERS_THEN_DIGITS_IN_TEXT = re.compile(r"(?<![0-9a-z])([a-z]{4,})(\d+[a-z]*)(?![0-9a-z])")
 _ALNUM_WORD = re.compile(r"[0-9a-z]+")
@@ -268,7 +268,10 @@ def _has_letter_run(words: list[str], min_run: int) -> bool:
 
 
 _NEEDS_WORDWISE = re.compile(r"[^\x00-\x7f" + "".join(sorted(_VIETNAMESE_LETTERS)) + "]")
-_LEETY = re.compile(r"[a-z][0-9@$]|[0-9@$][a-z]")
+_LEETY = re.compile(r"[a-z][0-9@$]|[0-9@$][a-z]|[a-z]![a-z]")
+# "D!OR", "N!KE": an exclamation mark between letters stands for an "i" (at a word's end it
+# is punctuation: "Sale!").
+_BANG_IN_WORD = re.compile(r"(?<=[a-z])!(?=[a-z])")
 
 
 def _leet_stream(folded: str, table: dict[int, str], min_letters: int) -> list[str] | None:
@@ -279,9 +282,13 @@ def _leet_stream(folded: str, table: dict[int, str], min_letters: int) -> list[s
     for piece in _WORD_SPLIT.split(folded):
         if piece == "":
             continue
+        bang = "!" in piece and _BANG_IN_WORD.search(piece) is not None
+        if bang:
+            piece = _BANG_IN_WORD.sub("i", piece)
         # "1g", "4k", "s24" are units and models, not leetspeak: too few letters to be a word.
-        if any(c in _LEET_CHARS for c in piece) and sum(c.isalpha() for c in piece) >= min_letters:
-            out.append(piece.translate(table))
+        if (bang or any(c in _LEET_CHARS for c in piece)) and sum(c.isalpha() for c in piece) >= min_letters:
+            # A "!" left at either end is punctuation ("N1KE!"), not part of the word.
+            out.extend(p for p in piece.translate(table).split("!") if p)
             decoded = True
         else:
             out.extend(p for p in _ALNUM_SPLIT.split(piece) if p)

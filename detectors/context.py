@@ -19,7 +19,7 @@ from detectors.brand import (
     is_compat_at,
     resolve_declared,
 )
-from detectors.brand_index import brand_index
+from detectors.brand_index import brand_index, phrase_tokens
 from detectors.claims import (
     MODEL_CODE_TAIL,
     code_end,
@@ -88,8 +88,8 @@ def _sells_the_part(form: ProductForm, line: ProductLine | None, goods: tuple[st
     part = set(brand_tokens(form.evidence).plain)
     if goods is not None and part <= set(goods):
         return True
-    if line is not None and own_parts:
-        return True  # the maker's line is the part itself (NGK's Iridium IX is a spark plug)
+    if own_parts and brand is not None and any(part <= set(phrase_tokens(g)) for f in brand.floors for g in f.goods):
+        return True  # a kind of part its floors name: NGK's "bugi", Makita's "pin", Michelin's "vỏ"
     return line is not None and any(part <= set(brand_tokens(kw).plain) for kw in line.keywords)
 
 

@@ -89,3 +89,19 @@ def test_an_official_store_near_name_is_its_own_brand(make: MakeListing, rules: 
     scored = score(make, rules, "Ví Da Thời Trang Nam PRAZA - VS003", 250_000,
                    seller={"id": "1", "name": "PRAZA Official", "is_official": True})
     assert not scored.flagged
+
+
+def test_clone_makers_and_model_codes_name_what_they_copy(make: MakeListing, rules: RuleSet) -> None:
+    assert score(make, rules, "Lepin 20087 lắp ráp Lamborghini Sián tương thích 42115", 890_000).flagged
+    assert score(make, rules, "Máy hút bụi cầm tay V15 Detect không dây", 1_350_000).flagged
+    assert score(make, rules, "Máy khoan bắt vít DHP482 18V thân máy", 550_000).flagged
+    assert not score(make, rules, "Laptop Acer Nitro V15", 15_000_000).flagged
+    # Eneloop cells are Panasonic's own; a Beston cell "thay thế cho pin Eneloop" names what it replaces.
+    assert score(make, rules, "Pin sạc Eneloop Pro AA 3800mAh vỉ 4 viên", 89_000).flagged
+    assert not score(make, rules, "Pin sạc AA Beston 3300mAh thay thế cho pin Eneloop", 99_000, brand="Beston").flagged
+    assert not score(make, rules, "Lưỡi dao máy cạo râu Panasonic ES-LV9Q", 300_000).flagged
+
+
+def test_an_exclamation_mark_inside_a_brand_is_leetspeak(make: MakeListing, rules: RuleSet) -> None:
+    assert "brand.lookalike" in codes(score(make, rules, "Phấn phủ D!OR Forever Cushion Powder", 320_000))
+    assert codes(score(make, rules, "Sale! Giày thể thao nam", 200_000)) == set()

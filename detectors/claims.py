@@ -87,6 +87,36 @@ def opening_floor(brand: Brand, head: tuple[str, ...], rules: RuleSet) -> tuple[
 
 
 @per_rules
+def _category_floors(rules: RuleSet) -> dict[str, dict[str, list[tuple[tuple[str, ...], int]]]]:
+    """Each category's `goods_floors`, by the first word of their goods."""
+    out: dict[str, dict[str, list[tuple[tuple[str, ...], int]]]] = {}
+    for key, category in rules.categories.categories.items():
+        for floor in category.goods_floors:
+            for goods in floor.goods:
+                toks = phrase_tokens(goods)
+                if toks:
+                    out.setdefault(key, {}).setdefault(toks[0], []).append((toks, floor.price_min))
+    return out
+
+
+def category_floor(brand: Brand, tokens: tuple[str, ...], rules: RuleSet, *, anywhere: bool) -> int | None:
+    """A famous brand's floor from its category's `goods_floors` for the goods the title
+    sells: those opening `tokens` (the words before the brand), or `anywhere` in them when
+    the title starts with the brand ("ELLESSE Áo Hoodies ...")."""
+    by_first = _category_floors(rules).get(brand.category)
+    if not by_first or not brand.famous:
+        return None
+    head = tokens[_openers(tokens, rules):]
+    window = head if anywhere else head[:rules.scoring.brand.head_noun_words]
+    best: int | None = None
+    for i, tok in enumerate(window):
+        for toks, price in by_first.get(tok, ()):
+            if head[i : i + len(toks)] == toks and (best is None or price < best):
+                best = price
+    return best
+
+
+@per_rules
 def _opener_phrases(rules: RuleSet) -> tuple[frozenset[tuple[str, ...]], tuple[int, ...]]:
     phrases = frozenset(t for t in map(phrase_tokens, rules.scoring.brand.title_openers) if t)
     return phrases, tuple(sorted({len(p) for p in phrases}, reverse=True))
@@ -107,4 +137,4 @@ def _openers(head: tuple[str, ...], rules: RuleSet) -> int:
     return i
 
 
-__all__ = ["MODEL_CODE_TAIL", "code_end", "field_disguise", "field_keys", "made_by", "makes_goods", "opening_floor", "parent_of", "written_in_vietnamese"]
+__all__ = ["MODEL_CODE_TAIL", "category_floor", "code_end", "field_disguise", "field_keys", "made_by", "makes_goods", "opening_floor", "parent_of", "written_in_vietnamese"]

@@ -22,6 +22,7 @@ from detectors.brand import (
 from detectors.brand_index import brand_index, phrase_tokens
 from detectors.claims import (
     MODEL_CODE_TAIL,
+    category_floor,
     code_end,
     field_disguise,
     makes_goods,
@@ -405,6 +406,10 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         house = rules.category(claimed[0].category)
         if house is not None and house.house_floor is not None and inferred in house.house_floor_goods:
             floor = claimed[0].house_floor or house.house_floor
+    if floor is None and line is None and claimed and not form.used and form.kind == "full":
+        # "Nón kết Reebok", "ELLESSE Áo Hoodies": a famous maker's caps and tees have a floor
+        # of their category's where the brand has none of its own for them.
+        floor = category_floor(claimed[0], claim_head or grams.tokens, rules, anywhere=not claim_head)
     if _sells_the_part(form, line, None if floor_hit is None else floor_hit[1], claimed[0] if claimed else None) and (
             line is not None or not _named_by_device(mentions, claimed[0], (), rules, grams.tokens)):
         # "Cáp sạc Samsung chính hãng" claims Samsung's own cable; "Cáp ... Lightning iPhone

@@ -105,3 +105,13 @@ def test_clone_makers_and_model_codes_name_what_they_copy(make: MakeListing, rul
 def test_an_exclamation_mark_inside_a_brand_is_leetspeak(make: MakeListing, rules: RuleSet) -> None:
     assert "brand.lookalike" in codes(score(make, rules, "Phấn phủ D!OR Forever Cushion Powder", 320_000))
     assert codes(score(make, rules, "Sale! Giày thể thao nam", 200_000)) == set()
+
+
+def test_a_sportswear_makers_caps_and_tees_have_a_category_floor(make: MakeListing, rules: RuleSet) -> None:
+    assert score(make, rules, "Mũ kết FILA (Mẫu 2) - Thời trang Nam", 72_000).flagged
+    # "Thời trang nam" before the goods is a banner, not the goods.
+    assert score(make, rules, "Thời trang nam- áo thun- áo thun ngắn tay không cổ adidas 100% cotton", 129_000).flagged
+    assert not score(make, rules, "Nón kết Puma chính hãng", 450_000).flagged
+    # A brand's own floor for the goods wins over its category's (Nón Sơn caps from ~200k).
+    assert not score(make, rules, "Mũ Nón Sơn Thời Trang Nam Cao Cấp - Chính Hiệu", 120_000).flagged
+    assert score(make, rules, "Mũ Nón Sơn Thời Trang Nam Cao Cấp - Chính Hiệu", 35_000).flagged

@@ -101,13 +101,14 @@ def _category_floors(rules: RuleSet) -> dict[str, dict[str, list[tuple[tuple[str
 
 def category_floor(brand: Brand, tokens: tuple[str, ...], rules: RuleSet, *, anywhere: bool) -> int | None:
     """A famous brand's floor from its category's `goods_floors` for the goods the title
-    sells: those opening `tokens` (the words before the brand), or `anywhere` in them when
-    the title starts with the brand ("ELLESSE Áo Hoodies ...")."""
+    sells: those the words before the brand open with (after banners: "Kính mũ bảo hiểm
+    Chelsea" sells a visor, not a cap), or any in `tokens` when the title starts with the
+    brand ("ELLESSE Áo Hoodies ...")."""
     by_first = _category_floors(rules).get(brand.category)
     if not by_first or not brand.famous:
         return None
     head = tokens[_openers(tokens, rules):]
-    window = head if anywhere else head[:rules.scoring.brand.head_noun_words]
+    window = head if anywhere else head[:1]
     best: int | None = None
     for i, tok in enumerate(window):
         for toks, price in by_first.get(tok, ()):

@@ -115,3 +115,14 @@ def test_a_sportswear_makers_caps_and_tees_have_a_category_floor(make: MakeListi
     # A brand's own floor for the goods wins over its category's (Nón Sơn caps from ~200k).
     assert not score(make, rules, "Mũ Nón Sơn Thời Trang Nam Cao Cấp - Chính Hiệu", 120_000).flagged
     assert score(make, rules, "Mũ Nón Sơn Thời Trang Nam Cao Cấp - Chính Hiệu", 35_000).flagged
+
+
+def test_kinh_alone_is_eyewear_and_lenses_for_a_frame_are_a_part(make: MakeListing, rules: RuleSet) -> None:
+    assert score(make, rules, "Kính Gentle Monster Lilit 01 fullbox", 350_000).flagged
+    assert not score(make, rules, "Tròng kính thay thế cho gọng Ray-Ban RB5154 chống ánh sáng xanh", 250_000).flagged
+    assert not score(make, rules, "Kính cường lực cho iPhone", 30_000).flagged
+
+
+def test_grade_words_with_a_mass_market_brand_are_slang(make: MakeListing, rules: RuleSet) -> None:
+    assert "text.slang" in codes(score(make, rules, "Bộ phát wifi 4G TP-LINK loại 1 hàng xuất khẩu", 180_000))
+    assert not score(make, rules, "Router TP-Link Archer C6", 450_000).flagged

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from detectors.brand import Mention, compat_marker_before, find_mentions
 from detectors._cache import per_rules
+from detectors.brand import Mention, compat_marker_before, find_mentions
 from detectors.brand_index import brand_index, phrase_tokens
 from detectors.lines import brand_floor
 from detectors.textnorm import fold, has_vietnamese_only_marks

@@ -5,23 +5,9 @@ titles of the same kind."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from detectors import score_listings
 from detectors.form import parse_form
 from rules.loader import RuleSet
-from rules.record import Listing, ScoredListing
-
-MakeListing = Callable[..., Listing]
-
-
-def score(make: MakeListing, rules: RuleSet, title: str, price: int, **fields: Any) -> ScoredListing:
-    return score_listings([make(title, price=price, **fields)], rules)[0]
-
-
-def codes(scored: ScoredListing) -> set[str]:
-    return {s.code for s in scored.signals}
+from tests.detectors.test_detectors_written_probes import MakeListing, codes, score
 
 
 def test_food_for_a_pet_names_its_maker_after_cho(make: MakeListing, rules: RuleSet) -> None:

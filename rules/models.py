@@ -212,12 +212,12 @@ class Category(Strict):
         default=None, gt=0, description="the lowest genuine new price of anything a famous brand of this category "
         "sells on the goods of `house_floor_goods` (a luxury house's cheapest cap, tie or keyring): the brand's floor "
         "where neither a product line nor a floor for the goods named is known")
-    goods_floors: list[BrandFloor] = Field(
-        default_factory=list, description="the lowest genuine new price of these goods from any famous brand of "
-        "this category (a sportswear maker's cap or tee): the brand's floor for them where it has none of its own")
     house_floor_goods: list[str] = Field(
         default_factory=list, description="categories of goods (the listing's own, from its path or title) that "
         "`house_floor` covers; a house's licensed perfume or cosmetics are not among them")
+    goods_floors: list[BrandFloor] = Field(
+        default_factory=list, description="the lowest genuine new price of these goods from any famous brand of "
+        "this category (a sportswear maker's cap or tee): the brand's floor for them where it has none of its own")
 
 
 class CategoriesFile(Strict):

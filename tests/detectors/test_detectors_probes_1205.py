@@ -112,3 +112,13 @@ def test_kinh_alone_is_eyewear_and_lenses_for_a_frame_are_a_part(make: MakeListi
 def test_grade_words_with_a_mass_market_brand_are_slang(make: MakeListing, rules: RuleSet) -> None:
     assert "text.slang" in codes(score(make, rules, "Bộ phát wifi 4G TP-LINK loại 1 hàng xuất khẩu", 180_000))
     assert not score(make, rules, "Router TP-Link Archer C6", 450_000).flagged
+
+
+def test_examiner_probe_patterns(make: MakeListing, rules: RuleSet) -> None:
+    # A line named "Replica", "FAKE" printed on a tee, another company's PUMA compressors.
+    assert not score(make, rules, "Nước hoa Maison Margiela Replica Jazz Club EDT 100ml", 3_400_000).flagged
+    assert not score(make, rules, "Áo thun in chữ FAKE streetwear unisex", 150_000).flagged
+    assert not score(make, rules, "Máy nén khí PUMA Đài Loan 1/2HP bình 24L", 3_900_000).flagged
+    assert score(make, rules, "Giày Puma Suede", 300_000).flagged
+    # "Guci": Gucci with a doubled letter dropped.
+    assert score(make, rules, "Ví nữ Guci da thật cầm tay", 450_000).flagged

@@ -138,9 +138,11 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
     """The lowest genuine price of what the listing sells, in the form it sells it, with the
     band as quoted to analysts (English, Vietnamese); None when no fair comparison exists."""
     form, line, brand = ctx.form, ctx.line, ctx.line_brand
-    if form.used or form.kind in ("part", "variant", "refill"):
+    used_scale = rules.scoring.price.below_reference.used_scale
+    if (form.used and (used_scale is None or line is None)) or form.kind in ("part", "variant", "refill"):
         # A used phone or a case for a phone is not the new phone; a perfume line's shower gel
-        # and its refill bottle sell at their own prices, not the bottle's per millilitre.
+        # and its refill bottle sell at their own prices, not the bottle's per millilitre. A
+        # used unit of a named model is compared with a small share of its new band only.
         return None
     if line is not None and brand is not None:
         if not ctx.sells_brand or not line.sold_new:
@@ -172,6 +174,9 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
         if form.kids and ctx.category in cfg.kids_categories:
             scale *= cfg.kids_scale  # a child's size of the model, not the adult pair
             kid_en, kid_vi = ", child's size", ", cỡ trẻ em"
+        if form.used and used_scale is not None:
+            scale *= used_scale
+            kid_en, kid_vi = kid_en + ", used", kid_vi + ", đã qua sử dụng"
         low = line.price_min * scale
         suffix = "" if scale == 1 else f" x{scale:g}"
         return (low, f"{vnd(line.price_min)}-{vnd(line.price_max)}{suffix} for {what}{kid_en}",

@@ -80,6 +80,10 @@ class BelowReference(Strict):
     kids_scale: float = Field(
         default=0.6, gt=0.0, le=1.0, description="share of a model's band a children's size is compared with")
     kids_categories: list[str] = Field(default_factory=list)
+    used_scale: float | None = Field(
+        default=None, gt=0.0, le=1.0, description="share of a named model's new band a used unit is compared "
+        "with (then the usual ratio applies): a used Rolex Submariner at 4.5M is far below any used one. "
+        "None: used goods are never priced.")
     bulk_count_exponent: float = Field(
         default=0.5, gt=0.0, le=1.0, description="a pack of more units than a counted band is priced at "
         "(its count / the band's) ** this: bulk packs cost less a unit")

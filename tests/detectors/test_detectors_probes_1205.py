@@ -122,3 +122,10 @@ def test_examiner_probe_patterns(make: MakeListing, rules: RuleSet) -> None:
     assert score(make, rules, "Giày Puma Suede", 300_000).flagged
     # "Guci": Gucci with a doubled letter dropped.
     assert score(make, rules, "Ví nữ Guci da thật cầm tay", 450_000).flagged
+
+
+def test_a_used_model_far_below_any_used_price_is_priced(make: MakeListing, rules: RuleSet) -> None:
+    scored = score(make, rules, "Đồng hồ Rolex Submariner Date cũ 99% nam", 4_500_000)
+    assert scored.flagged and "used" in next(s.detail for s in scored.signals if s.code == "price.below_reference")
+    assert not score(make, rules, "Pass túi Gucci Marmont mini đã dùng 1 năm", 18_000_000).flagged
+    assert not score(make, rules, "iPhone 11 64GB cũ 99%", 4_500_000).flagged

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from detectors._cache import per_rules
 from detectors.brand import Mention
+from detectors.brand_index import names_any, phrase_tokens
 from detectors.claims import field_keys, made_by
 from detectors.context import ListingContext, categories_compatible
 from rules.record import Signal
@@ -118,17 +120,45 @@ def brand_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
     return out
 
 
+@per_rules
+def _foreign_phrases(rules: RuleSet) -> dict[str, tuple[tuple[str, ...], ...]]:
+    return {key: tuple(t for t in map(phrase_tokens, cat.foreign_goods) if t)
+            for key, cat in rules.categories.categories.items() if cat.foreign_goods}
+
+
+def _foreign_goods(ctx: ListingContext, category: str, rules: RuleSet) -> str | None:
+    """The first of the category's `foreign_goods` the title names, as folded words."""
+    phrases = _foreign_phrases(rules).get(category)
+    if not phrases:
+        return None
+    tokens = phrase_tokens(ctx.folded_title)
+    for phrase in phrases:
+        if names_any(tokens, (phrase,)):
+            return " ".join(phrase)
+    return None
+
+
 def _off_category(ctx: ListingContext, rules: RuleSet) -> Signal | None:
     """A famous mark on goods its owner does not make ("ZARA" whitening cream): the title
     claims the brand, and the goods' category (platform path, else title words) is neither
     the brand's category, nor one its category lists as related, nor one it licenses."""
     score = rules.scoring.brand.off_category_score
     goods = ctx.inferred_category
-    if score <= 0 or goods is None:
+    if score <= 0:
         return None
     for m in ctx.mentions:
         brand = m.brand
         if not m.is_claim or not brand.famous or ctx.trusted_for(brand):
+            continue
+        foreign = None if ctx.line is not None else _foreign_goods(ctx, brand.category, rules)
+        if foreign is not None:
+            return Signal(
+                code="brand.off_category", detector="brand", score=score,
+                detail=f"famous brand '{brand.name}' ({brand.category}) on '{foreign}' goods no such house makes",
+                detail_vi=f"thương hiệu nổi tiếng '{brand.name}' ({brand.category}) gắn trên hàng '{foreign}' "
+                          f"mà các hãng loại này không sản xuất",
+            )
+        if goods is None:
             continue
         if brand.category not in rules.scoring.brand.off_category_brand_categories:
             continue

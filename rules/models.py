@@ -215,6 +215,10 @@ class Category(Strict):
     house_floor_goods: list[str] = Field(
         default_factory=list, description="categories of goods (the listing's own, from its path or title) that "
         "`house_floor` covers; a house's licensed perfume or cosmetics are not among them")
+    foreign_goods: list[str] = Field(
+        default_factory=list, description="goods no famous brand of this category makes or licenses, whatever "
+        "category the listing is filed under (a luxury house's 'trắng da' whitening cream, shampoo, diapers): "
+        "its mark on them is brand.off_category")
     goods_floors: list[BrandFloor] = Field(
         default_factory=list, description="the lowest genuine new price of these goods from any famous brand of "
         "this category (a sportswear maker's cap or tee): the brand's floor for them where it has none of its own")

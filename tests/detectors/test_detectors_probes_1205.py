@@ -129,3 +129,11 @@ def test_a_used_model_far_below_any_used_price_is_priced(make: MakeListing, rule
     assert scored.flagged and "used" in next(s.detail for s in scored.signals if s.code == "price.below_reference")
     assert not score(make, rules, "Pass túi Gucci Marmont mini đã dùng 1 năm", 18_000_000).flagged
     assert not score(make, rules, "iPhone 11 64GB cũ 99%", 4_500_000).flagged
+
+
+def test_a_luxury_house_on_goods_no_house_makes_is_off_category(make: MakeListing, rules: RuleSet) -> None:
+    for title in ["Kem body trắng da Chanel Whitening 250g dưỡng trắng cấp tốc",
+                  "Dầu gội Louis Vuitton phục hồi tóc hư tổn 800ml", "Bỉm quần Versace cho bé size L 50 miếng"]:
+        assert "brand.off_category" in codes(score(make, rules, title, 150_000)), title
+    # Its own serum described as whitening is its own goods.
+    assert not score(make, rules, "Tinh chất dưỡng trắng da Dior One Essential Detox serum 7ml", 280_000).flagged

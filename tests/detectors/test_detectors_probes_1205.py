@@ -137,3 +137,9 @@ def test_a_luxury_house_on_goods_no_house_makes_is_off_category(make: MakeListin
         assert "brand.off_category" in codes(score(make, rules, title, 150_000)), title
     # Its own serum described as whitening is its own goods.
     assert not score(make, rules, "Tinh chất dưỡng trắng da Dior One Essential Detox serum 7ml", 280_000).flagged
+
+
+def test_a_famous_fashion_labels_caps_have_a_category_floor(make: MakeListing, rules: RuleSet) -> None:
+    assert score(make, rules, "Mũ lưỡi trai thời trang nam nữ Levis chất bò", 39_000).flagged
+    assert not score(make, rules, "Mũ Zara nam", 120_000).flagged
+    assert not score(make, rules, "Áo thun Uniqlo cổ tròn", 99_000).flagged  # Uniqlo's own tee floor is lower

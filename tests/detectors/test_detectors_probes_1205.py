@@ -143,3 +143,9 @@ def test_a_famous_fashion_labels_caps_have_a_category_floor(make: MakeListing, r
     assert score(make, rules, "Mũ lưỡi trai thời trang nam nữ Levis chất bò", 39_000).flagged
     assert not score(make, rules, "Mũ Zara nam", 120_000).flagged
     assert not score(make, rules, "Áo thun Uniqlo cổ tròn", 99_000).flagged  # Uniqlo's own tee floor is lower
+
+
+def test_vietnamese_words_and_seller_tags_are_no_brand(make: MakeListing, rules: RuleSet) -> None:
+    assert not score(make, rules, "1 [THU LE] Khăn đa năng thời trang nam 2 lớp cao cấp", 90_000).flagged
+    assert not score(make, rules, "LV-NEW ⚡ [XẢ KHO] Giày Nam Thể Thao Thời Trang Nam bền đẹp giá rẻ", 189_000).flagged
+    assert score(make, rules, "ví nam LV freeship ví thời trang nam", 96_000).flagged

@@ -149,3 +149,11 @@ def test_vietnamese_words_and_seller_tags_are_no_brand(make: MakeListing, rules:
     assert not score(make, rules, "1 [THU LE] Khăn đa năng thời trang nam 2 lớp cao cấp", 90_000).flagged
     assert not score(make, rules, "LV-NEW ⚡ [XẢ KHO] Giày Nam Thể Thao Thời Trang Nam bền đẹp giá rẻ", 189_000).flagged
     assert score(make, rules, "ví nam LV freeship ví thời trang nam", 96_000).flagged
+
+
+def test_fashion_marks_the_blind_rounds_named(make: MakeListing, rules: RuleSet) -> None:
+    assert score(make, rules, "Vòng tay Nam Nữ ChromeHeart thời trang cao cấp", 39_000).flagged
+    assert score(make, rules, "Mũ Nam Cao Cấp Nón Kết Trắng Thời Trang HOLISTER", 98_000).flagged
+    # Their licensed perfumes and watches are their own goods; "Guess" alone is an English word.
+    assert not score(make, rules, "Nước hoa Abercrombie &amp; Fitch Fierce Cologne 100ml", 1_500_000).flagged
+    assert not score(make, rules, "Guess what sách tiếng Anh", 50_000).flagged

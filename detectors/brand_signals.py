@@ -127,15 +127,13 @@ def _foreign_phrases(rules: RuleSet) -> dict[str, tuple[tuple[str, ...], ...]]:
 
 
 def _foreign_goods(ctx: ListingContext, category: str, rules: RuleSet) -> str | None:
-    """The first of the category's `foreign_goods` the title names, as folded words."""
+    """The first of the category's `foreign_goods` the title names, as folded words; none
+    when a line of the house is named ("Tinh chất dưỡng trắng da Dior One Essential")."""
     phrases = _foreign_phrases(rules).get(category)
-    if not phrases:
+    if not phrases or ctx.line is not None:
         return None
     tokens = phrase_tokens(ctx.folded_title)
-    for phrase in phrases:
-        if names_any(tokens, (phrase,)):
-            return " ".join(phrase)
-    return None
+    return next((" ".join(p) for p in phrases if names_any(tokens, (p,))), None)
 
 
 def _off_category(ctx: ListingContext, rules: RuleSet) -> Signal | None:
@@ -150,7 +148,7 @@ def _off_category(ctx: ListingContext, rules: RuleSet) -> Signal | None:
         brand = m.brand
         if not m.is_claim or not brand.famous or ctx.trusted_for(brand):
             continue
-        foreign = None if ctx.line is not None else _foreign_goods(ctx, brand.category, rules)
+        foreign = _foreign_goods(ctx, brand.category, rules)
         if foreign is not None:
             return Signal(
                 code="brand.off_category", detector="brand", score=score,

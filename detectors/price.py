@@ -170,17 +170,17 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
         if scale is None:
             return None
         cfg = rules.scoring.price.below_reference
-        kid_en = kid_vi = ""
+        form_en = form_vi = ""
         if form.kids and ctx.category in cfg.kids_categories:
             scale *= cfg.kids_scale  # a child's size of the model, not the adult pair
-            kid_en, kid_vi = ", child's size", ", cỡ trẻ em"
+            form_en, form_vi = ", child's size", ", cỡ trẻ em"
         if form.used and used_scale is not None:
             scale *= used_scale
-            kid_en, kid_vi = kid_en + ", used", kid_vi + ", đã qua sử dụng"
+            form_en, form_vi = form_en + ", used", form_vi + ", đã qua sử dụng"
         low = line.price_min * scale
         suffix = "" if scale == 1 else f" x{scale:g}"
-        return (low, f"{vnd(line.price_min)}-{vnd(line.price_max)}{suffix} for {what}{kid_en}",
-                f"{vnd_vi(line.price_min)}-{vnd_vi(line.price_max)}{suffix} của {what}{kid_vi}")
+        return (low, f"{vnd(line.price_min)}-{vnd(line.price_max)}{suffix} for {what}{form_en}",
+                f"{vnd_vi(line.price_min)}-{vnd_vi(line.price_max)}{suffix} của {what}{form_vi}")
     if ctx.floor is not None and form.kind == "full" and ctx.primary_brand is not None:
         name = ctx.primary_brand.name
         low = float(ctx.floor)

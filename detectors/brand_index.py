@@ -118,9 +118,11 @@ def brand_index(rules: RuleSet) -> BrandIndex:
             else:
                 idx.acronyms.setdefault(joined, brand)  # ... but a brand field "MAC" is M.A.C
             idx.prefixes.update(joined[:k] for k in range(1, len(joined) + 1))
-            if joined.isalpha() and not brand.accent_strict and not has_vietnamese_marks(brand.name):
-                # Typo-squats target international names; Vietnamese brand names are
-                # ordinary syllables ("trong nguyen" ~ "Trung Nguyên") and are matched exactly only.
+            if (joined.isalpha() and not brand.accent_strict and not has_vietnamese_marks(brand.name)
+                    and not has_vietnamese_marks(name)):
+                # Typo-squats target international names; Vietnamese brand names and aliases are
+                # ordinary syllables ("trong nguyen" ~ "Trung Nguyên", "bóng đá pháp" ~ "bóng
+                # dập vân") and are matched exactly only.
                 idx.fuzzy.setdefault(joined[0], []).append((joined, brand))
                 idx.fuzzy_tail.setdefault(joined[-2:], []).append((joined, brand))
         for code in brand.coded_names:

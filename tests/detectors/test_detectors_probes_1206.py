@@ -1,0 +1,46 @@
+"""Patterns the fifth blind Shopee men's-fashion round and the Sendo misses of 2026-12-06
+showed: each a rule about how titles are built, tested on titles of the same kind."""
+
+from __future__ import annotations
+
+from rules.loader import RuleSet
+from tests.detectors.test_detectors_written_probes import MakeListing, codes, score
+
+
+def test_market_codes_for_houses_and_models_are_lookalike_claims(make: MakeListing, rules: RuleSet) -> None:
+    for title, price in [("[Siêu Quà] Áo Somi Thời Trang Nam Brb💕💕💕 L", 270_000),
+                         ("DÉP BÁNH MÌ THỜI TRANG NAM YZ SLIDE. SIÊU NHẸ VÀ BỀN", 126_000),
+                         ("NÓN KẾT THỜI TRANG NAM NỮ NYY", 80_000),
+                         ("Nón thời trang nam cao cấp Baciga", 190_000)]:
+        scored = score(make, rules, title, price)
+        assert scored.flagged and "brand.lookalike" in codes(scored), title
+    # New York written out is no Yankees code.
+    assert not score(make, rules, "Nón kết thời trang NYC New York", 80_000).flagged
+
+
+def test_guangzhou_grade_one_needs_a_brand(make: MakeListing, rules: RuleSet) -> None:
+    # Unbranded Guangzhou-made goods are just that; with a brand the phrase claims a copy.
+    assert not score(make, rules, "Giày sneaker đồng giá phong cách Hàn Quốc hàng Quảng Châu loại 1",
+                     49_000).flagged
+    assert "text.slang" in codes(score(make, rules, "Giày Nike Air Force 1 hàng Quảng Châu loại 1", 350_000))
+
+
+def test_a_jeep_bag_has_the_licensed_leather_goods_floor(make: MakeListing, rules: RuleSet) -> None:
+    for title, price in [("Túi đeo chéo Jeep đựng Ipad/ máy tính bảng", 160_000),
+                         ("Ví cầm tay thời trang nam Jeep - Cluth jeep 2069", 202_500)]:
+        scored = score(make, rules, title, price)
+        assert scored.flagged and "price.below_reference" in codes(scored), title
+    # Not on a tee with the print, nor on the vehicle.
+    assert not score(make, rules, "Áo thun nam trung niên cổ bẻ AFS Jeep sọc ngang", 100_000).flagged
+    assert not score(make, rules, "Mô hình xe jeep đồ chơi trẻ em", 150_000).flagged
+    assert not score(make, rules, "Túi đeo chéo Jeep da bò", 1_200_000).flagged
+
+
+def test_a_national_team_named_after_football_prices_the_kit(make: MakeListing, rules: RuleSet) -> None:
+    for title in ["Bộ thể thao bóng đá đức cao cấp", "Bộ thể thao bóng đá pháp cao cấp",
+                  "Bộ thể thao bóng đá atletico 2021 cao cấp"]:
+        scored = score(make, rules, title, 165_000)
+        assert scored.flagged and "price.below_reference" in codes(scored), title
+    assert not score(make, rules, "Bộ thể thao bóng đá đức chính hãng Adidas", 1_500_000).flagged
+    # Written in Vietnamese words, the team's name is matched exactly, never as a near miss.
+    assert codes(score(make, rules, "Túi xách nữ da bóng dập vân tổ ong sang trọng", 200_000)) == set()

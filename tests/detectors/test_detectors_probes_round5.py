@@ -1,4 +1,4 @@
-"""Patterns the fifth blind Shopee men's-fashion round and the Sendo misses of 2026-12-06
+"""Patterns the fifth blind Shopee men's-fashion round and the Sendo misses it was read with
 showed: each a rule about how titles are built, tested on titles of the same kind."""
 
 from __future__ import annotations

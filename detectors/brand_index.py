@@ -45,6 +45,10 @@ class BrandIndex:
     # letter ("Whichy" for Vichy), so the first-letter key alone would never see it.
     fuzzy_tail: dict[str, list[tuple[str, Brand]]] = field(default_factory=dict)
     coded: set[tuple[str, ...]] = field(default_factory=set)
+    # (brand, code words) -> the goods after which alone the code names the brand
+    # (folded goods phrases, the first words as sellers write them, marks and all)
+    goods_codes: dict[tuple[str, tuple[str, ...]], tuple[tuple[tuple[str, ...], ...], frozenset[str]]] = field(
+        default_factory=dict)
     exceptions: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     accented_forms: dict[str, list[str]] = field(default_factory=dict)
     ignore: frozenset[str] = frozenset()
@@ -125,12 +129,18 @@ def brand_index(rules: RuleSet) -> BrandIndex:
                 # dập vân") and are matched exactly only.
                 idx.fuzzy.setdefault(joined[0], []).append((joined, brand))
                 idx.fuzzy_tail.setdefault(joined[-2:], []).append((joined, brand))
-        for code in brand.coded_names:
+        for code in (*brand.coded_names, *(c.code for c in brand.goods_codes)):
             toks = phrase_tokens(code)
             if toks:
                 idx.exact.setdefault(toks, brand)
                 idx.first[toks[0]] = max(idx.first.get(toks[0], 0), len(toks))
                 idx.coded.add(toks)
+        for scoped in brand.goods_codes:
+            toks = phrase_tokens(scoped.code)
+            if toks:
+                idx.goods_codes[(brand.name, toks)] = (
+                    tuple(t for t in map(phrase_tokens, scoped.goods) if t),
+                    frozenset(unicodedata.normalize("NFC", g).lower() for g in scoped.goods))
         idx.exceptions[brand.name] = [t for t in (phrase_tokens(e) for e in brand.lookalike_exceptions) if t]
         if brand.accent_strict:
             idx.accented_forms[brand.name] = [n.lower() for n in brand.all_names() if has_vietnamese_marks(n)]

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from detectors._cache import per_rules
 from detectors.brand import Mention, compat_marker_before, find_mentions
-from detectors.brand_index import brand_index, phrase_tokens
+from detectors.brand_index import brand_index, names_any, phrase_tokens
 from detectors.lines import brand_floor
-from detectors.textnorm import fold, has_vietnamese_only_marks
+from detectors.textnorm import fold, has_vietnamese_marks, has_vietnamese_only_marks
 
 if TYPE_CHECKING:
     from rules.loader import Brand, RuleSet
@@ -60,7 +60,8 @@ def written_in_vietnamese(title: str, evidence: str) -> bool:
 
 
 _RAW_WORD = re.compile(r"\w+")
-MODEL_CODE_TAIL = re.compile(r"\s*[-_/.]\s*\d")
+# A code followed by digits, set off or glued ("CK2-50781969", "GGDB3", "GC77"), heads a model code.
+MODEL_CODE_TAIL = re.compile(r"\s*[-_/.]\s*\d|\d")
 
 
 def code_end(lowered_title: str, evidence: str) -> int:
@@ -68,6 +69,26 @@ def code_end(lowered_title: str, evidence: str) -> int:
     length when it is not found as written (a disguised spelling)."""
     hit = re.search(r"\W*".join(map(re.escape, evidence.split())), lowered_title)
     return len(lowered_title) if hit is None else hit.end()
+
+
+def goods_code_fits(m: Mention, title: str, tokens: tuple[str, ...], mentions: list[Mention],
+                    rules: RuleSet) -> bool | None:
+    """For a brand's goods-scoped code (`Brand.goods_codes`): whether the title names those
+    goods before it and does not name the brand outright; None for any other mention.
+    A title typed with Vietnamese marks must write the goods with theirs ("dép", not the
+    "đẹp" that folds to the same letters)."""
+    scoped = brand_index(rules).goods_codes.get((m.brand.name, tokens[m.start : m.end]))
+    if scoped is None:
+        return None
+    if any(o.brand is m.brand and o.kind != "coded" for o in mentions):
+        return False  # "Mũ MLB NY": the brand is named; its letters are the cap's design
+    folded, written = scoped
+    if not names_any(tokens[: m.start], folded):
+        return False
+    if not has_vietnamese_marks(title):
+        return True
+    words = set(_RAW_WORD.findall(title.lower()))
+    return any(w in words for w in written)
 
 
 def makes_goods(brand: Brand, tokens: tuple[str, ...], start: int, rules: RuleSet) -> bool:
@@ -138,4 +159,4 @@ def _openers(head: tuple[str, ...], rules: RuleSet) -> int:
     return i
 
 
-__all__ = ["MODEL_CODE_TAIL", "category_floor", "code_end", "field_disguise", "field_keys", "made_by", "makes_goods", "opening_floor", "parent_of", "written_in_vietnamese"]
+__all__ = ["MODEL_CODE_TAIL", "category_floor", "code_end", "field_disguise", "field_keys", "goods_code_fits", "made_by", "makes_goods", "opening_floor", "parent_of", "written_in_vietnamese"]

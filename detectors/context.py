@@ -25,6 +25,7 @@ from detectors.claims import (
     category_floor,
     code_end,
     field_disguise,
+    goods_code_fits,
     makes_goods,
     opening_floor,
     parent_of,
@@ -291,6 +292,10 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         return m.kind in ("fuzzy", "coded") or m.brand.require_context or len(letters) <= short
 
     def fits(m: Mention) -> bool:
+        scoped = goods_code_fits(m, title, grams.tokens, mentions, rules) if m.kind == "coded" else None
+        if scoped is not None:
+            lowered = title.lower()
+            return scoped and MODEL_CODE_TAIL.match(lowered, code_end(lowered, m.evidence)) is None
         if m.kind == "coded":
             # A code ("MKT", "CK2") is letters anyone may use: it names the brand only on the
             # brand's own kind of goods, or one its category lists ("Đèn LED MKT" is no Makita),

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from rules.base import Band, Strict
-from rules.products import BrandFloor, PackSize
+from rules.products import BrandFloor, GoodsCode, PackSize
 
 _NAMED_SIZE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(ml|g)\s*$", re.IGNORECASE)  # a line named "... 625ml"
 # ... or named with its count: "Panadol Extra (180 tablets)", "Everytime 30 sticks"; not a
@@ -84,6 +84,11 @@ class Brand(Strict):
         description="Codes sellers use for the brand or its models to dodge brand filters ('CK2' for "
         "Converse Chuck 2, 'ZY 350' for Yeezy 350, 'HK-II' for SK-II): naming one is a look-alike claim.",
     )
+    goods_codes: list[GoodsCode] = Field(
+        default_factory=list,
+        description="Two- and three-letter codes that name the brand only after these goods, and only where "
+        "the title does not name the brand outright ('Dép GC' is Gucci's slides; 'nón kết hàng GC' is "
+        "contract-made): a look-alike claim like `coded_names`.")
     official_sellers: dict[str, list[str]] = Field(default_factory=dict)
     authorized_sellers: dict[str, list[str]] = Field(default_factory=dict)
     gs1_prefixes: list[str] = Field(default_factory=list)

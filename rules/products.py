@@ -36,6 +36,14 @@ class BrandFloor(Strict):
     note: str = ""
 
 
+class GoodsCode(Strict):
+    """Letters that name the brand only on these goods ("NY" on a cap or slides is the
+    Yankees' mark MLB sells; on a shirt it is New York)."""
+
+    code: str = Field(min_length=1)
+    goods: list[str] = Field(min_length=1, description="single words, written with their Vietnamese marks")
+
+
 class FloorEntry(BrandFloor):
     brand: str
 

@@ -44,3 +44,45 @@ def test_a_national_team_named_after_football_prices_the_kit(make: MakeListing, 
     assert not score(make, rules, "Bộ thể thao bóng đá đức chính hãng Adidas", 1_500_000).flagged
     # Written in Vietnamese words, the team's name is matched exactly, never as a near miss.
     assert codes(score(make, rules, "Túi xách nữ da bóng dập vân tổ ong sang trọng", 200_000)) == set()
+
+
+def test_a_goods_scoped_code_names_the_brand_only_on_its_goods(make: MakeListing, rules: RuleSet) -> None:
+    for title, price in [("Nón thời trang nam NY cao cấp.", 38_000), ("Dép NY thời trang nam", 88_000),
+                         ("Dép Thời Trang Nam GG phản quang", 99_000),
+                         ("Nón thời trang nam cao cấp Add 3 sọc đều", 170_000)]:
+        scored = score(make, rules, title, price)
+        assert scored.flagged and "brand.lookalike" in codes(scored), title
+    # The same letters on other goods are New York, contract-made goods or a voucher.
+    for title, price in [("Áo Polo NY Dũng Store - Thời Trang Nam", 250_000),
+                         ("NÓN KẾT HÀNG GC CAO CẤP, NÓN KẾT THỜI TRANG NAM NỮ", 67_450),
+                         ("áo thun GC thời trang nam", 145_000),
+                         ("[FREESHIP 45K+ADD MÃ 92JURGWS] Nón kết nam", 50_000),
+                         ("Giày thể thao sneaker BOSTON NY LA", 1_400_000)]:
+        assert codes(score(make, rules, title, price)) == set(), title
+    # With the brand named outright the letters are the design, not a dodge.
+    assert "brand.lookalike" not in codes(score(make, rules, "Mũ MLB Rookie Ball Cap NY chính hãng", 1_190_000))
+
+
+def test_banner_noise_before_the_goods_leaves_them_the_goods(make: MakeListing, rules: RuleSet) -> None:
+    for title in ["FALE [Chính Hãng] Giày Adidas thời trang nam xám . 2020 new",
+                  "ff [ Sales 11-11] HOT HOT Nhất Giày Adidas thời trang nam xám kẻo hết"]:
+        scored = score(make, rules, title, 126_000)
+        assert scored.flagged and "price.below_reference" in codes(scored), title
+
+
+def test_a_local_label_that_contains_a_famous_name_is_not_it(make: MakeListing, rules: RuleSet) -> None:
+    assert codes(score(make, rules, "Áo thun nam trung niên cổ bẻ AFS Jeep sọc ngang cực đẹp", 100_000)) == set()
+
+
+def test_letters_glued_to_digits_head_a_model_code(make: MakeListing, rules: RuleSet) -> None:
+    # "GGDB3" on dress shoes is the shop's model code; "GGDB" alone is Golden Goose's.
+    assert codes(score(make, rules, "Giày Tây Nam Kiểu Dáng Đơn Giản GGDB3 Giày Thời Trang Nam", 79_000)) == set()
+    assert score(make, rules, "Giày GGDB sneaker trắng bẩn", 450_000).flagged
+    assert codes(score(make, rules, "Dép Thời Trang Nam GC77 quai ngang", 99_000)) == set()
+    # A goods word must be the goods as written: "chất đẹp" folds like "dép".
+    assert codes(score(make, rules, "Ví da nam chất đẹp hàng hiệu GC-cK da PU", 12_000)) == set()
+
+
+def test_a_stick_on_tattoo_is_sold_as_fake(make: MakeListing, rules: RuleSet) -> None:
+    assert "text.slang" not in codes(score(
+        make, rules, "[THỜI TRANG NAM]Fashion Tattoo Sleeves Arm Warmer UV Protection Outdoor Fake Tattoo", 30_000))

@@ -86,3 +86,15 @@ def test_letters_glued_to_digits_head_a_model_code(make: MakeListing, rules: Rul
 def test_a_stick_on_tattoo_is_sold_as_fake(make: MakeListing, rules: RuleSet) -> None:
     assert "text.slang" not in codes(score(
         make, rules, "[THỜI TRANG NAM]Fashion Tattoo Sleeves Arm Warmer UV Protection Outdoor Fake Tattoo", 30_000))
+
+
+def test_goods_words_corroborate_a_near_miss_of_their_makers(make: MakeListing, rules: RuleSet) -> None:
+    # Skin-care and small-appliance goods words now name the goods' category, which is what a
+    # near miss or a code needs to be read as the brand.
+    for title, price in [("Xịt Khoáng VICHYD Mineralizing Thermal Water 300ml", 150_000),
+                         ("Nước thần HK-II Pitera Essence 230ml", 650_000),
+                         ("Bàn ủi hơi nước Phiilips GC1905", 180_000)]:
+        scored = score(make, rules, title, price)
+        assert scored.flagged and "brand.lookalike" in codes(scored), title
+    # "mèo" (cat) folds to the letters of Me-O glued: pet-food words must not make it a claim.
+    assert codes(score(make, rules, "Thức ăn cho mèo con hạt mềm 1kg", 60_000)) == set()

@@ -98,3 +98,8 @@ def test_goods_words_corroborate_a_near_miss_of_their_makers(make: MakeListing, 
         assert scored.flagged and "brand.lookalike" in codes(scored), title
     # "mèo" (cat) folds to the letters of Me-O glued: pet-food words must not make it a claim.
     assert codes(score(make, rules, "Thức ăn cho mèo con hạt mềm 1kg", 60_000)) == set()
+
+
+def test_a_honda_helmet_below_half_the_dealers_cheapest(make: MakeListing, rules: RuleSet) -> None:
+    assert score(make, rules, "MŨ BẢO HIỂM NỬA ĐẦU CÓ KÍNH HONDA", 99_000).flagged
+    assert not score(make, rules, "Non bao hiem Honda", 250_000).flagged

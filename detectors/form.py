@@ -50,6 +50,7 @@ class ProductForm:
     # are given, so a box is never read as more than it holds.
     count: float | None = None
     kids: bool = False  # a children's size ("trẻ em", "TD")
+    clearance: bool = False  # near-expiry stock ("cận date", "xả date")
 
     @property
     def comparable_new(self) -> bool:
@@ -91,7 +92,7 @@ class _Compiled:
 
 _TITLE_LISTS = ("used", "used_unless", "sample", "sample_needs_size", "variant", "refill", "factory_claims",
                 "weak_factory_claims", "new_claims", "genuine_claims", "sold_as_new", "unit_price", "strip_price",
-                "kids")
+                "kids", "clearance")
 
 
 @per_rules
@@ -333,7 +334,8 @@ def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str 
     return ProductForm(used=used is not None, kind=kind, size=size, unit=unit, pack=pack, evidence=evidence,
                        part=None if part is None else part.text, factory_claim=factory,
                        genuine="genuine_claims" in found, sold_as_new="sold_as_new" in found and used is None,
-                       count=_count_sold(folded, found, comp), kids="kids" in found)
+                       count=_count_sold(folded, found, comp), kids="kids" in found,
+                       clearance="clearance" in found)
 
 
 __all__ = ["ProductForm", "parse_form"]

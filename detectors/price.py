@@ -177,12 +177,19 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
         if form.used and used_scale is not None:
             scale *= used_scale
             form_en, form_vi = form_en + ", used", form_vi + ", đã qua sử dụng"
+        if form.clearance:
+            scale *= cfg.clearance_scale
+            form_en, form_vi = form_en + ", near expiry", form_vi + ", cận date"
         low = line.price_min * scale
         suffix = "" if scale == 1 else f" x{scale:g}"
         return (low, f"{vnd(line.price_min)}-{vnd(line.price_max)}{suffix} for {what}{form_en}",
                 f"{vnd_vi(line.price_min)}-{vnd_vi(line.price_max)}{suffix} của {what}{form_vi}")
     if ctx.floor is not None and form.kind == "full" and ctx.primary_brand is not None:
         name = ctx.primary_brand.name
+        if form.clearance:
+            low = ctx.floor * rules.scoring.price.below_reference.clearance_scale
+            return (low, f"from {vnd(low)}, half the lowest genuine new {name} price for these goods, near expiry",
+                    f"từ {vnd_vi(low)}, nửa giá mới chính hãng thấp nhất của {name} cho loại hàng này, hàng cận date")
         low = float(ctx.floor)
         return (low, f"from {vnd(low)}, the lowest genuine new {name} price for these goods",
                 f"từ {vnd_vi(low)}, giá mới chính hãng thấp nhất của {name} cho loại hàng này")

@@ -232,7 +232,13 @@ def _is_disguised(raw_token: str) -> bool:
             continue
         if ch.isalpha() or unicodedata.category(ch) == "Mn":
             return True
-    return False
+    # "Lauđer", "ĐURACELL": a d crossed in an otherwise unmarked foreign word. Vietnamese words
+    # this long carry a tone mark besides the đ; shorter ones ("đinh", "đang") are left alone.
+    return (len(raw_token) >= _CROSSED_D_MIN_LETTERS and "đ" in raw_token
+            and raw_token.replace("đ", "d").isascii() and raw_token.isalpha())
+
+
+_CROSSED_D_MIN_LETTERS = 5
 
 
 def _collapse_single_letters(words: list[str], min_run: int) -> list[str]:

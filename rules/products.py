@@ -86,6 +86,9 @@ class FormsFile(Strict):
     kids: list[str] = Field(
         default_factory=list, description="Words for a children's size of a model ('trẻ em', 'TD', 'GS'): priced "
         "at `kids_scale` of the adult band in the categories `kids_categories` of scoring.yaml.")
+    clearance: list[str] = Field(
+        default_factory=list, description="Words for near-expiry stock cleared below list ('cận date', 'xả date'): "
+        "priced at `clearance_scale` of the band (scoring.yaml).")
     unit_price: list[str] = Field(
         default_factory=list, description="Phrases saying the price is for one unit of a counted box ('giá bán 1 viên').")
     strip_price: list[str] = Field(

@@ -80,6 +80,8 @@ class BelowReference(Strict):
     kids_scale: float = Field(
         default=0.6, gt=0.0, le=1.0, description="share of a model's band a children's size is compared with")
     kids_categories: list[str] = Field(default_factory=list)
+    clearance_scale: float = Field(
+        default=0.5, gt=0.0, le=1.0, description="share of the band near-expiry stock ('cận date') is compared with")
     used_scale: float | None = Field(
         default=None, gt=0.0, le=1.0, description="share of a named model's new band a used unit is compared "
         "with (then the usual ratio applies): a used Rolex Submariner at 4.5M is far below any used one. "

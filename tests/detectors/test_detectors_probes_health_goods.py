@@ -1,0 +1,49 @@
+"""Patterns two written probes of 2026-12-05 (health goods; appliances, tools, watches, toys,
+parts) found on their first run: each a rule about how titles are built, tested on titles of
+the same kind."""
+
+from __future__ import annotations
+
+from rules.loader import RuleSet
+from tests.detectors.test_detectors_written_probes import MakeListing, codes, score
+
+
+def test_near_expiry_stock_is_priced_as_cleared(make: MakeListing, rules: RuleSet) -> None:
+    assert "price.below_reference" not in codes(score(
+        make, rules, "Que thử đường huyết OneTouch Select Plus 50 que - cận date 03/2027", 150_000))
+    assert "price.below_reference" not in codes(score(
+        make, rules, "[XẢ DATE] Bánh trung thu Kinh Đô lẻ 150g thập cẩm HSD 15/12/2026", 25_000))
+    # ... but not at any price.
+    assert "price.below_reference" in codes(score(
+        make, rules, "Que thử đường huyết OneTouch Select Plus 50 que - cận date 03/2027", 40_000))
+
+
+def test_whey_is_sold_by_the_pound(make: MakeListing, rules: RuleSet) -> None:
+    assert not score(make, rules, "Optimum Nutrition Gold Standard Whey 2lbs Vanilla Ice Cream", 990_000).flagged
+    # The line alone names its maker; 5 lbs at 790k is under half of ~1.7M.
+    scored = score(make, rules, "Gold Standard Whey 5lbs giá sốc 790k", 790_000)
+    assert scored.flagged and "price.below_reference" in codes(scored)
+    assert not score(make, rules, "Whey Gold Standard 5lbs chính hãng", 1_900_000).flagged
+
+
+def test_fake_and_replica_name_a_product_kind(make: MakeListing, rules: RuleSet) -> None:
+    assert "text.slang" not in codes(score(
+        make, rules, "Mousse tự nhuộm da nâu (fake tan) St.Tropez Self Tan Express 200ml", 900_000))
+    assert "text.slang" not in codes(score(
+        make, rules, "Búa Mjolnir Marvel Legends Series Hasbro - bản replica tỉ lệ 1:1 có đèn", 3_290_000))
+    assert "text.slang" in codes(score(make, rules, "Túi Gucci Marmont hàng replica da bò", 900_000))
+
+
+def test_a_luxury_house_on_masks_creams_and_ride_on_cars(make: MakeListing, rules: RuleSet) -> None:
+    for title in ["Khẩu trang y tế 4 lớp Louis Vuitton hộp 50 cái", "Kem dưỡng trắng da mặt Balenciaga 50g ban đêm",
+                  "Xe điện trẻ em Gucci 2 động cơ có remote, ghế da"]:
+        assert "brand.off_category" in codes(score(make, rules, title, 150_000)), title
+
+
+def test_a_crossed_d_in_a_foreign_brand_is_a_lookalike(make: MakeListing, rules: RuleSet) -> None:
+    for title, price in [("Kem nền Estée Lauđer Double Wear 30ml", 900_000), ("Pin ĐURACELL 9V vuông", 20_000)]:
+        scored = score(make, rules, title, price)
+        assert scored.flagged and "brand.lookalike" in codes(scored), title
+    # Vietnamese words keep their đ.
+    assert codes(score(make, rules, "Đinh vít đen dài 5cm", 20_000)) == set()
+    assert "brand.lookalike" not in codes(score(make, rules, "Kem nền Estée Lauder Double Wear 30ml", 900_000))

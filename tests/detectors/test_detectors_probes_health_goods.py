@@ -47,3 +47,13 @@ def test_a_crossed_d_in_a_foreign_brand_is_a_lookalike(make: MakeListing, rules:
     # Vietnamese words keep their đ.
     assert codes(score(make, rules, "Đinh vít đen dài 5cm", 20_000)) == set()
     assert "brand.lookalike" not in codes(score(make, rules, "Kem nền Estée Lauder Double Wear 30ml", 900_000))
+
+
+def test_a_part_for_an_appliance_names_the_appliance_after_thay_the_cho(make: MakeListing, rules: RuleSet) -> None:
+    assert not score(make, rules, "Bộ mặt nạ xông + cốc đựng thuốc thay thế cho máy xông Omron NE-C28", 120_000).flagged
+    assert score(make, rules, "Máy xông mũi họng Omron NE-C28", 300_000).flagged
+
+
+def test_a_misspelt_oil_maker_is_read_on_motor_oil(make: MakeListing, rules: RuleSet) -> None:
+    scored = score(make, rules, "Dầu nhớt Castroll Magnatec 5W-30 4L cho ô tô", 299_000)
+    assert scored.flagged and "brand.lookalike" in codes(scored)

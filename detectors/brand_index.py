@@ -46,9 +46,10 @@ class BrandIndex:
     fuzzy_tail: dict[str, list[tuple[str, Brand]]] = field(default_factory=dict)
     coded: set[tuple[str, ...]] = field(default_factory=set)
     # (brand, code words) -> the goods after which alone the code names the brand
-    # (folded goods phrases, the first words as sellers write them, marks and all)
-    goods_codes: dict[tuple[str, tuple[str, ...]], tuple[tuple[tuple[str, ...], ...], frozenset[str]]] = field(
-        default_factory=dict)
+    # (folded goods phrases, the goods words as sellers write them, marks and all, and the code
+    # as it must be written when its punctuation is the point: "C.K", not "size C K")
+    goods_codes: dict[tuple[str, tuple[str, ...]],
+                      tuple[tuple[tuple[str, ...], ...], frozenset[str], str | None]] = field(default_factory=dict)
     exceptions: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     accented_forms: dict[str, list[str]] = field(default_factory=dict)
     ignore: frozenset[str] = frozenset()
@@ -140,7 +141,8 @@ def brand_index(rules: RuleSet) -> BrandIndex:
             if toks:
                 idx.goods_codes[(brand.name, toks)] = (
                     tuple(t for t in map(phrase_tokens, scoped.goods) if t),
-                    frozenset(unicodedata.normalize("NFC", g).lower() for g in scoped.goods))
+                    frozenset(unicodedata.normalize("NFC", g).lower() for g in scoped.goods),
+                    scoped.code.lower() if not scoped.code.isalnum() else None)
         idx.exceptions[brand.name] = [t for t in (phrase_tokens(e) for e in brand.lookalike_exceptions) if t]
         if brand.accent_strict:
             idx.accented_forms[brand.name] = [n.lower() for n in brand.all_names() if has_vietnamese_marks(n)]

@@ -82,8 +82,8 @@ def goods_code_fits(m: Mention, title: str, tokens: tuple[str, ...], mentions: l
         return None
     if any(o.brand is m.brand and o.kind != "coded" for o in mentions):
         return False  # "Mũ MLB NY": the brand is named; its letters are the cap's design
-    folded, written = scoped
-    if not names_any(tokens[: m.start], folded):
+    folded, written, literal = scoped
+    if not names_any(tokens[: m.start], folded) or (literal is not None and literal not in title.lower()):
         return False
     if not has_vietnamese_marks(title):
         return True

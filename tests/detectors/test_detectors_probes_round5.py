@@ -103,3 +103,19 @@ def test_goods_words_corroborate_a_near_miss_of_their_makers(make: MakeListing, 
 def test_a_honda_helmet_below_half_the_dealers_cheapest(make: MakeListing, rules: RuleSet) -> None:
     assert score(make, rules, "MŨ BẢO HIỂM NỬA ĐẦU CÓ KÍNH HONDA", 99_000).flagged
     assert not score(make, rules, "Non bao hiem Honda", 250_000).flagged
+
+
+def test_dotted_initials_are_a_code_only_as_written(make: MakeListing, rules: RuleSet) -> None:
+    for title, price in [("Sịp Nam Boxer C.K Cao Cấp Kháng Khuẩn", 63_000),
+                         ("Mũ lưỡi trai unisex N.Y nam nữ thêu chữ logo", 90_000),
+                         ("Nón thời trang nam cao cấp Adds Heritage Hall", 170_000)]:
+        scored = score(make, rules, title, price)
+        assert scored.flagged and "brand.lookalike" in codes(scored), title
+    # The same letters as sizes or without their dot are no code.
+    assert codes(score(make, rules, "Áo sơ mi size C K L XL", 150_000)) == set()
+    assert codes(score(make, rules, "Nón lưỡi trai N Y thêu", 90_000)) == set()
+
+
+def test_a_faux_two_piece_shirt_is_a_cut(make: MakeListing, rules: RuleSet) -> None:
+    assert "text.slang" not in codes(score(
+        make, rules, "áo thun nam giả hai lớp T-shirt fake two shirt man", 120_000))

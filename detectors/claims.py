@@ -91,6 +91,12 @@ def goods_code_fits(m: Mention, title: str, tokens: tuple[str, ...], mentions: l
     return any(w in words for w in written)
 
 
+def heads_model_code(title: str, evidence: str) -> bool:
+    """The code `evidence` is written as the head of a longer model code ("CK2-50781969", "GGDB3")."""
+    lowered = title.lower()
+    return MODEL_CODE_TAIL.match(lowered, code_end(lowered, evidence)) is not None
+
+
 def makes_goods(brand: Brand, tokens: tuple[str, ...], start: int, rules: RuleSet) -> bool:
     """The words before `start` name goods the brand itself sells (one of its floors' goods),
     with no compatibility word ("cho") in between: "Ốp lưng ... Rugged Armor" is a Spigen case."""
@@ -159,4 +165,4 @@ def _openers(head: tuple[str, ...], rules: RuleSet) -> int:
     return i
 
 
-__all__ = ["MODEL_CODE_TAIL", "category_floor", "code_end", "field_disguise", "field_keys", "goods_code_fits", "made_by", "makes_goods", "opening_floor", "parent_of", "written_in_vietnamese"]
+__all__ = ["MODEL_CODE_TAIL", "category_floor", "code_end", "field_disguise", "field_keys", "goods_code_fits", "heads_model_code", "made_by", "makes_goods", "opening_floor", "parent_of", "written_in_vietnamese"]

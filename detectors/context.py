@@ -21,11 +21,10 @@ from detectors.brand import (
 )
 from detectors.brand_index import brand_index, phrase_tokens
 from detectors.claims import (
-    MODEL_CODE_TAIL,
     category_floor,
-    code_end,
     field_disguise,
     goods_code_fits,
+    heads_model_code,
     makes_goods,
     opening_floor,
     parent_of,
@@ -294,8 +293,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     def fits(m: Mention) -> bool:
         scoped = goods_code_fits(m, title, grams.tokens, mentions, rules) if m.kind == "coded" else None
         if scoped is not None:
-            lowered = title.lower()
-            return scoped and MODEL_CODE_TAIL.match(lowered, code_end(lowered, m.evidence)) is None
+            return scoped and not heads_model_code(title, m.evidence)
         if m.kind == "coded":
             # A code ("MKT", "CK2") is letters anyone may use: it names the brand only on the
             # brand's own kind of goods, or one its category lists ("Đèn LED MKT" is no Makita),
@@ -304,10 +302,9 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
             if m.evidence.isalpha() and len(m.evidence) >= rules.scoring.brand.coined_code_min_letters:
                 return True
             own = rules.category(m.brand.category)
-            lowered = title.lower()
             return (inferred is not None and (inferred == m.brand.category
                                               or (own is not None and inferred in own.related))
-                    and MODEL_CODE_TAIL.match(lowered, code_end(lowered, m.evidence)) is None)
+                    and not heads_model_code(title, m.evidence))
         if m.kind == "fuzzy" or m.brand.require_context:
             return plausible_fuzzy(m)
         # A short alias ("MLB" in "MLB-5-20x") is dropped only when the category contradicts it.

@@ -80,8 +80,8 @@ def goods_code_fits(m: Mention, title: str, tokens: tuple[str, ...], mentions: l
     scoped = brand_index(rules).goods_codes.get((m.brand.name, tokens[m.start : m.end]))
     if scoped is None:
         return None
-    if any(o.brand is m.brand and o.kind != "coded" for o in mentions):
-        return False  # "Mũ MLB NY": the brand is named; its letters are the cap's design
+    if any(o.brand is m.brand and o.kind != "coded" for o in mentions) or names_any(tokens, _own_names(rules)[m.brand.name]):
+        return False  # "Mũ MLB NY", "J1 Jordan": the brand is named; its letters are the design or model
     folded, written, literal = scoped
     if not names_any(tokens[: m.start], folded) or (literal is not None and literal not in title.lower()):
         return False
@@ -89,6 +89,12 @@ def goods_code_fits(m: Mention, title: str, tokens: tuple[str, ...], mentions: l
         return True
     words = set(_RAW_WORD.findall(title.lower()))
     return any(w in words for w in written)
+
+
+@per_rules
+def _own_names(rules: RuleSet) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Each brand's own names as folded words (no codes): what names it outright."""
+    return {b.name: tuple(t for t in map(phrase_tokens, b.all_names()) if t) for b in rules.brands.brands}
 
 
 def heads_model_code(title: str, evidence: str) -> bool:

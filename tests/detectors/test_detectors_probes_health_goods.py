@@ -57,3 +57,14 @@ def test_a_part_for_an_appliance_names_the_appliance_after_thay_the_cho(make: Ma
 def test_a_misspelt_oil_maker_is_read_on_motor_oil(make: MakeListing, rules: RuleSet) -> None:
     scored = score(make, rules, "Dầu nhớt Castroll Magnatec 5W-30 4L cho ô tô", 299_000)
     assert scored.flagged and "brand.lookalike" in codes(scored)
+
+
+def test_a_model_number_as_a_shoe_name_and_a_capital_i_for_l(make: MakeListing, rules: RuleSet) -> None:
+    # From a third written probe (phones, audio, perfume, sneakers, bags).
+    for title, price in [("Giày J1 Low Chicago cổ thấp da lộn", 450_000),
+                         ("Loa JBI Charge 5 bass siêu trầm pin trâu", 350_000)]:
+        scored = score(make, rules, title, price)
+        assert scored.flagged and "brand.lookalike" in codes(scored), title
+    # The phone model, and the brand named beside the number, are not the code.
+    assert "brand.lookalike" not in codes(score(make, rules, "Điện thoại Samsung Galaxy J1 cũ", 500_000))
+    assert "brand.lookalike" not in codes(score(make, rules, "Giày bóng rổ J1 Jordan chính hãng", 4_500_000))

@@ -68,3 +68,16 @@ def test_a_model_number_as_a_shoe_name_and_a_capital_i_for_l(make: MakeListing, 
     # The phone model, and the brand named beside the number, are not the code.
     assert "brand.lookalike" not in codes(score(make, rules, "Điện thoại Samsung Galaxy J1 cũ", 500_000))
     assert "brand.lookalike" not in codes(score(make, rules, "Giày bóng rổ J1 Jordan chính hãng", 4_500_000))
+
+
+def test_the_precision_probes_false_alarms(make: MakeListing, rules: RuleSet) -> None:
+    # From a written probe of hard genuine listings: an outlet wallet, a charm that fits a
+    # bracelet, the English word "coach" in a whistle's description.
+    assert not score(make, rules, "Ví nam Coach gập đôi da bò, mua tại Coach Outlet Mỹ, có bill + hộp", 1_650_000).flagged
+    assert score(make, rules, "Ví dài nam Coach da", 861_000).flagged
+    assert codes(score(make, rules, "Charm bạc 925 hình hoa cúc, vừa vòng Pandora và vòng bạc trơn", 150_000)) == set()
+    assert codes(score(make, rules, "Còi Fox 40 Classic - còi trọng tài, huấn luyện viên (coach) có dây đeo",
+                       120_000)) == set()
+    # ... and two lines named alone.
+    assert score(make, rules, "Loa Flip 6 bluetooth chống nước bass mạnh", 390_000).flagged
+    assert score(make, rules, "Kính mát Wayfarer 2140 tròng G15 unisex kèm hộp", 250_000).flagged

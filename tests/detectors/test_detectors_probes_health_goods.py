@@ -81,3 +81,9 @@ def test_the_precision_probes_false_alarms(make: MakeListing, rules: RuleSet) ->
     # ... and two lines named alone.
     assert score(make, rules, "Loa Flip 6 bluetooth chống nước bass mạnh", 390_000).flagged
     assert score(make, rules, "Kính mát Wayfarer 2140 tròng G15 unisex kèm hộp", 250_000).flagged
+
+
+def test_phone_makers_chargers_and_cables_have_floors(make: MakeListing, rules: RuleSet) -> None:
+    assert score(make, rules, "Bộ Sạc Nhanh chính hãng VOOC Oppo AK779 cho các dòng điện thoại Oppo", 85_000).flagged
+    assert not score(make, rules, "Củ sạc Oppo SuperVOOC 67W chính hãng", 390_000).flagged
+    assert not score(make, rules, "Cáp sạc cho Oppo Type C 1m", 35_000).flagged  # a cable for an Oppo

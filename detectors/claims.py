@@ -80,7 +80,9 @@ def goods_code_fits(m: Mention, title: str, tokens: tuple[str, ...], mentions: l
     scoped = brand_index(rules).goods_codes.get((m.brand.name, tokens[m.start : m.end]))
     if scoped is None:
         return None
-    if any(o.brand is m.brand and o.kind != "coded" for o in mentions) or names_any(tokens, _own_names(rules)[m.brand.name]):
+    named = (any(o.brand is m.brand and o.kind != "coded" for o in mentions)
+             or names_any(tokens, _own_names(rules)[m.brand.name]))
+    if named:
         return False  # "Mũ MLB NY", "J1 Jordan": the brand is named; its letters are the design or model
     folded, written, literal = scoped
     if not names_any(tokens[: m.start], folded) or (literal is not None and literal not in title.lower()):

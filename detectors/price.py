@@ -187,9 +187,12 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
     if ctx.floor is not None and form.kind == "full" and ctx.primary_brand is not None:
         name = ctx.primary_brand.name
         if form.clearance:
-            low = ctx.floor * rules.scoring.price.below_reference.clearance_scale
-            return (low, f"from {vnd(low)}, half the lowest genuine new {name} price for these goods, near expiry",
-                    f"từ {vnd_vi(low)}, nửa giá mới chính hãng thấp nhất của {name} cho loại hàng này, hàng cận date")
+            share = rules.scoring.price.below_reference.clearance_scale
+            low = ctx.floor * share
+            return (low, f"from {vnd(low)}, {share:g} x the lowest genuine new {name} price for these goods, "
+                         f"near expiry",
+                    f"từ {vnd_vi(low)}, {share:g} x giá mới chính hãng thấp nhất của {name} cho loại hàng này, "
+                    f"hàng cận date")
         low = float(ctx.floor)
         return (low, f"from {vnd(low)}, the lowest genuine new {name} price for these goods",
                 f"từ {vnd_vi(low)}, giá mới chính hãng thấp nhất của {name} cho loại hàng này")

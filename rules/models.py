@@ -86,7 +86,7 @@ class Brand(Strict):
     )
     goods_codes: list[GoodsCode] = Field(
         default_factory=list,
-        description="Two- and three-letter codes that name the brand only after these goods, and only where "
+        description="Short codes that name the brand only after these goods, and only where "
         "the title does not name the brand outright ('Dép GC' is Gucci's slides; 'nón kết hàng GC' is "
         "contract-made): a look-alike claim like `coded_names`.")
     official_sellers: dict[str, list[str]] = Field(default_factory=dict)

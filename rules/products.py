@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from rules.base import Band, Strict
 
@@ -42,6 +42,15 @@ class GoodsCode(Strict):
 
     code: str = Field(min_length=1)
     goods: list[str] = Field(min_length=1, description="single words, written with their Vietnamese marks")
+
+    @field_validator("goods")
+    @classmethod
+    def _single_words(cls, v: list[str]) -> list[str]:
+        # The goods are checked word by word as the title writes them ("dép" vs "đẹp").
+        bad = [g for g in v if len(g.split()) != 1]
+        if bad:
+            raise ValueError(f"goods must be single words as written in titles, not {bad}")
+        return v
 
 
 class FloorEntry(BrandFloor):

@@ -249,3 +249,15 @@ def test_a_line_named_with_its_count_is_a_band_for_that_count() -> None:
     assert size("Facial Treatment Mask (6-10 pcs)") is None  # a range names no one pack
     assert size("Ferrero Rocher 24/30 pieces") is None
     assert size("Shampoo 625ml") == (625.0, "ml")
+
+
+def test_goods_code_goods_must_be_single_words(rules_copy: Path) -> None:
+    path = rules_copy / "brands.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert '{code: "gc", goods: ["dép"]}' in text
+    path.write_text(text.replace('{code: "gc", goods: ["dép"]}', '{code: "gc", goods: ["dép lê"]}', 1), encoding="utf-8")
+    with pytest.raises(RulesError) as err:
+        load_rules(rules_copy)
+    assert err.value.line == line_of(path, '"dép lê"')
+    assert err.value.field is not None and "goods_codes" in err.value.field
+    assert "single words" in str(err.value)

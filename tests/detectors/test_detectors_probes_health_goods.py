@@ -87,3 +87,12 @@ def test_phone_makers_chargers_and_cables_have_floors(make: MakeListing, rules: 
     assert score(make, rules, "Bộ Sạc Nhanh chính hãng VOOC Oppo AK779 cho các dòng điện thoại Oppo", 85_000).flagged
     assert not score(make, rules, "Củ sạc Oppo SuperVOOC 67W chính hãng", 390_000).flagged
     assert not score(make, rules, "Cáp sạc cho Oppo Type C 1m", 35_000).flagged  # a cable for an Oppo
+
+
+def test_home_goods_words_near_short_marks_are_words(make: MakeListing, rules: RuleSet) -> None:
+    # From the blind round on the rest of the Tiki home-goods file: its only four flags.
+    for title in ["Túi nilon đen đựng rác, túi đen đóng hàng có quai loại đựng 1kg, 2kg",
+                  "Túi 60 găng tay bọc nilon vệ sinh an toàn", "Bao Trống Cajon thương hiệu CORO VIETNAM",
+                  "Hạt Giống Tía Tô Rado 78"]:
+        assert not score(make, rules, title, 50_000).flagged, title
+    assert score(make, rules, "Đồng hồ nam Rado Centrix dây thép", 900_000).flagged

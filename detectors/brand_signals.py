@@ -15,10 +15,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from detectors._cache import per_rules
-from detectors.brand import Mention
+from detectors.brand import Mention, compat_marker_before
 from detectors.brand_index import names_any, phrase_tokens
 from detectors.claims import field_keys, made_by
 from detectors.context import ListingContext, categories_compatible
+from detectors.textnorm import brand_tokens
 from rules.record import Signal
 
 if TYPE_CHECKING:
@@ -136,6 +137,35 @@ def _foreign_goods(ctx: ListingContext, category: str, rules: RuleSet) -> str | 
     return next((" ".join(p) for p in phrases if names_any(tokens, (p,))), None)
 
 
+@per_rules
+def _brand_foreign(rules: RuleSet) -> dict[str, tuple[tuple[str, ...], ...]]:
+    return {b.name: tuple(t for t in map(phrase_tokens, b.foreign_goods) if t)
+            for b in rules.brands.brands if b.foreign_goods}
+
+
+_ENGINE_WORDS = (("dong", "co"), ("may",))  # "động cơ Honda GX160", "máy Honda": the engine inside
+
+
+def _brand_foreign_goods(ctx: ListingContext, rules: RuleSet) -> tuple[str, str] | None:
+    """(brand, goods) for a brand named on goods of its own `foreign_goods` list, however the
+    mention was read (a vehicle maker's name reads as fitment): "Máy cưa xích chạy xăng honda"."""
+    lists = _brand_foreign(rules)
+    if not lists:
+        return None
+    cfg = rules.scoring.brand
+    stream = brand_tokens(ctx.listing.title, cfg.collapse_min_letters, cfg.leet_min_letters).plain
+    for m in ctx.mentions:
+        phrases = lists.get(m.brand.name)
+        if not phrases or ctx.trusted_for(m.brand) or compat_marker_before(stream, m.start, rules):
+            continue
+        if any(stream[max(0, m.start - len(w)) : m.start] == w for w in _ENGINE_WORDS):
+            continue
+        hit = next((p for p in phrases if names_any(stream, (p,))), None)
+        if hit is not None:
+            return m.brand.name, " ".join(hit)
+    return None
+
+
 def _off_category(ctx: ListingContext, rules: RuleSet) -> Signal | None:
     """A famous mark on goods its owner does not make ("ZARA" whitening cream): the title
     claims the brand, and the goods' category (platform path, else title words) is neither
@@ -144,6 +174,13 @@ def _off_category(ctx: ListingContext, rules: RuleSet) -> Signal | None:
     goods = ctx.inferred_category
     if score <= 0:
         return None
+    own = _brand_foreign_goods(ctx, rules)
+    if own is not None:
+        return Signal(
+            code="brand.off_category", detector="brand", score=score,
+            detail=f"'{own[0]}' named on '{own[1]}' goods it does not make",
+            detail_vi=f"'{own[0]}' gắn trên hàng '{own[1]}' mà hãng không sản xuất",
+        )
     for m in ctx.mentions:
         brand = m.brand
         if not m.is_claim or not brand.famous or ctx.trusted_for(brand):

@@ -104,6 +104,11 @@ class Brand(Strict):
     house_floor: int | None = Field(
         default=None, gt=0, description="this brand's own lowest genuine new price on its category's "
         "`house_floor_goods`, where it differs from the category's (an accessible house's outlet card holder)")
+    foreign_goods: list[str] = Field(
+        default_factory=list, description="Goods the brand's name is put on but the brand does not make (a "
+        "vehicle maker's name on a chainsaw or a tyre pump): its name on them is brand.off_category, even where "
+        "it would otherwise say what the goods fit; not after a compatibility word ('cho xe Toyota') nor as the "
+        "engine ('động cơ Honda').")
     licensed_categories: list[str] = Field(
         default_factory=list, description="Categories of goods the brand sells under licence (a fashion house's perfume).")
 

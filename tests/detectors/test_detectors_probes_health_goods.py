@@ -96,3 +96,16 @@ def test_home_goods_words_near_short_marks_are_words(make: MakeListing, rules: R
                   "Hạt Giống Tía Tô Rado 78"]:
         assert not score(make, rules, title, 50_000).flagged, title
     assert score(make, rules, "Đồng hồ nam Rado Centrix dây thép", 900_000).flagged
+
+
+def test_a_vehicle_makers_name_on_machines_it_does_not_make(make: MakeListing, rules: RuleSet) -> None:
+    for title, price in [("Máy cưa xích chạy xăng honda CX68S đời mới mạnh mẽ bền bỉ", 1_150_000),
+                         ("Bơm lốp ôtô Toyota mạnh mẽ bền bỉ - Bảo hành 1 năm", 310_000),
+                         ("Kích đội 16 tấn thủy lực Kawasaki tiêu chuẩn Nhật", 800_000)]:
+        scored = score(make, rules, title, price)
+        assert scored.flagged and "brand.off_category" in codes(scored), title
+    # Not the engine inside, what the goods are for, or what the maker does make.
+    for title, price in [("Máy rửa xe cao áp chạy xăng động cơ Honda GX160", 9_000_000),
+                         ("Bơm lốp ô tô cho xe Toyota Vios", 300_000),
+                         ("Máy bơm nước chạy xăng Honda WB20XT", 7_000_000)]:
+        assert "brand.off_category" not in codes(score(make, rules, title, price)), title

@@ -186,16 +186,12 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
                 f"{vnd_vi(line.price_min)}-{vnd_vi(line.price_max)}{suffix} của {what}{form_vi}")
     if ctx.floor is not None and form.kind == "full" and ctx.primary_brand is not None:
         name = ctx.primary_brand.name
-        if form.clearance:
-            share = rules.scoring.price.below_reference.clearance_scale
-            low = ctx.floor * share
-            return (low, f"from {vnd(low)}, {share:g} x the lowest genuine new {name} price for these goods, "
-                         f"near expiry",
-                    f"từ {vnd_vi(low)}, {share:g} x giá mới chính hãng thấp nhất của {name} cho loại hàng này, "
-                    f"hàng cận date")
-        low = float(ctx.floor)
-        return (low, f"from {vnd(low)}, the lowest genuine new {name} price for these goods",
-                f"từ {vnd_vi(low)}, giá mới chính hãng thấp nhất của {name} cho loại hàng này")
+        share = rules.scoring.price.below_reference.clearance_scale if form.clearance else 1.0
+        low = ctx.floor * share
+        part = f"{share:g} x " if form.clearance else ""
+        tail_en, tail_vi = (", near expiry", ", hàng cận date") if form.clearance else ("", "")
+        return (low, f"from {vnd(low)}, {part}the lowest genuine new {name} price for these goods{tail_en}",
+                f"từ {vnd_vi(low)}, {part}giá mới chính hãng thấp nhất của {name} cho loại hàng này{tail_vi}")
     return None
 
 

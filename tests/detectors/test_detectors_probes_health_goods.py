@@ -5,7 +5,12 @@ the same kind."""
 from __future__ import annotations
 
 from rules.loader import RuleSet
-from tests.detectors.test_detectors_written_probes import MakeListing, codes, score
+from tests.detectors.test_detectors_written_probes import (
+    MakeListing,
+    assert_flagged_by,
+    codes,
+    score,
+)
 
 
 def test_near_expiry_stock_is_priced_as_cleared(make: MakeListing, rules: RuleSet) -> None:
@@ -41,9 +46,8 @@ def test_a_luxury_house_on_masks_creams_and_ride_on_cars(make: MakeListing, rule
 
 
 def test_a_crossed_d_in_a_foreign_brand_is_a_lookalike(make: MakeListing, rules: RuleSet) -> None:
-    for title, price in [("Kem nền Estée Lauđer Double Wear 30ml", 900_000), ("Pin ĐURACELL 9V vuông", 20_000)]:
-        scored = score(make, rules, title, price)
-        assert scored.flagged and "brand.lookalike" in codes(scored), title
+    cases = [("Kem nền Estée Lauđer Double Wear 30ml", 900_000), ("Pin ĐURACELL 9V vuông", 20_000)]
+    assert_flagged_by(make, rules, "brand.lookalike", cases)
     # Vietnamese words keep their đ.
     assert codes(score(make, rules, "Đinh vít đen dài 5cm", 20_000)) == set()
     assert "brand.lookalike" not in codes(score(make, rules, "Kem nền Estée Lauder Double Wear 30ml", 900_000))
@@ -61,10 +65,9 @@ def test_a_misspelt_oil_maker_is_read_on_motor_oil(make: MakeListing, rules: Rul
 
 def test_a_model_number_as_a_shoe_name_and_a_capital_i_for_l(make: MakeListing, rules: RuleSet) -> None:
     # From a third written probe (phones, audio, perfume, sneakers, bags).
-    for title, price in [("Giày J1 Low Chicago cổ thấp da lộn", 450_000),
-                         ("Loa JBI Charge 5 bass siêu trầm pin trâu", 350_000)]:
-        scored = score(make, rules, title, price)
-        assert scored.flagged and "brand.lookalike" in codes(scored), title
+    cases = [("Giày J1 Low Chicago cổ thấp da lộn", 450_000),
+             ("Loa JBI Charge 5 bass siêu trầm pin trâu", 350_000)]
+    assert_flagged_by(make, rules, "brand.lookalike", cases)
     # The phone model, and the brand named beside the number, are not the code.
     assert "brand.lookalike" not in codes(score(make, rules, "Điện thoại Samsung Galaxy J1 cũ", 500_000))
     assert "brand.lookalike" not in codes(score(make, rules, "Giày bóng rổ J1 Jordan chính hãng", 4_500_000))
@@ -99,11 +102,10 @@ def test_home_goods_words_near_short_marks_are_words(make: MakeListing, rules: R
 
 
 def test_a_vehicle_makers_name_on_machines_it_does_not_make(make: MakeListing, rules: RuleSet) -> None:
-    for title, price in [("Máy cưa xích chạy xăng honda CX68S đời mới mạnh mẽ bền bỉ", 1_150_000),
-                         ("Bơm lốp ôtô Toyota mạnh mẽ bền bỉ - Bảo hành 1 năm", 310_000),
-                         ("Kích đội 16 tấn thủy lực Kawasaki tiêu chuẩn Nhật", 800_000)]:
-        scored = score(make, rules, title, price)
-        assert scored.flagged and "brand.off_category" in codes(scored), title
+    cases = [("Máy cưa xích chạy xăng honda CX68S đời mới mạnh mẽ bền bỉ", 1_150_000),
+             ("Bơm lốp ôtô Toyota mạnh mẽ bền bỉ - Bảo hành 1 năm", 310_000),
+             ("Kích đội 16 tấn thủy lực Kawasaki tiêu chuẩn Nhật", 800_000)]
+    assert_flagged_by(make, rules, "brand.off_category", cases)
     # Not the engine inside, what the goods are for, or what the maker does make.
     for title, price in [("Máy rửa xe cao áp chạy xăng động cơ Honda GX160", 9_000_000),
                          ("Bơm lốp ô tô cho xe Toyota Vios", 300_000),

@@ -4,7 +4,12 @@ showed: each a rule about how titles are built, tested on titles of the same kin
 from __future__ import annotations
 
 from rules.loader import RuleSet
-from tests.detectors.test_detectors_written_probes import MakeListing, codes, score
+from tests.detectors.test_detectors_written_probes import (
+    MakeListing,
+    assert_flagged_by,
+    codes,
+    score,
+)
 
 
 def test_market_codes_for_houses_and_models_are_lookalike_claims(make: MakeListing, rules: RuleSet) -> None:
@@ -26,10 +31,9 @@ def test_guangzhou_grade_one_needs_a_brand(make: MakeListing, rules: RuleSet) ->
 
 
 def test_a_jeep_bag_has_the_licensed_leather_goods_floor(make: MakeListing, rules: RuleSet) -> None:
-    for title, price in [("Túi đeo chéo Jeep đựng Ipad/ máy tính bảng", 160_000),
-                         ("Ví cầm tay thời trang nam Jeep - Cluth jeep 2069", 202_500)]:
-        scored = score(make, rules, title, price)
-        assert scored.flagged and "price.below_reference" in codes(scored), title
+    cases = [("Túi đeo chéo Jeep đựng Ipad/ máy tính bảng", 160_000),
+             ("Ví cầm tay thời trang nam Jeep - Cluth jeep 2069", 202_500)]
+    assert_flagged_by(make, rules, "price.below_reference", cases)
     # Not on a tee with the print, nor on the vehicle.
     assert not score(make, rules, "Áo thun nam trung niên cổ bẻ AFS Jeep sọc ngang", 100_000).flagged
     assert not score(make, rules, "Mô hình xe jeep đồ chơi trẻ em", 150_000).flagged
@@ -37,21 +41,19 @@ def test_a_jeep_bag_has_the_licensed_leather_goods_floor(make: MakeListing, rule
 
 
 def test_a_national_team_named_after_football_prices_the_kit(make: MakeListing, rules: RuleSet) -> None:
-    for title in ["Bộ thể thao bóng đá đức cao cấp", "Bộ thể thao bóng đá pháp cao cấp",
-                  "Bộ thể thao bóng đá atletico 2021 cao cấp"]:
-        scored = score(make, rules, title, 165_000)
-        assert scored.flagged and "price.below_reference" in codes(scored), title
+    titles = ["Bộ thể thao bóng đá đức cao cấp", "Bộ thể thao bóng đá pháp cao cấp",
+              "Bộ thể thao bóng đá atletico 2021 cao cấp"]
+    assert_flagged_by(make, rules, "price.below_reference", [(title, 165_000) for title in titles])
     assert not score(make, rules, "Bộ thể thao bóng đá đức chính hãng Adidas", 1_500_000).flagged
     # Written in Vietnamese words, the team's name is matched exactly, never as a near miss.
     assert codes(score(make, rules, "Túi xách nữ da bóng dập vân tổ ong sang trọng", 200_000)) == set()
 
 
 def test_a_goods_scoped_code_names_the_brand_only_on_its_goods(make: MakeListing, rules: RuleSet) -> None:
-    for title, price in [("Nón thời trang nam NY cao cấp.", 38_000), ("Dép NY thời trang nam", 88_000),
-                         ("Dép Thời Trang Nam GG phản quang", 99_000),
-                         ("Nón thời trang nam cao cấp Add 3 sọc đều", 170_000)]:
-        scored = score(make, rules, title, price)
-        assert scored.flagged and "brand.lookalike" in codes(scored), title
+    cases = [("Nón thời trang nam NY cao cấp.", 38_000), ("Dép NY thời trang nam", 88_000),
+             ("Dép Thời Trang Nam GG phản quang", 99_000),
+             ("Nón thời trang nam cao cấp Add 3 sọc đều", 170_000)]
+    assert_flagged_by(make, rules, "brand.lookalike", cases)
     # The same letters on other goods are New York, contract-made goods or a voucher.
     for title, price in [("Áo Polo NY Dũng Store - Thời Trang Nam", 250_000),
                          ("NÓN KẾT HÀNG GC CAO CẤP, NÓN KẾT THỜI TRANG NAM NỮ", 67_450),
@@ -91,11 +93,10 @@ def test_a_stick_on_tattoo_is_sold_as_fake(make: MakeListing, rules: RuleSet) ->
 def test_goods_words_corroborate_a_near_miss_of_their_makers(make: MakeListing, rules: RuleSet) -> None:
     # Skin-care and small-appliance goods words now name the goods' category, which is what a
     # near miss or a code needs to be read as the brand.
-    for title, price in [("Xịt Khoáng VICHYD Mineralizing Thermal Water 300ml", 150_000),
-                         ("Nước thần HK-II Pitera Essence 230ml", 650_000),
-                         ("Bàn ủi hơi nước Phiilips GC1905", 180_000)]:
-        scored = score(make, rules, title, price)
-        assert scored.flagged and "brand.lookalike" in codes(scored), title
+    cases = [("Xịt Khoáng VICHYD Mineralizing Thermal Water 300ml", 150_000),
+             ("Nước thần HK-II Pitera Essence 230ml", 650_000),
+             ("Bàn ủi hơi nước Phiilips GC1905", 180_000)]
+    assert_flagged_by(make, rules, "brand.lookalike", cases)
     # "mèo" (cat) folds to the letters of Me-O glued: pet-food words must not make it a claim.
     assert codes(score(make, rules, "Thức ăn cho mèo con hạt mềm 1kg", 60_000)) == set()
 
@@ -106,11 +107,10 @@ def test_a_honda_helmet_below_half_the_dealers_cheapest(make: MakeListing, rules
 
 
 def test_dotted_initials_are_a_code_only_as_written(make: MakeListing, rules: RuleSet) -> None:
-    for title, price in [("Sịp Nam Boxer C.K Cao Cấp Kháng Khuẩn", 63_000),
-                         ("Mũ lưỡi trai unisex N.Y nam nữ thêu chữ logo", 90_000),
-                         ("Nón thời trang nam cao cấp Adds Heritage Hall", 170_000)]:
-        scored = score(make, rules, title, price)
-        assert scored.flagged and "brand.lookalike" in codes(scored), title
+    cases = [("Sịp Nam Boxer C.K Cao Cấp Kháng Khuẩn", 63_000),
+             ("Mũ lưỡi trai unisex N.Y nam nữ thêu chữ logo", 90_000),
+             ("Nón thời trang nam cao cấp Adds Heritage Hall", 170_000)]
+    assert_flagged_by(make, rules, "brand.lookalike", cases)
     # The same letters as sizes or without their dot are no code.
     assert codes(score(make, rules, "Áo sơ mi size C K L XL", 150_000)) == set()
     assert codes(score(make, rules, "Nón lưỡi trai N Y thêu", 90_000)) == set()

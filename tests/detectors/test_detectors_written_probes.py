@@ -24,6 +24,13 @@ def codes(scored: ScoredListing) -> set[str]:
     return {s.code for s in scored.signals}
 
 
+def assert_flagged_by(make: MakeListing, rules: RuleSet, code: str, cases: list[tuple[str, int]]) -> None:
+    """Each (title, price) is flagged, with `code` among its signals."""
+    for title, price in cases:
+        scored = score(make, rules, title, price)
+        assert scored.flagged and code in codes(scored), title
+
+
 def test_a_fashion_accessories_path_is_no_electronics(make: MakeListing, rules: RuleSet) -> None:
     # Shopee's "Phụ Kiện Thời Trang" holds "phụ kiện" (electronics' accessories) too.
     scored = score(make, rules, "Tất Nike Everyday Cushioned 3 đôi cổ cao", 320_000,

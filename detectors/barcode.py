@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -46,6 +47,34 @@ def _countries(rules: RuleSet) -> _Countries:
             by_name.setdefault(fold(name), tuple(country.gs1))
             phrases += [(f"{claim} {name}", (name, tuple(country.gs1))) for claim in rules.countries.domestic_claims]
     return _Countries(by_name, PhraseMatcher(phrases))
+
+
+@per_rules
+def _title_barcode_pattern(rules: RuleSet) -> re.Pattern[str] | None:
+    markers = sorted({fold(m) for m in rules.scoring.barcode.title_markers if fold(m)}, key=len, reverse=True)
+    if not markers:
+        return None
+    marked = "|".join(re.escape(m) for m in markers)
+    # group 1: a number after a marker ("mã vạch: 893..."); group 2: a bare 13-digit number
+    return re.compile(rf"(?<![\w])(?:{marked})\W{{0,3}}(\d{{8,14}})(?!\d)|(?<![\w.,])(\d{{13}})(?![\w.,])")
+
+
+def listing_gtin(ctx: ListingContext, rules: RuleSet) -> tuple[str, bool] | None:
+    """The listing's barcode and whether it was read from the title: the barcode field, or
+    else a barcode the title states. A number after a barcode word counts at any GTIN length
+    (a wrong check digit is then evidence); a bare number only as a valid GTIN-13, so item
+    numbers and dates in titles are never read as barcodes."""
+    if ctx.listing.gtin is not None:
+        return ctx.listing.gtin, False
+    pattern = _title_barcode_pattern(rules)
+    if pattern is None or not any(ch.isdigit() for ch in ctx.folded_title):
+        return None
+    for m in pattern.finditer(ctx.folded_title):
+        if m.group(1) is not None and len(m.group(1)) in GTIN_LENGTHS:
+            return m.group(1), True
+        if m.group(2) is not None and ean.is_valid(m.group(2)):
+            return m.group(2), True
+    return None
 
 
 def _barcode_goods(ctx: ListingContext, rules: RuleSet) -> bool:
@@ -92,8 +121,8 @@ def gs1_usage(gtin13: str) -> str | None:
 def barcode_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
     cfg = rules.scoring.barcode
     listing = ctx.listing
-    gtin = listing.gtin
-    if gtin is None:
+    found = listing_gtin(ctx, rules)
+    if found is None:
         category = rules.category(ctx.category)
         platform = rules.platform(listing.platform)
         exposed = True if platform is None else platform.gtin_exposed
@@ -104,6 +133,17 @@ def barcode_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
                 detail_vi=f"không có mã vạch (GTIN) dù {category.label_vi.lower()} luôn có mã vạch",
             )]
         return []
+    gtin, in_title = found
+    signals = _gtin_signals(ctx, rules, gtin)
+    if not in_title:
+        return signals
+    return [s.model_copy(update={"detail": f"barcode written in the title: {s.detail}",
+                                 "detail_vi": f"mã vạch ghi trong tiêu đề: {s.detail_vi}"}) for s in signals]
+
+
+def _gtin_signals(ctx: ListingContext, rules: RuleSet, gtin: str) -> list[Signal]:
+    cfg = rules.scoring.barcode
+    listing = ctx.listing
     if len(gtin) == 10 and isbn.is_valid(gtin):
         return []  # a book's ISBN-10 in the barcode field: no trade-item GTIN, no claim
     problem = gtin_problem(gtin)
@@ -158,15 +198,16 @@ def barcode_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
 def multi_brand(contexts: Sequence[ListingContext], rules: RuleSet) -> list[Signal | None]:
     """The same valid GTIN under different brands within the batch."""
     brands_by_gtin: dict[str, set[str]] = {}
-    for ctx in contexts:
-        gtin = ctx.listing.gtin
+    gtins = [listing_gtin(ctx, rules) for ctx in contexts]
+    for ctx, found in zip(contexts, gtins, strict=True):
+        gtin = None if found is None else found[0]
         brand = _brand_label(ctx)
         if gtin is None or brand is None or gtin_problem(gtin) is not None:
             continue
         brands_by_gtin.setdefault(gtin, set()).add(brand)
     out: list[Signal | None] = [None] * len(contexts)
-    for i, ctx in enumerate(contexts):
-        gtin = ctx.listing.gtin
+    for i, found in enumerate(gtins):
+        gtin = None if found is None else found[0]
         seen = brands_by_gtin.get(gtin or "")
         if gtin is None or seen is None or len(seen) < 2:
             continue

@@ -162,6 +162,9 @@ class BarcodeScoring(Strict):
     non_product_prefixes: list[str] = Field(
         default_factory=list, description="GS1 prefix usages (substrings) that are not product GTINs"
     )
+    title_markers: list[str] = Field(
+        default_factory=list, description="Words that introduce a barcode written in a title ('mã vạch "
+        "8934...'): read when the listing has no barcode field")
 
 
 class SellerScoring(Strict):

@@ -101,3 +101,39 @@ def test_genuine_official_vinamilk_is_clean(rules: RuleSet, make: MakeListing, g
                    seller={"id": "500", "name": "Vinamilk Official Store", "is_official": True})
     scored = score_listings([listing], rules)[0]
     assert not scored.flagged and scored.signals == []
+
+
+@pytest.mark.parametrize("title_form", ["{t} barcode {g}", "{t} mã vạch: {g}", "{t} - EAN-13 {g}", "{t} {g}"])
+def test_barcode_written_in_the_title_is_read(rules: RuleSet, make: MakeListing, gtin: Gtin, title_form: str) -> None:
+    # Sellers quote the barcode to look genuine; a Chinese prefix on "nội địa Nhật" milk
+    # flags it whichever way the number is introduced (a bare one as a valid GTIN-13).
+    title = title_form.format(t="Sữa Meiji Step 800g nội địa Nhật", g=gtin("692173490001"))
+    scored = score_listings([make(title, platform="shopee", price=480_000)], rules)[0]
+    conflict = next(s for s in scored.signals if s.code == "barcode.prefix_conflict")
+    assert conflict.detail.startswith("barcode written in the title") and "GS1 China" in conflict.detail
+    assert scored.flagged and "barcode.missing" not in codes(scored)
+
+
+def test_a_wrong_check_digit_counts_only_after_a_barcode_word(rules: RuleSet, make: MakeListing) -> None:
+    marked = make("Sữa bột Similac 900g mã vạch 8934673000012", platform="tiki", price=500_000)
+    bare = make("Sữa bột Similac 900g 8934673000012", platform="tiki", price=500_000)
+    marked_scored, bare_scored = score_listings([marked, bare], rules)
+    assert "barcode.invalid" in codes(marked_scored)
+    # a bare number that is no valid GTIN-13 is no barcode: the listing has none
+    assert "barcode.invalid" not in codes(bare_scored) and "barcode.missing" in codes(bare_scored)
+
+
+@pytest.mark.parametrize("title", [
+    "Áo thun nam form rộng tay lỡ - Thời Trang Phương Ling - 240820201138",  # a 12-digit date stamp
+    "Kệ mỹ phẩm xoay 360 độ [Được kiểm hàng] 17316653",                     # a Sendo item number
+    "Sữa bột Similac 900g hotline 0912345678",
+])
+def test_item_numbers_and_dates_are_not_barcodes(rules: RuleSet, make: MakeListing, title: str) -> None:
+    scored = score_listings([make(title, platform="tiki", price=300_000)], rules)[0]
+    assert not codes(scored) & {"barcode.invalid", "barcode.prefix_conflict"}
+
+
+def test_the_barcode_field_wins_over_the_title(rules: RuleSet, make: MakeListing, gtin: Gtin) -> None:
+    listing = make(f"Sữa Meiji nội địa Nhật barcode {gtin('692173490001')}", platform="tiki",
+                   price=480_000, gtin=gtin("490270500001"))
+    assert "barcode.prefix_conflict" not in codes(score_listings([listing], rules)[0])

@@ -106,6 +106,7 @@ def brand_index(rules: RuleSet) -> BrandIndex:
     idx.common = common_words(tuple(rules.scoring.brand.common_word_languages), rules.scoring.brand.common_word_top_n)
     # Names of goods ("dầu gội", "kem chống nắng"): what every title says, so they corroborate
     # a misspelt brand ("Penten" in "dầu gội Penten") but not an ordinary word ("Clean").
+    place_words = frozenset(w for c in rules.countries.countries for n in c.names for w in phrase_tokens(n))
     goods = {phrase_tokens(g) for b in rules.brands.brands for f in b.floors for g in f.goods}
     goods |= {phrase_tokens(k) for c in rules.categories.categories.values() for k in c.keywords}
     for brand in rules.brands.brands:
@@ -124,7 +125,8 @@ def brand_index(rules: RuleSet) -> BrandIndex:
                 idx.acronyms.setdefault(joined, brand)  # ... but a brand field "MAC" is M.A.C
             idx.prefixes.update(joined[:k] for k in range(1, len(joined) + 1))
             if (joined.isalpha() and not brand.accent_strict and not has_vietnamese_marks(brand.name)
-                    and not has_vietnamese_marks(name)):
+                    and not has_vietnamese_marks(name)
+                    and not _short_name_with_place(toks, place_words, rules.scoring.brand.fuzzy_min_length)):
                 # Typo-squats target international names; Vietnamese brand names and aliases are
                 # ordinary syllables ("trong nguyen" ~ "Trung Nguyên", "bóng đá pháp" ~ "bóng
                 # dập vân") and are matched exactly only.
@@ -178,6 +180,13 @@ def brand_index(rules: RuleSet) -> BrandIndex:
     idx.audience_set = frozenset(audiences)
     idx.audience_lengths = tuple(sorted({len(t) for t in audiences}, reverse=True))
     return idx
+
+
+def _short_name_with_place(words: tuple[str, ...], place_words: frozenset[str], min_length: int) -> bool:
+    """"bear viet nam": a name too short for near misses followed by a country's name. Glued,
+    it is long enough, but a near miss of it is a near miss of the short name alone ("bay
+    vietnam" is two letters from it), which the length rule exists to refuse."""
+    return len(words) > 1 and len(words[0]) < min_length and all(w in place_words for w in words[1:])
 
 
 def _distinctive(words: tuple[str, ...], common: frozenset[str]) -> bool:

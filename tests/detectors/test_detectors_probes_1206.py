@@ -1,0 +1,44 @@
+"""Patterns two written probes of 2026-12-06 (a province's nightly scan; toys, baby care,
+sports, stationery, pets) found on their first run, tested on titles of the same kind."""
+
+from __future__ import annotations
+
+from rules.loader import RuleSet
+from tests.detectors.test_detectors_written_probes import (
+    MakeListing,
+    assert_flagged_by,
+    codes,
+    score,
+)
+
+
+def test_a_toy_makers_near_miss_is_read_on_toys(make: MakeListing, rules: RuleSet) -> None:
+    # "Đồ Chơi" names the toy makers' category, which corroborates a misspelt maker ...
+    scored = score(make, rules, "Set 20 xe Hot Weels mô hình kim loại 1:64", 99_000, category="Đồ Chơi > Xe đồ chơi")
+    assert scored.flagged and "brand.lookalike" in codes(scored)
+    # ... and nothing of the kind on a plain toy.
+    assert not score(make, rules, "Bộ đồ chơi lắp ráp xe cứu hỏa 120 chi tiết", 99_000,
+                     category="Đồ Chơi > Đồ chơi lắp ráp").flagged
+
+
+def test_a_short_name_with_a_country_is_no_near_miss(make: MakeListing, rules: RuleSet) -> None:
+    # "bay vietnam" is two letters from "bear viet nam": the short name alone, which is
+    # too short for near misses.
+    scored = score(make, rules, "Mô hình máy bay Vietnam Airlines Boeing 787-9 tỉ lệ 1:400 hợp kim", 450_000,
+                   category="Đồ Chơi > Mô hình")
+    assert "brand.lookalike" not in codes(scored)
+    # A longer name with its country keeps its near misses ("Heas& shoulder").
+    assert "brand.lookalike" in codes(score(make, rules, "Dầu gội Heas& shoulder của Mỹ 400ml mẫu mới", 65_000))
+
+
+def test_famous_lines_of_less_common_goods_name_their_maker(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("vợt cầu lông astrox 88d pro 4U căng sẵn", 390_000),
+        ("Vợt tennis Pro Staff 97 v14 315g", 690_000),
+        ("Máy hút sữa Medela Pump In Style MaxFlow điện đôi", 890_000),
+        ("Hạt Indoor 27 cho mèo trưởng thành 2kg", 150_000),
+    ])
+    # The same lines at their prices are no finding.
+    for title, price in [("vợt cầu lông Yonex Astrox 88D Pro 4U chính hãng", 3_600_000),
+                         ("Hạt Royal Canin Indoor 27 cho mèo 2kg", 460_000)]:
+        assert "price.below_reference" not in codes(score(make, rules, title, price)), title

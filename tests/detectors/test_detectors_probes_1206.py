@@ -42,3 +42,16 @@ def test_famous_lines_of_less_common_goods_name_their_maker(make: MakeListing, r
     for title, price in [("vợt cầu lông Yonex Astrox 88D Pro 4U chính hãng", 3_600_000),
                          ("Hạt Royal Canin Indoor 27 cho mèo 2kg", 460_000)]:
         assert "price.below_reference" not in codes(score(make, rules, title, price)), title
+
+
+def test_strips_and_day_packs_are_priced_as_what_they_are(make: MakeListing, rules: RuleSet) -> None:
+    # A meter's strips are not the meter, and 25 strips are half a box of 50; a 30-day pack
+    # of 180 tablets is half the 60-day band.
+    for title, price in [("Que thử đường huyết Accu-Chek Instant hộp 25 que", 190_000),
+                         ("Viên uống DHC Collagen 30 ngày 180 viên đẹp da", 115_000)]:
+        assert "price.below_reference" not in codes(score(make, rules, title, price)), title
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Que thử Accu Chek Performa hộp 50 que hàng xách tay giá rẻ", 90_000),
+        ("Que thử Accu-Chek Guide hộp 50 que date xa", 99_000),
+        ("Viên uống DHC Collagen 60 ngày 360 viên", 95_000),
+    ])

@@ -331,7 +331,11 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
         for s, e, brand, split in hits:
             if brand.name in out and not is_variant and not split:
                 continue
-            if _excepted(idx, brand, stream, s, e) or not accent_ok(brand):
+            if not accent_ok(brand) or (
+                    # An exception is a phrase as typed ("off white" is the colour): one that only
+                    # a decoded stream holds ("0ff Wh1Te") was written to dodge it.
+                    _excepted(idx, brand, bt.plain, s, e) if not is_variant
+                    else any(_has_run(bt.plain, exc) for exc in idx.exceptions.get(brand.name, ()))):
                 continue
             words = stream[s:e]
             kind: MentionKind = "exact"

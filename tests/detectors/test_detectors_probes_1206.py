@@ -61,3 +61,14 @@ def test_an_exception_holds_only_as_typed(make: MakeListing, rules: RuleSet) -> 
     # "off white" is the colour; "Off Wh1te" is written so that a filter for the brand misses it.
     assert "brand.lookalike" in codes(score(make, rules, "Áo hoodie Off Wh1te mũi tên cao cấp", 250_000))
     assert not score(make, rules, "Áo hoodie nam màu off white basic", 250_000).flagged
+
+
+def test_airpods_clone_grades_are_slang(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "text.slang", [
+        ("Tai nghe Pro 2 hổ vằn 1562A chip Airoha, check định vị, đổi tên", 290_000),
+        ("tai nghe airpods pro 2 ho van ban cao nhat", 350_000),
+        ("Airpods 3 chip Louda 1562M đổi tên định vị", 320_000),
+    ])
+    for title in ["Đồng hồ vạn năng số UT33D kèm dây đo", "Tai nghe QCY T13 ANC chip Airoha chính hãng",
+                  "Áo thun in hình hổ vằn 3D nam nữ"]:
+        assert "text.slang" not in codes(score(make, rules, title, 290_000)), title

@@ -72,3 +72,14 @@ def test_airpods_clone_grades_are_slang(make: MakeListing, rules: RuleSet) -> No
     for title in ["Đồng hồ vạn năng số UT33D kèm dây đo", "Tai nghe QCY T13 ANC chip Airoha chính hãng",
                   "Áo thun in hình hổ vằn 3D nam nữ"]:
         assert "text.slang" not in codes(score(make, rules, title, 290_000)), title
+
+
+def test_a_watch_houses_name_on_clothes_is_off_its_goods(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "brand.off_category", [
+        ("Áo thun Rolex vương miện in ngực cotton 4 chiều nam", 180_000),
+        ("Thắt lưng Rolex khóa vương miện da bò nam doanh nhân", 250_000),
+    ])
+    # The watch itself, with its papers ("giấy", which folds like "giày"), and a strap "cho Rolex".
+    for title, price in [("Rolex Datejust 36 126234 đã qua sử dụng, fullbox giấy 2021", 250_000_000),
+                         ("Dây da đồng hồ cho Rolex Daytona 20mm", 350_000)]:
+        assert "brand.off_category" not in codes(score(make, rules, title, price)), title

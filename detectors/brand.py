@@ -253,6 +253,28 @@ def _fuzzy(idx: BrandIndex, token: str, rules: RuleSet) -> tuple[Brand, float] |
     return best
 
 
+def _glued_to_word(idx: BrandIndex, stream: tuple[str, ...], i: int, covered: set[int],
+                   glue: tuple[str, ...], rules: RuleSet) -> tuple[tuple[Brand, float], int] | None:
+    """A famous brand, exact or a near miss, once the Vietnamese word glued to its end is cut
+    off: "vuittoncao" alone, or "louis vuitoncao" with the word before (tried first).
+    Returns the hit and the mention's first word."""
+    word = stream[i]
+    rest = next((word[: -len(g)] for g in glue if word.endswith(g) and len(word) - len(g) >= 3), None)
+    if rest is None:
+        return None
+    readings = [(i, rest)]
+    if i > 0 and i - 1 not in covered and stream[i - 1].isalpha():
+        readings.insert(0, (i - 1, stream[i - 1] + rest))
+    for start, glued in readings:
+        entry = idx.compact.get(glued)
+        if entry is not None and entry[0].famous:
+            return (entry[0], 100.0), start
+        hit = _fuzzy(idx, glued, rules) if len(glued) >= rules.scoring.brand.fuzzy_min_length else None
+        if hit is not None and hit[0].famous:
+            return hit, start
+    return None
+
+
 def _closest(token: str, candidates: list[tuple[str, Brand]], aliases: list[str], max_distance: int,
              floor: float) -> tuple[Brand, float] | None:
     """The most similar candidate at or above `floor` (the first one on ties); `aliases`
@@ -369,6 +391,7 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
             covered.update(range(s, e))
         # `_fuzzy`'s own first checks and cache lookup, inlined: this loop sees every word.
         cache, min_length, pair_length = idx.fuzzy_cache, cfg.fuzzy_min_length, cfg.fuzzy_min_pair_length
+        glue = idx.glued_suffixes
         n_tok = len(stream)
         for i, tok in enumerate(stream):
             if i in covered or not tok.isalpha():
@@ -386,14 +409,22 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                     hit = (None if len(glued) < min_length else cache[glued] if glued in cache
                            else _fuzzy(idx, glued, rules))
                     end = j + 1
+            start, glued_to_word = i, False
+            if hit is None and glue and tok.endswith(glue):
+                # "Louis VuitonCao": a Vietnamese word glued to the brand's end.
+                found = _glued_to_word(idx, stream, i, covered, glue, rules)
+                if found is None:
+                    continue
+                hit, start = found
+                end, glued_to_word = i + 1, True
             if hit is None:
                 continue
             brand, sim = hit
-            if brand.name in out or _excepted(idx, brand, stream, i, i + 1):
+            if brand.name in out or _excepted(idx, brand, stream, start, i + 1):
                 continue
             common = end == i + 1 and tok in idx.common and sim < cfg.common_word_min_similarity
             # A changed first letter ("Mazer" ~ Razer, "Whichy" ~ Vichy) is the weakest form.
-            first_changed = tok[0] not in idx.first_letters.get(brand.name, frozenset())
+            first_changed = stream[start][0] not in idx.first_letters.get(brand.name, frozenset())
             near_miss = sim < cfg.fuzzy_min_similarity or common or first_changed
             if near_miss and not any(_has_run(stream, kw) for kw in idx.lines.get(brand.name, ())) and (
                     common or not any(_has_run(stream, kw) for kw in idx.goods_lines.get(brand.name, ()))):
@@ -405,8 +436,9 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                 continue
             if accessory_end < 0:
                 accessory_end = _first_accessory_end(idx, stream)
-            compat = _is_compat(idx, stream, i, spans, accessory_end, brand)
-            add(Mention(brand, "fuzzy", " ".join(stream[i:end]), sim, compat, i, end,
+            compat = _is_compat(idx, stream, start, spans, accessory_end, brand)
+            found_kind: MentionKind = "separated" if glued_to_word and sim >= 100.0 else "fuzzy"
+            add(Mention(brand, found_kind, " ".join(stream[start:end]), sim, compat, start, end,
                         common=end == i + 1 and tok in idx.common))
     return sorted(out.values(), key=lambda m: m.start)
 

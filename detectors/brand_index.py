@@ -86,6 +86,7 @@ class BrandIndex:
     # keyed by (last two letters, length).
     fuzzy_tail_near: dict[tuple[str, int], list[tuple[str, Brand]]] = field(default_factory=dict)
     common: frozenset[str] = frozenset()  # frequent words (folded) of the languages in rules
+    glued_suffixes: tuple[str, ...] = ()  # Vietnamese words glued to a brand's end, folded, longest first
     first_letters: dict[str, frozenset[str]] = field(default_factory=dict)  # brand -> first letters of its names
     own_spellings: dict[str, frozenset[str]] = field(default_factory=dict)  # brand -> its names' words, lowercased
 
@@ -103,6 +104,8 @@ def common_words(languages: tuple[str, ...], top_n: int) -> frozenset[str]:
 @per_rules
 def brand_index(rules: RuleSet) -> BrandIndex:
     idx = BrandIndex()
+    idx.glued_suffixes = tuple(sorted({fold(g).replace(" ", "") for g in rules.scoring.brand.glued_suffixes},
+                                      key=len, reverse=True))
     idx.common = common_words(tuple(rules.scoring.brand.common_word_languages), rules.scoring.brand.common_word_top_n)
     # Names of goods ("dầu gội", "kem chống nắng"): what every title says, so they corroborate
     # a misspelt brand ("Penten" in "dầu gội Penten") but not an ordinary word ("Clean").

@@ -27,6 +27,9 @@ class BrandScoring(Strict):
     fuzzy_min_length: int = Field(ge=3)
     fuzzy_max_distance: int = Field(ge=1, le=3)
     fuzzy_min_pair_length: int = Field(ge=4)
+    glued_suffixes: list[str] = Field(
+        default_factory=list, description="Vietnamese words sellers glue to a brand's end ('VuittonCao cấp'), "
+        "folded: stripped from a word that matched nothing, and the rest looked up as a brand")
     short_alias_max_length: int = Field(ge=0, description="aliases this short (MLB, LG) need a fitting category")
     collapse_min_letters: int = Field(ge=2)
     split_min_length: int = Field(ge=3)

@@ -83,3 +83,15 @@ def test_a_watch_houses_name_on_clothes_is_off_its_goods(make: MakeListing, rule
     for title, price in [("Rolex Datejust 36 126234 đã qua sử dụng, fullbox giấy 2021", 250_000_000),
                          ("Dây da đồng hồ cho Rolex Daytona 20mm", 350_000)]:
         assert "brand.off_category" not in codes(score(make, rules, title, price)), title
+
+
+def test_a_brand_glued_to_the_next_word_is_read(make: MakeListing, rules: RuleSet) -> None:
+    # "VuittonCao cấp" is one unknown word to a word filter.
+    assert_flagged_by(make, rules, "brand.lookalike", [
+        ("[LIMITED+FULLBOX] Giày Nam Louis VuitonCao Cấp - Sneaker Đế Bệt", 299_000),
+        ("Thắt lưng VuittonCao cấp khóa kim loại dập logo nam", 189_000),
+        ("Túi đeo chéo GucciChính hãng da bò", 350_000),
+    ])
+    # Ordinary words before the same endings are not brands.
+    for title in ["Bàn gỗ caocap phòng khách", "Áo thun nam hàngcao cấp cotton", "Giày nữ sieucap đẹp"]:
+        assert not score(make, rules, title, 199_000).flagged, title

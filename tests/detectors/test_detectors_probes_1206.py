@@ -95,3 +95,16 @@ def test_a_brand_glued_to_the_next_word_is_read(make: MakeListing, rules: RuleSe
     # Ordinary words before the same endings are not brands.
     for title in ["Bàn gỗ caocap phòng khách", "Áo thun nam hàngcao cấp cotton", "Giày nữ sieucap đẹp"]:
         assert not score(make, rules, title, 199_000).flagged, title
+
+
+def test_mass_market_goods_counterfeited_at_scale_are_famous(make: MakeListing, rules: RuleSet) -> None:
+    # Fake detergent, coffee, diapers and toothpaste are what provincial raids seize most.
+    assert_flagged_by(make, rules, "text.slang", [
+        ("Nước xả vải Downy hàng loại 1 can 10 lít pha sẵn", 120_000),
+        ("Nescafe Café Việt đen đá hộp 15 gói hàng loại 1 giá sỉ", 18_000),
+    ])
+    assert "brand.lookalike" in codes(score(make, rules, "Kem đánh răng 𝗖𝗹𝗼𝘀𝗲𝘂𝗽 180g băng tuyết", 25_000))
+    # ... while the same brands at their prices, and a photo's "close up", are no finding.
+    for title, price in [("Nước giặt OMO Matic cửa trên túi 3.7kg", 185_000),
+                         ("Ống kính macro chụp close up cho điện thoại", 150_000)]:
+        assert not score(make, rules, title, price).flagged, title

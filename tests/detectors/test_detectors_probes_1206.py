@@ -108,3 +108,15 @@ def test_mass_market_goods_counterfeited_at_scale_are_famous(make: MakeListing, 
     for title, price in [("Nước giặt OMO Matic cửa trên túi 3.7kg", 185_000),
                          ("Ống kính macro chụp close up cho điện thoại", 150_000)]:
         assert not score(make, rules, title, price).flagged, title
+
+
+def test_a_makers_name_on_goods_next_to_its_own_is_off_its_goods(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "brand.off_category", [
+        ("Nhớt NGK 10W40 4T 1L cho xe số xe tay ga", 75_000),
+        ("Thức ăn cho chó Whiskas vị bò nướng 1.5kg", 89_000),
+        ("Cát vệ sinh Royal Canin khử mùi 10L cho mèo", 69_000),
+    ])
+    # A service kit or a shop's combo names the maker of another item in it.
+    for title, price in [("Combo bảo dưỡng xe: nhớt Motul 300V + bugi NGK Iridium", 420_000),
+                         ("Combo hạt Royal Canin Indoor 2kg + cát vệ sinh đậu nành 6L", 620_000)]:
+        assert "brand.off_category" not in codes(score(make, rules, title, price)), title

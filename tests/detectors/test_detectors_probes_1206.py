@@ -120,3 +120,12 @@ def test_a_makers_name_on_goods_next_to_its_own_is_off_its_goods(make: MakeListi
     for title, price in [("Combo bảo dưỡng xe: nhớt Motul 300V + bugi NGK Iridium", 420_000),
                          ("Combo hạt Royal Canin Indoor 2kg + cát vệ sinh đậu nành 6L", 620_000)]:
         assert "brand.off_category" not in codes(score(make, rules, title, price)), title
+
+
+def test_fashion_lines_and_codes_name_their_house(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "brand.lookalike", [("Giày MCQ đế độn gót đen bản trung cao cấp", 450_000)])
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Thắt lưng khóa Gancini da bò 2 mặt", 350_000),
+        ("Áo khoác Carhartt WIP Detroit Jacket canvas nâu", 650_000),
+    ])
+    assert "brand.lookalike" not in codes(score(make, rules, "Nón MCQ thêu chữ", 150_000))  # a cap is no sneaker

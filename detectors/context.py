@@ -338,6 +338,10 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
                 else m for m in mentions]
     if declared_mention is not None and declared_mention.kind == "fuzzy" and not plausible_fuzzy(declared_mention):
         declared_mention, kind, declared = None, "unknown", None
+    if (kind == "known" and declared is not None and declared.require_context and inferred is not None
+            and not categories_compatible(declared.category, inferred, rules)
+            and all(m.brand is not declared for m in mentions)):
+        kind, declared = "unknown", None  # "Jordan" on a toothbrush is Jordan oral care, not Air Jordan
     claimed: list[Brand] = []
     compat_only = {m.brand.name for m in mentions if m.compat}
     if declared_mention is not None and declared is not None and declared.name in compat_only:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from detectors._cache import Memo, per_rules
 from detectors.phrases import Alternation, PhraseMatcher, lower_nfc
 from detectors.textnorm import PROMO_PREFIX, brand_tokens, fold, has_vietnamese_marks
-from rules.record import Signal
+from rules.record import Listing, Signal
 
 if TYPE_CHECKING:
     from detectors.context import ListingContext
@@ -31,6 +31,7 @@ class _Slang:
     unless: Alternation[int]
     regexes: tuple[tuple[int, re.Pattern[str]], ...]
     media_heads: PhraseMatcher[str]
+    media_formats: PhraseMatcher[str]
     copy_strong: frozenset[tuple[str, ...]]
     copy_weak: frozenset[tuple[str, ...]]
     # `quotes_a_work` by a title's head: heads repeat across listings, their scan need not.
@@ -69,6 +70,7 @@ def _compiled(rules: RuleSet) -> _Slang:
             for i, term in enumerate(terms) for pattern in term.regex
         ),
         media_heads=PhraseMatcher((h, h) for h in rules.slang.media_heads),
+        media_formats=PhraseMatcher((f, f) for f in rules.slang.media_formats),
         copy_strong=frozenset(t for m in rules.slang.copy_markers.strong if (t := brand_tokens(m).plain)),
         copy_weak=frozenset(t for m in rules.slang.copy_markers.weak if (t := brand_tokens(m).plain)),
     )
@@ -106,6 +108,14 @@ def quotes_a_work(title: str, rules: RuleSet) -> bool:
         return False
     comp = _compiled(rules)
     return comp.heads_quoting.get(head, lambda: _names_a_work(head, comp))
+
+
+def sells_a_work(listing: Listing, rules: RuleSet) -> bool:
+    """The title's head, the platform's category path or a format word ("paperback", "NXB")
+    says the goods are a book, film or album."""
+    return (quotes_a_work(listing.title, rules)
+            or (listing.category is not None and quotes_a_work(listing.category, rules))
+            or _compiled(rules).media_formats.search(listing.title) is not None)
 
 
 def _names_a_work(head: str, comp: _Slang) -> bool:
@@ -163,7 +173,7 @@ def text_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
     text = listing.title if listing.description is None else f"{listing.title}\n{listing.description}"
     extra = [s for s in (factory_signal(ctx, rules), copy_signal(ctx, rules)) if s is not None]
     branded = any(b.famous for b in ctx.claimed) or bool(ctx.styled)
-    hits = [] if quotes_a_work(listing.title, rules) else find_slang(text, branded, rules)
+    hits = [] if sells_a_work(listing, rules) else find_slang(text, branded, rules)
     if not hits:
         return extra
     # Several terms add up (noisy-OR), but never past 1.

@@ -129,3 +129,20 @@ def test_fashion_lines_and_codes_name_their_house(make: MakeListing, rules: Rule
         ("Áo khoác Carhartt WIP Detroit Jacket canvas nâu", 650_000),
     ])
     assert "brand.lookalike" not in codes(score(make, rules, "Nón MCQ thêu chữ", 150_000))  # a cap is no sneaker
+
+
+def test_a_random_slices_false_alarms(make: MakeListing, rules: RuleSet) -> None:
+    # A brand field that needs context gets it too: "Jordan" on a toothbrush is the oral-care
+    # maker, not Air Jordan ...
+    assert not score(make, rules, "Bàn chải đánh răng trẻ em Jordan Step 2 (3-5 tuổi)", 35_000, brand="Jordan",
+                     category="Mẹ & Bé > Chăm sóc răng miệng").flagged
+    # ... the fruit is no phone maker, and a novel's title is no slang.
+    assert not score(make, rules, "Táo Envy New Zealand loại 1 hộp 1kg - fresh apple", 129_000).flagged
+    assert "text.slang" not in codes(score(make, rules, "Replica - Lauren Oliver (paperback, tiếng Anh)", 189_000))
+    assert "text.slang" not in codes(score(make, rules, "Replica - Lauren Oliver", 189_000,
+                                           category="Sách & Tạp Chí > Sách ngoại văn > Tiểu thuyết"))
+    assert "text.slang" in codes(score(make, rules, "Túi Gucci Marmont hàng replica", 900_000))
+    # The brand field still counts where the goods fit it.
+    shoe = score(make, rules, "Giày bóng rổ cổ cao Retro High OG Chicago", 450_000, brand="Jordan",
+                 category="Giày Dép Nam > Giày thể thao")
+    assert any("Jordan" in s.detail for s in shoe.signals)

@@ -62,7 +62,8 @@ def test_word_by_word_fold_equals_the_whole_text_fold(text: str) -> None:
 
 def _reference_brand_tokens(text: str, min_run: int, leet_min: int) -> tuple[object, ...]:
     """`brand_tokens` as the second pass of issue #4 wrote it (regexes over the whole title),
-    plus issue #12's marking of styled letters and invisible characters as disguises."""
+    plus issue #12's marking of styled letters, invisible characters and a crossed d in an
+    unmarked foreign word as disguises."""
     disguised: dict[str, str] = {}
     text = unescape_entities(text)
     if not text.isascii():
@@ -71,7 +72,7 @@ def _reference_brand_tokens(text: str, min_run: int, leet_min: int) -> tuple[obj
     if _ZERO_WIDTH_RE.search(raw) is not None:
         raw = raw.translate(_ZERO_WIDTH)
     raw = raw.translate(_CONFUSABLE_CAPITALS).lower()
-    if _NEEDS_WORDWISE.search(raw) is not None:
+    if _NEEDS_WORDWISE.search(raw) is not None or "đ" in raw:  # "Lauđer": a crossed d is judged by word too
         for raw_word in raw.split():
             if _is_disguised(raw_word):
                 for piece in _ALNUM_SPLIT.split(fold(raw_word)):

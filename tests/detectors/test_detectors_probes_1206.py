@@ -146,3 +146,19 @@ def test_a_random_slices_false_alarms(make: MakeListing, rules: RuleSet) -> None
     shoe = score(make, rules, "Giày bóng rổ cổ cao Retro High OG Chicago", 450_000, brand="Jordan",
                  category="Giày Dép Nam > Giày thể thao")
     assert any("Jordan" in s.detail for s in shoe.signals)
+
+
+def test_household_chemicals_are_priced_by_weight_and_volume(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Nước giặt OMO Matic can 10kg giá xả 99k", 99_000),
+        ("Nước xả vải Downy can 10 lít pha sẵn", 120_000),
+    ])
+    for title, price in [("Nước giặt OMO Matic cửa trên túi 3.7kg", 185_000), ("Nước xả vải Downy túi 1.35L", 95_000)]:
+        assert "price.below_reference" not in codes(score(make, rules, title, price)), title
+
+
+def test_beauty_devices_and_whisky_named_by_their_lines(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Máy ageLOC LumiSpa iO làm sạch sâu", 890_000), ("Blue Label 750ml có hộp quà", 900_000)])
+    assert_flagged_by(make, rules, "brand.off_category", [("Máy rửa mặt Dior rung sóng âm 3 chế độ", 250_000)])
+    assert not score(make, rules, "Áo sơ mi nam Blue Label cotton", 350_000).flagged  # the colour words alone

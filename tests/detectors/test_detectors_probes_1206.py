@@ -162,3 +162,15 @@ def test_beauty_devices_and_whisky_named_by_their_lines(make: MakeListing, rules
         ("Máy ageLOC LumiSpa iO làm sạch sâu", 890_000), ("Blue Label 750ml có hộp quà", 900_000)])
     assert_flagged_by(make, rules, "brand.off_category", [("Máy rửa mặt Dior rung sóng âm 3 chế độ", 250_000)])
     assert not score(make, rules, "Áo sơ mi nam Blue Label cotton", 350_000).flagged  # the colour words alone
+
+
+def test_health_probe_three(make: MakeListing, rules: RuleSet) -> None:
+    # One milk cube sold singly is priced per cube of the box of 24 ...
+    assert "price.below_reference" not in codes(score(
+        make, rules, "Sữa Meiji thanh 27g - lẻ 1 thanh (hộp 24 thanh)", 21_000))
+    # ... famous pharmacy lines are named without their brands, and a dash splits a famous name.
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Nước tẩy trang Sensibio H2O 500ml", 75_000), ("Mineral 89 serum khoáng 50ml chỉ 150k", 150_000),
+        ("Hagukumi số 2 800g sữa Nhật", 250_000)])
+    assert_flagged_by(make, rules, "brand.lookalike", [("Col-gate MaxFresh bạc hà 225g", 22_000)])
+    assert not score(make, rules, "Nước tẩy trang Sensibio H2O 100ml", 125_000).flagged

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from rules.loader import RuleSet
 
 GTIN_LENGTHS = (8, 12, 13, 14)
+_EIGHT_DIGITS = re.compile(r"\d{8}")
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,8 @@ def listing_gtin(ctx: ListingContext, rules: RuleSet) -> tuple[str, bool] | None
     if ctx.listing.gtin is not None:
         return ctx.listing.gtin, False
     pattern = _title_barcode_pattern(rules)
-    if pattern is None or not any(ch.isdigit() for ch in ctx.folded_title):
-        return None
+    if pattern is None or _EIGHT_DIGITS.search(ctx.folded_title) is None:
+        return None  # no GTIN is shorter (most titles stop here)
     for m in pattern.finditer(ctx.folded_title):
         if m.group(1) is not None and len(m.group(1)) in GTIN_LENGTHS:
             return m.group(1), True

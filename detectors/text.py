@@ -31,7 +31,7 @@ class _Slang:
     unless: Alternation[int]
     regexes: tuple[tuple[int, re.Pattern[str]], ...]
     media_heads: PhraseMatcher[str]
-    media_formats: PhraseMatcher[str]
+    media_formats: Alternation[str]  # folded
     copy_strong: frozenset[tuple[str, ...]]
     copy_weak: frozenset[tuple[str, ...]]
     # `quotes_a_work` by a title's head: heads repeat across listings, their scan need not.
@@ -65,12 +65,13 @@ def _compiled(rules: RuleSet) -> _Slang:
         sensitive_verbatim=Alternation(verbatim),
         sensitive_folded=Alternation(folded),
         unless=Alternation(unless),
+        # One search per term: its patterns as one alternation.
         regexes=tuple(
-            (i, re.compile(r"(?<!\w)(?:" + pattern + r")(?!\w)"))
-            for i, term in enumerate(terms) for pattern in term.regex
+            (i, re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in term.regex) + r")(?!\w)"))
+            for i, term in enumerate(terms) if term.regex
         ),
         media_heads=PhraseMatcher((h, h) for h in rules.slang.media_heads),
-        media_formats=PhraseMatcher((f, f) for f in rules.slang.media_formats),
+        media_formats=Alternation((fold(f), f) for f in rules.slang.media_formats),
         copy_strong=frozenset(t for m in rules.slang.copy_markers.strong if (t := brand_tokens(m).plain)),
         copy_weak=frozenset(t for m in rules.slang.copy_markers.weak if (t := brand_tokens(m).plain)),
     )
@@ -110,12 +111,12 @@ def quotes_a_work(title: str, rules: RuleSet) -> bool:
     return comp.heads_quoting.get(head, lambda: _names_a_work(head, comp))
 
 
-def sells_a_work(listing: Listing, rules: RuleSet) -> bool:
+def sells_a_work(listing: Listing, folded_title: str, rules: RuleSet) -> bool:
     """The title's head, the platform's category path or a format word ("paperback", "NXB")
     says the goods are a book, film or album."""
     return (quotes_a_work(listing.title, rules)
             or (listing.category is not None and quotes_a_work(listing.category, rules))
-            or _compiled(rules).media_formats.search(listing.title) is not None)
+            or next(_compiled(rules).media_formats.finditer(folded_title), None) is not None)
 
 
 def _names_a_work(head: str, comp: _Slang) -> bool:
@@ -173,7 +174,7 @@ def text_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
     text = listing.title if listing.description is None else f"{listing.title}\n{listing.description}"
     extra = [s for s in (factory_signal(ctx, rules), copy_signal(ctx, rules)) if s is not None]
     branded = any(b.famous for b in ctx.claimed) or bool(ctx.styled)
-    hits = [] if sells_a_work(listing, rules) else find_slang(text, branded, rules)
+    hits = [] if sells_a_work(listing, ctx.folded_title, rules) else find_slang(text, branded, rules)
     if not hits:
         return extra
     # Several terms add up (noisy-OR), but never past 1.

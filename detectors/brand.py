@@ -392,6 +392,7 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
         # `_fuzzy`'s own first checks and cache lookup, inlined: this loop sees every word.
         cache, min_length, pair_length = idx.fuzzy_cache, cfg.fuzzy_min_length, cfg.fuzzy_min_pair_length
         glue = idx.glued_suffixes
+        near = cfg.fuzzy_min_similarity
         n_tok = len(stream)
         for i, tok in enumerate(stream):
             if i in covered or not tok.isalpha():
@@ -401,14 +402,17 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
             hit = None if len(tok) < min_length else cache[tok] if tok in cache else _fuzzy(idx, tok, rules)
             glued, end = tok, i + 1
             for j in (i + 1, i + 2):
-                # Two or three neighbouring words glued ("louis vuittom", "la roche posey").
-                if hit is not None or j >= n_tok or j in covered or not stream[j].isalpha():
+                # Two or three neighbouring words glued ("louis vuittom", "la roche posey"),
+                # also when the first word alone is only a far miss ("daniel" ~ Ariel for
+                # "Daniel Welington"): the nearer reading wins.
+                if (hit is not None and hit[1] >= near) or j >= n_tok or j in covered or not stream[j].isalpha():
                     break
                 glued += stream[j]
                 if len(glued) >= pair_length:
-                    hit = (None if len(glued) < min_length else cache[glued] if glued in cache
-                           else _fuzzy(idx, glued, rules))
-                    end = j + 1
+                    pair = (None if len(glued) < min_length else cache[glued] if glued in cache
+                            else _fuzzy(idx, glued, rules))
+                    if pair is not None and (hit is None or pair[1] > hit[1]):
+                        hit, end = pair, j + 1
             start, glued_to_word = i, False
             if hit is None and glue and tok.endswith(glue):
                 # "Louis VuitonCao": a Vietnamese word glued to the brand's end.

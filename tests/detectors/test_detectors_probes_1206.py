@@ -174,3 +174,20 @@ def test_health_probe_three(make: MakeListing, rules: RuleSet) -> None:
         ("Hagukumi số 2 800g sữa Nhật", 250_000)])
     assert_flagged_by(make, rules, "brand.lookalike", [("Col-gate MaxFresh bạc hà 225g", 22_000)])
     assert not score(make, rules, "Nước tẩy trang Sensibio H2O 100ml", 125_000).flagged
+
+
+def test_a_far_miss_of_one_word_does_not_hide_a_near_miss_of_two(make: MakeListing, rules: RuleSet) -> None:
+    # "daniel" alone is a far miss of Ariel; "daniel welington" is one letter from the watch brand.
+    assert_flagged_by(make, rules, "brand.lookalike", [("Đồng hồ Daniel Welington nữ dây lưới mặt trắng", 149_000)])
+
+
+def test_brand_names_written_as_vietnamese_syllables_are_codes(make: MakeListing, rules: RuleSet) -> None:
+    # A code names the brand on its own kind of goods, which the platform's path says here.
+    for title, price, category in [
+            ("a đi đát samba og trắng kem gót xanh đế cao su size 35-44", 320_000, "Giày Dép Nữ > Giày thể thao"),
+            ("Nước hoa si chần Bờ Lơ đờ 100ml lưu hương 12h", 350_000, "Sắc Đẹp > Nước hoa"),
+            ("Khăn choàng cổ bơ bơ ri caro cashmere", 149_000, "Phụ Kiện Thời Trang > Khăn"),
+            ("Giày nai ki air force 1 trắng", 350_000, "Giày Dép Nam > Giày thể thao")]:
+        scored = score(make, rules, title, price, category=category)
+        assert scored.flagged and "brand.lookalike" in codes(scored), title
+    assert not score(make, rules, "Áo sơ mi nữ lụa trơn cổ đức công sở - Gu Chị Em", 189_000).flagged

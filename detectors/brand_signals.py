@@ -134,7 +134,8 @@ def _foreign_goods(ctx: ListingContext, category: str, rules: RuleSet) -> str | 
     if not phrases or ctx.line is not None:
         return None
     tokens = phrase_tokens(ctx.folded_title)
-    return next((" ".join(p) for p in phrases if names_any(tokens, (p,))), None)
+    words = frozenset(tokens)
+    return next((" ".join(p) for p in phrases if p[0] in words and names_any(tokens, (p,))), None)
 
 
 @per_rules
@@ -153,16 +154,22 @@ def _brand_foreign_goods(ctx: ListingContext, rules: RuleSet) -> tuple[str, str]
     if not lists:
         return None
     cfg = rules.scoring.brand
-    stream = brand_tokens(ctx.listing.title, cfg.collapse_min_letters, cfg.leet_min_letters).plain
+    stream: tuple[str, ...] | None = None
+    words: frozenset[str] = frozenset()
     for m in ctx.mentions:
         phrases = lists.get(m.brand.name)
-        if not phrases or ctx.trusted_for(m.brand) or compat_marker_before(stream, m.start, rules):
+        if not phrases:
+            continue
+        if stream is None:
+            stream = brand_tokens(ctx.listing.title, cfg.collapse_min_letters, cfg.leet_min_letters).plain
+            words = frozenset(stream)
+        # A phrase can only be there if its first word is (most titles name none of them).
+        hit = next((p for p in phrases if p[0] in words and names_any(stream, (p,))), None)
+        if hit is None or ctx.trusted_for(m.brand) or compat_marker_before(stream, m.start, rules):
             continue
         if any(stream[max(0, m.start - len(w)) : m.start] == w for w in _ENGINE_WORDS):
             continue
-        hit = next((p for p in phrases if names_any(stream, (p,))), None)
-        if hit is not None:
-            return m.brand.name, " ".join(hit)
+        return m.brand.name, " ".join(hit)
     return None
 
 

@@ -7,6 +7,7 @@ from rules.loader import RuleSet
 from tests.detectors.test_detectors_written_probes import (
     MakeListing,
     assert_flagged_by,
+    assert_not_by,
     codes,
     score,
 )
@@ -39,17 +40,19 @@ def test_famous_lines_of_less_common_goods_name_their_maker(make: MakeListing, r
         ("Hạt Indoor 27 cho mèo trưởng thành 2kg", 150_000),
     ])
     # The same lines at their prices are no finding.
-    for title, price in [("vợt cầu lông Yonex Astrox 88D Pro 4U chính hãng", 3_600_000),
-                         ("Hạt Royal Canin Indoor 27 cho mèo 2kg", 460_000)]:
-        assert "price.below_reference" not in codes(score(make, rules, title, price)), title
+    assert_not_by(make, rules, "price.below_reference", [
+        ("vợt cầu lông Yonex Astrox 88D Pro 4U chính hãng", 3_600_000),
+        ("Hạt Royal Canin Indoor 27 cho mèo 2kg", 460_000),
+    ])
 
 
 def test_strips_and_day_packs_are_priced_as_what_they_are(make: MakeListing, rules: RuleSet) -> None:
     # A meter's strips are not the meter, and 25 strips are half a box of 50; a 30-day pack
     # of 180 tablets is half the 60-day band.
-    for title, price in [("Que thử đường huyết Accu-Chek Instant hộp 25 que", 190_000),
-                         ("Viên uống DHC Collagen 30 ngày 180 viên đẹp da", 115_000)]:
-        assert "price.below_reference" not in codes(score(make, rules, title, price)), title
+    assert_not_by(make, rules, "price.below_reference", [
+        ("Que thử đường huyết Accu-Chek Instant hộp 25 que", 190_000),
+        ("Viên uống DHC Collagen 30 ngày 180 viên đẹp da", 115_000),
+    ])
     assert_flagged_by(make, rules, "price.below_reference", [
         ("Que thử Accu Chek Performa hộp 50 que hàng xách tay giá rẻ", 90_000),
         ("Que thử Accu-Chek Guide hộp 50 que date xa", 99_000),
@@ -80,9 +83,10 @@ def test_a_watch_houses_name_on_clothes_is_off_its_goods(make: MakeListing, rule
         ("Thắt lưng Rolex khóa vương miện da bò nam doanh nhân", 250_000),
     ])
     # The watch itself, with its papers ("giấy", which folds like "giày"), and a strap "cho Rolex".
-    for title, price in [("Rolex Datejust 36 126234 đã qua sử dụng, fullbox giấy 2021", 250_000_000),
-                         ("Dây da đồng hồ cho Rolex Daytona 20mm", 350_000)]:
-        assert "brand.off_category" not in codes(score(make, rules, title, price)), title
+    assert_not_by(make, rules, "brand.off_category", [
+        ("Rolex Datejust 36 126234 đã qua sử dụng, fullbox giấy 2021", 250_000_000),
+        ("Dây da đồng hồ cho Rolex Daytona 20mm", 350_000),
+    ])
 
 
 def test_a_brand_glued_to_the_next_word_is_read(make: MakeListing, rules: RuleSet) -> None:
@@ -117,9 +121,10 @@ def test_a_makers_name_on_goods_next_to_its_own_is_off_its_goods(make: MakeListi
         ("Cát vệ sinh Royal Canin khử mùi 10L cho mèo", 69_000),
     ])
     # A service kit or a shop's combo names the maker of another item in it.
-    for title, price in [("Combo bảo dưỡng xe: nhớt Motul 300V + bugi NGK Iridium", 420_000),
-                         ("Combo hạt Royal Canin Indoor 2kg + cát vệ sinh đậu nành 6L", 620_000)]:
-        assert "brand.off_category" not in codes(score(make, rules, title, price)), title
+    assert_not_by(make, rules, "brand.off_category", [
+        ("Combo bảo dưỡng xe: nhớt Motul 300V + bugi NGK Iridium", 420_000),
+        ("Combo hạt Royal Canin Indoor 2kg + cát vệ sinh đậu nành 6L", 620_000),
+    ])
 
 
 def test_fashion_lines_and_codes_name_their_house(make: MakeListing, rules: RuleSet) -> None:
@@ -153,8 +158,9 @@ def test_household_chemicals_are_priced_by_weight_and_volume(make: MakeListing, 
         ("Nước giặt OMO Matic can 10kg giá xả 99k", 99_000),
         ("Nước xả vải Downy can 10 lít pha sẵn", 120_000),
     ])
-    for title, price in [("Nước giặt OMO Matic cửa trên túi 3.7kg", 185_000), ("Nước xả vải Downy túi 1.35L", 95_000)]:
-        assert "price.below_reference" not in codes(score(make, rules, title, price)), title
+    assert_not_by(make, rules, "price.below_reference", [
+        ("Nước giặt OMO Matic cửa trên túi 3.7kg", 185_000), ("Nước xả vải Downy túi 1.35L", 95_000),
+    ])
 
 
 def test_beauty_devices_and_whisky_named_by_their_lines(make: MakeListing, rules: RuleSet) -> None:

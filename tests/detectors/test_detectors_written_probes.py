@@ -31,6 +31,12 @@ def assert_flagged_by(make: MakeListing, rules: RuleSet, code: str, cases: list[
         assert scored.flagged and code in codes(scored), title
 
 
+def assert_not_by(make: MakeListing, rules: RuleSet, code: str, cases: list[tuple[str, int]]) -> None:
+    """No (title, price) has `code` among its signals."""
+    for title, price in cases:
+        assert code not in codes(score(make, rules, title, price)), title
+
+
 def test_a_fashion_accessories_path_is_no_electronics(make: MakeListing, rules: RuleSet) -> None:
     # Shopee's "Phụ Kiện Thời Trang" holds "phụ kiện" (electronics' accessories) too.
     scored = score(make, rules, "Tất Nike Everyday Cushioned 3 đôi cổ cao", 320_000,

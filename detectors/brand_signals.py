@@ -133,9 +133,15 @@ def _foreign_goods(ctx: ListingContext, category: str, rules: RuleSet) -> str | 
     phrases = _foreign_phrases(rules).get(category)
     if not phrases or ctx.line is not None:
         return None
-    tokens = phrase_tokens(ctx.folded_title)
+    hit = _first_named(phrase_tokens(ctx.folded_title), phrases)
+    return None if hit is None else " ".join(hit)
+
+
+def _first_named(tokens: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
+    """The first of `phrases` the title's words hold; a phrase is looked for only when its
+    first word is there (most titles name none of them)."""
     words = frozenset(tokens)
-    return next((" ".join(p) for p in phrases if p[0] in words and names_any(tokens, (p,))), None)
+    return next((p for p in phrases if p[0] in words and names_any(tokens, (p,))), None)
 
 
 @per_rules
@@ -155,16 +161,13 @@ def _brand_foreign_goods(ctx: ListingContext, rules: RuleSet) -> tuple[str, str]
         return None
     cfg = rules.scoring.brand
     stream: tuple[str, ...] | None = None
-    words: frozenset[str] = frozenset()
     for m in ctx.mentions:
         phrases = lists.get(m.brand.name)
         if not phrases:
             continue
         if stream is None:
             stream = brand_tokens(ctx.listing.title, cfg.collapse_min_letters, cfg.leet_min_letters).plain
-            words = frozenset(stream)
-        # A phrase can only be there if its first word is (most titles name none of them).
-        hit = next((p for p in phrases if p[0] in words and names_any(stream, (p,))), None)
+        hit = _first_named(stream, phrases)
         if hit is None or ctx.trusted_for(m.brand) or compat_marker_before(stream, m.start, rules):
             continue
         if any(stream[max(0, m.start - len(w)) : m.start] == w for w in _ENGINE_WORDS):

@@ -18,7 +18,11 @@ from pydantic import Field, field_validator, model_validator
 from rules.base import Band, Strict
 from rules.products import BrandFloor, GoodsCode, PackSize
 
-_NAMED_SIZE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(ml|g)\s*$", re.IGNORECASE)  # a line named "... 625ml"
+# A line named "... 625ml", "... 1.7kg", "... 1.5L". Litres only up to 10 and not in a range or
+# list: a "Kanken 16L", a "204L" fridge or a "1.0-1.4L" bottle names a capacity, not contents.
+_NAMED_SIZE = re.compile(r"(?<![\d.,/-])(?<![/-]\s)(\d+(?:[.,]\d+)?)\s*(ml|g|kg|l)\s*$", re.IGNORECASE)
+_NAMED_UNITS = {"ml": ("ml", 1.0), "g": ("g", 1.0), "kg": ("g", 1000.0), "l": ("ml", 1000.0)}
+_NAMED_LITRES_MAX = 10.0
 # ... or named with its count: "Panadol Extra (180 tablets)", "Everytime 30 sticks"; not a
 # range ("6-10 pcs", "24/30 pieces"), which names no one pack.
 _NAMED_COUNT = re.compile(r"(?<![\d/-])(?<![/-]\s)(\d+)\s*(?:tablets?|caplets?|caps|capsules|softgels?|sachets?|sticks|"
@@ -51,9 +55,11 @@ class ProductLine(Band):
         if isinstance(data, dict) and data.get("size") is None and isinstance(data.get("line"), str):
             named = _NAMED_SIZE.search(data["line"])
             counted = _NAMED_COUNT.findall(data["line"])
-            if named is not None:
-                value = float(named.group(1).replace(",", "."))
-                data = {**data, "size": {"value": value, "unit": named.group(2).lower()}}
+            written = named.group(2).lower() if named is not None else ""
+            value = float(named.group(1).replace(",", ".")) if named is not None else 0.0
+            if named is not None and not (written == "l" and value > _NAMED_LITRES_MAX):
+                unit, factor = _NAMED_UNITS[written]
+                data = {**data, "size": {"value": value * factor, "unit": unit}}
             elif counted:
                 # A box of 180 tablets is no price for a strip of 12.
                 data = {**data, "size": {"value": float(counted[-1]), "unit": "count"}}

@@ -251,6 +251,25 @@ def test_a_line_named_with_its_count_is_a_band_for_that_count() -> None:
     assert size("Shampoo 625ml") == (625.0, "ml")
 
 
+def test_a_line_named_in_kilograms_or_litres_is_a_band_for_that_weight_or_volume() -> None:
+    """A tin of 830 g is not priced against the 1.7 kg band as if it were the big tin."""
+    from rules.models import ProductLine
+
+    def size(name: str) -> tuple[float, str] | None:
+        line = ProductLine.model_validate({"line": name, "keywords": ["x"], "price_min": 1, "price_max": 2})
+        return None if line.size is None else (line.size.value, line.size.unit)
+
+    assert size("Enfagrow A+ 1.7kg") == (1700.0, "g")
+    assert size("Fabric softener 3,5 L") == (3500.0, "ml")
+    # Litres that name a capacity, not the contents: a backpack, a fridge, a range of bottles.
+    assert size("Kanken Classic 16L") is None
+    assert size("327 / 480 / 204L") is None
+    assert size("Classic Legendary bottle 1.0-1.4L") is None
+    enfamil = load_rules().brand("Enfamil")
+    assert enfamil is not None
+    assert {p.line: p.size.value for p in enfamil.products if p.size is not None}["Enfagrow A+ 1.7kg"] == 1700.0
+
+
 def test_goods_code_goods_must_be_single_words(rules_copy: Path) -> None:
     path = rules_copy / "brands.yaml"
     text = path.read_text(encoding="utf-8")

@@ -24,3 +24,9 @@ def test_supplements_sold_by_networks_have_floors(make: MakeListing, rules: Rule
     ])
     fair = score(make, rules, "Viên uống Nature's Way Kids Smart Omega 3 50 viên", 260_000)
     assert "price.below_reference" not in codes(fair)
+
+
+def test_a_box_named_by_its_count_as_sellers_write_it(make: MakeListing, rules: RuleSet) -> None:
+    # "T30" is how shops name Ferrero Rocher's box of 30; "T3" (three pieces) is no box of 24/30.
+    assert "price.below_reference" in codes(score(make, rules, "Socola Ferrero Rocher T30 hộp 30 viên", 99_000))
+    assert "price.below_reference" not in codes(score(make, rules, "Ferrero Rocher T3 3 viên", 25_000))

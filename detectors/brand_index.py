@@ -46,10 +46,11 @@ class BrandIndex:
     fuzzy_tail: dict[str, list[tuple[str, Brand]]] = field(default_factory=dict)
     coded: set[tuple[str, ...]] = field(default_factory=set)
     # (brand, code words) -> the goods after which alone the code names the brand
-    # (folded goods phrases, the goods words as sellers write them, marks and all, and the code
-    # as it must be written when its punctuation is the point: "C.K", not "size C K")
+    # (folded goods phrases, the goods words as sellers write them, marks and all, and the ways
+    # the code must be written when its punctuation is the point: "C.K" or "C/K", not "size C K";
+    # empty when any writing counts)
     goods_codes: dict[tuple[str, tuple[str, ...]],
-                      tuple[tuple[tuple[str, ...], ...], frozenset[str], str | None]] = field(default_factory=dict)
+                      tuple[tuple[tuple[str, ...], ...], frozenset[str], frozenset[str]]] = field(default_factory=dict)
     exceptions: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     accented_forms: dict[str, list[str]] = field(default_factory=dict)
     ignore: frozenset[str] = frozenset()
@@ -144,10 +145,12 @@ def brand_index(rules: RuleSet) -> BrandIndex:
         for scoped in brand.goods_codes:
             toks = phrase_tokens(scoped.code)
             if toks:
+                # "c.k" and "c/k" are the same code words: their goods and writings add up.
+                after, written, literals = idx.goods_codes.get((brand.name, toks), ((), frozenset(), frozenset()))
                 idx.goods_codes[(brand.name, toks)] = (
-                    tuple(t for t in map(phrase_tokens, scoped.goods) if t),
-                    frozenset(unicodedata.normalize("NFC", g).lower() for g in scoped.goods),
-                    scoped.code.lower() if not scoped.code.isalnum() else None)
+                    after + tuple(t for t in map(phrase_tokens, scoped.goods) if t and t not in after),
+                    written | {unicodedata.normalize("NFC", g).lower() for g in scoped.goods},
+                    literals | ({scoped.code.lower()} if not scoped.code.isalnum() else set()))
         idx.exceptions[brand.name] = [t for t in (phrase_tokens(e) for e in brand.lookalike_exceptions) if t]
         if brand.accent_strict:
             idx.accented_forms[brand.name] = [n.lower() for n in brand.all_names() if has_vietnamese_marks(n)]

@@ -84,8 +84,8 @@ def goods_code_fits(m: Mention, title: str, tokens: tuple[str, ...], mentions: l
              or names_any(tokens, _own_names(rules)[m.brand.name]))
     if named:
         return False  # "Mũ MLB NY", "J1 Jordan": the brand is named; its letters are the design or model
-    folded, written, literal = scoped
-    if not names_any(tokens[: m.start], folded) or (literal is not None and literal not in title.lower()):
+    folded, written, literals = scoped
+    if not names_any(tokens[: m.start], folded) or (literals and not any(w in title.lower() for w in literals)):
         return False
     if not has_vietnamese_marks(title):
         return True

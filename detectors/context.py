@@ -332,8 +332,10 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     mentions = [replace(m, compat=False) if m.compat and makes_goods(m.brand, grams.tokens, m.start, rules)
                 and not other_maker_declared(m.brand, m.start)
                 and is_compat_at(grams.tokens, m.start, rules, styles=False) else m for m in mentions]
-    # A vehicle maker names what the goods fit unless the title opens with its own goods.
-    mentions = [replace(m, compat=True) if m.brand.fitment and not m.compat
+    # A vehicle maker names what the goods fit unless the title opens with its own goods, or
+    # its letters are split apart: "má phanh H.O.N.D.A zin" hides the maker it claims from
+    # filters ("xe honđa" is only typed with the Vietnamese đ).
+    mentions = [replace(m, compat=True) if m.brand.fitment and not m.compat and m.kind != "split"
                 and brand_floor(m.brand, grams.tokens[:rules.scoring.brand.head_noun_words], rules) is None
                 else m for m in mentions]
     if declared_mention is not None and declared_mention.kind == "fuzzy" and not plausible_fuzzy(declared_mention):

@@ -1,10 +1,15 @@
-"""Patterns the written food, drink and mother-and-baby probe of 2026-12-06 found on its
-first run, tested on titles of the same kind."""
+"""Patterns two written probes of 2026-12-06 (food, drink and mother-and-baby goods; brands
+written to dodge filters) found on their first run, tested on titles of the same kind."""
 
 from __future__ import annotations
 
 from rules.loader import RuleSet
-from tests.detectors.test_detectors_written_probes import MakeListing, assert_flagged_by, codes, score
+from tests.detectors.test_detectors_written_probes import (
+    MakeListing,
+    assert_flagged_by,
+    codes,
+    score,
+)
 
 
 def test_a_small_tin_is_priced_against_the_big_tins_band_per_gram(make: MakeListing, rules: RuleSet) -> None:
@@ -30,3 +35,35 @@ def test_a_box_named_by_its_count_as_sellers_write_it(make: MakeListing, rules: 
     # "T30" is how shops name Ferrero Rocher's box of 30; "T3" (three pieces) is no box of 24/30.
     assert "price.below_reference" in codes(score(make, rules, "Socola Ferrero Rocher T30 hộp 30 viên", 99_000))
     assert "price.below_reference" not in codes(score(make, rules, "Ferrero Rocher T3 3 viên", 25_000))
+
+
+def test_a_vehicle_makers_name_split_apart_is_a_claim_not_fitment(make: MakeListing, rules: RuleSet) -> None:
+    # Written plainly, a vehicle maker names what the part fits; dotted, it hides the maker
+    # the part claims to come from.
+    assert "brand.lookalike" in codes(score(make, rules, "Má phanh H.O.N.D.A zin theo xe Vision Air Blade", 45_000))
+    assert not score(make, rules, "Má phanh HONDA zin theo xe Vision", 45_000).flagged
+    # "honđa" is only typed with the Vietnamese đ: still the bike the part fits.
+    assert not score(make, rules, "Aminhan cuộn quấn chống nóng, cổ pô xe honđa", 30_000).flagged
+
+
+def test_initials_split_by_dots_or_a_slash_after_their_goods(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "brand.lookalike", [
+        ("Đồng hồ nữ D.W mặt 28mm dây da mỏng sang chảnh", 250_000),
+        ("Son 3.C.E Velvet Lip Tint #Daffodil", 120_000),
+        ("Quần lót nam C/K cotton hộp 3 chiếc", 99_000),
+        ("Sịp Nam Boxer C.K Cao Cấp Kháng Khuẩn", 99_000),  # a second writing keeps the first
+        ("Túi xách Sa Nen Classic 25cm da caviar khóa CC vàng", 890_000),
+    ])
+    for title in ("Đồng hồ Casio DW-5600 G-Shock", "Quần short nam size S/M/L", "Áo thun nam size C K"):
+        assert "brand.lookalike" not in codes(score(make, rules, title, 150_000)), title
+
+
+def test_a_fragrance_house_misspelt_with_a_small_l(make: MakeListing, rules: RuleSet) -> None:
+    scored = score(make, rules, "Nước hoa lssey Miyake L'Eau d'lssey Pour Homme 125ml", 420_000)
+    assert scored.flagged and "brand.lookalike" in codes(scored)
+
+
+def test_a_coach_board_is_a_tactics_board(make: MakeListing, rules: RuleSet) -> None:
+    scored = score(make, rules, "Bảng chiến thuật bóng đá Coach Board gấp gọn 54cm kèm bút", 119_000,
+                   brand="No Brand", category="Thể Thao & Dã Ngoại > Bóng đá > Phụ kiện")
+    assert not scored.flagged

@@ -31,7 +31,13 @@ from detectors.claims import (
     written_in_vietnamese,
 )
 from detectors.form import ProductForm, pack_lead, parse_form, raw_head
-from detectors.lines import brand_floor, dropped_letters, identified_line
+from detectors.lines import (
+    TitleGrams,
+    brand_floor,
+    dropped_letters,
+    identified_line,
+    names_its_line,
+)
 from detectors.phrases import Match, PhraseMatcher
 from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
 from rules.record import Listing
@@ -135,31 +141,12 @@ def _whole_phrases(found: list[Match[str]]) -> list[Match[str]]:
             if not any(len(other) > len(text) and text in other for other, _ in runs)]
 
 
-class _Grams:
-    """The n-grams of one title's tokens, built per length on first use: a product-line
-    keyword is then one set lookup instead of a window scan over the title."""
-
-    __slots__ = ("_by_len", "tokens")
-
-    def __init__(self, tokens: tuple[str, ...]) -> None:
-        self.tokens = tokens
-        self._by_len: dict[int, set[tuple[str, ...]]] = {}
-
-    def __contains__(self, phrase: tuple[str, ...]) -> bool:
-        n = len(phrase)
-        grams = self._by_len.get(n)
-        if grams is None:
-            toks = self.tokens
-            grams = self._by_len[n] = {toks[i : i + n] for i in range(len(toks) - n + 1)}
-        return phrase in grams
-
-
 def product_line(brand: Brand, title_tokens: tuple[str, ...], rules: RuleSet) -> ProductLine | None:
     """The brand's product line whose keyword appears in the title (most specific first)."""
-    return _product_line(brand, _Grams(title_tokens), rules)
+    return _product_line(brand, TitleGrams(title_tokens), rules)
 
 
-def _product_line(brand: Brand, grams: _Grams, rules: RuleSet) -> ProductLine | None:
+def _product_line(brand: Brand, grams: TitleGrams, rules: RuleSet) -> ProductLine | None:
     """The first of the brand's keywords (in `lines` order) that the title holds."""
     by_first = _compiled(rules).line_starts.get(brand.name)
     if not by_first:
@@ -267,7 +254,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     folded_title = fold(title)
     accented = has_vietnamese_marks(title)
     inferred = _infer_category(listing, rules, folded_title, accented)
-    grams = _Grams(brand_tokens(title, rules.scoring.brand.collapse_min_letters,
+    grams = TitleGrams(brand_tokens(title, rules.scoring.brand.collapse_min_letters,
                                 rules.scoring.brand.leet_min_letters).plain)
 
     def plausible_fuzzy(m: Mention) -> bool:
@@ -430,6 +417,9 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         part_floor = brand_floor(line_brand, brand_tokens(form.part).plain, rules)
         if part_floor is not None and line.price_min <= rules.scoring.brand.part_line_span * part_floor[0]:
             form = replace(form, kind="full")
+    if form.kind == "sample" and line is not None and form.evidence is not None and names_its_line(
+            form.evidence, line, grams):
+        form = replace(form, kind="full")  # "Balo Kanken Mini 7L": the line's own name, not a mini size
     styled = tuple(m.brand for m in mentions if m.compat and m.brand.famous
                    and is_compat_at(grams.tokens, m.start, rules)
                    and not is_compat_at(grams.tokens, m.start, rules, styles=False))

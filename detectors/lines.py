@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz.distance import DamerauLevenshtein
 
 from detectors._cache import per_rules
-from detectors.brand_index import brand_index
+from detectors.brand_index import brand_index, phrase_tokens
 from detectors.textnorm import brand_tokens
 
 if TYPE_CHECKING:
@@ -227,4 +227,29 @@ def brand_floor(brand: Brand, tokens: tuple[str, ...], rules: RuleSet,
 
 
 
-__all__ = ["LineHit", "brand_floor", "dropped_letters", "identified_line"]
+class TitleGrams:
+    """The n-grams of one title's tokens, built per length on first use: a product-line
+    keyword is then one set lookup instead of a window scan over the title."""
+
+    __slots__ = ("_by_len", "tokens")
+
+    def __init__(self, tokens: tuple[str, ...]) -> None:
+        self.tokens = tokens
+        self._by_len: dict[int, set[tuple[str, ...]]] = {}
+
+    def __contains__(self, phrase: tuple[str, ...]) -> bool:
+        n = len(phrase)
+        grams = self._by_len.get(n)
+        if grams is None:
+            toks = self.tokens
+            grams = self._by_len[n] = {toks[i : i + n] for i in range(len(toks) - n + 1)}
+        return phrase in grams
+
+
+def names_its_line(word: str, line: ProductLine, grams: TitleGrams) -> bool:
+    """Whether `word` is part of a keyword of `line` that the title holds."""
+    words = phrase_tokens(word)
+    return any(set(words) <= set(toks) and toks in grams for toks in map(phrase_tokens, line.keywords))
+
+
+__all__ = ["LineHit", "TitleGrams", "brand_floor", "dropped_letters", "identified_line", "names_its_line"]

@@ -67,3 +67,9 @@ def test_a_coach_board_is_a_tactics_board(make: MakeListing, rules: RuleSet) -> 
     scored = score(make, rules, "Bảng chiến thuật bóng đá Coach Board gấp gọn 54cm kèm bút", 119_000,
                    brand="No Brand", category="Thể Thao & Dã Ngoại > Bóng đá > Phụ kiện")
     assert not scored.flagged
+
+
+def test_mini_in_a_lines_own_name_is_no_sample(make: MakeListing, rules: RuleSet) -> None:
+    # "Kanken Mini" is a backpack of its own; "mini 5ml" beside a perfume is a sample.
+    assert "price.below_reference" in codes(score(make, rules, "Balo Kanken mini chống nước đi học 7L", 199_000))
+    assert "price.below_reference" not in codes(score(make, rules, "Nước hoa Chanel Chance mini 5ml", 350_000))

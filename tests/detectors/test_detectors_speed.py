@@ -17,8 +17,15 @@ from sklearn.ensemble import IsolationForest
 
 from detectors import assess_seller, score_listings, score_listings_with_contexts
 from detectors.brand import _fuzzy, brand_index
-from detectors.context import _Grams, product_line
-from detectors.lines import _MIN_TYPO_SINGLE, LineHit, _near, _typo_line, identified_line
+from detectors.context import product_line
+from detectors.lines import (
+    _MIN_TYPO_SINGLE,
+    LineHit,
+    TitleGrams,
+    _near,
+    _typo_line,
+    identified_line,
+)
 from detectors.lines import _index as _line_index
 from detectors.textnorm import (
     _ALNUM_SPLIT,
@@ -110,7 +117,7 @@ def test_word_by_word_brand_tokens_equal_the_whole_title_ones(text: str, min_run
 def test_gram_lookup_finds_what_a_window_scan_finds(stream: list[str], phrase: list[str]) -> None:
     s, p = tuple(stream), tuple(phrase)
     scan = any(s[i : i + len(p)] == p for i in range(len(s) - len(p) + 1))
-    assert (p in _Grams(s)) == scan
+    assert (p in TitleGrams(s)) == scan
 
 
 def test_product_line_still_prefers_the_most_specific_keyword(rules: RuleSet) -> None:

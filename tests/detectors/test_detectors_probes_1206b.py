@@ -73,3 +73,13 @@ def test_mini_in_a_lines_own_name_is_no_sample(make: MakeListing, rules: RuleSet
     # "Kanken Mini" is a backpack of its own; "mini 5ml" beside a perfume is a sample.
     assert "price.below_reference" in codes(score(make, rules, "Balo Kanken mini chống nước đi học 7L", 199_000))
     assert "price.below_reference" not in codes(score(make, rules, "Nước hoa Chanel Chance mini 5ml", 350_000))
+
+
+def test_pickleball_paddles_and_dishwasher_tablets(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "brand.lookalike", [
+        ("Vợt pickleball J00LA Perseus carbon 16mm", 650_000),
+        ("Viên rửa bát F.i.n.i.s.h Quantum Ultimate 72 viên", 250_000),
+    ])
+    # "Finish" is also an English word: on a lipstick it is the lipstick's finish.
+    assert not score(make, rules, "Son kem lì Matte Finish 24h", 89_000).flagged
+    assert not score(make, rules, "Vợt pickleball carbon T700 16mm không thương hiệu", 450_000).flagged

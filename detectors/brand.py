@@ -371,6 +371,8 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                 kind, evidence = "disguised", " ".join(disguised)
             elif "_" in text and brand.famous and not is_variant and (glued := _underscored(text, words)):
                 kind, evidence = "separated", glued
+            elif (split or is_variant) and (own := idx.own_dotted.get(brand.name)) is not None and own.search(text.lower()):
+                pass  # "M·A·C", "M.A.C": the maker's own way of writing its initials
             elif split or is_variant:
                 if is_variant and _has_run(bt.plain, words):
                     # The same words are in the text as typed: the variant stream only

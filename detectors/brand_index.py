@@ -90,6 +90,13 @@ class BrandIndex:
     glued_suffixes: tuple[str, ...] = ()  # Vietnamese words glued to a brand's end, folded, longest first
     first_letters: dict[str, frozenset[str]] = field(default_factory=dict)  # brand -> first letters of its names
     own_spellings: dict[str, frozenset[str]] = field(default_factory=dict)  # brand -> its names' words, lowercased
+    # brand -> its initials as it writes them itself ("M.A.C", "M·A·C"): split letters, but its own spelling
+    own_dotted: dict[str, re.Pattern[str]] = field(default_factory=dict)
+
+
+# A name of single letters joined by dots ("M.A.C"); the maker also writes it with middle dots.
+_DOTTED_INITIALS = re.compile(r"(?:\w\.)+\w\.?")
+_OWN_DOT = "[.\u00b7\u2022]"
 
 
 def common_words(languages: tuple[str, ...], top_n: int) -> frozenset[str]:
@@ -164,6 +171,10 @@ def brand_index(rules: RuleSet) -> BrandIndex:
         idx.goods_lines[brand.name] = [t for t in line_words if t in goods]
         idx.own_spellings[brand.name] = frozenset(
             w for n in brand.all_names() for w in _NAME_WORD.findall(unicodedata.normalize("NFC", n).lower()))
+        dotted = [n for n in brand.all_names() if _DOTTED_INITIALS.fullmatch(n)]
+        if dotted:
+            idx.own_dotted[brand.name] = re.compile("|".join(
+                r"(?<!\w)" + _OWN_DOT.join(map(re.escape, n.replace(".", "").lower())) + r"(?!\w)" for n in dotted))
         idx.first_letters[brand.name] = frozenset(
             n[0] for n in ("".join(phrase_tokens(a)) for a in brand.all_names()) if n)
         idx.makers[brand.name] = {" ".join(phrase_tokens(m)) for m in (*brand.makers, *brand.all_names())}

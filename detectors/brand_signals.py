@@ -18,12 +18,12 @@ from detectors._cache import per_rules
 from detectors.brand import Mention, compat_marker_before
 from detectors.brand_index import names_any, phrase_tokens
 from detectors.claims import field_keys, made_by
-from detectors.context import ListingContext, categories_compatible
+from detectors.context import ListingContext, categories_compatible, line_start
 from detectors.textnorm import brand_tokens
 from rules.record import Signal
 
 if TYPE_CHECKING:
-    from rules.loader import RuleSet
+    from rules.loader import Brand, RuleSet
 
 
 def _lerp(a: float, b: float, t: float) -> float:
@@ -176,6 +176,14 @@ def _brand_foreign_goods(ctx: ListingContext, rules: RuleSet) -> tuple[str, str]
     return None
 
 
+def _line_as_scent(ctx: ListingContext, brand: Brand, rules: RuleSet) -> bool:
+    """The line is named after a marker ("nước xả vải Dior hương J'adore": its scent), not sold."""
+    assert ctx.line is not None
+    stream = brand_tokens(ctx.listing.title, rules.scoring.brand.collapse_min_letters,
+                          rules.scoring.brand.leet_min_letters).plain
+    return compat_marker_before(stream, line_start(brand, ctx.line, stream, rules), rules)
+
+
 def _off_category(ctx: ListingContext, rules: RuleSet) -> Signal | None:
     """A famous mark on goods its owner does not make ("ZARA" whitening cream): the title
     claims the brand, and the goods' category (platform path, else title words) is neither
@@ -203,8 +211,8 @@ def _off_category(ctx: ListingContext, rules: RuleSet) -> Signal | None:
                 detail_vi=f"thương hiệu nổi tiếng '{brand.name}' ({brand.category}) gắn trên hàng '{foreign}' "
                           f"mà các hãng loại này không sản xuất",
             )
-        if goods is None:
-            continue
+        if goods is None or (ctx.line_brand is brand and ctx.line is not None and not _line_as_scent(ctx, brand, rules)):
+            continue  # "Nước hoa Zara Red Temptation": a line the brand itself sells is its own goods
         if brand.category not in rules.scoring.brand.off_category_brand_categories:
             continue
         if goods in brand.licensed_categories or categories_compatible(brand.category, goods, rules):

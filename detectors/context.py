@@ -379,7 +379,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     claim_start = min((m.start for m in mentions if m.is_claim), default=0)
     if line is not None:
         # "Chiết Bleu de Chanel": the line opens the claim even when the brand sits inside it.
-        claim_start = min(claim_start, _line_start(line_brand or claimed[0], line, grams.tokens, rules))
+        claim_start = min(claim_start, line_start(line_brand or claimed[0], line, grams.tokens, rules))
     claim_head = grams.tokens[:claim_start]
     # The head may also name goods the brand itself sells ("Tông đơ cắt tóc WAHL Magic Clip").
     head_floor = opening_floor(claimed[0], claim_head, rules) if claimed else None  # used twice below
@@ -446,7 +446,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     )
 
 
-def _line_start(brand: Brand, line: ProductLine, tokens: tuple[str, ...], rules: RuleSet) -> int:
+def line_start(brand: Brand, line: ProductLine, tokens: tuple[str, ...], rules: RuleSet) -> int:
     """Where the first keyword of `line` begins in `tokens` (len(tokens) when nowhere); the
     keywords' tokens come from the compiled index, not re-tokenized per listing."""
     starts = [i for toks, ln in _compiled(rules).lines.get(brand.name, ()) if ln is line
@@ -496,4 +496,5 @@ def _head_sells_of(head: tuple[str, ...], brand: Brand, rules: RuleSet) -> bool:
     return not lead and len(head) <= rules.scoring.brand.short_head_words
 
 
-__all__ = ["ListingContext", "brand_index", "build_context", "infer_category", "is_official_seller", "product_line"]
+__all__ = ["ListingContext", "brand_index", "build_context", "infer_category", "is_official_seller", "line_start",
+           "product_line"]

@@ -83,3 +83,32 @@ def test_pickleball_paddles_and_dishwasher_tablets(make: MakeListing, rules: Rul
     # "Finish" is also an English word: on a lipstick it is the lipstick's finish.
     assert not score(make, rules, "Son kem lì Matte Finish 24h", 89_000).flagged
     assert not score(make, rules, "Vợt pickleball carbon T700 16mm không thương hiệu", 450_000).flagged
+
+
+def test_a_new_motorbike_part_claimed_from_the_makers_factory(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "text.factory_claim", [
+        ("Bộ nồi trước Honda SH 125/150 zin bóc máy mới 100%", 150_000),
+        ("Bộ nhông sên dĩa Yamaha Exciter 150 zin hãng DID mới, giá tận gốc", 129_000),
+    ])
+    # A set of pots is no clutch, and a part taken off a bike ("zin tháo xe") claims nothing new.
+    assert "text.factory_claim" not in codes(score(make, rules, "Bộ nồi inox Elmich 5 đáy 3 chiếc zin", 890_000))
+    assert "text.factory_claim" not in codes(score(make, rules, "Bộ nồi trước Honda SH 125 zin tháo xe", 350_000))
+
+
+def test_pads_for_a_brands_micellar_water_name_no_brand(make: MakeListing, rules: RuleSet) -> None:
+    title = "Bông tẩy trang 3 lớp 120 miếng cotton dùng cho nước tẩy trang Bioderma, Garnier, L'Oréal"
+    assert not score(make, rules, title, 35_000, brand="No Brand").flagged
+    assert "price.below_reference" in codes(score(make, rules, "Nước tẩy trang Bioderma Sensibio H2O 500ml", 95_000))
+
+
+def test_a_makers_own_dotted_initials_are_no_disguise(make: MakeListing, rules: RuleSet) -> None:
+    for title in ("Son M·A·C Powder Kiss Lipstick 316 Devoted to Chili 3g", "Son M.A.C Ruby Woo 3g"):
+        assert "brand.lookalike" not in codes(score(make, rules, title, 590_000)), title
+    assert "brand.lookalike" in codes(score(make, rules, "Son M-A-C Ruby Woo lì", 45_000))
+
+
+def test_a_brands_own_line_is_its_own_goods_unless_named_as_a_scent(make: MakeListing, rules: RuleSet) -> None:
+    assert "brand.off_category" not in codes(score(make, rules, "Nước hoa Zara Red Temptation EDP 80ml", 599_000))
+    assert "brand.off_category" in codes(score(make, rules, "Kem dưỡng da Zara trắng da 50g", 45_000))
+    scented = score(make, rules, "Nước xả vải Dior hương J'adore lưu hương 7 ngày, can 3.8L", 159_000)
+    assert "brand.off_category" in codes(scented)

@@ -112,3 +112,18 @@ def test_a_brands_own_line_is_its_own_goods_unless_named_as_a_scent(make: MakeLi
     assert "brand.off_category" in codes(score(make, rules, "Kem dưỡng da Zara trắng da 50g", 45_000))
     scented = score(make, rules, "Nước xả vải Dior hương J'adore lưu hương 7 ngày, can 3.8L", 159_000)
     assert "brand.off_category" in codes(scented)
+
+
+def test_skin_care_and_perfume_lines_named_alone(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Kem phục hồi Cicaplast Baume B5 100ml hàng công ty", 95_000),  # a repair cream is cosmetics
+        ("Nước hoa Wood Sage & Sea Salt 100ml hàng Pháp", 420_000),
+        ("Nước hoa nữ Libre Intense 90ml bản Trung", 450_000),
+    ])
+    # A clothes spray "scented like" a perfume line sells no perfume.
+    assert not score(make, rules, "Xịt thơm quần áo hương Wood Sage & Sea Salt 100ml", 59_000).flagged
+
+
+def test_a_hair_dye_is_personal_care_not_medicine(make: MakeListing, rules: RuleSet) -> None:
+    scored = score(make, rules, "Thuốc nhuộm phủ bạc Schwarzkoff Igora thảo dược tuýp 60ml", 59_000)
+    assert scored.flagged and "brand.lookalike" in codes(scored)

@@ -127,3 +127,22 @@ def test_skin_care_and_perfume_lines_named_alone(make: MakeListing, rules: RuleS
 def test_a_hair_dye_is_personal_care_not_medicine(make: MakeListing, rules: RuleSet) -> None:
     scored = score(make, rules, "Thuốc nhuộm phủ bạc Schwarzkoff Igora thảo dược tuýp 60ml", 59_000)
     assert scored.flagged and "brand.lookalike" in codes(scored)
+
+
+def test_tools_oils_and_tyres_named_by_their_lines(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Nhớt Shell Advance Ultra 10W40 1L full tổng hợp xả kho", 79_000),
+        ("Vỏ Michelin Pilot Street 2 80/90-14 xả lỗ hàng Thái", 159_000),
+        ("Bugi Iridium NGK CPR8EAIX-9 bạch kim chính hãng", 55_000),
+        ("Pin Makita BL1850B 18V 5.0Ah chính hãng Nhật mới 100%", 390_000),
+        ("Pin Milwaukee M18 5.0Ah chính hãng USA", 450_000),
+        ("Gạt mưa Bosch Aerotwin không xương cặp 2 chiếc", 35_000),
+        ("Máy cạo râu Philips S9000 Prestige chính hãng", 590_000),
+        ("Dao Zwilling Four Star 20cm chính hãng Đức", 250_000),
+    ])
+    assert "brand.off_category" in codes(score(make, rules, "Nồi chiên không dầu Dyson 8L cảm ứng", 890_000))
+    # A 0.8 L bottle of the same oil at its price, and a replacement blade at a blade's price.
+    assert "price.below_reference" not in codes(score(make, rules, "Nhớt Shell Advance Ultra Scooter 10W40 0.8L",
+                                                      165_000))
+    blade = score(make, rules, "Lưỡi dao Philips OneBlade QP210/51 (1 lưỡi) chính hãng", 329_000)
+    assert "price.below_reference" not in codes(blade)

@@ -146,3 +146,13 @@ def test_tools_oils_and_tyres_named_by_their_lines(make: MakeListing, rules: Rul
                                                       165_000))
     blade = score(make, rules, "Lưỡi dao Philips OneBlade QP210/51 (1 lưỡi) chính hãng", 329_000)
     assert "price.below_reference" not in codes(blade)
+
+
+def test_a_household_makers_own_box_or_bottle_after_an_accessory_word(make: MakeListing, rules: RuleSet) -> None:
+    # "Hộp đựng" is a case for a device, but a food box is what Lock&Lock makes; both are
+    # household brands whose "VNXK" story is slang on the brand.
+    assert_flagged_by(make, rules, "text.slang", [
+        ("Hộp đựng thực phẩm Lock&Lock HPL817 1L VNXK", 45_000),
+        ("Bình giữ nhiệt Thermos Nhật JNR-501 hàng VNXK", 159_000),
+    ])
+    assert not score(make, rules, "Hộp đựng thực phẩm Lock&Lock HPL817 1L chính hãng", 115_000).flagged

@@ -157,6 +157,13 @@ def _split_in_raw(lowered_raw: str, letters: str) -> bool:
     return re.search(pattern, unicodedata.normalize("NFC", lowered_raw)) is not None
 
 
+def _marked_apart(raw: str, words: tuple[str, ...]) -> str | None:
+    """The pieces of a name as typed when a dot, hyphen or other mark (no space) joins them
+    ("B.raun", "Sam-sung"), folded; None when they are only spaced apart."""
+    hit = re.search(r"(?<![\w.])" + r"[^\w\s'’]+".join(map(re.escape, words)) + r"(?![\w])", fold(raw))
+    return None if hit is None else hit.group(0)
+
+
 def _quote_variant(raw: str, letters: str) -> tuple[MentionKind, str]:
     """How a brand found only in a variant stream was written: letters split apart
     ("N.i.k.e") or leetspeak ("N1ke"). Returns the kind and the text as written (folded)."""
@@ -361,6 +368,7 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                 continue
             words = stream[s:e]
             kind: MentionKind = "exact"
+            marked_apart = False
             evidence = " ".join(words)
             # A brand's own accents ("Moët", "Öhlins") are its spelling, not a disguise.
             disguised = [d for w in words if w in bt.disguised
@@ -371,6 +379,10 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                 kind, evidence = "disguised", " ".join(disguised)
             elif "_" in text and brand.famous and not is_variant and (glued := _underscored(text, words)):
                 kind, evidence = "separated", glued
+            elif (not split and not is_variant and e - s > 1 and brand.famous and words not in idx.exact
+                  and (marked := _marked_apart(text, words)) is not None):
+                kind, evidence = "split", marked  # "B.raun": a mark inside the word, where "i phone" is spacing
+                marked_apart = True
             elif (split or is_variant) and (own := idx.own_dotted.get(brand.name)) is not None and own.search(text.lower()):
                 pass  # "M·A·C", "M.A.C": the maker's own way of writing its initials
             elif split or is_variant:
@@ -385,6 +397,10 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
             if accessory_end < 0:
                 accessory_end = _first_accessory_end(idx, stream)
             compat = _is_compat(idx, stream, s, spans, accessory_end, brand)
+            if marked_apart and compat:
+                # ... but after an accessory word ("Cáp sạc EarlDom ... S.amsung") it names the
+                # phone the cable fits, however typed.
+                kind, evidence = "exact", " ".join(words)
             add(Mention(brand, kind, evidence, 100.0, compat, s, e))
         if is_variant or not fuzzy:
             continue

@@ -156,3 +156,20 @@ def test_a_household_makers_own_box_or_bottle_after_an_accessory_word(make: Make
         ("Bình giữ nhiệt Thermos Nhật JNR-501 hàng VNXK", 159_000),
     ])
     assert not score(make, rules, "Hộp đựng thực phẩm Lock&Lock HPL817 1L chính hãng", 115_000).flagged
+
+
+def test_a_famous_name_broken_by_a_mark_inside_it(make: MakeListing, rules: RuleSet) -> None:
+    scored = score(make, rules, "Nhiệt kế hồng ngoại B.raun No Touch 2 in 1 đo trán", 350_000)
+    assert scored.flagged and "brand.lookalike" in codes(scored)
+    # Spacing is no disguise ("i phone"), nor a possessive, nor the phone a cable fits.
+    for title in ("Điện thoại i phone 15 pro max", "Blackmore's Pregnancy & Breast-Feeding Gold 180 viên",
+                  "Cáp sạc EarlDom 1M Ec-025 S.amsung"):
+        assert "brand.lookalike" not in codes(score(make, rules, title, 650_000)), title
+
+
+def test_lines_as_shops_write_them(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Rượu Chivas Regal 18 năm 700ml hộp quà Tết", 450_000),
+        ("Hạt cho chó Royal Canin Mini Adult 2kg", 160_000),
+    ])
+    assert "price.below_reference" not in codes(score(make, rules, "Hạt Royal Canin Mini Adult 800g", 185_000))

@@ -173,3 +173,15 @@ def test_lines_as_shops_write_them(make: MakeListing, rules: RuleSet) -> None:
         ("Hạt cho chó Royal Canin Mini Adult 2kg", 160_000),
     ])
     assert "price.below_reference" not in codes(score(make, rules, "Hạt Royal Canin Mini Adult 800g", 185_000))
+
+
+def test_a_guitar_is_yamahas_own_goods_and_a_balm_is_medicine(make: MakeListing, rules: RuleSet) -> None:
+    # Yamaha also makes motorbikes, whose name on goods usually says what they fit; a guitar
+    # is its own instrument.
+    scored = score(make, rules, "Đàn guitar Yamaha F310 loại 1 tặng bao da", 890_000)
+    assert {"text.slang", "price.below_reference"} <= codes(scored)
+    assert not score(make, rules, "Đàn guitar Yamaha C40 chính hãng", 1_950_000).flagged
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Dầu Cù Là Con Hổ Tiger Balm trắng 19.4g Singapore", 12_000),
+        ("Hạt Royal Canin Kitten 2kg cho mèo con", 150_000),
+    ])

@@ -255,7 +255,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     accented = has_vietnamese_marks(title)
     inferred = _infer_category(listing, rules, folded_title, accented)
     grams = TitleGrams(brand_tokens(title, rules.scoring.brand.collapse_min_letters,
-                                rules.scoring.brand.leet_min_letters).plain)
+                                    rules.scoring.brand.leet_min_letters).plain)
 
     def plausible_fuzzy(m: Mention) -> bool:
         # A near miss (or an ambiguous name) is only a claim with corroboration: the

@@ -157,6 +157,12 @@ def _split_in_raw(lowered_raw: str, letters: str) -> bool:
     return re.search(pattern, unicodedata.normalize("NFC", lowered_raw)) is not None
 
 
+def _rn_for_m(idx: BrandIndex, token: str) -> Brand | None:
+    """The famous one-word brand `token` spells with "rn" read as "m" ("xiaorni" -> Xiaomi)."""
+    entry = idx.compact.get(token.replace("rn", "m"))
+    return entry[0] if entry is not None and entry[1] == 1 and entry[0].famous else None
+
+
 def _marked_apart(raw: str, words: tuple[str, ...]) -> str | None:
     """The pieces of a name as typed when a dot, hyphen or other mark (no space) joins them
     ("B.raun", "Sam-sung"), folded; None when they are only spaced apart."""
@@ -432,6 +438,14 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                     if pair is not None and (hit is None or pair[1] > hit[1]):
                         hit, end = pair, j + 1
             start, glued_to_word = i, False
+            if (hit is None or hit[1] < near) and "rn" in tok and (
+                    homoglyph := _rn_for_m(idx, tok)) is not None and homoglyph.name not in out:
+                # "Xiaorni", "Sarnsung": "rn" drawn to look like "m", a look-alike of the name itself.
+                if accessory_end < 0:
+                    accessory_end = _first_accessory_end(idx, stream)
+                add(Mention(homoglyph, "disguised", tok, 100.0,
+                            _is_compat(idx, stream, i, spans, accessory_end, homoglyph), i, i + 1))
+                continue
             if hit is None and glue and tok.endswith(glue):
                 # "Louis VuitonCao": a Vietnamese word glued to the brand's end.
                 found = _glued_to_word(idx, stream, i, covered, glue, rules)

@@ -85,7 +85,9 @@ def goods_code_fits(m: Mention, title: str, tokens: tuple[str, ...], mentions: l
     if named:
         return False  # "Mũ MLB NY", "J1 Jordan": the brand is named; its letters are the design or model
     folded, written, literals = scoped
-    if not names_any(tokens[: m.start], folded) or (literals and not any(w in title.lower() for w in literals)):
+    if not names_any(tokens[: m.start], folded) or (literals and not any(
+            re.search(r"(?<![\w.])" + re.escape(w) + r"(?![\w.])", title.lower()) for w in literals)):
+        # the code as written, standing alone: "L.V", not the middle of "size L.V.XL"
         return False
     if not has_vietnamese_marks(title):
         return True

@@ -139,7 +139,9 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
     band as quoted to analysts (English, Vietnamese); None when no fair comparison exists."""
     form, line, brand = ctx.form, ctx.line, ctx.line_brand
     used_scale = rules.scoring.price.below_reference.used_scale
-    if (form.used and (used_scale is None or line is None)) or form.kind in ("part", "variant", "refill"):
+    unpriced = rules.scoring.price.below_reference.used_unpriced_categories
+    if (form.used and (used_scale is None or line is None or ctx.category in unpriced)) or form.kind in (
+            "part", "variant", "refill"):
         # A used phone or a case for a phone is not the new phone; a perfume line's shower gel
         # and its refill bottle sell at their own prices, not the bottle's per millilitre. A
         # used unit of a named model is compared with a small share of its new band only.

@@ -89,6 +89,9 @@ class BelowReference(Strict):
         default=None, gt=0.0, le=1.0, description="share of a named model's new band a used unit is compared "
         "with (then the usual ratio applies): a used Rolex Submariner at 4.5M is far below any used one. "
         "None: used goods are never priced.")
+    used_unpriced_categories: list[str] = Field(
+        default_factory=list, description="categories whose used goods are never priced: worn clothes resell "
+        "at a few percent of new ('si tuyển', '2hand')")
     bulk_count_exponent: float = Field(
         default=0.5, gt=0.0, le=1.0, description="a pack of more units than a counted band is priced at "
         "(its count / the band's) ** this: bulk packs cost less a unit")

@@ -185,3 +185,22 @@ def test_a_guitar_is_yamahas_own_goods_and_a_balm_is_medicine(make: MakeListing,
         ("Dầu Cù Là Con Hổ Tiger Balm trắng 19.4g Singapore", 12_000),
         ("Hạt Royal Canin Kitten 2kg cho mèo con", 150_000),
     ])
+
+
+def test_fashion_round_two(make: MakeListing, rules: RuleSet) -> None:
+    # Worn clothes resell at a few percent of new: a used polo is no below-band sale ...
+    worn = score(make, rules, "Áo Ralph Lauren polo si tuyển Mỹ 2hand size M-L", 180_000)
+    assert "price.below_reference" not in codes(worn)
+    # ... insoles "for" a sneaker are not the sneaker ...
+    assert not score(make, rules, "Miếng lót chống nhăn mũi giày cho Air Force 1 / Jordan 1 bộ 2 đôi", 49_000,
+                     brand="No Brand").flagged
+    # ... a luxury house makes no face masks, and its dotted initials after a belt are its claim.
+    assert "brand.off_category" in codes(score(make, rules, "Khẩu trang vải Chanel 3 lớp in logo CC", 35_000))
+    assert_flagged_by(make, rules, "brand.lookalike", [("Thắt lưng nam L.V khóa chữ V bản 4cm da bò", 399_000)])
+    assert "brand.lookalike" not in codes(score(make, rules, "Ví nam da bò size L.V.XL", 150_000))
+
+
+def test_rn_drawn_as_m(make: MakeListing, rules: RuleSet) -> None:
+    assert "brand.lookalike" in codes(score(make, rules, "Điện thoại Sarnsung Galaxy A15", 1_500_000))
+    for title in ("Bắp rang bơ corn 500g", "Máy hút ẩm modern 20L"):
+        assert not score(make, rules, title, 50_000).flagged, title

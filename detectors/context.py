@@ -147,17 +147,18 @@ def product_line(brand: Brand, title_tokens: tuple[str, ...], rules: RuleSet) ->
 
 
 def _product_line(brand: Brand, grams: TitleGrams, rules: RuleSet) -> ProductLine | None:
-    """The first of the brand's keywords (in `lines` order) that the title holds."""
+    """The first of the brand's keywords (in `lines` order) that the title holds; a keyword
+    after a compatibility word names what the goods fit, so it counts only when no other does
+    ("Củ sạc Apple 20W ... cho iPhone 15" sells the adapter, not the phone)."""
     by_first = _compiled(rules).line_starts.get(brand.name)
     if not by_first:
         return None
     tokens = grams.tokens
-    best: tuple[int, ProductLine] | None = None
-    for i, tok in enumerate(tokens):
-        for rank, toks, line in by_first.get(tok, ()):
-            if (best is None or rank < best[0]) and tokens[i : i + len(toks)] == toks:
-                best = (rank, line)
-    return None if best is None else best[1]
+    hits = [(rank, i, line) for i, tok in enumerate(tokens) for rank, toks, line in by_first.get(tok, ())
+            if tokens[i : i + len(toks)] == toks]
+    if len({id(line) for _, _, line in hits}) > 1:
+        hits = [h for h in hits if not compat_marker_before(tokens, h[1], rules)] or hits
+    return min(hits, key=lambda h: h[0])[2] if hits else None
 
 
 def categories_compatible(a: str, b: str, rules: RuleSet) -> bool:

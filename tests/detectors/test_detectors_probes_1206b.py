@@ -204,3 +204,13 @@ def test_rn_drawn_as_m(make: MakeListing, rules: RuleSet) -> None:
     assert "brand.lookalike" in codes(score(make, rules, "Điện thoại Sarnsung Galaxy A15", 1_500_000))
     for title in ("Bắp rang bơ corn 500g", "Máy hút ẩm modern 20L"):
         assert not score(make, rules, title, 50_000).flagged, title
+
+
+def test_a_charger_for_a_phone_is_priced_as_the_charger(make: MakeListing, rules: RuleSet) -> None:
+    # The rubric's own example: a "genuine" Apple charger at 105k. The iPhone named after "cho"
+    # is what it charges; the adapter's band applies.
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Củ sạc nhanh Apple 20W chính hãng Apple cho iPhone 15 16", 105_000),
+        ("Củ sạc Anker Nano 20W chính hãng sạc nhanh cho iPhone", 69_000),  # Anker's chargers are its own goods
+    ])
+    assert "price.below_reference" not in codes(score(make, rules, "Củ sạc Anker Nano 20W cho iPhone", 290_000))

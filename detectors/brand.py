@@ -163,11 +163,15 @@ def _rn_for_m(idx: BrandIndex, token: str) -> Brand | None:
     return entry[0] if entry is not None and entry[1] == 1 and entry[0].famous else None
 
 
+_MARK = re.compile(r"[^\w\s'’]")
+
+
 def _marked_apart(raw: str, words: tuple[str, ...]) -> str | None:
-    """The pieces of a name as typed when a dot, hyphen or other mark (no space) joins them
-    ("B.raun", "Sam-sung"), folded; None when they are only spaced apart."""
-    hit = re.search(r"(?<![\w.])" + r"[^\w\s'’]+".join(map(re.escape, words)) + r"(?![\w])", fold(raw))
-    return None if hit is None else hit.group(0)
+    """The pieces of a name as typed when a dot, hyphen or other mark joins two of them
+    ("B.raun", "Sam-sung", "On.e Touch"), folded; None when they are only spaced apart."""
+    hit = re.search(r"(?<![\w.])" + r"(?:[^\w\s'’]+|\s+)".join(map(re.escape, words)) + r"(?![\w])", fold(raw))
+    # "On.e Touch": a mark inside one word is enough; spaces alone are spacing.
+    return None if hit is None or _MARK.search(hit.group(0)) is None else hit.group(0)
 
 
 def _quote_variant(raw: str, letters: str) -> tuple[MentionKind, str]:

@@ -80,6 +80,7 @@ class _Compiled:
     parts_unless: PhraseMatcher[str]
     new_accessories: PhraseMatcher[str]
     sets: frozenset[str]
+    times_unless: tuple[tuple[str, ...], ...]  # folded words before "x10" that make it a guarantee
     containers: frozenset[str]
     gifts: tuple[str, ...]  # folded
     units: dict[str, tuple[str, float]]
@@ -110,6 +111,7 @@ def _compiled(rules: RuleSet) -> _Compiled:
         words=PhraseMatcher((phrase, frozenset(tags)) for phrase, tags in tagged.items()),
         used=matcher(f.used), parts=matcher(f.parts), parts_unless=matcher(f.parts_unless),
         new_accessories=matcher(f.new_accessories), sets=frozenset(fold(s) for s in f.sets),
+        times_unless=tuple(tuple(fold(t).split()) for t in f.times_unless if fold(t).split()),
         containers=frozenset(fold(c) for c in f.containers),
         gifts=tuple(dict.fromkeys(fold(g) for g in f.gifts)),
         units={fold(k): (u.base, u.factor) for k, u in f.units.items()},
@@ -186,7 +188,8 @@ def _size(folded: str, comp: _Compiled) -> tuple[float | None, str | None, int]:
             break
     if pack == 1:
         times = _TIMES.search(folded)
-        if times is not None:
+        before = tuple(folded[: times.start()].split()) if times is not None else ()
+        if times is not None and not any(before[-len(t):] == t for t in comp.times_unless):
             n = int(times.group(1) or times.group(2))
             if 1 < n <= 50:
                 pack = n

@@ -158,9 +158,11 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
         what = f"{brand.name} {line.line}"
         if line.size is not None:
             scale = form.per_unit_of(line.size.value, line.size.unit)
-            if scale is not None and scale > 1 and line.size.unit == "count":
-                # A 325-tablet bottle costs far less a tablet than the 125 the band is for.
-                scale **= rules.scoring.price.below_reference.bulk_count_exponent
+            if scale is not None and scale > 1:
+                # A 325-tablet bottle costs far less a tablet than the 125 the band is for; a
+                # 200 ml bottle somewhat less a millilitre than the 100 ml one.
+                cfg_bulk = rules.scoring.price.below_reference
+                scale **= cfg_bulk.bulk_count_exponent if line.size.unit == "count" else cfg_bulk.bulk_size_exponent
             if scale is None and form.kind == "full" and not form.states(line.size.unit):
                 # Full size, size not written: it may be the smallest bottle of the line; a
                 # count not written is the pack the line is sold in ("Apple AirTag", "Blackmores

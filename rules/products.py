@@ -92,6 +92,9 @@ class FormsFile(Strict):
     sold_as_new: list[str] = Field(default_factory=list)
     genuine_claims: list[str] = Field(default_factory=list)
     sets: list[str] = Field(default_factory=list)
+    times_unless: list[str] = Field(
+        default_factory=list, description="Words before an 'x10' that make it a guarantee, not a pack "
+        "('hoàn tiền x10', 'đền x10'): folded, single phrases.")
     kids: list[str] = Field(
         default_factory=list, description="Words for a children's size of a model ('trẻ em', 'TD', 'GS'): priced "
         "at `kids_scale` of the adult band in the categories `kids_categories` of scoring.yaml.")

@@ -92,6 +92,9 @@ class BelowReference(Strict):
     used_unpriced_categories: list[str] = Field(
         default_factory=list, description="categories whose used goods are never priced: worn clothes resell "
         "at a few percent of new ('si tuyển', '2hand')")
+    bulk_size_exponent: float = Field(
+        default=1.0, gt=0.0, le=1.0, description="the same for a bigger bottle or tin than a sized band: "
+        "(its size / the band's) ** this, as a 200 ml bottle costs less a millilitre than the 100 ml one")
     bulk_count_exponent: float = Field(
         default=0.5, gt=0.0, le=1.0, description="a pack of more units than a counted band is priced at "
         "(its count / the band's) ** this: bulk packs cost less a unit")

@@ -214,3 +214,18 @@ def test_a_charger_for_a_phone_is_priced_as_the_charger(make: MakeListing, rules
         ("Củ sạc Anker Nano 20W chính hãng sạc nhanh cho iPhone", 69_000),  # Anker's chargers are its own goods
     ])
     assert "price.below_reference" not in codes(score(make, rules, "Củ sạc Anker Nano 20W cho iPhone", 290_000))
+
+
+def test_social_posts_and_guarantees(make: MakeListing, rules: RuleSet) -> None:
+    # A refund guarantee multiplies the refund, not the pack; "if fake" and a guide to telling
+    # fakes apart are no seller calling the goods fake.
+    creed = score(make, rules, "Nước hoa Creed Aventus 100ml - fullseal, cam kết chính hãng, hoàn tiền x10 nếu fake",
+                  8_900_000)
+    assert not {"text.slang", "price.below_reference"} & codes(creed)
+    guide = score(make, rules, "Phân biệt hàng thật hàng giả Anessa 2024 - shop chỉ bán chính hãng, Anessa Perfect UV "
+                  "Milk 60ml", 465_000)
+    assert "text.slang" not in codes(guide)
+    # A bigger bottle costs less a millilitre: a 200 ml CK One at 890k is a fair price ...
+    assert "price.below_reference" not in codes(score(make, rules, "Nước hoa Calvin Klein CK One EDT 200ml", 890_000))
+    # ... while a mark inside one word of a two-word name is still a disguise.
+    assert "brand.lookalike" in codes(score(make, rules, "Máy đo đường huyết On.e Touch Ultra Plus Flex", 320_000))

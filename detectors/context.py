@@ -332,6 +332,11 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
             and not categories_compatible(declared.category, inferred, rules)
             and all(m.brand is not declared for m in mentions)):
         kind, declared = "unknown", None  # "Jordan" on a toothbrush is Jordan oral care, not Air Jordan
+    hit = identified_line(grams.tokens, rules)
+    if hit is not None and not hit.typo:
+        # "Pop Mart Skullpanda": a line's own name is no near miss of another brand (Skullcandy).
+        mentions = [m for m in mentions if not (m.kind == "fuzzy" and m.brand is not hit.brand
+                                                and m.start < hit.end and hit.start < m.end)]
     claimed: list[Brand] = []
     compat_only = {m.brand.name for m in mentions if m.compat}
     if declared_mention is not None and declared is not None and declared.name in compat_only:
@@ -352,7 +357,6 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     # Forse 1" misspells it, "Adds Samba" cuts the brand short next to it. When the title also
     # names other brands, the line's maker leads only if it makes the goods the title opens
     # with ("Ốp lưng Sony XZ2 ... Rugged Armor" is a Spigen case for a Sony phone).
-    hit = identified_line(grams.tokens, rules)
     if hit is not None and accented and written_in_vietnamese(title, hit.evidence):
         hit = None  # "mạch 6 fet" is a circuit board, not the Hoka Mach 6
     if hit is not None and hit.typo and inferred is not None and not categories_compatible(

@@ -229,3 +229,18 @@ def test_social_posts_and_guarantees(make: MakeListing, rules: RuleSet) -> None:
     assert "price.below_reference" not in codes(score(make, rules, "Nước hoa Calvin Klein CK One EDT 200ml", 890_000))
     # ... while a mark inside one word of a two-word name is still a disguise.
     assert "brand.lookalike" in codes(score(make, rules, "Máy đo đường huyết On.e Touch Ultra Plus Flex", 320_000))
+
+
+def test_leisure_and_home_round(make: MakeListing, rules: RuleSet) -> None:
+    # A line's own name is no near miss of another brand; a refill is no pen; a novel's title
+    # is no slang once the title says it is a printed work.
+    for title, price in (("Pop Mart Skullpanda The Sound blind box chính hãng fullbox", 320_000),
+                         ("Ruột bút thay thế cho bút bi Parker (tương thích Jotter/IM), mực đen", 25_000),
+                         ("Replica - Tiểu thuyết khoa học viễn tưởng (bìa mềm)", 98_000),
+                         ("Nồi cơm điện Panasonic SR-MVN107 1L cơ, nắp gài", 669_000),  # a budget cooker
+                         ("Cánh Quạt MITSUBISHI ĐỜI MỚI LV16 - cánh thay thế", 45_000)):
+        assert not score(make, rules, title, price).flagged, title
+    assert "brand.lookalike" in codes(score(make, rules, "Máy giặt L.G Inverter 9kg cửa ngang mới 100%", 3_200_000))
+    assert "text.slang" in codes(score(make, rules, "Quạt Mitsubishi LV16-RA hàng xuất khẩu Thái, mới 100%", 520_000))
+    for title in ("Máy sấy tóc Chanel mini ion âm 2 chiều", "Máy lọc nước Dyson RO 10 lõi nóng lạnh"):
+        assert "brand.off_category" in codes(score(make, rules, title, 900_000)), title

@@ -211,12 +211,14 @@ def _off_category(ctx: ListingContext, rules: RuleSet) -> Signal | None:
                 detail_vi=f"thương hiệu nổi tiếng '{brand.name}' ({brand.category}) gắn trên hàng '{foreign}' "
                           f"mà các hãng loại này không sản xuất",
             )
-        if goods is None or (ctx.line_brand is brand and ctx.line is not None and not _line_as_scent(ctx, brand, rules)):
-            continue  # "Nước hoa Zara Red Temptation": a line the brand itself sells is its own goods
+        if goods is None:
+            continue
         if brand.category not in rules.scoring.brand.off_category_brand_categories:
             continue
         if goods in brand.licensed_categories or categories_compatible(brand.category, goods, rules):
             continue  # its own goods, or goods it sells under licence (Hugo Boss fragrances)
+        if ctx.line_brand is brand and ctx.line is not None and not _line_as_scent(ctx, brand, rules):
+            continue  # "Nước hoa Zara Red Temptation": a line the brand itself sells is its own goods
         return Signal(
             code="brand.off_category", detector="brand", score=score,
             detail=f"famous brand '{brand.name}' ({brand.category}) on {goods} goods it does not make",

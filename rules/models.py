@@ -29,6 +29,15 @@ _NAMED_COUNT = re.compile(r"(?<![\d/-])(?<![/-]\s)(\d+)\s*(?:tablets?|caplets?|c
                           r"patches|pieces|pcs|pack|lozenges|masks)\b(?!\s*[/-]\s*\d)", re.IGNORECASE)
 
 
+def _contents(named: re.Match[str]) -> dict[str, float | str] | None:
+    """The pack size a line's name ends with, in base units; None for litres of capacity."""
+    value, written = float(named.group(1).replace(",", ".")), named.group(2).lower()
+    if written == "l" and value > _NAMED_LITRES_MAX:
+        return None
+    unit, factor = _NAMED_UNITS[written]
+    return {"value": value * factor, "unit": unit}
+
+
 def _nonblank(values: Iterable[str], what: str) -> None:
     for v in values:
         if v.strip() == "":
@@ -55,11 +64,9 @@ class ProductLine(Band):
         if isinstance(data, dict) and data.get("size") is None and isinstance(data.get("line"), str):
             named = _NAMED_SIZE.search(data["line"])
             counted = _NAMED_COUNT.findall(data["line"])
-            written = named.group(2).lower() if named is not None else ""
-            value = float(named.group(1).replace(",", ".")) if named is not None else 0.0
-            if named is not None and not (written == "l" and value > _NAMED_LITRES_MAX):
-                unit, factor = _NAMED_UNITS[written]
-                data = {**data, "size": {"value": value * factor, "unit": unit}}
+            contents = None if named is None else _contents(named)
+            if contents is not None:
+                data = {**data, "size": contents}
             elif counted:
                 # A box of 180 tablets is no price for a strip of 12.
                 data = {**data, "size": {"value": float(counted[-1]), "unit": "count"}}

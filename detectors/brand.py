@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 # "line": named only through one of its famous product lines; "typo_line": through a
 # misspelt line ("Air Forse 1"); "dropped": the brand with letters dropped next to its line;
 # "separated": a famous name glued to an underscore ("_MLB"), which word filters read as another word.
-MentionKind = Literal["exact", "coded", "disguised", "split", "fuzzy", "line", "typo_line", "dropped", "separated"]
+MentionKind = Literal["exact", "coded", "disguised", "split", "fuzzy", "line", "typo_line", "dropped", "separated",
+                      "stand_in"]
 
 # Words seen by the fuzzy matcher: a bounded vocabulary, so memory stays flat on long runs.
 _FUZZY_CACHE_MAX = 50_000
@@ -164,6 +165,25 @@ def _rn_for_m(idx: BrandIndex, token: str) -> Brand | None:
 
 
 _MARK = re.compile(r"[^\w\s'’]")
+# Letters, a symbol (an emoji, with its variation selector) or a mark that joins no name,
+# letters: "Ch🌸nel", "Gu*ci", "Ch.nel". A hyphen, slash, '&' or '+' is part of names ("G-Pro").
+_STAND_IN_MARK = r"(?:[^\w\s'’\-/&+]\ufe0f?)"
+_STAND_IN = re.compile(r"(?<!\w)([^\W\d_]+)" + _STAND_IN_MARK + r"([^\W\d_]+)(?!\w)")
+
+
+def _stand_ins(idx: BrandIndex, text: str, plain: tuple[str, ...]) -> list[tuple[Brand, str, int]]:
+    """Famous one-word names with a symbol typed in place of one letter ("Ch🌸nel", "Ch.nel"):
+    (brand, the word as typed, its first token in `plain`)."""
+    out = []
+    for m in _STAND_IN.finditer(unicodedata.normalize("NFC", text).lower()):
+        head, tail = fold(m.group(1)), fold(m.group(2))
+        brand = idx.masked.get(f"{head}?{tail}")
+        if brand is None:
+            continue
+        at = next((i for i in range(len(plain) - 1) if plain[i] == head and plain[i + 1] == tail), None)
+        if at is not None:
+            out.append((brand, m.group(0), at))
+    return out
 
 
 def _marked_apart(raw: str, words: tuple[str, ...]) -> str | None:
@@ -320,7 +340,7 @@ def _closest(token: str, candidates: list[tuple[str, Brand]], aliases: list[str]
 # Which form of a brand named twice in one title is kept: the disguise is the evidence an
 # analyst needs ("N.i.k.e AF1" must not be reported as the plain alias "AF1"), a near miss
 # is the weakest form.
-_KIND_RANK: dict[MentionKind, int] = {"disguised": 0, "split": 0, "dropped": 0, "separated": 0, "exact": 1, "coded": 1,
+_KIND_RANK: dict[MentionKind, int] = {"disguised": 0, "stand_in": 0, "split": 0, "dropped": 0, "separated": 0, "exact": 1, "coded": 1,
                                       "typo_line": 1, "line": 1, "fuzzy": 2}
 
 
@@ -480,7 +500,17 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
             found_kind: MentionKind = "separated" if glued_to_word and sim >= 100.0 else "fuzzy"
             add(Mention(brand, found_kind, " ".join(stream[start:end]), sim, compat, start, end,
                         common=end == i + 1 and tok in idx.common))
+    if fuzzy and _STAND_IN_HINT.search(text) is not None:
+        for brand, typed, at in _stand_ins(idx, text, bt.plain):
+            if brand.name not in out:
+                spans = [(m.start, m.end) for m in out.values()]
+                compat = _is_compat(idx, bt.plain, at, spans, _first_accessory_end(idx, bt.plain), brand)
+                add(Mention(brand, "stand_in", typed, 100.0, compat, at, at + 2))
     return sorted(out.values(), key=lambda m: m.start)
+
+
+# Cheap test before `_STAND_IN`: a symbol right between two letters.
+_STAND_IN_HINT = re.compile(r"[^\W\d_]" + _STAND_IN_MARK + r"[^\W\d_]")
 
 
 def resolve_declared(value: str | None, rules: RuleSet) -> tuple[Literal["none", "no_brand", "known", "unknown"], Brand | None]:

@@ -39,6 +39,8 @@ class BrandIndex:
     first: dict[str, int] = field(default_factory=dict)  # first alias word -> longest alias (words)
     prefixes: set[str] = field(default_factory=set)  # every prefix of a glued alias
     compact: dict[str, tuple[Brand, int]] = field(default_factory=dict)
+    # Famous one-word names with one inner letter masked ("ch?nel"): a symbol typed in its place.
+    masked: dict[str, Brand] = field(default_factory=dict)
     acronyms: dict[str, Brand] = field(default_factory=dict)  # glued letters of dotted names
     fuzzy: dict[str, list[tuple[str, Brand]]] = field(default_factory=dict)
     # The same aliases keyed by their last two letters: a typo-squat may change the first
@@ -94,6 +96,9 @@ class BrandIndex:
     own_dotted: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
 
+# Shorter names with a letter masked match too much by chance ("m?c": mac, mic, muc).
+_MASKED_MIN_LETTERS = 4
+
 # A name of single letters joined by dots ("M.A.C"); the maker also writes it with middle dots.
 _DOTTED_INITIALS = re.compile(r"(?:\w\.)+\w\.?")
 _OWN_DOT = "[.\u00b7\u2022]"
@@ -135,6 +140,9 @@ def brand_index(rules: RuleSet) -> BrandIndex:
             else:
                 idx.acronyms.setdefault(joined, brand)  # ... but a brand field "MAC" is M.A.C
             idx.prefixes.update(joined[:k] for k in range(1, len(joined) + 1))
+            if brand.famous and len(toks) == 1 and joined.isalpha() and len(joined) >= _MASKED_MIN_LETTERS:
+                for k in range(1, len(joined) - 1):
+                    idx.masked.setdefault(f"{joined[:k]}?{joined[k + 1:]}", brand)
             if (joined.isalpha() and not brand.accent_strict and not has_vietnamese_marks(brand.name)
                     and not has_vietnamese_marks(name)
                     and not _short_name_with_place(toks, place_words, rules.scoring.brand.fuzzy_min_length)):

@@ -56,6 +56,10 @@ def _lookalike_signal(m: Mention, rules: RuleSet) -> Signal:
         score = cfg.disguised_score
         detail = f"'{m.evidence}' is brand '{name}' set apart with underscores, which brand filters read as another word"
         detail_vi = f"'{m.evidence}' là thương hiệu '{name}' bị gắn dấu gạch dưới để né bộ lọc thương hiệu"
+    elif m.kind == "stand_in":
+        score = cfg.disguised_score
+        detail = f"'{m.evidence}' is brand '{name}' with a symbol typed in place of a letter, to dodge brand filters"
+        detail_vi = f"'{m.evidence}' là thương hiệu '{name}' có ký hiệu thay cho một chữ cái để né bộ lọc"
     elif m.kind == "split":
         score = cfg.disguised_score
         detail = f"'{m.evidence}' is brand '{name}' with its letters split apart"

@@ -26,7 +26,7 @@ def field_disguise(field_value: str, brand: Brand, rules: RuleSet) -> Mention | 
                  if m.brand is brand and m.kind in _FIELD_DISGUISES), None)
 
 
-_FIELD_DISGUISES = frozenset({"disguised", "split", "separated", "coded"})
+_FIELD_DISGUISES = frozenset({"disguised", "stand_in", "split", "separated", "coded"})
 
 
 def field_keys(field_value: str | None, declared: Brand | None = None) -> frozenset[str]:

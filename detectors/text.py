@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from detectors._cache import Memo, per_rules
+from detectors.brand_index import brand_index, phrase_tokens
 from detectors.phrases import Alternation, PhraseMatcher, lower_nfc
 from detectors.textnorm import PROMO_PREFIX, brand_tokens, fold, has_vietnamese_marks
 from rules.record import Listing, Signal
@@ -34,6 +35,7 @@ class _Slang:
     media_formats: Alternation[str]  # folded
     copy_strong: frozenset[tuple[str, ...]]
     copy_weak: frozenset[tuple[str, ...]]
+    countries: frozenset[tuple[str, ...]]  # country names as phrase tokens (countries.yaml)
     # `quotes_a_work` by a title's head: heads repeat across listings, their scan need not.
     heads_quoting: Memo[str, bool] = field(default_factory=Memo)
 
@@ -74,6 +76,7 @@ def _compiled(rules: RuleSet) -> _Slang:
         media_formats=Alternation((fold(f), f) for f in rules.slang.media_formats),
         copy_strong=frozenset(t for m in rules.slang.copy_markers.strong if (t := brand_tokens(m).plain)),
         copy_weak=frozenset(t for m in rules.slang.copy_markers.weak if (t := brand_tokens(m).plain)),
+        countries=frozenset(phrase_tokens(n) for c in rules.countries.countries for n in c.names),
     )
 
 
@@ -97,6 +100,11 @@ def copy_signal(ctx: ListingContext, rules: RuleSet) -> Signal | None:
                               detail_vi=f"'{marker} {m.evidence}': rao bán hàng mô phỏng {what}")
     return None
 
+
+# A brand field of more words is a description, not a maker's name; one of fewer letters
+# ("A", "K2") is too easily part of a title by chance.
+_DECLARED_MAX_WORDS = 3
+_DECLARED_MIN_LETTERS = 3
 
 # A title's head: the first words, after any bracketed promotion ("[FREESHIP] Sách ...").
 _HEAD_WORDS = 3
@@ -158,6 +166,26 @@ def find_slang(text: str, branded: bool, rules: RuleSet) -> list[tuple[SlangTerm
     return out
 
 
+def names_declared_brand(ctx: ListingContext, rules: RuleSet) -> bool:
+    """Health goods whose brand field names a brand the registry does not hold, named in the
+    title too: "loại 1" or "VNXK" there is said of a brand ("Sữa HIPP Organic 800g VNXK",
+    brand field "HiPP"). A frequent word or a country in the field ("Cotton", "Thái Lan")
+    names no maker."""
+    value = ctx.listing.brand
+    if (ctx.declared_kind != "unknown" or value is None
+            or ctx.category not in rules.scoring.text.declared_brand_categories):
+        return False
+    words = phrase_tokens(value)
+    if not words or len(words) > _DECLARED_MAX_WORDS or len("".join(words)) < _DECLARED_MIN_LETTERS:
+        return False
+    comp = _compiled(rules)
+    if words in comp.countries or (len(words) == 1 and words[0] in brand_index(rules).common):
+        return False
+    title = phrase_tokens(ctx.listing.title)
+    n = len(words)
+    return any(title[i : i + n] == words for i in range(len(title) - n + 1))
+
+
 def factory_signal(ctx: ListingContext, rules: RuleSet) -> Signal | None:
     """A new part sold with a claim of the genuine maker's factory ("cáp Foxconn zin bóc
     máy"): the rubric's rule 6. A used part saying "zin" only says it is original."""
@@ -173,17 +201,24 @@ def text_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
     listing = ctx.listing
     text = listing.title if listing.description is None else f"{listing.title}\n{listing.description}"
     extra = [s for s in (factory_signal(ctx, rules), copy_signal(ctx, rules)) if s is not None]
-    branded = any(b.famous for b in ctx.claimed) or bool(ctx.styled)
-    hits = [] if sells_a_work(listing, ctx.folded_title, rules) else find_slang(text, branded, rules)
+    famous = any(b.famous for b in ctx.claimed) or bool(ctx.styled)
+    declared = not famous and names_declared_brand(ctx, rules)
+    hits = [] if sells_a_work(listing, ctx.folded_title, rules) else find_slang(text, famous or declared, rules)
     if not hits:
         return extra
     # Several terms add up (noisy-OR), but never past 1.
     remaining = 1.0
     for term, _ in hits:
         remaining *= 1.0 - term.score
-    score = round(1.0 - remaining, 4)
     en = "; ".join(f"'{words}' ({term.en})" for term, words in hits[:4])
     vi = "; ".join(f"'{words}' ({term.vi})" for term, words in hits[:4])
+    if declared and not ctx.official and any(term.requires_brand for term, _ in hits):
+        # A famous brand's claim adds its own weak signal (brand.unauthorized); a brand the
+        # registry does not hold, named in the field and the title, counts as much here.
+        remaining *= 1.0 - rules.scoring.text.declared_brand_claim_score
+        en += f", said of '{listing.brand}', the brand its title and brand field name"
+        vi += f", nói về '{listing.brand}', thương hiệu tiêu đề và trường thương hiệu nêu"
+    score = round(1.0 - remaining, 4)
     slang = Signal(code="text.slang", detector="text", score=score,
                    detail=f"counterfeit slang: {en}", detail_vi=f"từ lóng hàng giả: {vi}")
     return [slang, *extra]

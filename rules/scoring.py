@@ -211,6 +211,8 @@ class TextScoring(Strict):
     max_chars: int = Field(ge=100, description="title + description are cut here before slang matching")
     factory_claim_score: float = Field(default=0.85, ge=0.0, le=1.0)
     copy_model_score: float = Field(default=0.85, ge=0.0, le=1.0)
+    declared_brand_claim_score: float = Field(default=0.2, ge=0.0, le=1.0)
+    declared_brand_categories: list[str] = Field(default_factory=list)
     impossible_specs: ImpossibleSpecs
 
 

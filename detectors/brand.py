@@ -13,7 +13,6 @@ A brand named for compatibility ("ốp lưng cho iPhone 15") is a mention, not a
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -21,6 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein, Indel
 
 from detectors.brand_index import BrandIndex, brand_index, phrase_tokens
+from detectors.disguise import STAND_IN_HINT, marked_apart, rn_for_m, split_in_raw, stand_ins
 from detectors.textnorm import BrandTokens, brand_tokens, fold, has_vietnamese_marks
 
 if TYPE_CHECKING:
@@ -150,48 +150,6 @@ def _excepted(idx: BrandIndex, brand: Brand, stream: tuple[str, ...], start: int
 
 
 _LEET_CLASS = {"a": "a4@", "e": "e3", "i": "i1!", "l": "l1", "o": "o0", "s": "s5$", "t": "t7"}
-
-
-def _split_in_raw(lowered_raw: str, letters: str) -> bool:
-    """The split letters appear as plain letters in the text as typed (no diacritics)."""
-    pattern = r"[\W_]*".join(re.escape(c) for c in letters)
-    return re.search(pattern, unicodedata.normalize("NFC", lowered_raw)) is not None
-
-
-def _rn_for_m(idx: BrandIndex, token: str) -> Brand | None:
-    """The famous one-word brand `token` spells with "rn" read as "m" ("xiaorni" -> Xiaomi)."""
-    entry = idx.compact.get(token.replace("rn", "m"))
-    return entry[0] if entry is not None and entry[1] == 1 and entry[0].famous else None
-
-
-_MARK = re.compile(r"[^\w\s'’]")
-# Letters, a symbol (an emoji, with its variation selector) or a mark that joins no name,
-# letters: "Ch🌸nel", "Gu*ci", "Ch.nel". A hyphen, slash, '&' or '+' is part of names ("G-Pro").
-_STAND_IN_MARK = r"(?:[^\w\s'’\-/&+]\ufe0f?)"
-_STAND_IN = re.compile(r"(?<!\w)([^\W\d_]+)" + _STAND_IN_MARK + r"([^\W\d_]+)(?!\w)")
-
-
-def _stand_ins(idx: BrandIndex, text: str, plain: tuple[str, ...]) -> list[tuple[Brand, str, int]]:
-    """Famous one-word names with a symbol typed in place of one letter ("Ch🌸nel", "Ch.nel"):
-    (brand, the word as typed, its first token in `plain`)."""
-    out = []
-    for m in _STAND_IN.finditer(unicodedata.normalize("NFC", text).lower()):
-        head, tail = fold(m.group(1)), fold(m.group(2))
-        brand = idx.masked.get(f"{head}?{tail}")
-        if brand is None:
-            continue
-        at = next((i for i in range(len(plain) - 1) if plain[i] == head and plain[i + 1] == tail), None)
-        if at is not None:
-            out.append((brand, m.group(0), at))
-    return out
-
-
-def _marked_apart(raw: str, words: tuple[str, ...]) -> str | None:
-    """The pieces of a name as typed when a dot, hyphen or other mark joins two of them
-    ("B.raun", "Sam-sung", "On.e Touch"), folded; None when they are only spaced apart."""
-    hit = re.search(r"(?<![\w.])" + r"(?:[^\w\s'’]+|\s+)".join(map(re.escape, words)) + r"(?![\w])", fold(raw))
-    # "On.e Touch": a mark inside one word is enough; spaces alone are spacing.
-    return None if hit is None or _MARK.search(hit.group(0)) is None else hit.group(0)
 
 
 def _quote_variant(raw: str, letters: str) -> tuple[MentionKind, str]:
@@ -398,7 +356,7 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                 continue
             words = stream[s:e]
             kind: MentionKind = "exact"
-            marked_apart = False
+            mark_inside = False
             evidence = " ".join(words)
             # A brand's own accents ("Moët", "Öhlins") are its spelling, not a disguise.
             disguised = [d for w in words if w in bt.disguised
@@ -410,9 +368,9 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
             elif "_" in text and brand.famous and not is_variant and (glued := _underscored(text, words)):
                 kind, evidence = "separated", glued
             elif (not split and not is_variant and e - s > 1 and brand.famous and words not in idx.exact
-                  and (marked := _marked_apart(text, words)) is not None):
+                  and (marked := marked_apart(text, words)) is not None):
                 kind, evidence = "split", marked  # "B.raun": a mark inside the word, where "i phone" is spacing
-                marked_apart = True
+                mark_inside = True
             elif (split or is_variant) and (own := idx.own_dotted.get(brand.name)) is not None and own.search(text.lower()):
                 pass  # "M·A·C", "M.A.C": the maker's own way of writing its initials
             elif split or is_variant:
@@ -421,13 +379,13 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                     # re-found a plain mention, which is no disguise.
                     continue
                 kind, evidence = _quote_variant(text, "".join(words))
-                if kind == "split" and not _split_in_raw(text.lower(), "".join(words)):
+                if kind == "split" and not split_in_raw(text.lower(), "".join(words)):
                     # The pieces carry Vietnamese diacritics ("có cá" is not "Coca"): words.
                     continue
             if accessory_end < 0:
                 accessory_end = _first_accessory_end(idx, stream)
             compat = _is_compat(idx, stream, s, spans, accessory_end, brand)
-            if marked_apart and compat:
+            if mark_inside and compat:
                 # ... but after an accessory word ("Cáp sạc EarlDom ... S.amsung") it names the
                 # phone the cable fits, however typed.
                 kind, evidence = "exact", " ".join(words)
@@ -463,7 +421,7 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                         hit, end = pair, j + 1
             start, glued_to_word = i, False
             if (hit is None or hit[1] < near) and "rn" in tok and (
-                    homoglyph := _rn_for_m(idx, tok)) is not None and homoglyph.name not in out:
+                    homoglyph := rn_for_m(idx, tok)) is not None and homoglyph.name not in out:
                 # "Xiaorni", "Sarnsung": "rn" drawn to look like "m", a look-alike of the name itself.
                 if accessory_end < 0:
                     accessory_end = _first_accessory_end(idx, stream)
@@ -500,17 +458,13 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
             found_kind: MentionKind = "separated" if glued_to_word and sim >= 100.0 else "fuzzy"
             add(Mention(brand, found_kind, " ".join(stream[start:end]), sim, compat, start, end,
                         common=end == i + 1 and tok in idx.common))
-    if fuzzy and _STAND_IN_HINT.search(text) is not None:
-        for brand, typed, at in _stand_ins(idx, text, bt.plain):
+    if fuzzy and STAND_IN_HINT.search(text) is not None:
+        for brand, typed, at in stand_ins(idx, text, bt.plain):
             if brand.name not in out:
                 spans = [(m.start, m.end) for m in out.values()]
                 compat = _is_compat(idx, bt.plain, at, spans, _first_accessory_end(idx, bt.plain), brand)
                 add(Mention(brand, "stand_in", typed, 100.0, compat, at, at + 2))
     return sorted(out.values(), key=lambda m: m.start)
-
-
-# Cheap test before `_STAND_IN`: a symbol right between two letters.
-_STAND_IN_HINT = re.compile(r"[^\W\d_]" + _STAND_IN_MARK + r"[^\W\d_]")
 
 
 def resolve_declared(value: str | None, rules: RuleSet) -> tuple[Literal["none", "no_brand", "known", "unknown"], Brand | None]:

@@ -1,0 +1,61 @@
+"""How a famous name was written to dodge brand filters, beyond what `textnorm` decodes: a mark
+inside the name ("B.raun"), a symbol typed in place of a letter ("Ch🌸nel"), "rn" drawn as
+"m" ("Sarnsung"). Pure functions over the text as typed and the brand index."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+from detectors.textnorm import fold
+
+if TYPE_CHECKING:
+    from detectors.brand_index import BrandIndex
+    from rules.loader import Brand
+
+
+def split_in_raw(lowered_raw: str, letters: str) -> bool:
+    """The split letters appear as plain letters in the text as typed (no diacritics)."""
+    pattern = r"[\W_]*".join(re.escape(c) for c in letters)
+    return re.search(pattern, unicodedata.normalize("NFC", lowered_raw)) is not None
+
+
+def rn_for_m(idx: BrandIndex, token: str) -> Brand | None:
+    """The famous one-word brand `token` spells with "rn" read as "m" ("xiaorni" -> Xiaomi)."""
+    entry = idx.compact.get(token.replace("rn", "m"))
+    return entry[0] if entry is not None and entry[1] == 1 and entry[0].famous else None
+
+
+_MARK = re.compile(r"[^\w\s'’]")
+# Letters, a symbol (an emoji, with its variation selector) or a mark that joins no name,
+# letters: "Ch🌸nel", "Gu*ci", "Ch.nel". A hyphen, slash, '&' or '+' is part of names ("G-Pro").
+_STAND_IN_MARK = r"(?:[^\w\s'’\-/&+]\ufe0f?)"
+_STAND_IN = re.compile(r"(?<!\w)([^\W\d_]+)" + _STAND_IN_MARK + r"([^\W\d_]+)(?!\w)")
+
+
+def stand_ins(idx: BrandIndex, text: str, plain: tuple[str, ...]) -> list[tuple[Brand, str, int]]:
+    """Famous one-word names with a symbol typed in place of one letter ("Ch🌸nel", "Ch.nel"):
+    (brand, the word as typed, its first token in `plain`)."""
+    out = []
+    for m in _STAND_IN.finditer(unicodedata.normalize("NFC", text).lower()):
+        head, tail = fold(m.group(1)), fold(m.group(2))
+        brand = idx.masked.get(f"{head}?{tail}")
+        if brand is None:
+            continue
+        at = next((i for i in range(len(plain) - 1) if plain[i] == head and plain[i + 1] == tail), None)
+        if at is not None:
+            out.append((brand, m.group(0), at))
+    return out
+
+
+def marked_apart(raw: str, words: tuple[str, ...]) -> str | None:
+    """The pieces of a name as typed when a dot, hyphen or other mark joins two of them
+    ("B.raun", "Sam-sung", "On.e Touch"), folded; None when they are only spaced apart."""
+    hit = re.search(r"(?<![\w.])" + r"(?:[^\w\s'’]+|\s+)".join(map(re.escape, words)) + r"(?![\w])", fold(raw))
+    # "On.e Touch": a mark inside one word is enough; spaces alone are spacing.
+    return None if hit is None or _MARK.search(hit.group(0)) is None else hit.group(0)
+
+
+# Cheap test before `_STAND_IN`: a symbol right between two letters.
+STAND_IN_HINT = re.compile(r"[^\W\d_]" + _STAND_IN_MARK + r"[^\W\d_]")

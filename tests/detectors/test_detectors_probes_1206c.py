@@ -32,16 +32,16 @@ def test_a_symbol_typed_in_place_of_a_letter_is_a_disguise(make: MakeListing, ru
 
 def test_grade_slang_on_a_health_brand_the_registry_lacks(make: MakeListing, rules: RuleSet) -> None:
     # The brand field and the title name the same maker: "loại 1" or "VNXK" is said of a brand.
-    for title, price, brand in [("Sữa dê Kabrita số 1 800g Hà Lan loại 1 giá sỉ", 299_000, "Kabrita"),
-                                ("Sữa HIPP Organic Combiotic 800g VNXK giá tận gốc", 290_000, "HiPP")]:
+    for title, price, brand in [("Sữa dê Karihome số 1 400g Úc loại 1 giá sỉ", 199_000, "Karihome"),
+                                ("Sữa BUBS Organic số 2 800g VNXK giá tận gốc", 290_000, "Bubs")]:
         scored = score(make, rules, title, price, brand=brand)
         assert scored.flagged and "text.slang" in codes(scored), title
         assert f"'{brand}'" in next(s for s in scored.signals if s.code == "text.slang").detail
     # Not said of that brand: no brand field, another name in it, or an official store.
-    assert not score(make, rules, "Sữa dê Kabrita số 1 800g Hà Lan loại 1 giá sỉ", 299_000).flagged
-    assert not score(make, rules, "Sữa dê số 1 800g Hà Lan loại 1 giá sỉ", 299_000, brand="Kabrita").flagged
-    official = {"id": "1", "name": "Kabrita Official Store", "is_official": True}
-    assert not score(make, rules, "Sữa dê Kabrita số 1 800g loại 1", 299_000, brand="Kabrita",
+    assert not score(make, rules, "Sữa dê Karihome số 1 400g Úc loại 1 giá sỉ", 199_000).flagged
+    assert not score(make, rules, "Sữa dê số 1 400g Úc loại 1 giá sỉ", 199_000, brand="Karihome").flagged
+    official = {"id": "1", "name": "Karihome Official Store", "is_official": True}
+    assert not score(make, rules, "Sữa dê Karihome số 1 400g loại 1", 199_000, brand="Karihome",
                      seller=official).flagged
     # A shop's own label on household goods says "Hàng Loại 1" of its quality.
     assert not score(make, rules, "Túi Bạt Đựng Quần Áo Chống Thấm Nước - Hàng Loại 1 Chính Hãng MINIIN",

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -154,7 +155,7 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
             return None  # a band for the 64 GB stick says nothing of the 8 GB one ("8GB/.../128GB")
         # A band without a size is for the product as one usually buys it (a pair of shoes, a
         # 3-pack of briefs): a count in the title says nothing against it.
-        scale: float | None = 1.0
+        scale: float | None = _pack_scale(ctx, rules)
         what = f"{brand.name} {line.line}"
         if line.size is not None:
             scale = form.per_unit_of(line.size.value, line.size.unit)
@@ -168,6 +169,7 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
                 # count not written is the pack the line is sold in ("Apple AirTag", "Blackmores
                 # Glucosamine 1500mg"), as before counted bands existed.
                 scale = 1.0 if line.size.unit == "count" else rules.scoring.price.below_reference.unknown_size_scale
+                scale *= _pack_scale(ctx, rules)  # "thùng 48 tuýp": 48 items of that smallest size
             what += f" {line.size.value:g} {line.size.unit}"
         elif form.kind != "full":
             scale = None  # a mini or refill of a line whose band has no size: nothing to scale
@@ -185,18 +187,43 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
             scale *= cfg.clearance_scale
             form_en, form_vi = form_en + ", near expiry", form_vi + ", cận date"
         low = line.price_min * scale
-        suffix = "" if scale == 1 else f" x{scale:g}"
+        suffix = "" if scale == 1 else f" x{round(scale, 2):g}"
         return (low, f"{vnd(line.price_min)}-{vnd(line.price_max)}{suffix} for {what}{form_en}",
                 f"{vnd_vi(line.price_min)}-{vnd_vi(line.price_max)}{suffix} của {what}{form_vi}")
     if ctx.floor is not None and form.kind == "full" and ctx.primary_brand is not None:
         name = ctx.primary_brand.name
         share = rules.scoring.price.below_reference.clearance_scale if form.clearance else 1.0
-        low = ctx.floor * share
+        pack = _pack_scale(ctx, rules)
+        low = ctx.floor * share * pack
         part = f"{share:g} x " if form.clearance else ""
+        if pack != 1:
+            part += f"{pack:g} x (a pack of {form.pack}) "
         tail_en, tail_vi = (", near expiry", ", hàng cận date") if form.clearance else ("", "")
         return (low, f"from {vnd(low)}, {part}the lowest genuine new {name} price for these goods{tail_en}",
                 f"từ {vnd_vi(low)}, {part}giá mới chính hãng thấp nhất của {name} cho loại hàng này{tail_vi}")
     return None
+
+
+def _pack_scale(ctx: ListingContext, rules: RuleSet) -> float:
+    """How many items' prices a pack sold against an unsized band or floor is worth: a band
+    without a size prices one lipstick or tube where `pack_priced_categories` sell by the piece."""
+    cfg = rules.scoring.price.below_reference
+    pack = ctx.form.pack
+    if pack <= 1 or ctx.category not in cfg.pack_priced_categories or not _announced(ctx.folded_title, pack, rules):
+        return 1.0
+    return round(float(pack) ** cfg.pack_exponent, 2)
+
+
+def _announced(folded_title: str, pack: int, rules: RuleSet) -> bool:
+    """A pack word right before the count ("combo 3 chai", "set 6", "thùng 48 tuýp"): "hộp 16
+    viên" counts tablets, "hộp 50 gói" sachets, and "X5" is a model name."""
+    return any(int(m.group(1)) == pack for m in _pack_words(rules).finditer(folded_title))
+
+
+@per_rules
+def _pack_words(rules: RuleSet) -> re.Pattern[str]:
+    words = "|".join(re.escape(fold(w)) for w in rules.scoring.price.below_reference.pack_words)
+    return re.compile(rf"(?<!\w)(?:{words}) ?(\d{{1,4}})(?!\d)")
 
 
 @cache

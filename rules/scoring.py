@@ -98,6 +98,14 @@ class BelowReference(Strict):
     bulk_count_exponent: float = Field(
         default=0.5, gt=0.0, le=1.0, description="a pack of more units than a counted band is priced at "
         "(its count / the band's) ** this: bulk packs cost less a unit")
+    pack_exponent: float = Field(
+        default=1.0, gt=0.0, le=1.0, description="a pack of N items ('combo 3 chai', 'set 6') of a band or floor "
+        "without a size is priced at N ** this times it, in `pack_priced_categories` only")
+    pack_words: list[str] = Field(
+        default_factory=list, description="words that announce a pack right before its count ('combo 3')")
+    pack_priced_categories: list[str] = Field(
+        default_factory=list, description="categories whose unsized bands and floors price one item (a lipstick, "
+        "a tube), not a pack as sold (a 3-pack of briefs)")
     score: Unit
 
 

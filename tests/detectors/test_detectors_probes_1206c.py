@@ -46,3 +46,21 @@ def test_grade_slang_on_a_health_brand_the_registry_lacks(make: MakeListing, rul
     # A shop's own label on household goods says "Hàng Loại 1" of its quality.
     assert not score(make, rules, "Túi Bạt Đựng Quần Áo Chống Thấm Nước - Hàng Loại 1 Chính Hãng MINIIN",
                      120_000, brand="MINIIN").flagged
+
+
+def test_a_pack_of_health_or_beauty_goods_is_priced_as_that_many_items(make: MakeListing, rules: RuleSet) -> None:
+    # An unsized band or floor prices one brush, one mist, one tube: a pack announced as such
+    # is worth count ** pack_exponent of them.
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Set 6 bàn chải Curaprox 5460 siêu mềm giá xưởng", 99_000),
+        ("Kem đánh răng Colgate Optic White thùng 48 tuýp giá 240k", 240_000),
+    ])
+    one = score(make, rules, "Bàn chải Curaprox 5460 siêu mềm", 99_000)
+    assert "price.below_reference" not in codes(one)
+    # A count that announces no pack is no pack: tablets in a box, sachets, a model name.
+    for title, price in [("Viên sủi Efferalgan 500mg hộp 16 viên", 55_000),
+                         ("Máy đo huyết áp bắp tay Rossmax X5 Đài Loan, bảo hành 5 năm", 990_000),
+                         ("Dầu gội đầu Snow CLEAR hộp 50 gói tiện dụng", 150_000)]:
+        assert "price.below_reference" not in codes(score(make, rules, title, price)), title
+    # Fashion's bands are for the pack as sold ("set 3 quần lót"): no multiplying there.
+    assert "price.below_reference" not in codes(score(make, rules, "Set 3 quần lót nam Calvin Klein cotton", 990_000))

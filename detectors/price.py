@@ -154,7 +154,8 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
         if named_gb is not None and min(listed_capacities_gb(ctx.folded_title), default=named_gb) < named_gb:
             return None  # a band for the 64 GB stick says nothing of the 8 GB one ("8GB/.../128GB")
         # A band without a size is for the product as one usually buys it (a pair of shoes, a
-        # 3-pack of briefs): a count in the title says nothing against it.
+        # 3-pack of briefs): a count in the title says nothing against it, except a pack
+        # announced as one of goods sold by the piece ("set 6 bàn chải", `_pack_scale`).
         scale: float | None = _pack_scale(ctx, rules)
         what = f"{brand.name} {line.line}"
         if line.size is not None:
@@ -195,12 +196,13 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
         share = rules.scoring.price.below_reference.clearance_scale if form.clearance else 1.0
         pack = _pack_scale(ctx, rules)
         low = ctx.floor * share * pack
-        part = f"{share:g} x " if form.clearance else ""
+        part_en = part_vi = f"{share:g} x " if form.clearance else ""
         if pack != 1:
-            part += f"{pack:g} x (a pack of {form.pack}) "
+            part_en += f"{pack:g} x (a pack of {form.pack}) "
+            part_vi += f"{pack:g} x (combo {form.pack} sản phẩm) "
         tail_en, tail_vi = (", near expiry", ", hàng cận date") if form.clearance else ("", "")
-        return (low, f"from {vnd(low)}, {part}the lowest genuine new {name} price for these goods{tail_en}",
-                f"từ {vnd_vi(low)}, {part}giá mới chính hãng thấp nhất của {name} cho loại hàng này{tail_vi}")
+        return (low, f"from {vnd(low)}, {part_en}the lowest genuine new {name} price for these goods{tail_en}",
+                f"từ {vnd_vi(low)}, {part_vi}giá mới chính hãng thấp nhất của {name} cho loại hàng này{tail_vi}")
     return None
 
 

@@ -55,6 +55,10 @@ def test_a_pack_of_health_or_beauty_goods_is_priced_as_that_many_items(make: Mak
         ("Set 6 bàn chải Curaprox 5460 siêu mềm giá xưởng", 99_000),
         ("Kem đánh răng Colgate Optic White thùng 48 tuýp giá 240k", 240_000),
     ])
+    # Against a floor, the explanation says how many items the pack was counted as.
+    mist = score(make, rules, "Xịt thơm body Victoria Secret 250ml combo 3 chai 150k", 150_000, brand="Victoria's Secret")
+    below = next(s for s in mist.signals if s.code == "price.below_reference")
+    assert "(a pack of 3)" in below.detail and "(combo 3 sản phẩm)" in below.detail_vi
     one = score(make, rules, "Bàn chải Curaprox 5460 siêu mềm", 99_000)
     assert "price.below_reference" not in codes(one)
     # A count that announces no pack is no pack: tablets in a box, sachets, a model name.

@@ -156,7 +156,8 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
         # A band without a size is for the product as one usually buys it (a pair of shoes, a
         # 3-pack of briefs): a count in the title says nothing against it, except a pack
         # announced as one of goods sold by the piece ("set 6 bàn chải", `_pack_scale`).
-        scale: float | None = _pack_scale(ctx, rules)
+        pack = _pack_scale(ctx, rules)
+        scale: float | None = pack
         what = f"{brand.name} {line.line}"
         if line.size is not None:
             scale = form.per_unit_of(line.size.value, line.size.unit)
@@ -170,7 +171,7 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
                 # count not written is the pack the line is sold in ("Apple AirTag", "Blackmores
                 # Glucosamine 1500mg"), as before counted bands existed.
                 scale = 1.0 if line.size.unit == "count" else rules.scoring.price.below_reference.unknown_size_scale
-                scale *= _pack_scale(ctx, rules)  # "thùng 48 tuýp": 48 items of that smallest size
+                scale *= pack  # "thùng 48 tuýp": 48 items of that smallest size
             what += f" {line.size.value:g} {line.size.unit}"
         elif form.kind != "full":
             scale = None  # a mini or refill of a line whose band has no size: nothing to scale

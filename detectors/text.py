@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from detectors._cache import Memo, per_rules
-from detectors.brand_index import brand_index, phrase_tokens
+from detectors.brand_index import brand_index, names_any, phrase_tokens
 from detectors.phrases import Alternation, PhraseMatcher, lower_nfc
 from detectors.textnorm import PROMO_PREFIX, brand_tokens, fold, has_vietnamese_marks
 from rules.record import Listing, Signal
@@ -181,9 +181,7 @@ def names_declared_brand(ctx: ListingContext, rules: RuleSet) -> bool:
     comp = _compiled(rules)
     if words in comp.countries or (len(words) == 1 and words[0] in brand_index(rules).common):
         return False
-    title = phrase_tokens(ctx.listing.title)
-    n = len(words)
-    return any(title[i : i + n] == words for i in range(len(title) - n + 1))
+    return names_any(phrase_tokens(ctx.listing.title), (words,))
 
 
 def factory_signal(ctx: ListingContext, rules: RuleSet) -> Signal | None:

@@ -20,7 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein, Indel
 
 from detectors.brand_index import BrandIndex, brand_index, phrase_tokens
-from detectors.disguise import STAND_IN_HINT, marked_apart, rn_for_m, split_in_raw, stand_ins
+from detectors.disguise import STAND_IN_HINT, homoglyph_of, marked_apart, split_in_raw, stand_ins
 from detectors.textnorm import BrandTokens, brand_tokens, fold, has_vietnamese_marks
 
 if TYPE_CHECKING:
@@ -420,9 +420,10 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                     if pair is not None and (hit is None or pair[1] > hit[1]):
                         hit, end = pair, j + 1
             start, glued_to_word = i, False
-            if (hit is None or hit[1] < near) and "rn" in tok and (
-                    homoglyph := rn_for_m(idx, tok)) is not None and homoglyph.name not in out:
-                # "Xiaorni", "Sarnsung": "rn" drawn to look like "m", a look-alike of the name itself.
+            if (hit is None or hit[1] < 100) and ("rn" in tok or "l" in tok) and (
+                    homoglyph := homoglyph_of(idx, tok)) is not None and (
+                    homoglyph.name not in out or _KIND_RANK[out[homoglyph.name].kind] > 0):
+                # "Xiaorni", "Nlke": letters drawn to look like others, a look-alike of the name itself.
                 if accessory_end < 0:
                     accessory_end = _first_accessory_end(idx, stream)
                 add(Mention(homoglyph, "disguised", tok, 100.0,

@@ -1,6 +1,6 @@
 """How a famous name was written to dodge brand filters, beyond what `textnorm` decodes: a mark
 inside the name ("B.raun"), a symbol typed in place of a letter ("Ch🌸nel"), "rn" drawn as
-"m" ("Sarnsung"). Pure functions over the text as typed and the brand index."""
+"m" ("Sarnsung"), "l" as "I" ("Nlke"). Pure functions over the text as typed and the brand index."""
 
 from __future__ import annotations
 
@@ -21,10 +21,21 @@ def split_in_raw(lowered_raw: str, letters: str) -> bool:
     return re.search(pattern, unicodedata.normalize("NFC", lowered_raw)) is not None
 
 
-def rn_for_m(idx: BrandIndex, token: str) -> Brand | None:
-    """The famous one-word brand `token` spells with "rn" read as "m" ("xiaorni" -> Xiaomi)."""
-    entry = idx.compact.get(token.replace("rn", "m"))
-    return entry[0] if entry is not None and entry[1] == 1 and entry[0].famous else None
+def homoglyph_of(idx: BrandIndex, token: str) -> Brand | None:
+    """The famous one-word brand `token` spells with letters drawn to look like others: "rn"
+    for "m" ("xiaorni" -> Xiaomi), a lower-case "l" for a capital "I" ("Nlke", "GUCCl")."""
+    variants = [token.replace("rn", "m")] if "rn" in token else []
+    if "l" in token and len(token) >= _HOMOGLYPH_MIN_LETTERS:
+        variants += [token[:i] + "i" + token[i + 1:] for i, c in enumerate(token) if c == "l"]
+    for variant in variants:
+        entry = idx.compact.get(variant)
+        if entry is not None and entry[1] == 1 and entry[0].famous:
+            return entry[0]
+    return None
+
+
+# "lg" -> "ig", "lon" -> "ion": short words read with an "i" name too much by chance.
+_HOMOGLYPH_MIN_LETTERS = 4
 
 
 _MARK = re.compile(r"[^\w\s'’]")

@@ -1,0 +1,49 @@
+"""Patterns four written probes of 2026-12-06 (luxury and gifts, mother and baby, sport and
+outdoor, men's fashion) found on their first run, tested on titles of the same kind."""
+
+from __future__ import annotations
+
+from rules.loader import RuleSet
+from tests.detectors.test_detectors_written_probes import (
+    MakeListing,
+    assert_flagged_by,
+    codes,
+    score,
+)
+
+
+def test_a_lower_case_l_drawn_as_a_capital_i_is_a_disguise(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "brand.lookalike", [
+        ("Áo thun Nlke Just Do It cotton nam", 89_000),
+        ("Ví cầm tay GUCCl GG Supreme canvas", 320_000),
+        ("Giày thể thao ADlDAS Superstar trắng", 250_000),
+    ])
+    scored = score(make, rules, "Áo thun Nlke Just Do It cotton nam", 89_000)
+    assert "'nlke'" in next(s for s in scored.signals if s.code == "brand.lookalike").detail
+    # Words that merely hold an "l" are not read as names: short words, and words no famous
+    # name is spelt like with an "i" in place of the "l".
+    for title in ("Đèn LED Lon trang trí", "Bình nước Lock nhựa 1 lít", "Áo len nam cổ lọ"):
+        assert "brand.lookalike" not in codes(score(make, rules, title, 99_000)), title
+
+
+def test_an_official_store_s_own_words_do_not_flag_it(make: MakeListing, rules: RuleSet) -> None:
+    official = {"id": "1", "name": "PUMA Official Store", "is_official": True}
+    jersey = score(make, rules, "Áo Đấu Manchester City Sân Nhà 24/25 Replica - PUMA 775075-01", 1_800_000,
+                   brand="PUMA", seller=official)
+    assert not jersey.flagged and "text.slang" in codes(jersey)  # still shown to the analyst
+    # The same words from a reseller at a replica's price still flag.
+    shop = {"id": "2", "name": "Áo Bóng Đá Giá Rẻ", "is_official": False}
+    assert score(make, rules, "Áo đấu Manchester City sân nhà hàng replica", 120_000, seller=shop).flagged
+
+
+def test_words_that_only_look_like_brands_or_slang(make: MakeListing, rules: RuleSet) -> None:
+    for title, price, brand in [
+        ("Mũ lưỡi trai PUMA Mercedes-AMG Petronas F1 Team chính hãng", 890_000, "PUMA"),  # a racing team
+        ("Áo thun tập gym in chữ NO PAIN NO GAIN - NOT FAKE, cotton", 129_000, "No Brand"),
+        ("Áo khoác gió nam 2 lớp có lining lót lưới thoáng khí", 229_000, "No Brand"),  # a garment's lining
+        ("Bông tai bạc 925 đính pha lê Swarovski Elements", 390_000, "Bạc Quang Thắm"),  # the crystals only
+        ("Kem hạt dẻ Mont Blanc Clément Faugier 500g nhập Pháp", 185_000, "Clément Faugier"),  # a dessert
+        ("Túi Prada Re-Edition 2005 nylon - hàng đã sử dụng, có receipt", 22_000_000, "Prada"),  # used
+        ("Vợt cầu lông Yonex Astrox 01 Clear chính hãng", 790_000, "Yonex"),  # the entry Astrox
+    ]:
+        assert not score(make, rules, title, price, brand=brand).flagged, title

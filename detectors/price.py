@@ -165,7 +165,13 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
                 # A 325-tablet bottle costs far less a tablet than the 125 the band is for; a
                 # 200 ml bottle somewhat less a millilitre than the 100 ml one.
                 cfg_bulk = rules.scoring.price.below_reference
-                scale **= cfg_bulk.bulk_count_exponent if line.size.unit == "count" else cfg_bulk.bulk_size_exponent
+                if line.size.unit == "count":
+                    scale **= cfg_bulk.bulk_count_exponent
+                elif form.pack > 1 and form.size == line.size.value and _announced(ctx.folded_title, form.pack, rules):
+                    # "Combo 10 chai dầu gió 24ml" against the 24 ml band: ten bottles, priced as a pack
+                    scale **= cfg_bulk.pack_exponent
+                else:
+                    scale **= cfg_bulk.bulk_size_exponent
             if scale is None and form.kind == "full" and not form.states(line.size.unit):
                 # Full size, size not written: it may be the smallest bottle of the line; a
                 # count not written is the pack the line is sold in ("Apple AirTag", "Blackmores

@@ -47,3 +47,16 @@ def test_words_that_only_look_like_brands_or_slang(make: MakeListing, rules: Rul
         ("Vợt cầu lông Yonex Astrox 01 Clear chính hãng", 790_000, "Yonex"),  # the entry Astrox
     ]:
         assert not score(make, rules, title, price, brand=brand).flagged, title
+
+
+def test_a_pack_of_the_band_s_own_bottle_is_priced_as_a_pack(make: MakeListing, rules: RuleSet) -> None:
+    # Ten 24 ml bottles are ten bottles (count ** pack_exponent), not one 240 ml bottle; "sỉ
+    # 10 cây" announces a pack as "combo" does.
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Combo 10 chai dầu gió xanh Con Ó Eagle 24ml giá sỉ", 190_000),
+        ("Son MAC Ruby Woo Retro Matte sỉ 10 cây", 250_000),
+    ])
+    # A model's "3X" is its name, not three tins.
+    assert not score(make, rules, "Sữa bột Anlene Gold 3X 800g hương vani", 420_000, brand="Anlene").flagged
+    # Ten bottles at a wholesale price are not flagged.
+    assert not score(make, rules, "Combo 10 chai dầu gió xanh Con Ó Eagle 24ml giá sỉ", 520_000).flagged

@@ -33,7 +33,7 @@ def test_a_symbol_typed_in_place_of_a_letter_is_a_disguise(make: MakeListing, ru
 def test_grade_slang_on_a_health_brand_the_registry_lacks(make: MakeListing, rules: RuleSet) -> None:
     # The brand field and the title name the same maker: "loại 1" or "VNXK" is said of a brand.
     for title, price, brand in [("Sữa dê Karihome số 1 400g Úc loại 1 giá sỉ", 199_000, "Karihome"),
-                                ("Sữa BUBS Organic số 2 800g VNXK giá tận gốc", 290_000, "Bubs")]:
+                                ("Sữa NutriMax Gold số 2 800g VNXK giá tận gốc", 290_000, "NutriMax")]:
         scored = score(make, rules, title, price, brand=brand)
         assert scored.flagged and "text.slang" in codes(scored), title
         assert f"'{brand}'" in next(s for s in scored.signals if s.code == "text.slang").detail

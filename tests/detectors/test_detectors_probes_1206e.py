@@ -60,3 +60,15 @@ def test_a_pack_of_the_band_s_own_bottle_is_priced_as_a_pack(make: MakeListing, 
     assert not score(make, rules, "Sữa bột Anlene Gold 3X 800g hương vani", 420_000, brand="Anlene").flagged
     # Ten bottles at a wholesale price are not flagged.
     assert not score(make, rules, "Combo 10 chai dầu gió xanh Con Ó Eagle 24ml giá sỉ", 520_000).flagged
+
+
+def test_an_encoded_apostrophe_is_the_page_s_encoding_not_a_disguise(make: MakeListing, rules: RuleSet) -> None:
+    # A letter typed as a character reference dodges filters; an apostrophe so encoded is only HTML.
+    assert not score(make, rules, "Sữa tắm Johnson&#39;s Baby hương hoa 500ml", 115_000, brand="Johnson's").flagged
+    assert "brand.lookalike" in codes(score(make, rules, "Giày Ni&#107;e Air Force 1", 300_000))
+
+
+def test_a_part_for_a_stroller_names_the_stroller_it_fits(make: MakeListing, rules: RuleSet) -> None:
+    assert not score(make, rules, "Mái che nắng thay thế dành cho xe đẩy Joie Litetrax", 189_000,
+                     brand="No Brand").flagged
+    assert score(make, rules, "Xe đẩy Joie Litetrax 4 bánh hơi chính hãng giá sỉ", 990_000).flagged

@@ -362,6 +362,9 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     if hit is not None and hit.typo and inferred is not None and not categories_compatible(
             hit.brand.category, inferred, rules):
         hit = None  # "Eveline" body lotion is no misspelt Hermès Evelyne bag
+    if hit is not None and hit.by_goods and (kind == "unknown" or (declared not in (None, hit.brand))
+                                             or compat_marker_before(grams.tokens, hit.start, rules)):
+        hit = None  # "Đồng hồ Kospet Tank T3" is Kospet's Tank; "keycap cho bàn phím ... G Pro" fits one
     if hit is not None and hit.brand not in claimed and not any(
             m.compat and m.brand is hit.brand and m.end <= hit.start
             and is_compat_at(grams.tokens, m.start, rules, styles=False) for m in mentions):

@@ -38,6 +38,7 @@ class LineHit:
     line: ProductLine
     evidence: str  # the words as written (folded)
     typo: bool  # the title misspells the line
+    by_goods: bool = False  # named only beside its goods (`ProductLine.identifies_with`): weaker evidence
 
 
 @dataclass
@@ -58,6 +59,9 @@ class _Index:
     # frequent word's ("pro" is in 79 keywords); the values are indexes into `by_word[word]`.
     by_shape: dict[str, list[tuple[int, int, dict[str, list[int]]]]] = field(default_factory=dict)
     single: dict[str, list[tuple[str, Brand, ProductLine]]] = field(default_factory=dict)  # first letter ->
+    # Keywords that name their maker only beside one of the line's goods words ("loa" + "charge
+    # 5"), by first word: (keyword, goods phrases, brand, line).
+    with_goods: dict[str, list[tuple[Keyword, tuple[Keyword, ...], Brand, ProductLine]]] = field(default_factory=dict)
     floors: dict[str, list[tuple[Keyword, int]]] = field(default_factory=dict)
     # The same floors by brand and first goods word, with their place in `floors`.
     floor_starts: dict[str, dict[str, list[tuple[int, Keyword, int]]]] = field(default_factory=dict)
@@ -80,6 +84,10 @@ def _index(rules: RuleSet) -> _Index:
             starts.setdefault(toks[0], []).append((order, toks, price))
         for line in brand.products:
             if not line.identifies:
+                goods = tuple(t for t in (brand_tokens(g).plain for g in line.identifies_with) if t)
+                for kw in line.keywords if goods else ():
+                    if toks := brand_tokens(kw).plain:
+                        idx.with_goods.setdefault(toks[0], []).append((toks, goods, brand, line))
                 continue
             for kw in line.keywords:
                 toks = brand_tokens(kw).plain
@@ -115,14 +123,24 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def identified_line(tokens: tuple[str, ...], rules: RuleSet) -> LineHit | None:
-    """The first famous line the title names, exactly or misspelt by one edit in one word."""
+    """The first famous line the title names, exactly or misspelt by one edit in one word, or
+    a model name beside the goods it names ("Loa bluetooth Charge 5")."""
     idx = _index(rules)
     for i, tok in enumerate(tokens):
         for n, keywords in idx.exact_by_length.get(tok, ()):
             hit = keywords.get(tokens[i : i + n])
             if hit is not None:
                 return LineHit(i, i + n, hit[0], hit[1], " ".join(tokens[i : i + n]), False)
-    return _typo_line(tokens, idx, rules)
+    return _with_goods(tokens, idx) or _typo_line(tokens, idx, rules)
+
+
+def _with_goods(tokens: tuple[str, ...], idx: _Index) -> LineHit | None:
+    for i, tok in enumerate(tokens):
+        for toks, goods, brand, line in idx.with_goods.get(tok, ()):
+            if tokens[i : i + len(toks)] == toks and any(
+                    tokens[j : j + len(g)] == g for g in goods for j in range(len(tokens) - len(g) + 1)):
+                return LineHit(i, i + len(toks), brand, line, " ".join(toks), False, by_goods=True)
+    return None
 
 
 def _near(word: str, target: str, common: frozenset[str]) -> bool:

@@ -49,12 +49,22 @@ class ProductLine(Band):
     keywords: list[str] = Field(min_length=1)
     identifies: bool = Field(
         default=False, description="A keyword alone names this maker's product ('Bleu de Chanel', 'WH-1000XM5').")
+    identifies_with: list[str] = Field(
+        default_factory=list, description="Goods words (folded) with which a keyword names this maker's product "
+        "though it does not alone: 'charge 5' is JBL's only in a speaker listing ('loa'), 'daytona' Rolex's only "
+        "on a watch ('dong ho'). Only for lines that do not identify on their own.")
     size: PackSize | None = None
     sold_new: bool = Field(
         default=True, description="false: no longer sold new (iPhone 6): any sale is second-hand, never priced")
     corroborates: bool = Field(
         default=True, description="its keywords are distinctive enough to confirm a near-miss brand name "
         "('Whichy Soleil'); false for ordinary words that only pick a line once the brand is known")
+
+    @model_validator(mode="after")
+    def _goods_only_when_not_identifying(self) -> ProductLine:
+        if self.identifies and self.identifies_with:
+            raise ValueError("identifies_with is for lines whose keywords do not identify the maker alone")
+        return self
 
     @model_validator(mode="before")
     @classmethod

@@ -23,6 +23,7 @@ class LineEntry(Band):
     line: str
     keywords: list[str] = Field(min_length=1)
     identifies: bool = False
+    identifies_with: list[str] = Field(default_factory=list)  # see ProductLine.identifies_with
     size: PackSize | None = None
     sold_new: bool = True
     note: str = ""

@@ -129,7 +129,8 @@ def merge_product_lines(parsed: ParsedFile, brands: BrandsFile, lines: ProductLi
     for j, entry in enumerate(lines.lines):
         owner(entry.brand, ("lines", j, "brand"))["products"].append(ProductLine(
             line=entry.line, keywords=entry.keywords, price_min=entry.price_min, price_max=entry.price_max,
-            identifies=entry.identifies, size=entry.size, sold_new=entry.sold_new, corroborates=entry.identifies))
+            identifies=entry.identifies, identifies_with=entry.identifies_with, size=entry.size,
+            sold_new=entry.sold_new, corroborates=entry.identifies))
     for j, floor in enumerate(lines.floors):
         owner(floor.brand, ("floors", j, "brand"))["floors"].append(
             BrandFloor(goods=floor.goods, price_min=floor.price_min, note=floor.note))

@@ -72,3 +72,18 @@ def test_a_part_for_a_stroller_names_the_stroller_it_fits(make: MakeListing, rul
     assert not score(make, rules, "Mái che nắng thay thế dành cho xe đẩy Joie Litetrax", 189_000,
                      brand="No Brand").flagged
     assert score(make, rules, "Xe đẩy Joie Litetrax 4 bánh hơi chính hãng giá sỉ", 990_000).flagged
+
+
+def test_a_model_name_beside_its_goods_names_its_maker(make: MakeListing, rules: RuleSet) -> None:
+    # "Charge 5" alone is many things; in a speaker listing it is JBL's, "Daytona" on a watch Rolex's.
+    for title, price, maker in [("Loa bluetooth mini Charge 5 bass mạnh chống nước", 250_000, "JBL"),
+                                ("Đồng hồ nam Daytona Panda máy cơ dây thép", 1_200_000, "Rolex")]:
+        scored = score(make, rules, title, price)
+        below = next(s for s in scored.signals if s.code == "price.below_reference")
+        assert scored.flagged and maker in below.detail, title
+    # Not beside other goods, not where another maker is named, not after "cho" (what a part fits).
+    for title, price, brand in [("Mô hình xe Ferrari Daytona SP3 tỉ lệ 1:24", 250_000, None),
+                                ("Đồng hồ thông minh Kospet Tank T3 Ultra GPS", 1_990_000, "Kospet"),
+                                ("Keycap PBT cho bàn phím cơ Corsair K70 / Logitech G Pro", 189_000, "No Brand"),
+                                ("Sạc dự phòng Charge 5000mAh mini", 150_000, None)]:
+        assert not score(make, rules, title, price, brand=brand).flagged, title

@@ -87,3 +87,10 @@ def test_a_model_name_beside_its_goods_names_its_maker(make: MakeListing, rules:
                                 ("Keycap PBT cho bàn phím cơ Corsair K70 / Logitech G Pro", 189_000, "No Brand"),
                                 ("Sạc dự phòng Charge 5000mAh mini", 150_000, None)]:
         assert not score(make, rules, title, price, brand=brand).flagged, title
+
+
+def test_off_white_is_the_label_unless_written_as_a_colour(make: MakeListing, rules: RuleSet) -> None:
+    assert score(make, rules, "Áo thun nam cổ tròn logo Off White cá tính hot trend", 139_000).flagged
+    for title in ("Áo Sơ Mi Nam Dài Tay Vải Oxford Màu Off White Form Regular",
+                  "Áo sơ mi linen nữ màu off-white tay lỡ dáng suông"):
+        assert not score(make, rules, title, 259_000, brand="No Brand").flagged, title

@@ -94,3 +94,9 @@ def test_off_white_is_the_label_unless_written_as_a_colour(make: MakeListing, ru
     for title in ("Áo Sơ Mi Nam Dài Tay Vải Oxford Màu Off White Form Regular",
                   "Áo sơ mi linen nữ màu off-white tay lỡ dáng suông"):
         assert not score(make, rules, title, 259_000, brand="No Brand").flagged, title
+
+
+def test_a_famous_power_bank_maker_split_by_a_space(make: MakeListing, rules: RuleSet) -> None:
+    assert "brand.lookalike" in codes(score(make, rules, "Pin sạc dự phòng Ro moss Sense 8P+ 30.000 mAh", 670_000))
+    assert not score(make, rules, "Pin sạc dự phòng Romoss Sense 8P+ 30000mAh chính hãng", 650_000,
+                     brand="Romoss").flagged

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from rules.base import Band, Strict
 
@@ -27,6 +27,13 @@ class LineEntry(Band):
     size: PackSize | None = None
     sold_new: bool = True
     note: str = ""
+
+    @model_validator(mode="after")
+    def _goods_only_when_not_identifying(self) -> LineEntry:
+        # Checked here too, so the error names product_lines.yaml's line, not the merged registry.
+        if self.identifies and self.identifies_with:
+            raise ValueError("identifies_with is for lines whose keywords do not identify the maker alone")
+        return self
 
 
 class BrandFloor(Strict):

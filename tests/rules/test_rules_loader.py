@@ -280,3 +280,15 @@ def test_goods_code_goods_must_be_single_words(rules_copy: Path) -> None:
     assert err.value.line == line_of(path, '"dép lê"')
     assert err.value.field is not None and "goods_codes" in err.value.field
     assert "single words" in str(err.value)
+
+
+def test_goods_words_on_a_line_that_identifies_alone_name_file_and_line(rules_copy: Path) -> None:
+    path = rules_copy / "product_lines.yaml"
+    old = 'keywords: ["charge 5", "charge5"], identifies: false,'
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, 'keywords: ["charge 5", "charge5"], identifies: true,', 1), encoding="utf-8")
+    with pytest.raises(RulesError) as err:
+        load_rules(rules_copy)
+    assert err.value.line == line_of(path, 'keywords: ["charge 5", "charge5"], identifies: true,')
+    assert "identifies_with is for lines whose keywords do not identify the maker alone" in str(err.value)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz.distance import DamerauLevenshtein
 
 from detectors._cache import per_rules
-from detectors.brand_index import brand_index, phrase_tokens
+from detectors.brand_index import brand_index, names_any, phrase_tokens
 from detectors.textnorm import brand_tokens
 
 if TYPE_CHECKING:
@@ -137,8 +137,7 @@ def identified_line(tokens: tuple[str, ...], rules: RuleSet) -> LineHit | None:
 def _with_goods(tokens: tuple[str, ...], idx: _Index) -> LineHit | None:
     for i, tok in enumerate(tokens):
         for toks, goods, brand, line in idx.with_goods.get(tok, ()):
-            if tokens[i : i + len(toks)] == toks and any(
-                    tokens[j : j + len(g)] == g for g in goods for j in range(len(tokens) - len(g) + 1)):
+            if tokens[i : i + len(toks)] == toks and names_any(tokens, goods):
                 return LineHit(i, i + len(toks), brand, line, " ".join(toks), False, by_goods=True)
     return None
 

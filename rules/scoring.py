@@ -99,8 +99,9 @@ class BelowReference(Strict):
         default=0.5, gt=0.0, le=1.0, description="a pack of more units than a counted band is priced at "
         "(its count / the band's) ** this: bulk packs cost less a unit")
     pack_exponent: float = Field(
-        default=1.0, gt=0.0, le=1.0, description="a pack of N items ('combo 3 chai', 'set 6') of a band or floor "
-        "without a size is priced at N ** this times it, in `pack_priced_categories` only")
+        default=1.0, gt=0.0, le=1.0, description="a pack of N items ('combo 3 chai', 'set 6') is priced at N ** "
+        "this times one: against a band or floor without a size in `pack_priced_categories`, and against a sized "
+        "band when the pack holds N of the band's own size ('combo 10 chai 24ml' against the 24 ml band)")
     pack_words: list[str] = Field(
         default_factory=list, description="words that announce a pack right before its count ('combo 3')")
     pack_priced_categories: list[str] = Field(

@@ -195,13 +195,34 @@ def factory_signal(ctx: ListingContext, rules: RuleSet) -> Signal | None:
                   detail_vi=f"linh kiện mới được rao là '{claim}': tự nhận là hàng từ nhà máy của hãng chính")
 
 
+# "hàng copy", "bản F1": words that open a grade of goods, never a model's name.
+_GRADE_OPENERS = frozenset({"hang", "ban"})
+
+
+def _names_the_model(ctx: ListingContext, words: str, rules: RuleSet) -> bool:
+    """The slang words come right after the brand's name: they name its model ("Remax
+    Mirror", "Red Bull F1"), not a grade of copy."""
+    cfg = rules.scoring.brand
+    tokens = brand_tokens(ctx.listing.title, cfg.collapse_min_letters, cfg.leet_min_letters).plain
+    after = tuple(words.split())
+    if after[0] in _GRADE_OPENERS:
+        return False
+    return any(tokens[m.end : m.end + len(after)] == after for m in ctx.mentions if m.is_claim)
+
+
 def text_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
     listing = ctx.listing
     text = listing.title if listing.description is None else f"{listing.title}\n{listing.description}"
     extra = [s for s in (factory_signal(ctx, rules), copy_signal(ctx, rules)) if s is not None]
     famous = any(b.famous for b in ctx.claimed) or bool(ctx.styled)
     declared = not famous and names_declared_brand(ctx, rules)
-    hits = [] if sells_a_work(listing, ctx.folded_title, rules) else find_slang(text, famous or declared, rules)
+    # A brand the registry holds, famous or not, is a maker whose goods are copied ("Pisen
+    # hàng copy", "bút Pilot G2 loại 1").
+    registered = not famous and not declared and bool(ctx.claimed)
+    hits = ([] if sells_a_work(listing, ctx.folded_title, rules)
+            else find_slang(text, famous or declared or registered, rules))
+    if registered:
+        hits = [(term, words) for term, words in hits if not term.requires_brand or not _names_the_model(ctx, words, rules)]
     if not hits:
         return extra
     # Several terms add up (noisy-OR), but never past 1.
@@ -210,12 +231,14 @@ def text_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
         remaining *= 1.0 - term.score
     en = "; ".join(f"'{words}' ({term.en})" for term, words in hits[:4])
     vi = "; ".join(f"'{words}' ({term.vi})" for term, words in hits[:4])
-    if declared and not ctx.official and any(term.requires_brand for term, _ in hits):
-        # A famous brand's claim adds its own weak signal (brand.unauthorized); a brand the
-        # registry does not hold, named in the field and the title, counts as much here.
+    if (declared or registered) and not ctx.dampened and any(term.requires_brand for term, _ in hits):
+        # A famous brand's claim adds its own weak signal (brand.unauthorized); a brand with
+        # no such signal (one the registry holds but does not call famous, or one named in
+        # the field and the title of health goods) counts as much here.
+        said_of = listing.brand if declared else ctx.claimed[0].name
         remaining *= 1.0 - rules.scoring.text.declared_brand_claim_score
-        en += f", said of '{listing.brand}', the brand its title and brand field name"
-        vi += f", nói về '{listing.brand}', thương hiệu tiêu đề và trường thương hiệu nêu"
+        en += f", said of the brand '{said_of}'"
+        vi += f", nói về thương hiệu '{said_of}'"
     score = round(1.0 - remaining, 4)
     slang = Signal(code="text.slang", detector="text", score=score,
                    detail=f"counterfeit slang: {en}", detail_vi=f"từ lóng hàng giả: {vi}")

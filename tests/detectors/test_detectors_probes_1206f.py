@@ -1,0 +1,36 @@
+"""Patterns the written sets still missed at the thirteenth detector pass (2026-12-06),
+tested on titles of the same kind."""
+
+from __future__ import annotations
+
+from rules.loader import RuleSet
+from tests.detectors.test_detectors_written_probes import (
+    MakeListing,
+    codes,
+    score,
+)
+
+
+def test_slang_said_of_a_brand_the_registry_holds_but_does_not_call_famous(make: MakeListing, rules: RuleSet) -> None:
+    # Pisen, Baseus and Pilot are registered makers, not famous marks: a grade of copy said of
+    # them is said of a brand, as of Nike.
+    for title, price, brand in [
+        ("Sạc dự phòng Pisen hàng copy 10000mAh vỏ nhôm giá rẻ", 99_000, "Pisen"),
+        ("Sạc dự phòng Baseus Blade 20000mAh 100W hàng SF", 159_000, "Baseus"),
+        ("Bút gel Pilot G2 hàng loại 1 hộp 12 cây viết siêu trơn", 59_000, "Pilot"),
+    ]:
+        scored = score(make, rules, title, price, brand=brand)
+        assert scored.flagged and "text.slang" in codes(scored), title
+        slang = next(s for s in scored.signals if s.code == "text.slang")
+        assert f"said of the brand '{brand}'" in slang.detail
+    # Right after the brand's name the same words name its model, not a grade of copy.
+    for title, price, brand in [
+        ("Sạc dự phòng Remax Mirror 10000mAh", 250_000, "Remax"),
+        ("Áo thun polo ngắn tay nhanh khô Red Bull F1 2020", 150_000, "No Brand"),
+    ]:
+        assert not score(make, rules, title, price, brand=brand).flagged, title
+    # Unbranded goods' "loại 1" is a grade, and the brand's own store is not flagged.
+    assert not score(make, rules, "Bút bi hộp 20 cây hàng loại 1 giá sỉ", 35_000, brand="No Brand").flagged
+    official = {"id": "9", "name": "Pilot Official Store", "is_official": True}
+    assert not score(make, rules, "Bút gel Pilot G2 hàng loại 1 hộp 12 cây", 59_000, brand="Pilot",
+                     seller=official).flagged

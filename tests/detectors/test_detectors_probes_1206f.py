@@ -34,3 +34,18 @@ def test_slang_said_of_a_brand_the_registry_holds_but_does_not_call_famous(make:
     official = {"id": "9", "name": "Pilot Official Store", "is_official": True}
     assert not score(make, rules, "Bút gel Pilot G2 hàng loại 1 hộp 12 cây", 59_000, brand="Pilot",
                      seller=official).flagged
+
+
+def test_a_one_word_famous_name_cut_in_two_is_split_at_any_price(make: MakeListing, rules: RuleSet) -> None:
+    # The registry no longer lists "xiao mi" or "cera ve" as the brand's own spellings, so they
+    # are read as "Sam sung" is: a name cut apart to dodge filters, at any price.
+    for title, price in [
+        ("Pin dự phòng Xiao mi 10000mAh gen 3 sạc nhanh 22.5W", 399_000),
+        ("Sữa rửa mặt Cera-Ve 236ml da dầu", 380_000),
+        ("Men vi sinh Bio Gaia giọt 5ml cho trẻ sơ sinh", 390_000),
+    ]:
+        scored = score(make, rules, title, price)
+        assert scored.flagged and "brand.lookalike" in codes(scored), title
+    # A maker that writes its own name apart is not split ("One Touch" is LifeScan's).
+    assert not score(make, rules, "Que thử đường huyết One Touch Select Plus hộp 50 que", 390_000,
+                     brand="OneTouch").flagged

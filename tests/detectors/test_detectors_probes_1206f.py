@@ -49,3 +49,19 @@ def test_a_one_word_famous_name_cut_in_two_is_split_at_any_price(make: MakeListi
     # A maker that writes its own name apart is not split ("One Touch" is LifeScan's).
     assert not score(make, rules, "Que thử đường huyết One Touch Select Plus hộp 50 que", 390_000,
                      brand="OneTouch").flagged
+
+
+def test_short_names_split_apart_after_their_goods(make: MakeListing, rules: RuleSet) -> None:
+    # The initials of a name, dotted or spaced apart after goods the brand makes, are a code for it.
+    for title, price in [
+        ("Ví da nam C.K dáng đứng kèm hộp", 159_000),
+        ("Dép N.B quai ngang đế êm nam nữ", 99_000),
+        ("Túi đeo chéo L V monogram nữ", 250_000),
+        ("Khẩu trang 3 M 9001 hộp 50 cái", 120_000),
+        ("Sữa bột N.A.N số 3 lon 900g", 480_000),
+    ]:
+        scored = score(make, rules, title, price)
+        assert scored.flagged and "brand.lookalike" in codes(scored), title
+    # The same letters elsewhere are sizes and lengths.
+    for title in ("Băng keo vải 3 m khổ 5cm", "Áo thun nam size L V cổ tim", "Giày thể thao nam N.B.A bóng rổ"):
+        assert "brand.lookalike" not in codes(score(make, rules, title, 99_000)), title

@@ -205,16 +205,20 @@ def _off_category(ctx: ListingContext, rules: RuleSet) -> Signal | None:
         )
     for m in ctx.mentions:
         brand = m.brand
-        if not m.is_claim or not brand.famous or ctx.trusted_for(brand):
+        if not brand.famous or ctx.trusted_for(brand):
             continue
         foreign = _foreign_goods(ctx, brand.category, rules)
         if foreign is not None:
+            # Also as the scent or pattern of such goods ("Nước xả vải hương Chanel", "chăn ga
+            # họa tiết Dior"): the house's mark is on goods no such house sells.
             return Signal(
                 code="brand.off_category", detector="brand", score=score,
                 detail=f"famous brand '{brand.name}' ({brand.category}) on '{foreign}' goods no such house makes",
                 detail_vi=f"thương hiệu nổi tiếng '{brand.name}' ({brand.category}) gắn trên hàng '{foreign}' "
                           f"mà các hãng loại này không sản xuất",
             )
+        if not m.is_claim:
+            continue
         if goods is None:
             continue
         if brand.category not in rules.scoring.brand.off_category_brand_categories:

@@ -65,3 +65,21 @@ def test_short_names_split_apart_after_their_goods(make: MakeListing, rules: Rul
     # The same letters elsewhere are sizes and lengths.
     for title in ("Băng keo vải 3 m khổ 5cm", "Áo thun nam size L V cổ tim", "Giày thể thao nam N.B.A bóng rổ"):
         assert "brand.lookalike" not in codes(score(make, rules, title, 99_000)), title
+
+
+def test_a_house_s_name_as_the_scent_or_pattern_of_goods_no_house_sells(make: MakeListing, rules: RuleSet) -> None:
+    # Laundry, wipes and bedding: no luxury house sells them, so its name there is its mark on
+    # them, also when written as their scent or pattern.
+    for title, price in [
+        ("Nước giặt hương nước hoa Chanel can 3.8kg thơm lâu", 149_000),
+        ("Khăn ướt Dior 100 tờ hương nước hoa", 39_000),
+        ("Bộ chăn ga gối họa tiết Gucci 4 món cotton", 490_000),
+    ]:
+        scored = score(make, rules, title, price)
+        assert scored.flagged and "brand.off_category" in codes(scored), title
+    # A fragrance spray for clothes is a scent product; the house's own perfume is its goods.
+    for title, price in [
+        ("Xịt thơm quần áo hương nước hoa Chanel Coco 250ml", 89_000),
+        ("Nước hoa nữ Chanel Coco Mademoiselle EDP 100ml chính hãng", 4_200_000),
+    ]:
+        assert "brand.off_category" not in codes(score(make, rules, title, price)), title

@@ -208,9 +208,9 @@ def _off_category(ctx: ListingContext, rules: RuleSet) -> Signal | None:
         if not brand.famous or ctx.trusted_for(brand):
             continue
         foreign = _foreign_goods(ctx, brand.category, rules)
-        if foreign is not None:
-            # Also as the scent or pattern of such goods ("Nước xả vải hương Chanel", "chăn ga
-            # họa tiết Dior"): the house's mark is on goods no such house sells.
+        # Also as the scent or pattern of such goods ("Nước xả vải hương Chanel", "chăn ga họa
+        # tiết Dior"), unless another maker is claimed ("Nước xả vải Comfort hương Chanel").
+        if foreign is not None and (m.is_claim or all(b is brand for b in ctx.claimed)):
             return Signal(
                 code="brand.off_category", detector="brand", score=score,
                 detail=f"famous brand '{brand.name}' ({brand.category}) on '{foreign}' goods no such house makes",

@@ -83,3 +83,16 @@ def test_a_house_s_name_as_the_scent_or_pattern_of_goods_no_house_sells(make: Ma
         ("Nước hoa nữ Chanel Coco Mademoiselle EDP 100ml chính hãng", 4_200_000),
     ]:
         assert "brand.off_category" not in codes(score(make, rules, title, price)), title
+
+
+def test_a_new_part_claimed_from_the_maker_s_own_factory(make: MakeListing, rules: RuleSet) -> None:
+    # "zin xưởng", "linh kiện zin" on a part sold new claim the genuine maker's factory (rule 6).
+    for title, price, brand in [
+        ("Tròng kính thay thế Oakley Holbrook zin xưởng mới 100%", 120_000, "Oakley"),
+        ("Phễu hút sữa Medela linh kiện zin chính hãng", 45_000, "Medela"),
+        ("Mặt kính sapphire thay thế cho Omega Seamaster zin nhà máy", 300_000, "Omega"),
+    ]:
+        scored = score(make, rules, title, price, brand=brand)
+        assert scored.flagged and "text.factory_claim" in codes(scored), title
+    # Sunglasses are the goods, not a part ("mắt kính" folds like "mặt kính"): priced as such.
+    assert "text.factory_claim" not in codes(score(make, rules, "Mat kinh Rayban RB3025 aviator zin", 3_900_000))

@@ -421,13 +421,15 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                         hit, end = pair, j + 1
             start, glued_to_word = i, False
             if (hit is None or hit[1] < 100) and ("rn" in tok or "l" in tok) and (
-                    homoglyph := homoglyph_of(idx, tok)) is not None and (
-                    homoglyph.name not in out or _KIND_RANK[out[homoglyph.name].kind] > 0):
-                # "Xiaorni", "Nlke": letters drawn to look like others, a look-alike of the name itself.
+                    drawn := homoglyph_of(idx, tok, stream[i - 1] if i > 0 and i - 1 not in covered else None)
+            ) is not None and (drawn[0].name not in out or _KIND_RANK[out[drawn[0].name].kind] > 0):
+                # "Xiaorni", "Nlke", "Royal Canln": letters drawn to look like others, a look-alike
+                # of the name itself.
+                homoglyph, first = drawn[0], i - 1 if drawn[1] else i
                 if accessory_end < 0:
                     accessory_end = _first_accessory_end(idx, stream)
-                add(Mention(homoglyph, "disguised", tok, 100.0,
-                            _is_compat(idx, stream, i, spans, accessory_end, homoglyph), i, i + 1))
+                add(Mention(homoglyph, "disguised", " ".join(stream[first : i + 1]), 100.0,
+                            _is_compat(idx, stream, first, spans, accessory_end, homoglyph), first, i + 1))
                 continue
             if hit is None and glue and tok.endswith(glue):
                 # "Louis VuitonCao": a Vietnamese word glued to the brand's end.

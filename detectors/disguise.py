@@ -21,16 +21,22 @@ def split_in_raw(lowered_raw: str, letters: str) -> bool:
     return re.search(pattern, unicodedata.normalize("NFC", lowered_raw)) is not None
 
 
-def homoglyph_of(idx: BrandIndex, token: str) -> Brand | None:
-    """The famous one-word brand `token` spells with letters drawn to look like others: "rn"
-    for "m" ("xiaorni" -> Xiaomi), a lower-case "l" for a capital "I" ("Nlke", "GUCCl")."""
+def homoglyph_of(idx: BrandIndex, token: str, before: str | None = None) -> tuple[Brand, bool] | None:
+    """The famous brand `token` spells with letters drawn to look like others: "rn" for "m"
+    ("xiaorni" -> Xiaomi), a lower-case "l" for a capital "I" ("Nlke", "GUCCl"); alone, or as
+    the last word of a two-word name after `before` ("Royal Canln", "TP-Llnk"). Returns the
+    brand and whether `before` is part of the name."""
     variants = [token.replace("rn", "m")] if "rn" in token else []
     if "l" in token and len(token) >= _HOMOGLYPH_MIN_LETTERS:
         variants += [token[:i] + "i" + token[i + 1:] for i, c in enumerate(token) if c == "l"]
     for variant in variants:
         entry = idx.compact.get(variant)
         if entry is not None and entry[1] == 1 and entry[0].famous:
-            return entry[0]
+            return entry[0], False
+        if before is not None and before.isalpha():
+            entry = idx.compact.get(before + variant)
+            if entry is not None and entry[1] == 2 and entry[0].famous:
+                return entry[0], True
     return None
 
 

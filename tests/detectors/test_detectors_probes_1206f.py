@@ -96,3 +96,12 @@ def test_a_new_part_claimed_from_the_maker_s_own_factory(make: MakeListing, rule
         assert scored.flagged and "text.factory_claim" in codes(scored), title
     # Sunglasses are the goods, not a part ("mắt kính" folds like "mặt kính"): priced as such.
     assert "text.factory_claim" not in codes(score(make, rules, "Mat kinh Rayban RB3025 aviator zin", 3_900_000))
+
+
+def test_an_l_drawn_as_an_i_in_the_last_word_of_a_two_word_name(make: MakeListing, rules: RuleSet) -> None:
+    for title, price in [("Thức ăn hạt Royal Canln Persian 400g cho mèo", 120_000),
+                         ("Bộ phát wifi TP-Llnk Archer C80 AC1900", 390_000)]:
+        scored = score(make, rules, title, price)
+        assert scored.flagged and "brand.lookalike" in codes(scored), title
+    # Two ordinary words with an "l" are not read as a name.
+    assert "brand.lookalike" not in codes(score(make, rules, "Đèn bàn học Royal Lamp chống cận", 150_000))

@@ -219,8 +219,12 @@ def text_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
     # A brand the registry holds, famous or not, is a maker whose goods are copied ("Pisen
     # hàng copy", "bút Pilot G2 loại 1").
     registered = not famous and not declared and bool(ctx.claimed)
-    hits = ([] if sells_a_work(listing, ctx.folded_title, rules)
-            else find_slang(text, famous or declared or registered, rules))
+    hits = find_slang(text, famous or declared or registered, rules)
+    if hits:
+        # A book's title quotes words ("Hàng Giả, Hàng Nhái ..."): only what is said of a printed
+        # work ("sách photo") is the seller speaking, and is said of nothing else.
+        work = sells_a_work(listing, ctx.folded_title, rules)
+        hits = [(term, words) for term, words in hits if term.of_works == work]
     if registered:
         hits = [(term, words) for term, words in hits if not term.requires_brand or not _names_the_model(ctx, words, rules)]
     if not hits:

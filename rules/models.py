@@ -200,6 +200,7 @@ class SlangTerm(Strict):
     requires_brand: bool = False
     accent_sensitive: bool = False
     unless: list[str] = Field(default_factory=list)
+    of_works: bool = False
     en: str
     vi: str
 

@@ -105,3 +105,14 @@ def test_an_l_drawn_as_an_i_in_the_last_word_of_a_two_word_name(make: MakeListin
         assert scored.flagged and "brand.lookalike" in codes(scored), title
     # Two ordinary words with an "l" are not read as a name.
     assert "brand.lookalike" not in codes(score(make, rules, "Đèn bàn học Royal Lamp chống cận", 150_000))
+
+
+def test_a_book_sold_as_a_photocopy_or_a_pirated_print(make: MakeListing, rules: RuleSet) -> None:
+    for title, price in [("Sách photo Nhà Giả Kim bản đẹp giá rẻ", 30_000),
+                         ("Sách Đắc Nhân Tâm bản in lậu khổ nhỏ", 25_000)]:
+        scored = score(make, rules, title, price)
+        assert scored.flagged and "text.slang" in codes(scored), title
+    # Said of nothing else ("giấy photo màu" is copy paper), and a book's title still quotes
+    # other slang as its name.
+    for title in ("Giấy in photo màu A4 Double A 80gsm", "Sách Hàng Giả, Hàng Nhái và Sở hữu trí tuệ"):
+        assert "text.slang" not in codes(score(make, rules, title, 95_000)), title

@@ -367,8 +367,11 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         hit = None  # "Đồng hồ Kospet Tank T3" is Kospet's Tank; "keycap cho bàn phím ... G Pro" fits one
     if hit is not None and hit.brand not in claimed and not any(
             m.compat and m.brand is hit.brand and m.end <= hit.start
-            and is_compat_at(grams.tokens, m.start, rules, styles=False) for m in mentions):
-        # ("Dây giày thay thế cho Nike Air Force 1": the line names the model the laces fit.)
+            and (is_compat_at(grams.tokens, m.start, rules, styles=False)
+                 or (form.part is not None and compat_marker_before(grams.tokens, m.start, rules)))
+            for m in mentions):
+        # ("Dây giày thay thế cho Nike Air Force 1", "Lưỡi dao thay thế dành cho máy xay Philips
+        # HR2118": the line names the model the part fits.)
         makes = (makes_goods(hit.brand, grams.tokens, hit.start, rules)
                  and not other_maker_declared(hit.brand, hit.start))
         # "style Yeezy 350", "phong cách Hermes Birkin": a model named after a look word is a copy of it.

@@ -116,3 +116,12 @@ def test_a_book_sold_as_a_photocopy_or_a_pirated_print(make: MakeListing, rules:
     # other slang as its name.
     for title in ("Giấy in photo màu A4 Double A 80gsm", "Sách Hàng Giả, Hàng Nhái và Sở hữu trí tuệ"):
         assert "text.slang" not in codes(score(make, rules, title, 95_000)), title
+
+
+def test_a_model_named_after_a_part_s_compatibility_words_is_what_it_fits(make: MakeListing, rules: RuleSet) -> None:
+    # "Lưỡi dao thay thế dành cho máy xay Philips HR2118": the blender model the blade fits,
+    # not a Philips blender sold at a blade's price.
+    scored = score(make, rules, "Lưỡi dao thay thế dành cho máy xay Philips HR2118/HR2115", 79_000, brand="OEM")
+    assert not scored.flagged and "price.below_reference" not in codes(scored)
+    # The blender itself, named by its model, is priced.
+    assert score(make, rules, "Máy xay sinh tố Philips HR2118 2L chính hãng", 150_000).flagged

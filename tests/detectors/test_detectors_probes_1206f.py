@@ -125,3 +125,12 @@ def test_a_model_named_after_a_part_s_compatibility_words_is_what_it_fits(make: 
     assert not scored.flagged and "price.below_reference" not in codes(scored)
     # The blender itself, named by its model, is priced.
     assert score(make, rules, "Máy xay sinh tố Philips HR2118 2L chính hãng", 150_000).flagged
+
+
+def test_a_liquidation_sale_is_new_goods_at_a_discount_not_used_goods(make: MakeListing, rules: RuleSet) -> None:
+    # "thanh lý" (a liquidation sale) does not make new goods second-hand: far below the band
+    # is still far below it.
+    scored = score(make, rules, "Sữa Enfamil A+ số 1 830g thanh lý kho 160k", 160_000)
+    assert scored.flagged and "price.below_reference" in codes(scored)
+    # A used item says so in its own words.
+    assert not score(make, rules, "Thanh lý máy ảnh Canon EOS 200D cũ 95% kèm lens kit", 4_500_000).flagged

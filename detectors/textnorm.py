@@ -288,6 +288,10 @@ _LEETY = re.compile(r"[a-z][0-9@$]|[0-9@$][a-z]|[a-z]![a-z]")
 _BANG_IN_WORD = re.compile(r"(?<=[a-z])!(?=[a-z])")
 
 
+# Letters and zeros only, a zero at an end or between letters, at least three characters.
+_ZEROS_FOR_O = re.compile(r"(?=.*[a-z])(?=.*0)[a-z0]{3,}")
+
+
 def _leet_stream(folded: str, table: dict[int, str], min_letters: int) -> list[str] | None:
     """Words with leetspeak decoded; `None` when no word qualifies (then the stream would
     only differ from the plain one by how digits are split off, which is no disguise)."""
@@ -299,8 +303,10 @@ def _leet_stream(folded: str, table: dict[int, str], min_letters: int) -> list[s
         bang = "!" in piece and _BANG_IN_WORD.search(piece) is not None
         if bang:
             piece = _BANG_IN_WORD.sub("i", piece)
-        # "1g", "4k", "s24" are units and models, not leetspeak: too few letters to be a word.
-        if (bang or any(c in _LEET_CHARS for c in piece)) and sum(c.isalpha() for c in piece) >= min_letters:
+        # "1g", "4k", "s24" are units and models, not leetspeak: too few letters to be a word;
+        # but zeros for the O of a short name ("0M0", "0PP0") are no unit or model number.
+        if (bang or any(c in _LEET_CHARS for c in piece)) and (
+                sum(c.isalpha() for c in piece) >= min_letters or _ZEROS_FOR_O.fullmatch(piece) is not None):
             # A "!" left at either end is punctuation ("N1KE!"), not part of the word.
             out.extend(p for p in piece.translate(table).split("!") if p)
             decoded = True

@@ -134,3 +134,14 @@ def test_a_liquidation_sale_is_new_goods_at_a_discount_not_used_goods(make: Make
     assert scored.flagged and "price.below_reference" in codes(scored)
     # A used item says so in its own words.
     assert not score(make, rules, "Thanh lý máy ảnh Canon EOS 200D cũ 95% kèm lens kit", 4_500_000).flagged
+
+
+def test_zeros_for_the_o_of_a_short_name(make: MakeListing, rules: RuleSet) -> None:
+    # "0M0" has one letter, fewer than leetspeak asks of "N1ke" (units and models such as
+    # "1g", "s24" have as few), but zeros standing for O are no unit or model number.
+    for title, price in [("Nước giặt 0M0 Matic túi 3.7kg giá sỉ", 120_000),
+                         ("Điện thoại 0PP0 A58 4G chính hãng", 3_990_000)]:
+        scored = score(make, rules, title, price)
+        assert scored.flagged and "brand.lookalike" in codes(scored), title
+    for title in ("Ốc vít M00 inox 304 túi 100 con", "Bóng đèn LED bulb 100W E27"):
+        assert "brand.lookalike" not in codes(score(make, rules, title, 50_000)), title

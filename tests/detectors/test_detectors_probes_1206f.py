@@ -74,6 +74,7 @@ def test_a_house_s_name_as_the_scent_or_pattern_of_goods_no_house_sells(make: Ma
         ("Nước giặt hương nước hoa Chanel can 3.8kg thơm lâu", 149_000),
         ("Khăn ướt Dior 100 tờ hương nước hoa", 39_000),
         ("Bộ chăn ga gối họa tiết Gucci 4 món cotton", 490_000),
+        ("Bọc vô lăng da họa tiết Chanel cho xe Vios, Accent", 150_000),
     ]:
         scored = score(make, rules, title, price)
         assert scored.flagged and "brand.off_category" in codes(scored), title

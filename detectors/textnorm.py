@@ -288,7 +288,7 @@ _LEETY = re.compile(r"[a-z][0-9@$]|[0-9@$][a-z]|[a-z]![a-z]")
 _BANG_IN_WORD = re.compile(r"(?<=[a-z])!(?=[a-z])")
 
 
-# Letters and zeros only, a zero at an end or between letters, at least three characters.
+# A word of letters and zeros only, with at least one of each and three characters ("0m0", "p0p").
 _ZEROS_FOR_O = re.compile(r"(?=.*[a-z])(?=.*0)[a-z0]{3,}")
 
 

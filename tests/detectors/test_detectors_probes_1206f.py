@@ -6,6 +6,8 @@ from __future__ import annotations
 from rules.loader import RuleSet
 from tests.detectors.test_detectors_written_probes import (
     MakeListing,
+    assert_flagged_by,
+    assert_not_by,
     codes,
     score,
 )
@@ -39,13 +41,11 @@ def test_slang_said_of_a_brand_the_registry_holds_but_does_not_call_famous(make:
 def test_a_one_word_famous_name_cut_in_two_is_split_at_any_price(make: MakeListing, rules: RuleSet) -> None:
     # The registry no longer lists "xiao mi" or "cera ve" as the brand's own spellings, so they
     # are read as "Sam sung" is: a name cut apart to dodge filters, at any price.
-    for title, price in [
+    assert_flagged_by(make, rules, "brand.lookalike", [
         ("Pin dự phòng Xiao mi 10000mAh gen 3 sạc nhanh 22.5W", 399_000),
         ("Sữa rửa mặt Cera-Ve 236ml da dầu", 380_000),
         ("Men vi sinh Bio Gaia giọt 5ml cho trẻ sơ sinh", 390_000),
-    ]:
-        scored = score(make, rules, title, price)
-        assert scored.flagged and "brand.lookalike" in codes(scored), title
+    ])
     # A maker that writes its own name apart is not split ("One Touch" is LifeScan's).
     assert not score(make, rules, "Que thử đường huyết One Touch Select Plus hộp 50 que", 390_000,
                      brand="OneTouch").flagged
@@ -53,37 +53,33 @@ def test_a_one_word_famous_name_cut_in_two_is_split_at_any_price(make: MakeListi
 
 def test_short_names_split_apart_after_their_goods(make: MakeListing, rules: RuleSet) -> None:
     # The initials of a name, dotted or spaced apart after goods the brand makes, are a code for it.
-    for title, price in [
+    assert_flagged_by(make, rules, "brand.lookalike", [
         ("Ví da nam C.K dáng đứng kèm hộp", 159_000),
         ("Dép N.B quai ngang đế êm nam nữ", 99_000),
         ("Túi đeo chéo L V monogram nữ", 250_000),
         ("Khẩu trang 3 M 9001 hộp 50 cái", 120_000),
         ("Sữa bột N.A.N số 3 lon 900g", 480_000),
-    ]:
-        scored = score(make, rules, title, price)
-        assert scored.flagged and "brand.lookalike" in codes(scored), title
+    ])
     # The same letters elsewhere are sizes and lengths.
-    for title in ("Băng keo vải 3 m khổ 5cm", "Áo thun nam size L V cổ tim", "Giày thể thao nam N.B.A bóng rổ"):
-        assert "brand.lookalike" not in codes(score(make, rules, title, 99_000)), title
+    assert_not_by(make, rules, "brand.lookalike", [("Băng keo vải 3 m khổ 5cm", 99_000),
+                                                   ("Áo thun nam size L V cổ tim", 99_000),
+                                                   ("Giày thể thao nam N.B.A bóng rổ", 99_000)])
 
 
 def test_a_house_s_name_as_the_scent_or_pattern_of_goods_no_house_sells(make: MakeListing, rules: RuleSet) -> None:
     # Laundry, wipes and bedding: no luxury house sells them, so its name there is its mark on
     # them, also when written as their scent or pattern.
-    for title, price in [
+    assert_flagged_by(make, rules, "brand.off_category", [
         ("Nước giặt hương nước hoa Chanel can 3.8kg thơm lâu", 149_000),
         ("Khăn ướt Dior 100 tờ hương nước hoa", 39_000),
         ("Bộ chăn ga gối họa tiết Gucci 4 món cotton", 490_000),
         ("Bọc vô lăng da họa tiết Chanel cho xe Vios, Accent", 150_000),
-    ]:
-        scored = score(make, rules, title, price)
-        assert scored.flagged and "brand.off_category" in codes(scored), title
+    ])
     # A fragrance spray for clothes is a scent product; the house's own perfume is its goods.
-    for title, price in [
+    assert_not_by(make, rules, "brand.off_category", [
         ("Xịt thơm quần áo hương nước hoa Chanel Coco 250ml", 89_000),
         ("Nước hoa nữ Chanel Coco Mademoiselle EDP 100ml chính hãng", 4_200_000),
-    ]:
-        assert "brand.off_category" not in codes(score(make, rules, title, price)), title
+    ])
 
 
 def test_a_new_part_claimed_from_the_maker_s_own_factory(make: MakeListing, rules: RuleSet) -> None:
@@ -100,23 +96,19 @@ def test_a_new_part_claimed_from_the_maker_s_own_factory(make: MakeListing, rule
 
 
 def test_an_l_drawn_as_an_i_in_the_last_word_of_a_two_word_name(make: MakeListing, rules: RuleSet) -> None:
-    for title, price in [("Thức ăn hạt Royal Canln Persian 400g cho mèo", 120_000),
-                         ("Bộ phát wifi TP-Llnk Archer C80 AC1900", 390_000)]:
-        scored = score(make, rules, title, price)
-        assert scored.flagged and "brand.lookalike" in codes(scored), title
+    assert_flagged_by(make, rules, "brand.lookalike", [("Thức ăn hạt Royal Canln Persian 400g cho mèo", 120_000),
+                                                       ("Bộ phát wifi TP-Llnk Archer C80 AC1900", 390_000)])
     # Two ordinary words with an "l" are not read as a name.
-    assert "brand.lookalike" not in codes(score(make, rules, "Đèn bàn học Royal Lamp chống cận", 150_000))
+    assert_not_by(make, rules, "brand.lookalike", [("Đèn bàn học Royal Lamp chống cận", 150_000)])
 
 
 def test_a_book_sold_as_a_photocopy_or_a_pirated_print(make: MakeListing, rules: RuleSet) -> None:
-    for title, price in [("Sách photo Nhà Giả Kim bản đẹp giá rẻ", 30_000),
-                         ("Sách Đắc Nhân Tâm bản in lậu khổ nhỏ", 25_000)]:
-        scored = score(make, rules, title, price)
-        assert scored.flagged and "text.slang" in codes(scored), title
+    assert_flagged_by(make, rules, "text.slang", [("Sách photo Nhà Giả Kim bản đẹp giá rẻ", 30_000),
+                                                  ("Sách Đắc Nhân Tâm bản in lậu khổ nhỏ", 25_000)])
     # Said of nothing else ("giấy photo màu" is copy paper), and a book's title still quotes
     # other slang as its name.
-    for title in ("Giấy in photo màu A4 Double A 80gsm", "Sách Hàng Giả, Hàng Nhái và Sở hữu trí tuệ"):
-        assert "text.slang" not in codes(score(make, rules, title, 95_000)), title
+    assert_not_by(make, rules, "text.slang", [("Giấy in photo màu A4 Double A 80gsm", 95_000),
+                                              ("Sách Hàng Giả, Hàng Nhái và Sở hữu trí tuệ", 95_000)])
 
 
 def test_a_model_named_after_a_part_s_compatibility_words_is_what_it_fits(make: MakeListing, rules: RuleSet) -> None:
@@ -140,9 +132,7 @@ def test_a_liquidation_sale_is_new_goods_at_a_discount_not_used_goods(make: Make
 def test_zeros_for_the_o_of_a_short_name(make: MakeListing, rules: RuleSet) -> None:
     # "0M0" has one letter, fewer than leetspeak asks of "N1ke" (units and models such as
     # "1g", "s24" have as few), but zeros standing for O are no unit or model number.
-    for title, price in [("Nước giặt 0M0 Matic túi 3.7kg giá sỉ", 120_000),
-                         ("Điện thoại 0PP0 A58 4G chính hãng", 3_990_000)]:
-        scored = score(make, rules, title, price)
-        assert scored.flagged and "brand.lookalike" in codes(scored), title
-    for title in ("Ốc vít M00 inox 304 túi 100 con", "Bóng đèn LED bulb 100W E27"):
-        assert "brand.lookalike" not in codes(score(make, rules, title, 50_000)), title
+    assert_flagged_by(make, rules, "brand.lookalike", [("Nước giặt 0M0 Matic túi 3.7kg giá sỉ", 120_000),
+                                                       ("Điện thoại 0PP0 A58 4G chính hãng", 3_990_000)])
+    assert_not_by(make, rules, "brand.lookalike", [("Ốc vít M00 inox 304 túi 100 con", 50_000),
+                                                   ("Bóng đèn LED bulb 100W E27", 50_000)])

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from rules.base import Band, Strict
-from rules.products import BrandFloor, GoodsCode, PackSize
+from rules.products import BrandFloor, GoodsCode, PackSize, check_identifies_with
 
 # A line named "... 625ml", "... 1.7kg", "... 1.5L". Litres only up to 10 and not in a range or
 # list: a "Kanken 16L", a "204L" fridge or a "1.0-1.4L" bottle names a capacity, not contents.
@@ -62,8 +62,7 @@ class ProductLine(Band):
 
     @model_validator(mode="after")
     def _goods_only_when_not_identifying(self) -> ProductLine:
-        if self.identifies and self.identifies_with:
-            raise ValueError("identifies_with is for lines whose keywords do not identify the maker alone")
+        check_identifies_with(self.identifies, self.identifies_with)
         return self
 
     @model_validator(mode="before")

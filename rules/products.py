@@ -18,6 +18,12 @@ class PackSize(Strict):
     unit: Literal["ml", "g", "count"]
 
 
+def check_identifies_with(identifies: bool, identifies_with: list[str]) -> None:
+    """Goods words only make a keyword name its maker where the keyword does not alone."""
+    if identifies and identifies_with:
+        raise ValueError("identifies_with is for lines whose keywords do not identify the maker alone")
+
+
 class LineEntry(Band):
     brand: str
     line: str
@@ -31,8 +37,7 @@ class LineEntry(Band):
     @model_validator(mode="after")
     def _goods_only_when_not_identifying(self) -> LineEntry:
         # Checked here too, so the error names product_lines.yaml's line, not the merged registry.
-        if self.identifies and self.identifies_with:
-            raise ValueError("identifies_with is for lines whose keywords do not identify the maker alone")
+        check_identifies_with(self.identifies, self.identifies_with)
         return self
 
 

@@ -345,7 +345,10 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
         hits = _scan(idx, stream, cfg.split_min_length, cfg.split_max_piece)
         spans = [(s, e) for s, e, _, _ in hits]
         accessory_end = -1  # computed on the first mention that needs it (most titles have none)
-        for s, e, brand, split in hits:
+        k = 0
+        while k < len(hits):
+            s, e, brand, split = hits[k]
+            k += 1
             if brand.name in out and not is_variant and not split:
                 continue
             if not accent_ok(brand) or (
@@ -381,6 +384,10 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                 kind, evidence = _quote_variant(text, "".join(words))
                 if kind == "split" and not split_in_raw(text.lower(), "".join(words)):
                     # The pieces carry Vietnamese diacritics ("có cá" is not "Coca"): words.
+                    # What follows the first of them may still name a brand ("Sữa N.A.N":
+                    # not "sữa nan" glued, but the code "N.A.N" after the goods).
+                    hits += [(s + 1 + a, s + 1 + b, br, sp)
+                             for a, b, br, sp in _scan(idx, stream[s + 1 : e], cfg.split_min_length, cfg.split_max_piece)]
                     continue
             if accessory_end < 0:
                 accessory_end = _first_accessory_end(idx, stream)

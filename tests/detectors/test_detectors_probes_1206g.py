@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rules.loader import RuleSet
-from tests.detectors.test_detectors_written_probes import MakeListing, score
+from tests.detectors.test_detectors_written_probes import MakeListing, assert_flagged_by, score
 
 
 def test_a_sanest_can_named_apart_from_its_brand_is_priced_as_a_can(make: MakeListing, rules: RuleSet) -> None:
@@ -12,3 +12,12 @@ def test_a_sanest_can_named_apart_from_its_brand_is_priced_as_a_can(make: MakeLi
     assert not score(make, rules, "Nước yến Sanest Khánh Hòa lon 190ml", 14_000).flagged
     assert not score(make, rules, "Nước yến sào Sanest Khánh Hòa có đường lon 190 ml", 15_000).flagged
     assert score(make, rules, "Nước yến Sanest Khánh Hòa hộp 6 lọ 70ml", 90_000).flagged
+
+
+def test_a_code_after_goods_is_read_when_the_goods_glued_to_it_are_not_the_brand(make: MakeListing,
+                                                                                  rules: RuleSet) -> None:
+    # "Sữa N.A.N" glues to the alias "sua nan", which the accented "Sữa" rules out as a split
+    # brand; the code "N.A.N" after the milk is still there to read.
+    assert_flagged_by(make, rules, "brand.lookalike", [("Sữa N.A.N Nga 800g", 300_000),
+                                                       ("Sữa N.A.N Optipro 4 800g", 250_000)])
+    assert not score(make, rules, "Sữa NAN Optipro 4 800g", 480_000).flagged

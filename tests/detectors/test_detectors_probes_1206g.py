@@ -21,3 +21,13 @@ def test_a_code_after_goods_is_read_when_the_goods_glued_to_it_are_not_the_brand
     assert_flagged_by(make, rules, "brand.lookalike", [("Sữa N.A.N Nga 800g", 300_000),
                                                        ("Sữa N.A.N Optipro 4 800g", 250_000)])
     assert not score(make, rules, "Sữa NAN Optipro 4 800g", 480_000).flagged
+
+
+def test_a_bare_lego_set_number_names_lego_only_beside_building_toy_words(make: MakeListing, rules: RuleSet) -> None:
+    # "10281" is the Bonsai set on a building toy and any maker's product code elsewhere.
+    for title, price in [("Vòng bi 10281 chịu nhiệt", 50_000), ("Mã 10311 áo thun nam", 99_000)]:
+        assert not score(make, rules, title, price).flagged, title
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Lắp ráp Millennium Falcon UCS 75192 7541 pcs hộp màu", 1_500_000),
+        ("Bộ lắp ráp bó hoa 10280 756 mảnh quà tặng", 120_000),
+    ])

@@ -131,6 +131,7 @@ def _blank_to_none(value: object) -> object:
 
 
 _ID_FIELDS = ("listing_id",)
+_GTIN_SYNONYMS = ("barcode", "ean", "ean13", "upc")
 _SELLER_ID_FIELDS = ("id", "business_id", "phone")
 
 
@@ -147,6 +148,11 @@ def normalize_raw(obj: Mapping[str, Any], rules: RuleSet | None = None) -> dict[
                 out[key] = parse_price(out[key], rules)
             except PriceError as exc:
                 raise RecordError(key, str(exc)) from None
+    for other in _GTIN_SYNONYMS:
+        # Shop exports and hand-written files name the field as shops do ("barcode", "ean"):
+        # read it as the GTIN rather than drop the evidence; `gtin` itself wins when given.
+        if other in out and out.get("gtin") is None:
+            out["gtin"] = out.pop(other)
     if "gtin" in out:
         out["gtin"] = clean_gtin(out["gtin"], rules)
     for key in _ID_FIELDS:

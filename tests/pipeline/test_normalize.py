@@ -82,6 +82,18 @@ def test_normalize_raw_record() -> None:
     assert out["seller"] == {"id": "1", "phone": None, "location": "Hồ Chí Minh"}
 
 
+def test_a_barcode_named_as_shops_name_it_is_read_as_the_gtin() -> None:
+    # "barcode" / "ean" / "upc" from a shop export: the evidence is kept, under its §3.1 name.
+    for key in ("barcode", "ean", "ean13", "upc"):
+        out = normalize_raw({"title": "Sữa", key: "4902705 116542"})
+        assert out["gtin"] == "4902705116542" and key not in out
+    # `gtin` itself wins; the other key is then left as it was.
+    both = normalize_raw({"gtin": "8934673023108", "barcode": "4902705116542"})
+    assert both["gtin"] == "8934673023108" and both["barcode"] == "4902705116542"
+    assert to_listing({"platform": "web", "listing_id": "1", "title": "x", "barcode": "4902705116542",
+                       "seller": {}}).gtin == "4902705116542"
+
+
 def test_gtin_placeholder_is_none() -> None:
     assert normalize_raw({"gtin": "Đang cập nhật"})["gtin"] is None
 

@@ -46,7 +46,9 @@ def _countries(rules: RuleSet) -> _Countries:
     for country in rules.countries.countries:
         for name in country.names:
             by_name.setdefault(fold(name), tuple(country.gs1))
-            phrases += [(f"{claim} {name}", (name, tuple(country.gs1))) for claim in rules.countries.domestic_claims]
+            # Either order: "nội địa Nhật" and "hàng Nhật nội địa", "xách tay Úc" and "Úc xách tay".
+            phrases += [(phrase, (name, tuple(country.gs1))) for claim in rules.countries.domestic_claims
+                        for phrase in (f"{claim} {name}", f"{name} {claim}")]
     return _Countries(by_name, PhraseMatcher(phrases))
 
 

@@ -242,7 +242,11 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     declared_mention: Mention | None = None
     if kind == "unknown" and listing.brand is not None:
         # "Nikee" in the brand field is itself a look-alike claim.
-        found = [m for m in find_mentions(listing.brand, rules) if m.kind != "exact"]
+        # Not a goods-scoped code: "C.K" is Calvin Klein's only after its goods in a title, and a
+        # brand field names no goods ("C.K Tools" makes pliers).
+        scoped = brand_index(rules).goods_codes
+        found = [m for m in find_mentions(listing.brand, rules) if m.kind != "exact" and not (
+            m.kind == "coded" and (m.brand.name, phrase_tokens(m.evidence)) in scoped)]
         if found:
             declared_mention = found[0]
             kind, declared = "known", found[0].brand
@@ -298,6 +302,9 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         # A short alias ("MLB" in "MLB-5-20x") is dropped only when the category contradicts it.
         return inferred is None or plausible_fuzzy(m)
 
+    # A short name dropped for want of context still says where a compatibility phrase ends
+    # ("dành cho nón LS2 FF353": the visor fits that helmet, whatever the goods' category).
+    compat_dropped = [m for m in mentions if m.compat and needs_context(m) and not fits(m)]
     mentions = [m for m in mentions if not needs_context(m) or fits(m)]
     # The title's head noun (before any brand): a part or accessory there ("bộ lọc thay thế
     # cho máy hút bụi Philips") makes every brand after a compatibility word a compatibility
@@ -369,7 +376,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
             m.compat and m.brand is hit.brand and m.end <= hit.start
             and (is_compat_at(grams.tokens, m.start, rules, styles=False)
                  or (form.part is not None and compat_marker_before(grams.tokens, m.start, rules)))
-            for m in mentions):
+            for m in (*mentions, *compat_dropped)):
         # ("Dây giày thay thế cho Nike Air Force 1", "Lưỡi dao thay thế dành cho máy xay Philips
         # HR2118": the line names the model the part fits.)
         makes = (makes_goods(hit.brand, grams.tokens, hit.start, rules)

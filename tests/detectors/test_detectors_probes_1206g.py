@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from rules.loader import RuleSet
-from tests.detectors.test_detectors_written_probes import MakeListing, assert_flagged_by, score
+from tests.detectors.test_detectors_written_probes import (
+    MakeListing,
+    assert_flagged_by,
+    codes,
+    score,
+)
 
 
 def test_a_sanest_can_named_apart_from_its_brand_is_priced_as_a_can(make: MakeListing, rules: RuleSet) -> None:
@@ -31,3 +36,32 @@ def test_a_bare_lego_set_number_names_lego_only_beside_building_toy_words(make: 
         ("Lắp ráp Millennium Falcon UCS 75192 7541 pcs hộp màu", 1_500_000),
         ("Bộ lắp ráp bó hoa 10280 756 mảnh quà tặng", 120_000),
     ])
+
+
+def test_a_domestic_claim_counts_in_either_word_order(make: MakeListing, rules: RuleSet) -> None:
+    # "hàng Nhật nội địa" claims the Japanese home market as "nội địa Nhật" does; a Chinese
+    # prefix contradicts both. A valid Japanese prefix contradicts neither.
+    for title in ("Nước hoa hồng Hada Labo Gokujyun Lotion 170ml hàng Nhật nội địa",
+                  "Nước hoa hồng Hada Labo Gokujyun Lotion 170ml nội địa Nhật"):
+        scored = score(make, rules, title, 215_000, gtin="6971234005816", category="Sắc Đẹp > Toner")
+        assert scored.flagged and "barcode.prefix_conflict" in codes(scored), title
+    honest = score(make, rules, "Sữa Meiji Step 800g Nhật nội địa date 2027", 560_000, gtin="4902705116542",
+                   category="Mẹ & Bé > Sữa công thức")
+    assert "barcode.prefix_conflict" not in codes(honest)
+
+
+def test_a_part_for_a_helmet_named_before_its_model_is_no_claim_of_the_helmet(make: MakeListing,
+                                                                               rules: RuleSet) -> None:
+    # "dành cho nón LS2 FF353": the visor fits that helmet, though the short name alone is
+    # dropped in a listing the platform files under vehicle accessories.
+    for title in ("Kính chắn gió thay thế dành cho nón LS2 FF353 / FF320, khói đen",
+                  "Kính chắn gió thay thế cho mũ AGV K3 khói"):
+        assert not score(make, rules, title, 180_000, category="Ô tô & Xe máy > Phụ kiện").flagged, title
+    assert score(make, rules, "Nón bảo hiểm LS2 FF353 fullface", 350_000).flagged
+
+
+def test_a_goods_scoped_code_in_the_brand_field_names_no_brand(make: MakeListing, rules: RuleSet) -> None:
+    # "C.K" is Calvin Klein's only after its goods in a title; "C.K Tools" in the brand field makes pliers.
+    assert not score(make, rules, "Kìm điện C.K Tools T3751 Redline 180mm cách điện 1000V", 420_000,
+                     brand="C.K Tools").flagged
+    assert_flagged_by(make, rules, "brand.lookalike", [("Thắt lưng nam C.K khóa tự động", 150_000)])

@@ -21,7 +21,13 @@ from rapidfuzz.distance import DamerauLevenshtein, Indel
 
 from detectors.brand_index import BrandIndex, brand_index, phrase_tokens
 from detectors.disguise import STAND_IN_HINT, homoglyph_of, marked_apart, split_in_raw, stand_ins
-from detectors.textnorm import BrandTokens, brand_tokens, fold, has_vietnamese_marks
+from detectors.textnorm import (
+    BrandTokens,
+    brand_tokens,
+    fold,
+    has_vietnamese_marks,
+    unescape_entities,
+)
 
 if TYPE_CHECKING:
     from rules.loader import Brand, RuleSet
@@ -320,6 +326,9 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
     idx = brand_index(rules)
     cfg = rules.scoring.brand
     bt: BrandTokens = brand_tokens(text, cfg.collapse_min_letters, cfg.leet_min_letters)
+    # The text as shown, for the checks below that read it as typed: "D&#x2E;i&#x2E;o&#x2E;r"
+    # is "D.i.o.r" (references to letters were marked as disguises by `brand_tokens` already).
+    text = unescape_entities(text)
     out: dict[str, Mention] = {}
 
     def add(m: Mention) -> None:

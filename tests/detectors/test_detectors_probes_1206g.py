@@ -65,3 +65,16 @@ def test_a_goods_scoped_code_in_the_brand_field_names_no_brand(make: MakeListing
     assert not score(make, rules, "Kìm điện C.K Tools T3751 Redline 180mm cách điện 1000V", 420_000,
                      brand="C.K Tools").flagged
     assert_flagged_by(make, rules, "brand.lookalike", [("Thắt lưng nam C.K khóa tự động", 150_000)])
+
+
+def test_dots_written_as_character_references_split_a_brand_as_dots_do(make: MakeListing, rules: RuleSet) -> None:
+    # "D&#x2E;i&#x2E;o&#x2E;r" shows as "D.i.o.r"; "Johnson&#39;s" and "H&amp;M" are escaped text.
+    assert_flagged_by(make, rules, "brand.lookalike", [("Son D&#x2E;i&#x2E;o&#x2E;r Rouge 999 Velvet", 350_000)])
+    for title, price in [("Phấn rôm Johnson&#39;s Baby Powder 200g", 45_000), ("Áo thun H&amp;M regular fit", 150_000)]:
+        assert "brand.lookalike" not in codes(score(make, rules, title, price)), title
+
+
+def test_a_camera_lens_cover_is_a_part_whose_factory_claim_counts(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "text.factory_claim", [
+        ("Mặt kính camera sau iPhone 15 Pro Max zin Foxconn new (thay cho kính vỡ)", 35_000)])
+    assert not score(make, rules, "Mặt kính camera sau iPhone 15 Pro Max", 35_000).flagged

@@ -78,3 +78,15 @@ def test_a_camera_lens_cover_is_a_part_whose_factory_claim_counts(make: MakeList
     assert_flagged_by(make, rules, "text.factory_claim", [
         ("Mặt kính camera sau iPhone 15 Pro Max zin Foxconn new (thay cho kính vỡ)", 35_000)])
     assert not score(make, rules, "Mặt kính camera sau iPhone 15 Pro Max", 35_000).flagged
+
+
+def test_a_gift_set_mini_is_priced_below_the_full_size_a_decant_is_not(make: MakeListing, rules: RuleSet) -> None:
+    # A 7 ml ANR mini resells at ~200k against ~2.8M for 50 ml: about half the price a ml.
+    for title, price in [("Serum Estée Lauder Advanced Night Repair Mini 7ml Hàng Sample", 190_000),
+                         ("[Mini] Kiehl's Ultra Facial Cream 28ml hàng tặng từ set chính hãng", 230_000)]:
+        assert not score(make, rules, title, price).flagged, title
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Serum Estée Lauder Advanced Night Repair Mini 7ml", 59_000),
+        # A decant is poured from the bottle and priced by its millilitres, as the bottle is.
+        ("Chiết 10ml Chanel Bleu de Chanel EDP thơm lâu", 150_000),
+    ])

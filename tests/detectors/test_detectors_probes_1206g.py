@@ -90,3 +90,9 @@ def test_a_gift_set_mini_is_priced_below_the_full_size_a_decant_is_not(make: Mak
         # A decant is poured from the bottle and priced by its millilitres, as the bottle is.
         ("Chiết 10ml Chanel Bleu de Chanel EDP thơm lâu", 150_000),
     ])
+
+
+def test_a_printer_fuser_is_a_part_whose_factory_claim_counts(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "text.factory_claim", [
+        ("Cụm sấy máy in HP LaserJet Pro M404 linh kiện zin HP mới 100%", 350_000)])
+    assert not score(make, rules, "Cụm sấy máy in HP LaserJet Pro M404 mới", 450_000).flagged

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 from detectors._cache import per_rules
 from detectors.brand import Mention, compat_marker_before
 from detectors.brand_index import names_any, phrase_tokens
+from detectors.category import categories_compatible
 from detectors.claims import field_keys, made_by
-from detectors.context import ListingContext, categories_compatible, line_start
+from detectors.context import ListingContext, line_start
 from detectors.textnorm import brand_tokens
 from rules.record import Signal
 

@@ -20,6 +20,12 @@ from detectors.brand import (
     resolve_declared,
 )
 from detectors.brand_index import brand_index, phrase_tokens
+from detectors.category import (
+    categories_compatible,
+    category_phrases,
+    infer_category,
+    infer_category_of,
+)
 from detectors.claims import (
     category_floor,
     field_disguise,
@@ -38,7 +44,6 @@ from detectors.lines import (
     identified_line,
     names_its_line,
 )
-from detectors.phrases import Match, PhraseMatcher
 from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
 from rules.record import Listing
 
@@ -48,8 +53,6 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class _Compiled:
-    categories: PhraseMatcher[str]
-    order: dict[str, int]
     lines: dict[str, list[tuple[tuple[str, ...], ProductLine]]]
     # The same keywords by brand and first word, with their place in `lines`: a title is
     # then looked up word by word instead of testing each of a brand's (many) keywords.
@@ -62,8 +65,6 @@ class _Compiled:
 
 @per_rules
 def _compiled(rules: RuleSet) -> _Compiled:
-    table = rules.categories.categories
-    cats = PhraseMatcher((kw, key) for key, cat in table.items() for kw in cat.keywords)
     lines: dict[str, list[tuple[tuple[str, ...], ProductLine]]] = {}
     for brand in rules.brands.brands:
         entries = []
@@ -80,7 +81,7 @@ def _compiled(rules: RuleSet) -> _Compiled:
         by_first = starts[name] = {}
         for rank, (toks, line) in enumerate(entries):
             by_first.setdefault(toks[0], []).append((rank, toks, line))
-    return _Compiled(cats, {k: i for i, k in enumerate(table)}, lines, starts)
+    return _Compiled(lines, starts)
 
 
 def _sells_the_part(form: ProductForm, line: ProductLine | None, goods: tuple[str, ...] | None,
@@ -98,47 +99,6 @@ def _sells_the_part(form: ProductForm, line: ProductLine | None, goods: tuple[st
     if own_parts and brand is not None and any(part <= set(phrase_tokens(g)) for f in brand.floors for g in f.goods):
         return True  # a kind of part its floors name: NGK's "bugi", Makita's "pin", Michelin's "vỏ"
     return line is not None and any(part <= set(brand_tokens(kw).plain) for kw in line.keywords)
-
-
-def infer_category(listing: Listing, rules: RuleSet) -> str | None:
-    """Category key from the platform's category path, else from the title; `None` when
-    nothing matches. The path wins because the platform, not the seller, chose it."""
-    return _infer_category(listing, rules, None, None)
-
-
-def _infer_category(listing: Listing, rules: RuleSet, title_folded: str | None,
-                    title_accented: bool | None) -> str | None:
-    """`infer_category`, reusing the title's fold and accent test when the caller has them."""
-    comp = _compiled(rules)
-    for text, folded, accented in ((listing.category, None, None), (listing.title, title_folded, title_accented)):
-        if text is None:
-            continue
-        found = list(comp.categories.finditer(text, folded, accented))
-        if found and all(m.value == found[0].value for m in found):
-            # One category named (often several times): `_whole_phrases` keeps at least the
-            # longest match, so that category wins whatever it drops; its folds are skipped.
-            return found[0].value
-        found = _whole_phrases(found)
-        counts: dict[str, int] = {}
-        first: dict[str, int] = {}
-        for m in found:
-            counts[m.value] = counts.get(m.value, 0) + 1
-            first[m.value] = min(first.get(m.value, m.start), m.start)
-        if counts:
-            # Most phrases wins; on a tie, the one named first (the head noun: "Kem chống
-            # nắng dạng sữa" is a sunscreen), then the table's order.
-            return min(counts, key=lambda k: (-counts[k], first[k], comp.order[k]))
-    return None
-
-
-def _whole_phrases(found: list[Match[str]]) -> list[Match[str]]:
-    """Matches that are not a word run inside a longer match: "sữa" (milk) inside "sữa rửa
-    mặt" (face wash) is part of the cosmetics phrase, not milk."""
-    if len(found) < 2:
-        return found
-    runs = [(f" {fold(m.text)} ", m) for m in found]
-    return [m for text, m in runs
-            if not any(len(other) > len(text) and text in other for other, _ in runs)]
 
 
 def product_line(brand: Brand, title_tokens: tuple[str, ...], rules: RuleSet) -> ProductLine | None:
@@ -159,13 +119,6 @@ def _product_line(brand: Brand, grams: TitleGrams, rules: RuleSet) -> ProductLin
     if len({id(line) for _, _, line in hits}) > 1:
         hits = [h for h in hits if not compat_marker_before(tokens, h[1], rules)] or hits
     return min(hits, key=lambda h: h[0])[2] if hits else None
-
-
-def categories_compatible(a: str, b: str, rules: RuleSet) -> bool:
-    if a == b:
-        return True
-    ca, cb = rules.category(a), rules.category(b)
-    return (ca is not None and b in ca.related) or (cb is not None and a in cb.related)
 
 
 @dataclass
@@ -258,7 +211,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
             field_value, lambda: field_disguise(field_value, brand, rules))
     folded_title = fold(title)
     accented = has_vietnamese_marks(title)
-    inferred = _infer_category(listing, rules, folded_title, accented)
+    inferred = infer_category_of(listing, rules, folded_title, accented)
     grams = TitleGrams(brand_tokens(title, rules.scoring.brand.collapse_min_letters,
                                     rules.scoring.brand.leet_min_letters).plain)
 
@@ -481,7 +434,7 @@ def _named_by_device(mentions: list[Mention], brand: Brand, goods: tuple[str, ..
     if not names:
         return False
     text = " ".join(goods)
-    if brand.category in {m.value for m in _compiled(rules).categories.finditer(text, text, False)}:
+    if brand.category in {m.value for m in category_phrases(rules).finditer(text, text, False)}:
         return False
     own = brand_tokens(brand.name).plain
     if own and any(tokens[i : i + len(own)] == own for i in range(len(tokens) - len(own) + 1)):
@@ -504,7 +457,7 @@ def _head_sells_of(head: tuple[str, ...], brand: Brand, rules: RuleSet) -> bool:
     if not head:
         return True
     text = " ".join(head)
-    found = sorted(_compiled(rules).categories.finditer(text, text, False), key=lambda m: (m.start, -len(m.text)))
+    found = sorted(category_phrases(rules).finditer(text, text, False), key=lambda m: (m.start, -len(m.text)))
     if found:
         # The goods are what the head opens with: "Ví cầm tay ... để điện thoại và iPad mini"
         # sells a wallet; the phone named later is what it holds.

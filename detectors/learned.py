@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from detectors.category import categories_compatible
 from detectors.codes import SIGNAL_CODES
 from detectors.combine import combine, contribution
-from detectors.context import ListingContext, categories_compatible
+from detectors.context import ListingContext
 from detectors.price import _reference
 from rules.record import Signal
 

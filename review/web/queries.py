@@ -17,7 +17,7 @@ from typing import Final
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
-from detectors.context import infer_category
+from detectors.category import infer_category
 from detectors.vntime import VIETNAM_TZ, as_utc
 from review.networks.store import network_counts
 from review.queue import CLOSED_STATUSES

@@ -18,7 +18,7 @@ import pytest
 from stdnum import ean
 
 from detectors import build_context, score_listings
-from detectors.context import infer_category
+from detectors.category import infer_category
 from detectors.form import parse_form
 from rules.loader import PACKAGE_DIR, RulesError, RuleSet, clear_cache, load_rules
 from rules.record import Listing, ScoredListing

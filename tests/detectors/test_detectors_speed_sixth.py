@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from detectors.brand import _ending_at, _first_accessory_end, brand_index
-from detectors.context import _compiled, _whole_phrases, infer_category
+from detectors.category import _compiled, _whole_phrases, infer_category
 from detectors.form import raw_head
 from detectors.textnorm import fold
 from rules.loader import RuleSet

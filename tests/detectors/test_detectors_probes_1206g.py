@@ -96,3 +96,13 @@ def test_a_printer_fuser_is_a_part_whose_factory_claim_counts(make: MakeListing,
     assert_flagged_by(make, rules, "text.factory_claim", [
         ("Cụm sấy máy in HP LaserJet Pro M404 linh kiện zin HP mới 100%", 350_000)])
     assert not score(make, rules, "Cụm sấy máy in HP LaserJet Pro M404 mới", 450_000).flagged
+
+
+def test_toner_powder_for_a_printer_is_a_refill_and_a_graphics_card_no_screen(make: MakeListing, rules: RuleSet) -> None:
+    # "Mực nạp ... HP 12A": powder for refilling that cartridge, not the cartridge at a tenth of its price.
+    assert not score(make, rules, "Mực nạp dành cho máy in Canon LBP 2900 / HP 12A lọ 100g", 80_000).flagged
+    # "Card màn hình" is a graphics card: priced as one, not skipped as a spare screen.
+    assert_flagged_by(make, rules, "price.below_reference", [("Card màn hình Gigabyte RTX 4060 Windforce 8GB", 2_500_000)])
+    # "gygabyte" misspells the storage unit, not the maker.
+    title = "Thẻ nhớ micro SD SanDisk 64GB class 10 64 GB gygabyte memory card"
+    assert "brand.lookalike" not in codes(score(make, rules, title, 179_000))

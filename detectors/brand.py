@@ -33,10 +33,11 @@ if TYPE_CHECKING:
     from rules.loader import Brand, RuleSet
 
 # "line": named only through one of its famous product lines; "typo_line": through a
-# misspelt line ("Air Forse 1"); "dropped": the brand with letters dropped next to its line;
+# misspelt line ("Air Forse 1"); "split_line": through a line cut apart ("Sam ba OG");
+# "dropped": the brand with letters dropped next to its line;
 # "separated": a famous name glued to an underscore ("_MLB"), which word filters read as another word.
-MentionKind = Literal["exact", "coded", "disguised", "split", "fuzzy", "line", "typo_line", "dropped", "separated",
-                      "stand_in"]
+MentionKind = Literal["exact", "coded", "disguised", "split", "fuzzy", "line", "typo_line", "split_line", "dropped",
+                      "separated", "stand_in"]
 
 # Words seen by the fuzzy matcher: a bounded vocabulary, so memory stays flat on long runs.
 _FUZZY_CACHE_MAX = 50_000
@@ -55,7 +56,7 @@ class Mention:
     compat: bool  # named only for compatibility ("cho iPhone")
     start: int
     end: int
-    line: str | None = None  # the product line that named the brand ("line", "typo_line", "dropped")
+    line: str | None = None  # the product line that named the brand ("line", "typo_line", "split_line", "dropped")
     common: bool = False  # a near miss that is also a frequent word ("valentine"): needs the brand's own category
 
     @property
@@ -305,7 +306,7 @@ def _closest(token: str, candidates: list[tuple[str, Brand]], aliases: list[str]
 # analyst needs ("N.i.k.e AF1" must not be reported as the plain alias "AF1"), a near miss
 # is the weakest form.
 _KIND_RANK: dict[MentionKind, int] = {"disguised": 0, "stand_in": 0, "split": 0, "dropped": 0, "separated": 0, "exact": 1, "coded": 1,
-                                      "typo_line": 1, "line": 1, "fuzzy": 2}
+                                      "typo_line": 1, "split_line": 1, "line": 1, "fuzzy": 2}
 
 
 def _underscored(text: str, words: tuple[str, ...]) -> str | None:

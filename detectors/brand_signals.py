@@ -49,6 +49,10 @@ def _lookalike_signal(m: Mention, rules: RuleSet) -> Signal:
         score = cfg.coded_score
         detail = f"'{m.evidence}' misspells {name}'s product line '{m.line}' (a typo-squat of the line)"
         detail_vi = f"'{m.evidence}' viết sai tên dòng sản phẩm '{m.line}' của {name} (cố tình viết lệch)"
+    elif m.kind == "split_line":
+        score = cfg.disguised_score
+        detail = f"'{m.evidence}' is {name}'s product line '{m.line}' with its letters split apart"
+        detail_vi = f"'{m.evidence}' là dòng sản phẩm '{m.line}' của {name} bị tách rời các chữ cái"
     elif m.kind == "dropped":
         score = cfg.coded_score
         detail = f"'{m.evidence}' is brand '{name}' with letters dropped, next to its line '{m.line}'"

@@ -292,7 +292,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
             and not categories_compatible(declared.category, inferred, rules)
             and all(m.brand is not declared for m in mentions)):
         kind, declared = "unknown", None  # "Jordan" on a toothbrush is Jordan oral care, not Air Jordan
-    hit = identified_line(grams.tokens, rules)
+    hit = identified_line(grams.tokens, rules, title)
     if hit is not None and not hit.typo:
         # "Pop Mart Skullpanda": a line's own name is no near miss of another brand (Skullcandy).
         mentions = [m for m in mentions if not (m.kind == "fuzzy" and m.brand is not hit.brand
@@ -339,7 +339,8 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
             line, line_brand, line_only = hit.line, hit.brand, True
             claimed.insert(0, hit.brand)
             cut = dropped_letters(grams.tokens, hit, rules)
-            how: MentionKind = "line" if not hit.typo and cut is None else "typo_line" if cut is None else "dropped"
+            how: MentionKind = ("dropped" if cut is not None else "typo_line" if hit.typo
+                                else "split_line" if hit.split else "line")
             mentions.append(Mention(hit.brand, how, hit.evidence if cut is None else cut, 100.0, False,
                                     hit.start, hit.end, hit.line.line))
     category = claimed[0].category if claimed else inferred

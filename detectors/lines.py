@@ -16,6 +16,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from detectors._cache import per_rules
 from detectors.brand_index import brand_index, names_any, phrase_tokens
+from detectors.disguise import split_in_raw
 from detectors.textnorm import brand_tokens
 
 if TYPE_CHECKING:
@@ -28,6 +29,9 @@ Keyword = tuple[str, ...]
 _MIN_TYPO_WORD = 4
 _MIN_TYPO_SINGLE = 6
 _MAX_TYPO_CACHE = 50_000
+_MIN_SPLIT_LETTERS = 5  # a shorter keyword glued from title words would be chance ("ma" + "ca")
+_MAX_SPLIT_PIECES = 6
+_MAX_SPLIT_PIECE = 2  # one piece at most this long: letters cut apart ("sam ba"), not syllables ("pika.chu")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +43,7 @@ class LineHit:
     evidence: str  # the words as written (folded)
     typo: bool  # the title misspells the line
     by_goods: bool = False  # named only beside its goods (`ProductLine.identifies_with`): weaker evidence
+    split: bool = False  # the title cuts the line's letters apart ("Sam ba OG", "Coco Ma-de-moi-selle")
 
 
 @dataclass
@@ -70,6 +75,10 @@ class _Index:
     # Words that can take part in no typo at all (no multi-word keyword holds them, and they
     # are no near miss of a single-word line): most of a title, skipped with one set lookup.
     inert: set[str] = field(default_factory=set)
+    # Identifying keywords glued ("cocomademoiselle"), and every prefix of one: a title's short
+    # words glued back together are looked up while they still start one.
+    compact: dict[str, tuple[Keyword, Brand, ProductLine]] = field(default_factory=dict)
+    compact_prefixes: set[str] = field(default_factory=set)
 
 
 @per_rules
@@ -94,6 +103,10 @@ def _index(rules: RuleSet) -> _Index:
                 if not toks:
                     continue
                 idx.exact.setdefault(toks[0], []).append((toks, brand, line))
+                glued = "".join(toks)
+                if len(glued) >= _MIN_SPLIT_LETTERS and glued.isalpha() and glued not in idx.compact:
+                    idx.compact[glued] = (toks, brand, line)
+                    idx.compact_prefixes.update(glued[:k] for k in range(1, len(glued) + 1))
                 if len(toks) > 1:
                     for pos, tok in enumerate(toks):
                         # Found through `tok`, the keyword can only be misspelt in another word:
@@ -122,16 +135,39 @@ def _one_edit(a: str, b: str) -> bool:
     return a != b and abs(len(a) - len(b)) <= 1 and DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1
 
 
-def identified_line(tokens: tuple[str, ...], rules: RuleSet) -> LineHit | None:
+def identified_line(tokens: tuple[str, ...], rules: RuleSet, title: str | None = None) -> LineHit | None:
     """The first famous line the title names, exactly or misspelt by one edit in one word, or
-    a model name beside the goods it names ("Loa bluetooth Charge 5")."""
+    a model name beside the goods it names ("Loa bluetooth Charge 5"); given the `title` as
+    typed, also one whose letters it cuts apart ("Sam ba OG")."""
     idx = _index(rules)
     for i, tok in enumerate(tokens):
         for n, keywords in idx.exact_by_length.get(tok, ()):
             hit = keywords.get(tokens[i : i + n])
             if hit is not None:
                 return LineHit(i, i + n, hit[0], hit[1], " ".join(tokens[i : i + n]), False)
-    return _with_goods(tokens, idx) or _typo_line(tokens, idx, rules)
+    return (_with_goods(tokens, idx) or _typo_line(tokens, idx, rules)
+            or (_split_line(tokens, idx, title) if title is not None else None))
+
+
+def _split_line(tokens: tuple[str, ...], idx: _Index, title: str) -> LineHit | None:
+    """A line keyword whose letters the title spreads over more words than it has, one of
+    them a short piece ("Sam ba", "Ma-de-moi-selle"), typed without Vietnamese marks ("săm
+    ba" would be words)."""
+    prefixes, compact = idx.compact_prefixes, idx.compact
+    for i, tok in enumerate(tokens):
+        if tok not in prefixes:
+            continue
+        glued = tok
+        for j in range(i + 1, min(i + _MAX_SPLIT_PIECES, len(tokens))):
+            glued += tokens[j]
+            if glued not in prefixes:
+                break
+            entry = compact.get(glued)
+            pieces = tokens[i : j + 1]
+            if (entry is not None and len(pieces) > len(entry[0]) and min(map(len, pieces)) <= _MAX_SPLIT_PIECE
+                    and split_in_raw(title.lower(), glued)):
+                return LineHit(i, j + 1, entry[1], entry[2], " ".join(pieces), False, split=True)
+    return None
 
 
 def _with_goods(tokens: tuple[str, ...], idx: _Index) -> LineHit | None:

@@ -106,3 +106,15 @@ def test_toner_powder_for_a_printer_is_a_refill_and_a_graphics_card_no_screen(ma
     # "gygabyte" misspells the storage unit, not the maker.
     title = "Thẻ nhớ micro SD SanDisk 64GB class 10 64 GB gygabyte memory card"
     assert "brand.lookalike" not in codes(score(make, rules, title, 179_000))
+
+
+def test_a_product_line_cut_apart_names_its_maker_as_a_split_brand_does(make: MakeListing, rules: RuleSet) -> None:
+    for title, price in [("Giày Sam ba OG trắng đế gum nam nữ", 450_000),
+                         ("Nước hoa nữ Coco Ma-de-moi-selle 100ml thơm lâu", 450_000)]:
+        scored = score(make, rules, title, price)
+        assert scored.flagged and "brand.lookalike" in codes(scored), title
+        assert any("with its letters split apart" in s.detail and "product line" in s.detail
+                   for s in scored.signals), title
+    # Syllables side by side ("PIKA.CHU" on a bag) and Vietnamese words ("săm ba bánh") are no cut.
+    for title in ("Túi đeo chéo thời trang nam PIKA.CHU, HOA CÚC", "Săm ba bánh xe đạp trẻ em"):
+        assert "brand.lookalike" not in codes(score(make, rules, title, 100_000)), title

@@ -118,3 +118,11 @@ def test_a_product_line_cut_apart_names_its_maker_as_a_split_brand_does(make: Ma
     # Syllables side by side ("PIKA.CHU" on a bag) and Vietnamese words ("săm ba bánh") are no cut.
     for title in ("Túi đeo chéo thời trang nam PIKA.CHU, HOA CÚC", "Săm ba bánh xe đạp trẻ em"):
         assert "brand.lookalike" not in codes(score(make, rules, title, 100_000)), title
+
+
+def test_ear_tips_are_a_part_and_the_milk_a_box_holds_is_no_claim(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "text.factory_claim", [
+        ("Nút tai thay thế AirPods Pro zin bóc máy Apple chính hãng", 90_000)])
+    assert not score(make, rules, "Hộp chia sữa bột 3 ngăn dành cho sữa Similac, Aptamil, Meiji", 60_000).flagged
+    # Milk "for the baby" is the maker's own milk, priced as such.
+    assert_flagged_by(make, rules, "price.below_reference", [("Sữa dành cho bé Similac IQ 900g", 200_000)])

@@ -288,8 +288,10 @@ _LEETY = re.compile(r"[a-z][0-9@$]|[0-9@$][a-z]|[a-z]![a-z]")
 _BANG_IN_WORD = re.compile(r"(?<=[a-z])!(?=[a-z])")
 
 
-# A word of letters and zeros only, with at least one of each and three characters ("0m0", "p0p").
-_ZEROS_FOR_O = re.compile(r"(?=.*[a-z])(?=.*0)[a-z0]{3,}")
+# A word of letters and zeros only, with at least one of each and three characters ("0m0", "p0p"),
+# or of four or more between two letters with only ones and zeros inside ("d10r"): no unit or model
+# number is written so.
+_ZEROS_FOR_O = re.compile(r"(?=.*[a-z])(?=.*0)[a-z0]{3,}|[a-z][a-z01]*[01][a-z01]*[a-z](?<=.{4})")
 
 
 def _leet_stream(folded: str, table: dict[int, str], min_letters: int) -> list[str] | None:
@@ -304,7 +306,7 @@ def _leet_stream(folded: str, table: dict[int, str], min_letters: int) -> list[s
         if bang:
             piece = _BANG_IN_WORD.sub("i", piece)
         # "1g", "4k", "s24" are units and models, not leetspeak: too few letters to be a word;
-        # but zeros for the O of a short name ("0M0", "0PP0") are no unit or model number.
+        # but zeros for the O of a short name ("0M0", "0PP0", "D10R") are no unit or model number.
         if (bang or any(c in _LEET_CHARS for c in piece)) and (
                 sum(c.isalpha() for c in piece) >= min_letters or _ZEROS_FOR_O.fullmatch(piece) is not None):
             # A "!" left at either end is punctuation ("N1KE!"), not part of the word.

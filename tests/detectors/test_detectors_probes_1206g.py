@@ -126,3 +126,10 @@ def test_ear_tips_are_a_part_and_the_milk_a_box_holds_is_no_claim(make: MakeList
     assert not score(make, rules, "Hộp chia sữa bột 3 ngăn dành cho sữa Similac, Aptamil, Meiji", 60_000).flagged
     # Milk "for the baby" is the maker's own milk, priced as such.
     assert_flagged_by(make, rules, "price.below_reference", [("Sữa dành cho bé Similac IQ 900g", 200_000)])
+
+
+def test_ones_and_zeros_inside_a_short_name_are_leetspeak(make: MakeListing, rules: RuleSet) -> None:
+    # "D10R" has two letters only, fewer than leetspeak otherwise needs; "A10", "S10" stay models.
+    assert_flagged_by(make, rules, "brand.lookalike", [("D10R Áo Khoác Denim Tay Dài Thêu Họa Tiết", 800_000)])
+    for title in ("Điện thoại Samsung Galaxy A10 cũ", "Ốp lưng Galaxy S10e trong suốt"):
+        assert "brand.lookalike" not in codes(score(make, rules, title, 900_000)), title

@@ -169,7 +169,9 @@ def _quote_variant(raw: str, letters: str) -> tuple[MentionKind, str]:
     split = re.search(r"[\W_]*".join(re.escape(c) for c in letters), folded)
     if split is not None and len(split.group(0)) > len(letters):
         return "split", split.group(0)
-    return "disguised", letters
+    # Leetspeak in a name of two words ("Red Bu11"): quote the words as written.
+    both = re.search(r"[\W_]*".join("[" + re.escape(_LEET_CLASS.get(c, c)) + "]" for c in letters), folded)
+    return "disguised", letters if both is None else both.group(0)
 
 
 def _scan(idx: BrandIndex, stream: tuple[str, ...], split_min: int,

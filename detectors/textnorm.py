@@ -289,9 +289,10 @@ _BANG_IN_WORD = re.compile(r"(?<=[a-z])!(?=[a-z])")
 
 
 # A word of letters and zeros only, with at least one of each and three characters ("0m0", "p0p"),
-# or of four or more between two letters with only ones and zeros inside ("d10r"): no unit or model
-# number is written so.
-_ZEROS_FOR_O = re.compile(r"(?=.*[a-z])(?=.*0)[a-z0]{3,}|[a-z][a-z01]*[01][a-z01]*[a-z](?<=.{4})")
+# of four or more between two letters with only ones and zeros inside ("d10r"), or two letters or
+# more ending in two ones or zeros ("bu11"): read as leetspeak, though with few letters (decoded, such
+# a model number names no brand).
+_ZEROS_FOR_O = re.compile(r"(?=.*[a-z])(?=.*0)[a-z0]{3,}|[a-z][a-z01]*[01][a-z01]*[a-z](?<=.{4})|[a-z]{2,}[01]{2,}")
 
 
 def _leet_stream(folded: str, table: dict[int, str], min_letters: int) -> list[str] | None:

@@ -133,3 +133,24 @@ def test_ones_and_zeros_inside_a_short_name_are_leetspeak(make: MakeListing, rul
     assert_flagged_by(make, rules, "brand.lookalike", [("D10R Áo Khoác Denim Tay Dài Thêu Họa Tiết", 800_000)])
     for title in ("Điện thoại Samsung Galaxy A10 cũ", "Ốp lưng Galaxy S10e trong suốt"):
         assert "brand.lookalike" not in codes(score(make, rules, title, 900_000)), title
+
+
+def test_loai_1_after_china_counts_and_a_die_cast_scale_does_not(make: MakeListing, rules: RuleSet) -> None:
+    # "trung" vetoed "loại 1" as eggs ("trứng") also where it is China ("hàng nội địa Trung").
+    assert_flagged_by(make, rules, "text.slang", [
+        ("Nhỏ gáy Frontline Plus hàng nội địa Trung loại 1 hộp 3 tuýp", 75_000)])
+    assert not score(make, rules, "Trứng gà Ba Huân loại 1 hộp 10 quả", 30_000).flagged
+    # "kim loại 1:64" is a die-cast car's metal and scale.
+    assert "text.slang" not in codes(score(make, rules, "Set 5 xe Hot Wheels kim loại 1:64 chính hãng", 250_000))
+
+
+def test_leetspeak_ending_a_two_word_name_is_quoted_as_written(make: MakeListing, rules: RuleSet) -> None:
+    scored = score(make, rules, "Nước tăng lực Red Bu11 thùng 24 lon", 190_000)
+    assert scored.flagged and any("'red bu11' is brand 'Red Bull'" in s.detail for s in scored.signals)
+
+
+def test_a_bag_or_a_wiper_arm_between_a_compatibility_word_and_the_brand_is_a_filler(
+        make: MakeListing, rules: RuleSet) -> None:
+    for title, price in [("Ly đong hạt 250g + kẹp miệng túi dành cho túi Royal Canin, Me-O", 39_000),
+                         ("Lưỡi gạt mưa cao su thay thế tương thích cần Bosch Aerotwin 24 inch", 65_000)]:
+        assert not score(make, rules, title, price).flagged, title

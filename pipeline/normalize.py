@@ -150,8 +150,10 @@ def normalize_raw(obj: Mapping[str, Any], rules: RuleSet | None = None) -> dict[
                 raise RecordError(key, str(exc)) from None
     for other in _GTIN_SYNONYMS:
         # Shop exports and hand-written files name the field as shops do ("barcode", "ean"):
-        # read it as the GTIN rather than drop the evidence; `gtin` itself wins when given.
-        if other in out and out.get("gtin") is None:
+        # read it as the GTIN rather than drop the evidence; `gtin` itself wins when given. Only
+        # a plain value is read so: anything else under those names is left as it was (ignored).
+        value = out.get(other)
+        if out.get("gtin") is None and isinstance(value, (str, int)) and not isinstance(value, bool):
             out["gtin"] = out.pop(other)
     if "gtin" in out:
         out["gtin"] = clean_gtin(out["gtin"], rules)

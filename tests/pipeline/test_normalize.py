@@ -92,6 +92,9 @@ def test_a_barcode_named_as_shops_name_it_is_read_as_the_gtin() -> None:
     assert both["gtin"] == "8934673023108" and both["barcode"] == "4902705116542"
     assert to_listing({"platform": "web", "listing_id": "1", "title": "x", "barcode": "4902705116542",
                        "seller": {}}).gtin == "4902705116542"
+    # Anything but a plain value under those names is left alone, as before: no record is refused for it.
+    odd = normalize_raw({"title": "Sữa", "barcode": ["4902705116542", "8934673023108"], "ean": True})
+    assert odd.get("gtin") is None and odd["barcode"] == ["4902705116542", "8934673023108"] and odd["ean"] is True
 
 
 def test_gtin_placeholder_is_none() -> None:

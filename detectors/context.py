@@ -20,12 +20,7 @@ from detectors.brand import (
     resolve_declared,
 )
 from detectors.brand_index import brand_index, phrase_tokens
-from detectors.category import (
-    categories_compatible,
-    category_phrases,
-    infer_category,
-    infer_category_of,
-)
+from detectors.category import categories_compatible, category_phrases, infer_category_of
 from detectors.claims import (
     category_floor,
     field_disguise,
@@ -468,5 +463,5 @@ def _head_sells_of(head: tuple[str, ...], brand: Brand, rules: RuleSet) -> bool:
     return not lead and len(head) <= rules.scoring.brand.short_head_words
 
 
-__all__ = ["ListingContext", "brand_index", "build_context", "infer_category", "is_official_seller", "line_start",
+__all__ = ["ListingContext", "brand_index", "build_context", "is_official_seller", "line_start",
            "product_line"]

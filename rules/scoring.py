@@ -86,8 +86,9 @@ class BelowReference(Strict):
     clearance_scale: float = Field(
         default=0.5, gt=0.0, le=1.0, description="share of the band near-expiry stock ('cận date') is compared with")
     sample_scale: float = Field(
-        default=1.0, gt=0.0, le=1.0, description="share of a sized band's price per unit a mini, sample, tester "
-        "or decant is compared with: gift-set minis and samples resell below the full size's price per ml")
+        default=1.0, gt=0.0, le=1.0, description="share of a sized band's price per unit a mini, sample or tester "
+        "is compared with (not a decant, forms.yaml `decant`): gift-set minis and samples resell below the full "
+        "size's price per ml")
     used_scale: float | None = Field(
         default=None, gt=0.0, le=1.0, description="share of a named model's new band a used unit is compared "
         "with (then the usual ratio applies): a used Rolex Submariner at 4.5M is far below any used one. "

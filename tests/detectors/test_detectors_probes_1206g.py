@@ -154,3 +154,13 @@ def test_a_bag_or_a_wiper_arm_between_a_compatibility_word_and_the_brand_is_a_fi
     for title, price in [("Ly đong hạt 250g + kẹp miệng túi dành cho túi Royal Canin, Me-O", 39_000),
                          ("Lưỡi gạt mưa cao su thay thế tương thích cần Bosch Aerotwin 24 inch", 65_000)]:
         assert not score(make, rules, title, price).flagged, title
+
+
+def test_a_connector_standard_a_garment_cut_and_an_animal_claim_no_brand(make: MakeListing, rules: RuleSet) -> None:
+    # "tương thích MagSafe iPhone": MagSafe is the connector, as "Lightning" is; a coach jacket
+    # is a cut of windbreaker; "con báo Puma" is the big cat.
+    for title, price in [("Sạc dự phòng từ tính 10000mAh tương thích MagSafe iPhone 15/16", 290_000),
+                         ("Áo khoác coach jacket dù 2 lớp unisex trơn basic", 180_000),
+                         ("Mô hình con báo Puma Schleich Wild Life chính hãng Đức", 150_000)]:
+        assert not score(make, rules, title, price).flagged, title
+    assert score(make, rules, "Túi Coach Tabby 26 da bò", 900_000).flagged

@@ -51,6 +51,7 @@ class ProductForm:
     count: float | None = None
     kids: bool = False  # a children's size ("trẻ em", "TD")
     clearance: bool = False  # near-expiry stock ("cận date", "xả date")
+    decant: bool = False  # a sample poured from the full bottle ("chiết"), priced per ml as the bottle is
 
     @property
     def comparable_new(self) -> bool:
@@ -91,7 +92,7 @@ class _Compiled:
     head_parts: Memo[tuple[str, bool], Match[str] | None] = field(default_factory=Memo)
 
 
-_TITLE_LISTS = ("used", "used_unless", "sample", "sample_needs_size", "variant", "refill", "factory_claims",
+_TITLE_LISTS = ("used", "used_unless", "sample", "decant", "sample_needs_size", "variant", "refill", "factory_claims",
                 "weak_factory_claims", "new_claims", "genuine_claims", "sold_as_new", "unit_price", "strip_price",
                 "kids", "clearance")
 
@@ -312,6 +313,8 @@ def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str 
                 stripped = re.sub(re.escape(m.text), " ", stripped, flags=re.IGNORECASE)
         hit = comp.used.search(stripped)
         used = None if hit is None else hit.text
+    if "decant" in found:
+        found.setdefault("sample", found["decant"])  # a decant is a sample form ("chiết 10ml")
     kind: Kind = "full"
     evidence = used
     part = comp.head_parts.get((head, accented), lambda: _part(head, comp, accented)) if head else None
@@ -338,7 +341,7 @@ def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str 
                        part=None if part is None else part.text, factory_claim=factory,
                        genuine="genuine_claims" in found, sold_as_new="sold_as_new" in found and used is None,
                        count=_count_sold(folded, found, comp), kids="kids" in found,
-                       clearance="clearance" in found)
+                       clearance="clearance" in found, decant=kind == "sample" and "decant" in found)
 
 
 __all__ = ["ProductForm", "parse_form"]

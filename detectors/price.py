@@ -194,8 +194,7 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
         if form.clearance:
             scale *= cfg.clearance_scale
             form_en, form_vi = form_en + ", near expiry", form_vi + ", cận date"
-        if form.kind == "sample" and fold(form.evidence or "") not in _decant_words(rules):
-            # (A decant is poured from the full bottle and priced by its millilitres.)
+        if form.kind == "sample" and not form.decant:
             scale *= cfg.sample_scale
             form_en, form_vi = form_en + ", mini or sample", form_vi + ", mini hoặc mẫu thử"
         low = line.price_min * scale
@@ -237,11 +236,6 @@ def _announced(folded_title: str, pack: int, rules: RuleSet) -> bool:
 def _pack_words(rules: RuleSet) -> re.Pattern[str]:
     words = "|".join(re.escape(fold(w)) for w in rules.scoring.price.below_reference.pack_words)
     return re.compile(rf"(?<!\w)(?:{words}) ?(\d{{1,4}})(?!\d)")
-
-
-@per_rules
-def _decant_words(rules: RuleSet) -> frozenset[str]:
-    return frozenset(fold(w) for w in rules.forms.decant)
 
 
 @cache

@@ -94,8 +94,8 @@ class FormsFile(Strict):
     used_unless: list[str] = Field(default_factory=list)
     sample: list[str] = Field(default_factory=list)
     sample_needs_size: list[str] = Field(default_factory=list)
-    # Words of `sample` for goods poured from the full bottle ("chiết"): priced by the millilitre as
-    # the bottle is, where gift-set minis and samples sell below it (scoring.yaml `sample_scale`).
+    # Samples poured from the full bottle ("chiết"): priced by the millilitre as the bottle is,
+    # where gift-set minis and samples sell below it (scoring.yaml `sample_scale`).
     decant: list[str] = Field(default_factory=list)
     variant: list[str] = Field(default_factory=list)
     refill: list[str] = Field(default_factory=list)

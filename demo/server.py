@@ -16,6 +16,7 @@ import base64
 import contextlib
 import logging
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterable, Mapping
@@ -131,6 +132,15 @@ class _HTTPServer(ThreadingHTTPServer):
         self.latency_s = 0.0
         self.connections: set[socket.socket] = set()
         self.connections_lock = threading.Lock()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Through logging, not socketserver's raw dashes and traceback on stderr (which break
+        `LISTINGWATCH_LOG_FORMAT=json`); a browser dropping a connection it no longer needs is
+        no error of the demo's."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            log.debug("demo client %s went away", client_address, exc_info=True)
+        else:
+            log.exception("demo server error serving %s", client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -552,3 +552,24 @@ def test_module_runs_alone() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_request_error_is_logged_not_printed_on_stderr(capsys: pytest.CaptureFixture[str],
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    # socketserver prints a dashed block and a traceback on stderr, which breaks JSON logs.
+    from demo.server import _HTTPServer
+
+    server = _HTTPServer(("127.0.0.1", 0))
+    try:
+        with caplog.at_level("DEBUG", logger="demo.server"):
+            for error in (ConnectionResetError("peer reset"), ValueError("a demo bug")):
+                try:
+                    raise error
+                except Exception:
+                    server.handle_error(None, ("127.0.0.1", 5555))
+    finally:
+        server.server_close()
+    assert capsys.readouterr().err == ""
+    levels = {r.getMessage(): r.levelname for r in caplog.records}
+    assert levels == {"demo client ('127.0.0.1', 5555) went away": "DEBUG",
+                      "demo server error serving ('127.0.0.1', 5555)": "ERROR"}

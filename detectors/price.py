@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from detectors._cache import per_rules
-from detectors.brand_index import names_any, phrase_tokens
+from detectors.brand_index import phrase_tokens
 from detectors.form import listed_capacities_gb
 from detectors.textnorm import fold
 from rules.record import Signal
@@ -246,9 +246,26 @@ def _named_capacity_gb(line_name: str) -> float | None:
 
 
 @per_rules
-def _used_goods(rules: RuleSet) -> dict[str, tuple[tuple[str, ...], ...]]:
-    return {key: tuple(t for t in (phrase_tokens(g) for g in cat.used_market_goods) if t)
-            for key, cat in rules.categories.categories.items()}
+def _used_goods(rules: RuleSet) -> dict[str, tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]]:
+    """Per category: its used-market goods, and the other goods its keywords name."""
+    out = {}
+    for key, cat in rules.categories.categories.items():
+        used = tuple(t for t in (phrase_tokens(g) for g in cat.used_market_goods) if t)
+        other = tuple(t for t in (phrase_tokens(g) for g in cat.keywords) if t and t not in used)
+        out[key] = (used, other)
+    return out
+
+
+def _first_goods_is_used_market(tokens: tuple[str, ...], used: tuple[tuple[str, ...], ...],
+                                other: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether the first goods the title names are used-market goods: "Chuột máy tính" sells a
+    mouse, not the computer it is for."""
+    for i in range(len(tokens)):
+        best_used = max((len(p) for p in used if tokens[i : i + len(p)] == p), default=0)
+        best_other = max((len(p) for p in other if tokens[i : i + len(p)] == p), default=0)
+        if best_used or best_other:
+            return best_used >= best_other
+    return False
 
 
 def _used_market(ctx: ListingContext, category: Category) -> bool:
@@ -256,11 +273,10 @@ def _used_market(ctx: ListingContext, category: Category) -> bool:
     to `used_market_goods` where the category lists them)."""
     if not category.used_market:
         return False
-    goods = _used_goods(ctx.rules).get(ctx.category or "", ())
-    if not goods:
+    used, other = _used_goods(ctx.rules).get(ctx.category or "", ((), ()))
+    if not used:
         return True
-    tokens = phrase_tokens(ctx.listing.title)
-    return names_any(tokens, goods)
+    return _first_goods_is_used_market(phrase_tokens(ctx.listing.title), used, other)
 
 
 def below_reference(ctx: ListingContext, rules: RuleSet) -> Signal | None:

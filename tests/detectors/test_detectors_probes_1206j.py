@@ -1,0 +1,19 @@
+"""Patterns found at the fifteenth detector pass (2026-12-06, second session), tested on titles of the same kind."""
+
+from __future__ import annotations
+
+from rules.loader import RuleSet
+from tests.detectors.test_detectors_written_probes import (
+    MakeListing,
+    assert_flagged_by,
+    score,
+)
+
+
+def test_an_accessory_named_with_the_computer_it_serves_is_not_priced_as_a_used_computer(
+        make: MakeListing, rules: RuleSet) -> None:
+    # "Chuột máy tính" sells a mouse: "máy tính" (a used-market good, where a used unit at a
+    # quarter of new is plausible) only says what the mouse is for, so the plain ratio holds.
+    assert_flagged_by(make, rules, "price.below_reference", [("Chuột máy tính Logitech G102 LED RGB", 89_000)])
+    # A tablet named first is the used-market good itself: a used iPad at a third of new is not flagged.
+    assert not score(make, rules, "Máy tính bảng iPad Air 4 64GB", 3_500_000).flagged

@@ -23,3 +23,9 @@ def test_sony_wired_earphones_have_their_own_band(make: MakeListing, rules: Rule
     # The headphone floor (700k, WH-CH520 promotions) is no price for Sony's wired earbuds.
     assert not score(make, rules, "Tai nghe nhét tai Sony MDR-E9LP có dây jack 3.5mm", 149_000).flagged
     assert_flagged_by(make, rules, "price.below_reference", [("Tai nghe Sony MDR-E9LP", 45_000)])
+
+
+def test_a_board_games_name_is_no_slang(make: MakeListing, rules: RuleSet) -> None:
+    # A board game is a work with a name, like a book: "A Fake Artist" is its title.
+    assert not score(make, rules, "Board game A Fake Artist Goes to New York bản tiếng Anh", 420_000).flagged
+    assert score(make, rules, "Giày Nike Air Force 1 fake giá rẻ", 420_000).flagged

@@ -29,3 +29,14 @@ def test_a_board_games_name_is_no_slang(make: MakeListing, rules: RuleSet) -> No
     # A board game is a work with a name, like a book: "A Fake Artist" is its title.
     assert not score(make, rules, "Board game A Fake Artist Goes to New York bản tiếng Anh", 420_000).flagged
     assert score(make, rules, "Giày Nike Air Force 1 fake giá rẻ", 420_000).flagged
+
+
+def test_a_cartridge_for_a_printer_is_not_priced_as_the_printer(make: MakeListing, rules: RuleSet) -> None:
+    # "thay thế cho máy in Canon": the printer is what the cartridge fits.
+    assert not score(make, rules, "Hộp mực thay thế cho máy in Canon LBP 2900/3000 (hộp 303/FX9)", 120_000).flagged
+    assert_flagged_by(make, rules, "price.below_reference", [("Máy in Canon LBP 2900 mới 100%", 600_000)])
+
+
+def test_the_winged_victory_is_no_nike_claim(make: MakeListing, rules: RuleSet) -> None:
+    assert not score(make, rules, "Tượng nữ thần chiến thắng Nike of Samothrace trang trí 30cm", 285_000).flagged
+    assert score(make, rules, "Giày Nike Air Force 1 trắng rep 1:1", 285_000).flagged

@@ -49,3 +49,9 @@ def test_zin_theo_xe_on_a_new_part_claims_the_car_makers_factory(make: MakeListi
         ("Bộ nhông sên dĩa Exciter 150 chính hãng Yamaha zin theo xe", 160_000),
     ])
     assert not score(make, rules, "Gạt mưa Bosch Aerotwin cho Toyota Vios", 250_000).flagged
+
+
+def test_chanel_skin_and_body_care_has_a_floor(make: MakeListing, rules: RuleSet) -> None:
+    # Nothing Chanel sells for skin or body (its cheapest, a hand cream, ~1.2M) costs 150k.
+    assert_flagged_by(make, rules, "price.below_reference", [("Kem body dưỡng trắng da Chanel Luxury White 250g", 150_000)])
+    assert not score(make, rules, "Kem dưỡng tay Chanel La Crème Main 50ml", 1_250_000).flagged

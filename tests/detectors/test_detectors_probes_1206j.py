@@ -54,3 +54,14 @@ def test_chanel_skin_and_body_care_has_a_floor(make: MakeListing, rules: RuleSet
     # Nothing Chanel sells for skin or body (its cheapest, a hand cream, ~1.2M) costs 150k.
     assert_flagged_by(make, rules, "price.below_reference", [("Kem body dưỡng trắng da Chanel Luxury White 250g", 150_000)])
     assert not score(make, rules, "Kem dưỡng tay Chanel La Crème Main 50ml", 1_250_000).flagged
+
+
+def test_a_sportswear_mark_after_an_accessory_word_is_a_claim(make: MakeListing, rules: RuleSet) -> None:
+    # Adidas makes no device an accessory could fit: "Miếng dán ... Adidas" sells Adidas-marked patches.
+    assert_flagged_by(make, rules, "brand.off_category", [("Miếng dán giảm đau cơ Adidas Sport Heat Patch hộp 10 miếng", 99_000)])
+    assert not score(make, rules, "Ốp lưng cho iPhone 15 Pro Max silicon", 59_000).flagged
+
+
+def test_a_freckle_pen_draws_fake_freckles(make: MakeListing, rules: RuleSet) -> None:
+    assert not score(make, rules, "Bút vẽ tàn nhang giả Fake Freckle Pen tự nhiên chống nước", 49_000).flagged
+    assert score(make, rules, "Son Dior Addict fake loại 1", 49_000).flagged

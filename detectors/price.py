@@ -30,7 +30,6 @@ from rules.record import Signal
 if TYPE_CHECKING:
     from detectors.context import ListingContext
     from rules.loader import RuleSet, Unit
-    from rules.models import Category
 
 PeerKey = tuple[str | None, str | None]
 
@@ -268,12 +267,15 @@ def _first_goods_is_used_market(tokens: tuple[str, ...], used: tuple[tuple[str, 
     return False
 
 
-def _used_market(ctx: ListingContext, category: Category) -> bool:
+def _used_market(ctx: ListingContext) -> bool:
     """Whether used units of what the listing sells go unmarked (category.used_market, narrowed
-    to `used_market_goods` where the category lists them)."""
-    if not category.used_market:
+    to `used_market_goods` where the category lists them). The goods' own category counts
+    before the brand's: a Xiaomi power bank is electronics, not a Xiaomi phone."""
+    key = ctx.inferred_category or ctx.category
+    category = ctx.rules.category(key)
+    if category is None or not category.used_market:
         return False
-    used, other = _used_goods(ctx.rules).get(ctx.category or "", ((), ()))
+    used, other = _used_goods(ctx.rules).get(key or "", ((), ()))
     if not used:
         return True
     return _first_goods_is_used_market(phrase_tokens(ctx.listing.title), used, other)
@@ -288,8 +290,7 @@ def below_reference(ctx: ListingContext, rules: RuleSet) -> Signal | None:
         return None
     low, band, band_vi = ref
     cfg = rules.scoring.price.below_reference
-    category = rules.category(ctx.category)
-    if category is not None and _used_market(ctx, category) and ctx.form.part is None and not ctx.form.sold_as_new:
+    if _used_market(ctx) and ctx.form.part is None and not ctx.form.sold_as_new:
         # A used phone at 60 % of new is a used phone; a cable or charger sold as the brand's
         # own, or a unit the title calls "mới 100%", is sold new, so the plain ratio holds.
         ratio = cfg.used_market_ratio if ctx.line is not None else cfg.used_market_floor_ratio

@@ -6,6 +6,7 @@ from rules.loader import RuleSet
 from tests.detectors.test_detectors_written_probes import (
     MakeListing,
     assert_flagged_by,
+    codes,
     score,
 )
 
@@ -65,3 +66,17 @@ def test_a_sportswear_mark_after_an_accessory_word_is_a_claim(make: MakeListing,
 def test_a_freckle_pen_draws_fake_freckles(make: MakeListing, rules: RuleSet) -> None:
     assert not score(make, rules, "Bút vẽ tàn nhang giả Fake Freckle Pen tự nhiên chống nước", 49_000).flagged
     assert score(make, rules, "Son Dior Addict fake loại 1", 49_000).flagged
+
+
+def test_a_phone_makers_power_bank_is_not_priced_as_a_used_phone(make: MakeListing, rules: RuleSet) -> None:
+    # The goods' own category (a power bank: electronics, sold new) decides the used market,
+    # not the brand's (Xiaomi: phones, where used units sell unmarked).
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Sạc dự phòng Xiaomi 20000mAh 33W sạc nhanh 2 cổng chính hãng", 89_000),
+    ])
+    band = score(make, rules, "Vòng đeo tay Mi Band 9 Pro màn AMOLED GPS chính hãng", 150_000,
+                 category="Thiết Bị Điện Tử > Thiết bị đeo thông minh > Vòng đeo tay")
+    assert band.flagged and "price.below_reference" in codes(band)
+    # A calculator ("máy tính Casio") is sold new; a computer ("máy tính") may be used.
+    assert_flagged_by(make, rules, "price.below_reference", [("Máy tính Casio fx 580VNX cho học sinh", 150_000)])
+    assert not score(make, rules, "Xiaomi Redmi Note 13 8/256GB", 2_000_000).flagged

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from detectors._cache import per_rules
+from detectors.brand_index import phrase_tokens
 from detectors.phrases import Match, PhraseMatcher
 from detectors.textnorm import fold
 from rules.record import Listing
@@ -81,3 +82,39 @@ def categories_compatible(a: str, b: str, rules: RuleSet) -> bool:
 def category_phrases(rules: RuleSet) -> PhraseMatcher[str]:
     """Every category keyword, its category key as the value."""
     return _compiled(rules).categories
+
+
+@per_rules
+def _used_goods(rules: RuleSet) -> dict[str, tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]]:
+    """Per category: its used-market goods, and the other goods its keywords name."""
+    out = {}
+    for key, cat in rules.categories.categories.items():
+        used = tuple(t for t in (phrase_tokens(g) for g in cat.used_market_goods) if t)
+        other = tuple(t for t in (phrase_tokens(g) for g in cat.keywords) if t and t not in used)
+        out[key] = (used, other)
+    return out
+
+
+def _first_goods_are(tokens: tuple[str, ...], used: tuple[tuple[str, ...], ...],
+                     other: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether the first goods the title names are used-market goods: "Chuột máy tính" sells a
+    mouse, not the computer it is for."""
+    for i in range(len(tokens)):
+        best_used = max((len(p) for p in used if tokens[i : i + len(p)] == p), default=0)
+        best_other = max((len(p) for p in other if tokens[i : i + len(p)] == p), default=0)
+        if best_used or best_other:
+            return best_used >= best_other
+    return False
+
+
+def sells_used_market_goods(title: str, category_key: str | None, rules: RuleSet) -> bool:
+    """Whether used units of what `title` sells go unmarked (a category's `used_market`, narrowed
+    to its `used_market_goods` where it lists them). Callers pass the goods' own category before
+    the brand's: a Xiaomi power bank is electronics, not a Xiaomi phone."""
+    category = rules.category(category_key)
+    if category is None or not category.used_market:
+        return False
+    used, other = _used_goods(rules).get(category_key or "", ((), ()))
+    if not used:
+        return True
+    return _first_goods_are(phrase_tokens(title), used, other)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from detectors._cache import per_rules
-from detectors.brand_index import phrase_tokens
+from detectors.category import sells_used_market_goods
 from detectors.form import listed_capacities_gb
 from detectors.textnorm import fold
 from rules.record import Signal
@@ -244,43 +244,6 @@ def _named_capacity_gb(line_name: str) -> float | None:
     return named[0] if named else None
 
 
-@per_rules
-def _used_goods(rules: RuleSet) -> dict[str, tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]]:
-    """Per category: its used-market goods, and the other goods its keywords name."""
-    out = {}
-    for key, cat in rules.categories.categories.items():
-        used = tuple(t for t in (phrase_tokens(g) for g in cat.used_market_goods) if t)
-        other = tuple(t for t in (phrase_tokens(g) for g in cat.keywords) if t and t not in used)
-        out[key] = (used, other)
-    return out
-
-
-def _first_goods_is_used_market(tokens: tuple[str, ...], used: tuple[tuple[str, ...], ...],
-                                other: tuple[tuple[str, ...], ...]) -> bool:
-    """Whether the first goods the title names are used-market goods: "Chuột máy tính" sells a
-    mouse, not the computer it is for."""
-    for i in range(len(tokens)):
-        best_used = max((len(p) for p in used if tokens[i : i + len(p)] == p), default=0)
-        best_other = max((len(p) for p in other if tokens[i : i + len(p)] == p), default=0)
-        if best_used or best_other:
-            return best_used >= best_other
-    return False
-
-
-def _used_market(ctx: ListingContext) -> bool:
-    """Whether used units of what the listing sells go unmarked (category.used_market, narrowed
-    to `used_market_goods` where the category lists them). The goods' own category counts
-    before the brand's: a Xiaomi power bank is electronics, not a Xiaomi phone."""
-    key = ctx.inferred_category or ctx.category
-    category = ctx.rules.category(key)
-    if category is None or not category.used_market:
-        return False
-    used, other = _used_goods(ctx.rules).get(key or "", ((), ()))
-    if not used:
-        return True
-    return _first_goods_is_used_market(phrase_tokens(ctx.listing.title), used, other)
-
-
 def below_reference(ctx: ListingContext, rules: RuleSet) -> Signal | None:
     price = ctx.listing.price
     if price is None:
@@ -290,7 +253,8 @@ def below_reference(ctx: ListingContext, rules: RuleSet) -> Signal | None:
         return None
     low, band, band_vi = ref
     cfg = rules.scoring.price.below_reference
-    if _used_market(ctx) and ctx.form.part is None and not ctx.form.sold_as_new:
+    if sells_used_market_goods(ctx.listing.title, ctx.inferred_category or ctx.category, rules) and (
+            ctx.form.part is None and not ctx.form.sold_as_new):
         # A used phone at 60 % of new is a used phone; a cable or charger sold as the brand's
         # own, or a unit the title calls "mới 100%", is sold new, so the plain ratio holds.
         ratio = cfg.used_market_ratio if ctx.line is not None else cfg.used_market_floor_ratio

@@ -80,3 +80,17 @@ def test_a_phone_makers_power_bank_is_not_priced_as_a_used_phone(make: MakeListi
     # A calculator ("máy tính Casio") is sold new; a computer ("máy tính") may be used.
     assert_flagged_by(make, rules, "price.below_reference", [("Máy tính Casio fx 580VNX cho học sinh", 150_000)])
     assert not score(make, rules, "Xiaomi Redmi Note 13 8/256GB", 2_000_000).flagged
+
+
+def test_a_personal_care_mark_after_an_accessory_word_is_a_claim(make: MakeListing, rules: RuleSet) -> None:
+    # Crest makes no device a "miếng dán" could fit: the strips are Crest's own goods.
+    assert_flagged_by(make, rules, "price.below_reference", [("Miếng dán trắng răng Crest 3D Whitestrips hộp 14 gói", 189_000)])
+    assert not score(make, rules, "Miếng dán cường lực cho Samsung Galaxy A55", 39_000).flagged
+
+
+def test_famous_products_with_their_own_bands(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Bàn chải điện Philips Sonicare DiamondClean 9000 HX9911", 890_000),
+        ("Mật ong Manuka Health MGO 550+ 250g New Zealand", 350_000),
+    ])
+    assert not score(make, rules, "Bàn chải điện Philips Sonicare DiamondClean 9000 HX9911", 4_500_000).flagged

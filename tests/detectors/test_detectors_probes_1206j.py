@@ -83,8 +83,9 @@ def test_a_phone_makers_power_bank_is_not_priced_as_a_used_phone(make: MakeListi
 
 
 def test_a_personal_care_mark_after_an_accessory_word_is_a_claim(make: MakeListing, rules: RuleSet) -> None:
-    # Crest makes no device a "miếng dán" could fit: the strips are Crest's own goods.
-    assert_flagged_by(make, rules, "price.below_reference", [("Miếng dán trắng răng Crest 3D Whitestrips hộp 14 gói", 189_000)])
+    # Crest makes no device a "miếng dán" could fit: the strips are Crest's own goods, and "1:1"
+    # says they copy them.
+    assert_flagged_by(make, rules, "text.slang", [("Miếng dán trắng răng Crest 3D Whitestrips 1:1 hộp 14 gói", 189_000)])
     assert not score(make, rules, "Miếng dán cường lực cho Samsung Galaxy A55", 39_000).flagged
 
 

@@ -20,7 +20,12 @@ from detectors.brand import (
     resolve_declared,
 )
 from detectors.brand_index import brand_index, phrase_tokens
-from detectors.category import categories_compatible, category_phrases, infer_category_of
+from detectors.category import (
+    categories_compatible,
+    category_phrases,
+    infer_category_of,
+    sells_used_market_goods,
+)
 from detectors.claims import (
     category_floor,
     field_disguise,
@@ -339,6 +344,11 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
             mentions.append(Mention(hit.brand, how, hit.evidence if cut is None else cut, 100.0, False,
                                     hit.start, hit.end, hit.line.line))
     category = claimed[0].category if claimed else inferred
+    if form.used_in_used_market is not None and not form.used and sells_used_market_goods(
+            title, inferred or category, rules):
+        # "Laptop Dell latitude nhập Mỹ" is a second-hand import; "Máy xay Vitamix nhập Mỹ" is new.
+        form = replace(form, used=True, sold_as_new=False,
+                       evidence=form.used_in_used_market if form.kind == "full" else form.evidence)
     if line is None and claimed:
         # Only the first brand's lines: "Ugreen ốp lưng iPhone 12 Pro" sells an Ugreen case.
         line = _product_line(claimed[0], grams, rules)

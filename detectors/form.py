@@ -46,6 +46,8 @@ class ProductForm:
     factory_claim: str | None = None
     genuine: bool = False  # the title says the goods are the brand's own ("chính hãng", "original")
     sold_as_new: bool = False  # the title says the unit is new ("mới 100%", "nguyên seal")
+    # "nhập Mỹ": used only on goods that sell used unmarked, which the listing context decides
+    used_in_used_market: str | None = None
     # Units counted ("vỉ 12 viên": 12, "10 vỉ x 10 viên": 100); the first count when several
     # are given, so a box is never read as more than it holds.
     count: float | None = None
@@ -92,7 +94,7 @@ class _Compiled:
     head_parts: Memo[tuple[str, bool], Match[str] | None] = field(default_factory=Memo)
 
 
-_TITLE_LISTS = ("used", "used_unless", "sample", "decant", "sample_needs_size", "variant", "refill", "factory_claims",
+_TITLE_LISTS = ("used", "used_unless", "used_in_used_market", "sample", "decant", "sample_needs_size", "variant", "refill", "factory_claims",
                 "weak_factory_claims", "new_claims", "genuine_claims", "sold_as_new", "unit_price", "strip_price",
                 "kids", "clearance")
 
@@ -341,7 +343,8 @@ def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str 
                        part=None if part is None else part.text, factory_claim=factory,
                        genuine="genuine_claims" in found, sold_as_new="sold_as_new" in found and used is None,
                        count=_count_sold(folded, found, comp), kids="kids" in found,
-                       clearance="clearance" in found, decant=kind == "sample" and "decant" in found)
+                       clearance="clearance" in found, decant=kind == "sample" and "decant" in found,
+                       used_in_used_market=found.get("used_in_used_market"))
 
 
 __all__ = ["ProductForm", "parse_form"]

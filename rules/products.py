@@ -92,6 +92,9 @@ class FormsFile(Strict):
     schema_version: Literal[1]
     used: list[str] = Field(default_factory=list)
     used_unless: list[str] = Field(default_factory=list)
+    # "nhập Mỹ": a second-hand import on goods that sell used unmarked (a laptop, a phone), an
+    # import on anything else (a supplement, a mixer).
+    used_in_used_market: list[str] = Field(default_factory=list)
     sample: list[str] = Field(default_factory=list)
     sample_needs_size: list[str] = Field(default_factory=list)
     # Samples poured from the full bottle ("chiết"): priced by the millilitre as the bottle is,

@@ -95,3 +95,14 @@ def test_famous_products_with_their_own_bands(make: MakeListing, rules: RuleSet)
         ("Mật ong Manuka Health MGO 550+ 250g New Zealand", 350_000),
     ])
     assert not score(make, rules, "Bàn chải điện Philips Sonicare DiamondClean 9000 HX9911", 4_500_000).flagged
+
+
+def test_nhap_my_is_a_used_import_only_on_goods_that_sell_used_unmarked(make: MakeListing, rules: RuleSet) -> None:
+    # A mixer or a bag of beans "nhập Mỹ" came from the US new; a laptop "nhập Mỹ" is a
+    # second-hand import, not priced against the new one.
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Máy xay sinh tố Vitamix E310 Explorian 1.4L - Hàng chính hãng nhập Mỹ", 2_490_000),
+        ("Cà phê hạt Starbucks Pike Place Roast 1.13kg nhập Mỹ date mới", 150_000),
+    ])
+    assert not score(make, rules, "Laptop Dell latitude i5 15in laptop nhập mỹ nguyên zin văn phòng", 3_500_000).flagged
+    assert not score(make, rules, "iPhone 12 Pro Max 128GB nhập Mỹ", 6_000_000).flagged

@@ -106,3 +106,10 @@ def test_nhap_my_is_a_used_import_only_on_goods_that_sell_used_unmarked(make: Ma
     ])
     assert not score(make, rules, "Laptop Dell latitude i5 15in laptop nhập mỹ nguyên zin văn phòng", 3_500_000).flagged
     assert not score(make, rules, "iPhone 12 Pro Max 128GB nhập Mỹ", 6_000_000).flagged
+
+
+def test_the_english_article_after_duong_is_no_body_lotion(make: MakeListing, rules: RuleSet) -> None:
+    # "Kem dưỡng The History of Whoo" folds to "... duong the ...": only "dưỡng thể" as typed
+    # (or a title typed with no marks at all) names a perfume line's body lotion.
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Kem dưỡng The History of Whoo Gongjinhyang Soo Yeon Cream 50ml", 900_000)])

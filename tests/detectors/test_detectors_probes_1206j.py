@@ -113,3 +113,15 @@ def test_the_english_article_after_duong_is_no_body_lotion(make: MakeListing, ru
     # (or a title typed with no marks at all) names a perfume line's body lotion.
     assert_flagged_by(make, rules, "price.below_reference", [
         ("Kem dưỡng The History of Whoo Gongjinhyang Soo Yeon Cream 50ml", 900_000)])
+
+
+def test_a_hair_mask_head_leaves_the_brand_its_goods(make: MakeListing, rules: RuleSet) -> None:
+    # "Dầu hấp" (a hair mask) is personal care: the head names Olaplex's own kind of goods.
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Dầu hấp phục hồi Olaplex No.3 Hair Perfector 100ml giá xưởng", 79_000)])
+
+
+def test_pixel_phones_have_bands(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Điện thoại Google Pixel 8 Pro 12/128GB mới 100% nguyên seal", 2_500_000)])
+    assert not score(make, rules, "Ốp lưng Google Pixel 8 Pro", 90_000).flagged

@@ -125,3 +125,12 @@ def test_pixel_phones_have_bands(make: MakeListing, rules: RuleSet) -> None:
     assert_flagged_by(make, rules, "price.below_reference", [
         ("Điện thoại Google Pixel 8 Pro 12/128GB mới 100% nguyên seal", 2_500_000)])
     assert not score(make, rules, "Ốp lưng Google Pixel 8 Pro", 90_000).flagged
+
+
+def test_hang_zin_nha_may_is_read_whole(make: MakeListing, rules: RuleSet) -> None:
+    # The weak "hàng zin" must not take the "zin" of "zin nhà máy" / "zin xuất xưởng" first.
+    assert_flagged_by(make, rules, "text.factory_claim", [
+        ("Đầu bàn chải Philips Sonicare HX6064 W2 hàng zin nhà máy Philips (không hộp)", 25_000),
+        ("Núm ti Pigeon SofTouch thế hệ 3 size M hàng zin xuất xưởng Pigeon Nhật (không vỉ)", 9_000),
+    ])
+    assert not score(make, rules, "Núm ti Pigeon SofTouch size M chính hãng", 90_000).flagged

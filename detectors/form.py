@@ -301,7 +301,7 @@ def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str 
     if accented is None:
         accented = has_vietnamese_marks(title)
     found: dict[str, str] = {}
-    for m in comp.words.finditer(title, folded, accented):
+    for m in comp.words.finditer(title, folded, accented, overlapping=True):
         for tag in m.value:
             if tag == "variant" and _given_away(m.text, folded, comp):
                 continue  # "Tặng túi giấy": a paper bag thrown in is not what is sold

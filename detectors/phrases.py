@@ -84,6 +84,13 @@ class Match(Generic[T]):
     start: int = 0  # where the match begins in the (folded or lowercased) text it was found in
 
 
+def _overlapping(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        yield m
+        pos = m.start() + 1
+
+
 class PhraseMatcher(Generic[T]):
     """Find phrases (each tagged with a value) in text, whole words only."""
 
@@ -117,8 +124,11 @@ class PhraseMatcher(Generic[T]):
     def __bool__(self) -> bool:
         return bool(self._folded or self._accented)
 
-    def finditer(self, raw: str, folded: str | None = None, accented: bool | None = None) -> Iterator[Match[T]]:
-        """Matches in `raw` (pass `folded`/`accented` when already computed)."""
+    def finditer(self, raw: str, folded: str | None = None, accented: bool | None = None, *,
+                 overlapping: bool = False) -> Iterator[Match[T]]:
+        """Matches in `raw` (pass `folded`/`accented` when already computed); `overlapping`
+        also yields those that begin inside an earlier one ("hàng zin nhà máy": the weak "hàng
+        zin", then "zin nhà máy"), the longest at each word."""
         if folded is None:
             folded = fold(raw)
         if accented is None:
@@ -131,7 +141,7 @@ class PhraseMatcher(Generic[T]):
         for pattern, text, keys in runs:
             if pattern is None:
                 continue
-            for m in pattern.finditer(text):
+            for m in (_overlapping(pattern, text) if overlapping else pattern.finditer(text)):
                 found = m.group(0)
                 # A key is canonical, so a match equal to one is its own canonical form;
                 # only other matches ("hang-rep", "1.5") are canonicalized.

@@ -134,3 +134,13 @@ def test_hang_zin_nha_may_is_read_whole(make: MakeListing, rules: RuleSet) -> No
         ("Núm ti Pigeon SofTouch thế hệ 3 size M hàng zin xuất xưởng Pigeon Nhật (không vỉ)", 9_000),
     ])
     assert not score(make, rules, "Núm ti Pigeon SofTouch size M chính hãng", 90_000).flagged
+
+
+def test_overlapping_phrases_are_all_found() -> None:
+    from detectors.phrases import PhraseMatcher
+
+    matcher = PhraseMatcher([("hàng zin", "weak"), ("zin nhà máy", "factory"), ("like new", "used"),
+                             ("new 100%", "new")])
+    assert [m.value for m in matcher.finditer("Núm ti hàng zin nhà máy")] == ["weak"]
+    assert [m.value for m in matcher.finditer("Núm ti hàng zin nhà máy", overlapping=True)] == ["weak", "factory"]
+    assert [m.value for m in matcher.finditer("ao like new 100%", overlapping=True)] == ["used", "new"]

@@ -144,3 +144,12 @@ def test_overlapping_phrases_are_all_found() -> None:
     assert [m.value for m in matcher.finditer("Núm ti hàng zin nhà máy")] == ["weak"]
     assert [m.value for m in matcher.finditer("Núm ti hàng zin nhà máy", overlapping=True)] == ["weak", "factory"]
     assert [m.value for m in matcher.finditer("ao like new 100%", overlapping=True)] == ["used", "new"]
+
+
+def test_health_devices_and_supplements_named_in_the_health_probes(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Máy đo SpO2 Masimo MightySat Rx kẹp ngón tay Mỹ", 350_000),
+        ("Nhiệt kế hồng ngoại đo trán Exergen TAT-2000C Mỹ", 290_000),
+        ("Viên uống Healthy Care Squalene 1000mg 200 viên Úc", 109_000),
+    ])
+    assert not score(make, rules, "Máy đo SpO2 Masimo MightySat Rx chính hãng", 6_500_000).flagged

@@ -246,6 +246,9 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
             # A coined word ("Lafufu", the fakes' name for Labubu) is no one else's letters.
             if m.evidence.isalpha() and len(m.evidence) >= rules.scoring.brand.coined_code_min_letters:
                 return True
+            words = m.evidence.split()
+            if len(words) >= rules.scoring.brand.transliteration_min_words and all(w.isalpha() for w in words):
+                return True  # "Lu-i Vi-tông": the brand spelt in Vietnamese syllables, on any goods
             own = rules.category(m.brand.category)
             return (inferred is not None and (inferred == m.brand.category
                                               or (own is not None and inferred in own.related))

@@ -44,6 +44,9 @@ class BrandScoring(Strict):
     unauthorized_score: float = Field(ge=0.0, le=1.0)
     off_category_score: float = Field(default=0.0, ge=0.0, le=1.0)
     off_category_brand_categories: list[str] = Field(default_factory=list)
+    transliteration_min_words: int = Field(
+        default=3, ge=2, description="a code of this many syllables ('lu i vi tong') spells the brand in Vietnamese "
+        "sounds and names it on any goods; a shorter one ('nai ki') needs the brand's kind of goods")
     coined_code_min_letters: int = Field(
         default=5, ge=1, description="A code of this many letters and no digit ('lafufu') is a coined word: it names "
         "its brand on any goods; shorter codes ('mkt', 'ck2') only on the brand's own kind of goods.")

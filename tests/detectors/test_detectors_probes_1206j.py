@@ -153,3 +153,10 @@ def test_health_devices_and_supplements_named_in_the_health_probes(make: MakeLis
         ("Viên uống Healthy Care Squalene 1000mg 200 viên Úc", 109_000),
     ])
     assert not score(make, rules, "Máy đo SpO2 Masimo MightySat Rx chính hãng", 6_500_000).flagged
+
+
+def test_a_brand_spelt_in_vietnamese_syllables_is_a_claim_on_any_goods(make: MakeListing, rules: RuleSet) -> None:
+    # "Lu-i Vi-tông" is no word of anyone's: three or more syllables spell the house out.
+    assert_flagged_by(make, rules, "brand.lookalike", [("Bộ chăn ga gối Lu-i Vi-tông lụa tencel họa tiết monogram", 450_000)])
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Phấn phủ Laura Mercier Translucent Loose Setting Powder 29g giá sỉ", 99_000)])

@@ -160,3 +160,12 @@ def test_a_brand_spelt_in_vietnamese_syllables_is_a_claim_on_any_goods(make: Mak
     assert_flagged_by(make, rules, "brand.lookalike", [("Bộ chăn ga gối Lu-i Vi-tông lụa tencel họa tiết monogram", 450_000)])
     assert_flagged_by(make, rules, "price.below_reference", [
         ("Phấn phủ Laura Mercier Translucent Loose Setting Powder 29g giá sỉ", 99_000)])
+
+
+def test_fashion_houses_spelt_in_vietnamese_syllables(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "brand.lookalike", [
+        ("Túi tote vải canvas in chữ BA LEN XI A GA phong cách Hàn Quốc", 149_000),
+        ("Áo thun Ve-sa-che họa tiết", 199_000),
+    ])
+    # Cartier's "Ca-ti-e" is left out: it folds like "cá tí ẻ", a dried fish.
+    assert not score(make, rules, "Cá tí ẻ sấy khô gói 100g", 50_000).flagged

@@ -169,3 +169,8 @@ def test_fashion_houses_spelt_in_vietnamese_syllables(make: MakeListing, rules: 
     ])
     # Cartier's "Ca-ti-e" is left out: it folds like "cá tí ẻ", a dried fish.
     assert not score(make, rules, "Cá tí ẻ sấy khô gói 100g", 50_000).flagged
+
+
+def test_a_pocket_knife_is_household_goods(make: MakeListing, rules: RuleSet) -> None:
+    # With its goods' category known, a near miss of the knife maker is a look-alike.
+    assert_flagged_by(make, rules, "brand.lookalike", [("Dao đa năng Victorinoks Huntsman 15 chức năng Thụy Sĩ", 120_000)])

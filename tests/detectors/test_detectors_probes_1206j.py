@@ -174,3 +174,13 @@ def test_fashion_houses_spelt_in_vietnamese_syllables(make: MakeListing, rules: 
 def test_a_pocket_knife_is_household_goods(make: MakeListing, rules: RuleSet) -> None:
     # With its goods' category known, a near miss of the knife maker is a look-alike.
     assert_flagged_by(make, rules, "brand.lookalike", [("Dao đa năng Victorinoks Huntsman 15 chức năng Thụy Sĩ", 120_000)])
+
+
+def test_innocent_phrases_holding_a_used_word(make: MakeListing, rules: RuleSet) -> None:
+    # "Game Pass" is a subscription, "2nd Gen" a generation, "mùi chuẩn 99%" a copy's likeness:
+    # none says the unit is second-hand, so the new price band applies.
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Máy Xbox Series X 1TB nguyên seal, tặng Game Pass", 3_500_000),
+        ("Loa B&O Beosound A1 2nd Gen âm thanh Đan Mạch", 900_000),
+    ])
+    assert not score(make, rules, "Máy Xbox Series X 1TB pass lại", 7_500_000).flagged

@@ -184,3 +184,13 @@ def test_innocent_phrases_holding_a_used_word(make: MakeListing, rules: RuleSet)
         ("Loa B&O Beosound A1 2nd Gen âm thanh Đan Mạch", 900_000),
     ])
     assert not score(make, rules, "Máy Xbox Series X 1TB pass lại", 7_500_000).flagged
+
+
+def test_a_keyboard_is_the_product_unless_it_is_for_a_laptop(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Bàn phím cơ Razer Huntsman Mini giá xưởng", 450_000),
+        ("Bàn phím không dây Logitech MX Keys S mới nguyên seal 100%", 390_000),
+    ])
+    for title, price in [("Bàn phím laptop Dell Latitude E5470 thay thế", 250_000),
+                         ("Keycap PBT tương thích bàn phím Razer Huntsman", 150_000)]:
+        assert not score(make, rules, title, price).flagged, title

@@ -194,3 +194,8 @@ def test_a_keyboard_is_the_product_unless_it_is_for_a_laptop(make: MakeListing, 
     for title, price in [("Bàn phím laptop Dell Latitude E5470 thay thế", 250_000),
                          ("Keycap PBT tương thích bàn phím Razer Huntsman", 150_000)]:
         assert not score(make, rules, title, price).flagged, title
+
+
+def test_an_exfoliant_is_skin_care(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Tẩy da chết hoá học Skin Perfecting 2% BHA Liquid Exfoliant 118ml", 149_000)])

@@ -199,3 +199,8 @@ def test_a_keyboard_is_the_product_unless_it_is_for_a_laptop(make: MakeListing, 
 def test_an_exfoliant_is_skin_care(make: MakeListing, rules: RuleSet) -> None:
     assert_flagged_by(make, rules, "price.below_reference", [
         ("Tẩy da chết hoá học Skin Perfecting 2% BHA Liquid Exfoliant 118ml", 149_000)])
+
+
+def test_a_dash_camera_is_sold_new(make: MakeListing, rules: RuleSet) -> None:
+    # "camera" alone may be a second-hand camera; "camera hành trình" is a dashcam, sold new.
+    assert_flagged_by(make, rules, "price.below_reference", [("Camera hành trình 70mai A800S 4K chỉ 450k", 450_000)])

@@ -204,3 +204,7 @@ def test_an_exfoliant_is_skin_care(make: MakeListing, rules: RuleSet) -> None:
 def test_a_dash_camera_is_sold_new(make: MakeListing, rules: RuleSet) -> None:
     # "camera" alone may be a second-hand camera; "camera hành trình" is a dashcam, sold new.
     assert_flagged_by(make, rules, "price.below_reference", [("Camera hành trình 70mai A800S 4K chỉ 450k", 450_000)])
+
+
+def test_sk_ll_with_lower_case_ls_is_sk_ii(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "brand.lookalike", [("Nước thần SK-ll Pitera Essence 230ml fullbox", 3_950_000)])

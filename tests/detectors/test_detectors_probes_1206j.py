@@ -208,3 +208,16 @@ def test_a_dash_camera_is_sold_new(make: MakeListing, rules: RuleSet) -> None:
 
 def test_sk_ll_with_lower_case_ls_is_sk_ii(make: MakeListing, rules: RuleSet) -> None:
     assert_flagged_by(make, rules, "brand.lookalike", [("Nước thần SK-ll Pitera Essence 230ml fullbox", 3_950_000)])
+
+
+def test_a_game_controller_is_the_product_not_a_handle(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Tay cầm PS5 DualSense chính hãng Sony giá rẻ chỉ 350k", 350_000),
+        ("Tay cầm Pro Controller Nintendo Switch chính hãng rung HD có NFC", 220_000),
+    ])
+    assert not score(make, rules, "Tay cầm máy hút bụi Dyson V8 thay thế", 150_000).flagged
+
+
+def test_a_skipping_rope_counts_reps(make: MakeListing, rules: RuleSet) -> None:
+    assert not score(make, rules, "Dây nhảy thể thao có đếm số rep điện tử, cáp thép chống rối", 129_000).flagged
+    assert score(make, rules, "Giày Nike Air Force 1 rep 1:1", 350_000).flagged

@@ -221,3 +221,11 @@ def test_a_game_controller_is_the_product_not_a_handle(make: MakeListing, rules:
 def test_a_skipping_rope_counts_reps(make: MakeListing, rules: RuleSet) -> None:
     assert not score(make, rules, "Dây nhảy thể thao có đếm số rep điện tử, cáp thép chống rối", 129_000).flagged
     assert score(make, rules, "Giày Nike Air Force 1 rep 1:1", 350_000).flagged
+
+
+def test_a_xiaomi_20000_mah_power_bank_has_its_band(make: MakeListing, rules: RuleSet) -> None:
+    # "pin dự phòng" names a power bank (electronics, sold new); the 20,000 mAh band applies
+    # once Xiaomi is named, and says nothing of an unbranded pack.
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Pin dự phòng Xiaomi 20000mAh Gen 3 18W PLM18ZM chính hãng", 120_000)])
+    assert not score(make, rules, "Sạc dự phòng 20000mAh giá rẻ 2 cổng USB, không thương hiệu", 79_000).flagged

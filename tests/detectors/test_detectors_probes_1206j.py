@@ -229,3 +229,11 @@ def test_a_xiaomi_20000_mah_power_bank_has_its_band(make: MakeListing, rules: Ru
     assert_flagged_by(make, rules, "price.below_reference", [
         ("Pin dự phòng Xiaomi 20000mAh Gen 3 18W PLM18ZM chính hãng", 120_000)])
     assert not score(make, rules, "Sạc dự phòng 20000mAh giá rẻ 2 cổng USB, không thương hiệu", 79_000).flagged
+
+
+def test_kitchen_machines_and_press_on_nails(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Máy nấu đa năng Thermomix TM6 hàng Đức giá xả kho", 6_900_000),
+        ("Máy pha cà phê SMEG ECF01 màu pastel cổ điển", 1_650_000),
+    ])
+    assert not score(make, rules, "Móng tay giả fake nails 24 móng kèm keo dán", 35_000).flagged

@@ -20,7 +20,7 @@ def test_an_accessory_named_with_the_computer_it_serves_is_not_priced_as_a_used_
     assert not score(make, rules, "Máy tính bảng iPad Air 4 64GB", 3_500_000).flagged
 
 
-def test_sony_wired_earphones_have_their_own_band(make: MakeListing, rules: RuleSet) -> None:
+def test_sony_wired_earbuds_have_their_own_band(make: MakeListing, rules: RuleSet) -> None:
     # The headphone floor (700k, WH-CH520 promotions) is no price for Sony's wired earbuds.
     assert not score(make, rules, "Tai nghe nhét tai Sony MDR-E9LP có dây jack 3.5mm", 149_000).flagged
     assert_flagged_by(make, rules, "price.below_reference", [("Tai nghe Sony MDR-E9LP", 45_000)])

@@ -94,9 +94,9 @@ class _Compiled:
     head_parts: Memo[tuple[str, bool], Match[str] | None] = field(default_factory=Memo)
 
 
-_TITLE_LISTS = ("used", "used_unless", "used_in_used_market", "sample", "decant", "sample_needs_size", "variant", "refill", "factory_claims",
-                "weak_factory_claims", "new_claims", "genuine_claims", "sold_as_new", "unit_price", "strip_price",
-                "kids", "clearance")
+_TITLE_LISTS = ("used", "used_unless", "used_in_used_market", "sample", "decant", "sample_needs_size", "variant",
+                "refill", "factory_claims", "weak_factory_claims", "new_claims", "genuine_claims", "sold_as_new",
+                "unit_price", "strip_price", "kids", "clearance")
 
 
 @per_rules

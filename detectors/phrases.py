@@ -85,6 +85,7 @@ class Match(Generic[T]):
 
 
 def _overlapping(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Every match of `pattern`, also those that begin inside an earlier one (the longest at each start)."""
     pos = 0
     while (m := pattern.search(text, pos)) is not None:
         yield m
@@ -188,13 +189,11 @@ class Alternation(Generic[T]):
         giả, hàng nhái" holds one term's phrase and, overlapping it, another's."""
         if self._re is None:
             return
-        pos = 0
-        while (m := self._re.search(text, pos)) is not None:
+        for m in _overlapping(self._re, text):
             found = m.group(0)
             values = self._values.get(found)
             for value in values if values is not None else self._values.get(PhraseMatcher._canon(found), ()):
                 yield value, found, m.start(), m.end()
-            pos = m.start() + 1
 
     def sub(self, text: str, repl: str) -> str:
         return text if self._re is None else self._re.sub(repl, text)

@@ -1,11 +1,16 @@
 # `demo` and `test` share names with folders: .PHONY or make calls them up to date.
-.PHONY: setup demo test test-fast lint typecheck bench clean lock audit check-hardening
+.PHONY: setup native demo test test-fast lint typecheck bench clean lock audit check-hardening
 
 VENV ?= .venv
 BIN := $(VENV)/bin
 
 setup:
 	bash scripts/bootstrap.sh
+
+# The detectors compiled with mypyc again, after `make setup` (which builds them when their
+# sources changed).
+native:
+	$(BIN)/python scripts/build_native.py --force
 
 demo: setup
 	$(BIN)/listingwatch demo --out out
@@ -47,3 +52,4 @@ check-hardening: setup
 
 clean:
 	rm -rf var out .pytest_cache .mypy_cache .ruff_cache
+	rm -f detectors/*.so detectors/_native.json

@@ -13,6 +13,11 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from detectors._build import choose_build
+
+# "compiled" when the mypyc build of the detectors is current, else "sources" (see `detectors._build`).
+BUILD = choose_build()
+
 # name -> the module that defines it
 _LAZY: dict[str, str] = {
     "Listing": "rules.record",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein, Indel
@@ -28,9 +28,7 @@ from detectors.textnorm import (
     has_vietnamese_marks,
     unescape_entities,
 )
-
-if TYPE_CHECKING:
-    from rules.loader import Brand, RuleSet
+from rules.loader import Brand, RuleSet
 
 # "line": named only through one of its famous product lines; "typo_line": through a
 # misspelt line ("Air Forse 1"); "split_line": through a line cut apart ("Sam ba OG");

@@ -10,15 +10,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from detectors._cache import per_rules
 from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
+from rules.loader import Brand, RuleSet
 
 _NAME_WORD = re.compile(r"\w+")
 
-if TYPE_CHECKING:
-    from rules.loader import Brand, RuleSet
 
 
 def phrase_tokens(text: str) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ detectors small and the batch fast.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from detectors._cache import Memo, per_rules
 from detectors.brand import (
@@ -45,10 +45,8 @@ from detectors.lines import (
     names_its_line,
 )
 from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
+from rules.loader import Brand, ProductLine, RuleSet
 from rules.record import Listing
-
-if TYPE_CHECKING:
-    from rules.loader import Brand, ProductLine, RuleSet
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ dictionary lookups, and the edit-distance check runs only on the rare near candi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -18,9 +17,7 @@ from detectors._cache import per_rules
 from detectors.brand_index import brand_index, names_any, phrase_tokens
 from detectors.disguise import split_in_raw
 from detectors.textnorm import brand_tokens
-
-if TYPE_CHECKING:
-    from rules.loader import Brand, ProductLine, RuleSet
+from rules.loader import Brand, ProductLine, RuleSet
 
 Keyword = tuple[str, ...]
 

@@ -46,6 +46,9 @@ class PeerPrices:
     """True when the stored prices already contain the listings being scored (a scan is
     persisted before it is scored): the batch's own prices are then not added again, or
     each listing would count twice and pull the median towards itself."""
+    # Filled on first use. An `__init__` field: the compiled build leaves an `init=False` one unset.
+    _folded_cache: dict[tuple[str | None, str | None], np.ndarray] | None = field(
+        default=None, repr=False, compare=False)
 
     @classmethod
     def from_prices(cls, prices: Mapping[PeerKey, Iterable[int | float]], *,
@@ -65,7 +68,7 @@ class PeerPrices:
         return np.empty(0) if found is None else np.asarray(found, dtype=float)
 
     def _folded(self) -> dict[tuple[str | None, str | None], np.ndarray]:
-        cached: dict[tuple[str | None, str | None], np.ndarray] | None = self.__dict__.get("_folded_cache")
+        cached = self._folded_cache
         if cached is None:
             cached = {(_fold_key(b), _fold_key(c)): np.asarray(v, dtype=float) for (b, c), v in self.log_prices.items()}
             object.__setattr__(self, "_folded_cache", cached)

@@ -15,11 +15,11 @@ from detectors._cache import Memo, per_rules
 from detectors.brand_index import brand_index, names_any, phrase_tokens
 from detectors.phrases import Alternation, PhraseMatcher, lower_nfc
 from detectors.textnorm import PROMO_PREFIX, brand_tokens, fold, has_vietnamese_marks
+from rules.loader import RuleSet, SlangTerm
 from rules.record import Listing, Signal
 
 if TYPE_CHECKING:
     from detectors.context import ListingContext
-    from rules.loader import RuleSet, SlangTerm
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,9 @@ def _strip_marks(text: str) -> str:
 # from the NFD form by one C-level `re.sub`; titles are unique, so a per-character Python
 # walk (`_strip_marks`) would run for almost every listing. Rarer marks fall through to it.
 _COMBINING = re.compile("[\u0300-\u036f]+")
+# Python's own `str.lower`, called as an object: it lowers a capital sigma at a word's end to "ς"
+# as Python does; the compiled build's (mypyc) `.lower()` maps each character alone ("σ").
+_cpython_lower: Callable[[str], str] = str.lower
 _ZERO_WIDTH_RE = re.compile("[" + "".join(map(chr, _ZERO_WIDTH)) + "]")
 _CONFUSABLE_RE = re.compile("[" + re.escape("".join(map(chr, _CONFUSABLES))) + "]")
 
@@ -410,7 +413,7 @@ def _title_word(word: str, leet_min_letters: int) -> _TitleWord:
         styled: dict[str, str] = {}
         if styled_word(word):
             _mark_disguised(word, styled_word, styled)
-        raw = unicodedata.normalize("NFKC", destyle(word)).translate(_ZERO_WIDTH).translate(_CONFUSABLE_CAPITALS).lower()
+        raw = _cpython_lower(unicodedata.normalize("NFKC", destyle(word)).translate(_ZERO_WIDTH).translate(_CONFUSABLE_CAPITALS))
         foreign = [(piece, raw_word) for raw_word in raw.split() if _is_disguised(raw_word)
                    for piece in _ALNUM_SPLIT.split(fold(raw_word)) if piece]
         entry = _title_word_entry(tuple(styled.items()), tuple(foreign),
@@ -465,7 +468,7 @@ def _brand_tokens_of_text(text: str, min_collapse_run: int, leet_min_letters: in
         raw = raw.translate(_ZERO_WIDTH)
     if _CONFUSABLE_CAPITALS_RE.search(raw) is not None:
         raw = raw.translate(_CONFUSABLE_CAPITALS)
-    raw = raw.lower()
+    raw = _cpython_lower(raw)
     if _NEEDS_WORDWISE.search(raw) is not None:
         # Only words with foreign marks or look-alike letters need to be looked at one by one.
         for raw_word in raw.split():

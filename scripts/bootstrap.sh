@@ -59,4 +59,12 @@ if [ -z "${LISTINGWATCH_CHROMIUM:-}" ] && ! have chromium; then
     fi
 fi
 
+# The detectors compiled with mypyc (C extensions beside their sources; about a minute, once
+# per change of the sources). Without a C compiler, or with LISTINGWATCH_NATIVE=0, the Python
+# sources run: the same results, slower. See docs/benchmarks.md.
+if ! have cc && ! have gcc && [ "${LISTINGWATCH_NATIVE:-}" != 0 ]; then
+    apt_install gcc libc6-dev || true
+fi
+"$VENV/bin/python" scripts/build_native.py
+
 "$VENV/bin/listingwatch" db upgrade

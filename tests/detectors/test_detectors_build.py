@@ -1,0 +1,97 @@
+"""The compiled build of the detectors (mypyc): used only when it is current, and it scores
+exactly as the Python sources do."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import detectors
+from detectors import _build
+
+ROOT = Path(__file__).resolve().parents[2]
+EXTENSION = __import__("importlib.machinery").machinery.EXTENSION_SUFFIXES[0]
+
+
+@pytest.mark.skipif(os.environ.get("CI") != "true", reason="a build is required in CI only (CI=true): "
+                    "elsewhere the sources may run, e.g. without a C compiler")
+def test_ci_scores_with_the_compiled_build() -> None:
+    import detectors.brand
+
+    assert detectors.BUILD == "compiled", "make setup did not compile the detectors (scripts/build_native.py)"
+    assert (detectors.brand.__file__ or "").endswith(EXTENSION)
+
+
+def _fake_build(folder: Path, sources: dict[str, str], manifest: dict[str, str] | None) -> None:
+    for name, text in sources.items():
+        (folder / f"{name}.py").write_text(text, encoding="utf-8")
+        (folder / f"{name}{EXTENSION}").write_bytes(b"")
+    if manifest is not None:
+        (folder / _build.MANIFEST.name).write_text(json.dumps({"sources": manifest}), encoding="utf-8")
+
+
+def test_a_build_of_the_same_sources_is_current(tmp_path: Path) -> None:
+    _fake_build(tmp_path, {"brand": "x = 1\n", "context": "y = 2\n"}, None)
+    digests = _build.source_digests(["brand", "context"], tmp_path)
+    (tmp_path / _build.MANIFEST.name).write_text(json.dumps({"sources": digests}), encoding="utf-8")
+    assert _build.compiled_modules(tmp_path) == ["brand", "context"]
+    assert _build.stale_sources(tmp_path) == []
+
+
+def test_an_edited_source_makes_the_build_stale(tmp_path: Path) -> None:
+    _fake_build(tmp_path, {"brand": "x = 1\n", "context": "y = 2\n"}, None)
+    digests = _build.source_digests(["brand", "context"], tmp_path)
+    (tmp_path / _build.MANIFEST.name).write_text(json.dumps({"sources": digests}), encoding="utf-8")
+    (tmp_path / "context.py").write_text("y = 3  # edited after the build\n", encoding="utf-8")
+    assert _build.stale_sources(tmp_path) == ["context"]
+
+
+def test_a_build_without_its_manifest_or_source_is_stale(tmp_path: Path) -> None:
+    _fake_build(tmp_path, {"brand": "x = 1\n"}, None)
+    assert _build.stale_sources(tmp_path) == ["brand"]  # no manifest
+    (tmp_path / _build.MANIFEST.name).write_text("{not json", encoding="utf-8")
+    assert _build.stale_sources(tmp_path) == ["brand"]
+    (tmp_path / _build.MANIFEST.name).write_text(json.dumps({"sources": _build.source_digests(["brand"], tmp_path)}),
+                                                 encoding="utf-8")
+    (tmp_path / "brand.py").unlink()
+    assert _build.stale_sources(tmp_path) == ["brand"]
+
+
+def test_no_build_is_not_stale(tmp_path: Path) -> None:
+    (tmp_path / "brand.py").write_text("x = 1\n", encoding="utf-8")
+    assert _build.stale_sources(tmp_path) == []
+
+
+def _run(code: str, **env: str) -> str:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300,
+                          env={**os.environ, **env}, check=True)
+    return done.stdout + done.stderr
+
+
+def test_sources_only_is_honoured_by_every_detector_module() -> None:
+    out = _run("import detectors, detectors.scoring, sys\n"
+               "print(detectors.BUILD, sorted({m.__file__.rsplit('.', 1)[1] for n, m in sys.modules.items()"
+               " if n.startswith('detectors.') and getattr(m, '__file__', None)}))", LISTINGWATCH_NATIVE="0")
+    assert out.strip() == "sources ['py']"
+
+
+@pytest.mark.skipif(detectors.BUILD != "compiled", reason=f"the detectors are not compiled here ({detectors.BUILD})")
+def test_compiled_and_sources_score_the_same_bytes(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.jsonl"
+    with cases.open("w", encoding="utf-8") as out:
+        for name in ("adversarial.jsonl", "adversarial_causes.jsonl", "adversarial_probe_dodge5.jsonl"):
+            out.write((ROOT / "eval" / name).read_text(encoding="utf-8"))
+    outputs = []
+    for native in ("1", "0"):
+        target = tmp_path / f"scored-{native}.jsonl"
+        subprocess.run([sys.executable, "-m", "listingwatch", "score", "-i", str(cases), "-o", str(target),
+                        "--workers", "1"], cwd=ROOT, timeout=600, check=True, capture_output=True,
+                       env={**os.environ, "LISTINGWATCH_NATIVE": native})
+        outputs.append(target.read_bytes())
+    assert outputs[0].count(b"\n") == cases.read_text(encoding="utf-8").count("\n")
+    assert outputs[0] == outputs[1]

@@ -34,10 +34,10 @@ GROUP = "detectors._native"
 
 # The modules a listing's scoring runs through. Not compiled: this module and `__init__`
 # (they choose what is imported), `learned` and `_iforest` (scikit-learn and NumPy do their
-# work), and `phrases`, whose generic dataclass mypyc cannot compile.
+# work).
 COMPILED: tuple[str, ...] = (
     "_cache", "barcode", "brand", "brand_index", "brand_signals", "capacity", "category", "claims", "codes",
-    "combine", "context", "disguise", "form", "lines", "money", "price", "reposts", "scoring", "seller",
+    "combine", "context", "disguise", "form", "lines", "money", "phrases", "price", "reposts", "scoring", "seller",
     "specs", "text", "textnorm", "vntime",
 )
 

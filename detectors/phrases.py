@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from detectors.textnorm import fold, has_vietnamese_marks
 
@@ -77,8 +76,10 @@ def is_accented(phrase: str) -> bool:
     return has_vietnamese_marks(phrase)
 
 
-@dataclass(frozen=True, slots=True)
-class Match(Generic[T]):
+class Match(NamedTuple, Generic[T]):
+    """One phrase found. A named tuple, not a dataclass: the compiled build (mypyc) cannot
+    build a generic dataclass."""
+
     value: T
     text: str
     start: int = 0  # where the match begins in the (folded or lowercased) text it was found in

@@ -13,6 +13,7 @@ Python. `--force` builds anyway.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -20,11 +21,22 @@ import sys
 import sysconfig
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from detectors import _build  # noqa: E402  (the path above first)
+
+def _load_build_module() -> Any:
+    """`detectors/_build.py` on its own: importing the package would choose a build (and warn
+    that the one being replaced is stale)."""
+    spec = importlib.util.spec_from_file_location("_listingwatch_detectors_build", ROOT / "detectors" / "_build.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_build = _load_build_module()
 
 
 def _wanted() -> dict[str, object]:
@@ -53,7 +65,7 @@ def _remove_build() -> None:
 def _build_suffixes() -> list[str]:
     import importlib.machinery
 
-    return importlib.machinery.EXTENSION_SUFFIXES
+    return list(importlib.machinery.EXTENSION_SUFFIXES)
 
 
 def build(log: Path) -> None:
@@ -77,6 +89,8 @@ def build(log: Path) -> None:
             sys.stderr.flush()
             os.dup2(saved[0], 1)
             os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
               "their Python sources (slower)", file=sys.stderr)
         return 0  # optional: setup goes on (CI's tests/detectors/test_detectors_build.py insists)
     _build.MANIFEST.write_text(json.dumps(wanted, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"build_native: done ({', '.join(_build.compiled_modules()[:3])}, ... compiled)")
+    print(f"build_native: done, {len(_build.compiled_modules())} of {len(_build.COMPILED)} modules compiled")
     return 0
 
 

@@ -49,14 +49,17 @@ def parent_of(declared: Brand, field_value: str | None, mentions: list[Mention],
     return any(m.is_claim and m.brand is not declared and made_by(m.brand, keys, rules) for m in mentions)
 
 
-def written_in_vietnamese(title: str, evidence: str) -> bool:
+def written_in_vietnamese(title: str, evidence: str, line_name: str | None = None) -> bool:
     """A word of the matched line is written, wherever it occurs in the title, with Vietnamese
     marks: the seller wrote Vietnamese words ("mạch" circuit), not the foreign line name
-    ("Mach"), which no one types with Vietnamese tone marks."""
+    ("Mach"), which no one types with Vietnamese tone marks. Given the line's name, only its
+    words are looked at: a keyword may add a Vietnamese goods word ("rượu Blue Label")."""
     written: dict[str, list[bool]] = {}
     for raw in _RAW_WORD.findall(title.lower()):  # NFC already: `Listing` normalizes its title
         written.setdefault(fold(raw), []).append(has_vietnamese_only_marks(raw))
-    return any(word.isalpha() and word in written and all(written[word]) for word in evidence.split())
+    named = None if line_name is None else set(fold(line_name).split())
+    return any(word.isalpha() and word in written and all(written[word]) and (named is None or word in named)
+               for word in evidence.split())
 
 
 _RAW_WORD = re.compile(r"\w+")

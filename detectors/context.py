@@ -318,7 +318,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     # Forse 1" misspells it, "Adds Samba" cuts the brand short next to it. When the title also
     # names other brands, the line's maker leads only if it makes the goods the title opens
     # with ("Ốp lưng Sony XZ2 ... Rugged Armor" is a Spigen case for a Sony phone).
-    if hit is not None and accented and written_in_vietnamese(title, hit.evidence):
+    if hit is not None and accented and written_in_vietnamese(title, hit.evidence, hit.line.line):
         hit = None  # "mạch 6 fet" is a circuit board, not the Hoka Mach 6
     if hit is not None and hit.typo and inferred is not None and not categories_compatible(
             hit.brand.category, inferred, rules):

@@ -20,7 +20,14 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein, Indel
 
 from detectors.brand_index import BrandIndex, brand_index, phrase_tokens
-from detectors.disguise import STAND_IN_HINT, homoglyph_of, marked_apart, split_in_raw, stand_ins
+from detectors.disguise import (
+    STAND_IN_HINT,
+    homoglyph_of,
+    marked_apart,
+    marked_name,
+    split_in_raw,
+    stand_ins,
+)
 from detectors.textnorm import (
     BrandTokens,
     brand_tokens,
@@ -349,6 +356,7 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
         lowered = text.lower()
         return any(f in lowered for f in forms)
 
+    accented_title = has_vietnamese_marks(text)
     streams: list[tuple[tuple[str, ...], bool]] = [(bt.plain, False)]
     streams += [(v, True) for v in bt.variants]
     for stream, is_variant in streams:
@@ -378,6 +386,10 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                 kind = "coded"
             elif disguised:
                 kind, evidence = "disguised", " ".join(disguised)
+            elif (brand.famous and not split and not is_variant and accented_title
+                  and (typed := marked_name(text, words, brand)) is not None):
+                kind, evidence = "disguised", typed
+                mark_inside = True
             elif "_" in text and brand.famous and not is_variant and (glued := _underscored(text, words)):
                 kind, evidence = "separated", glued
             elif (not split and not is_variant and e - s > 1 and brand.famous and words not in idx.exact

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from detectors.textnorm import fold
+from detectors.textnorm import fold, has_vietnamese_marks
 
 if TYPE_CHECKING:
     from detectors.brand_index import BrandIndex
@@ -76,3 +76,24 @@ def marked_apart(raw: str, words: tuple[str, ...]) -> str | None:
 
 # Cheap test before `_STAND_IN`: a symbol right between two letters.
 STAND_IN_HINT = re.compile(r"[^\W\d_]" + _STAND_IN_MARK + r"[^\W\d_]")
+
+
+_RAW_WORD = re.compile(r"\w+")
+_MARKED_NAME_MIN_LETTERS = 4  # "Ômega", "Anker": shorter names are too often a Vietnamese syllable
+
+
+def marked_name(raw: str, words: tuple[str, ...], brand: Brand) -> str | None:
+    """A word of a foreign brand's name typed with a Vietnamese mark that no Vietnamese word
+    carries ("Toshíba", "Garmín", "Ômega"): written so a filter on the name misses it. None
+    when the brand's own names carry marks, or the word as typed is a Vietnamese word
+    (wordfreq's list: "Hảo" is one, "Laneíge" is not)."""
+    name_words = {w for w in fold(brand.name).split() if len(w) >= _MARKED_NAME_MIN_LETTERS}
+    candidates = name_words.intersection(words)
+    if not candidates or any(has_vietnamese_marks(n) for n in brand.all_names()):
+        return None
+    from wordfreq import zipf_frequency
+
+    for typed in _RAW_WORD.findall(raw):
+        if fold(typed) in candidates and has_vietnamese_marks(typed) and zipf_frequency(typed.lower(), "vi") == 0:
+            return typed
+    return None

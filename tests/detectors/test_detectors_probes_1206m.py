@@ -1,0 +1,29 @@
+"""Patterns found at the sixteenth detector pass (2026-12-06, third session), from the blind
+probes unseen9 and dodge6, tested on titles of the same kind."""
+
+from __future__ import annotations
+
+from rules.loader import RuleSet
+from tests.detectors.test_detectors_written_probes import (
+    MakeListing,
+    assert_flagged_by,
+    codes,
+    score,
+)
+
+
+def test_a_line_keyword_may_carry_a_vietnamese_goods_word(make: MakeListing, rules: RuleSet) -> None:
+    # "rượu blue label" names Johnnie Walker's Blue Label: the goods word "rượu" is Vietnamese and
+    # written with its marks, which says nothing against the line's own words ("Blue Label").
+    assert_flagged_by(make, rules, "price.below_reference", [("Rượu Blue Label 750ml hộp quà biếu sếp", 1_400_000)])
+    # The line's own word written as Vietnamese is still a Vietnamese word: "mạch" is a circuit.
+    assert not score(make, rules, "Mạch 6 fet điều tốc động cơ 12V", 60_000).flagged
+
+
+def test_a_vietnamese_mark_inside_a_foreign_brand_name_is_a_disguise(make: MakeListing, rules: RuleSet) -> None:
+    # "Toshíba" and "Garmín" are no Vietnamese words: the mark only keeps a filter on the name away.
+    for title in ("Nồi cơm điện Toshíba 1.8L lòng niêu giữ ấm", "Đồng hồ Garmín Forerunner 265 chạy bộ"):
+        assert "brand.lookalike" in codes(score(make, rules, title, 2_500_000)), title
+    # A Vietnamese brand written with its own marks, and a phone named for what a case fits, are not.
+    assert not score(make, rules, "Mì Hảo Hảo tôm chua cay thùng 30 gói", 110_000).flagged
+    assert "brand.lookalike" not in codes(score(make, rules, "Ốp lưng dành cho ỊPHONE 15 chống sốc", 50_000))

@@ -27,3 +27,12 @@ def test_a_vietnamese_mark_inside_a_foreign_brand_name_is_a_disguise(make: MakeL
     # A Vietnamese brand written with its own marks, and a phone named for what a case fits, are not.
     assert not score(make, rules, "Mì Hảo Hảo tôm chua cay thùng 30 gói", 110_000).flagged
     assert "brand.lookalike" not in codes(score(make, rules, "Ốp lưng dành cho ỊPHONE 15 chống sốc", 50_000))
+
+
+def test_one_for_one_exchange_and_one_to_one_advice_are_no_copy_grade(make: MakeListing, rules: RuleSet) -> None:
+    # "bảo hành đổi 1-1" is a one-for-one exchange warranty, "tư vấn 1:1" one-to-one advice.
+    for title in ("Giày Nike Air Force 1 chính hãng bảo hành đổi 1-1 trong 7 ngày",
+                  "Sữa Ensure Gold 850g tư vấn 1:1 miễn phí", "Túi Coach Tabby 26 bảo hành 1 đổi 1"):
+        assert "text.slang" not in codes(score(make, rules, title, 2_500_000)), title
+    # The copy grade beside them still counts.
+    assert "text.slang" in codes(score(make, rules, "Túi Gucci Marmont 1:1 bảo hành 1 đổi 1", 500_000))

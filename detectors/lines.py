@@ -132,6 +132,15 @@ def _one_edit(a: str, b: str) -> bool:
     return a != b and abs(len(a) - len(b)) <= 1 and DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1
 
 
+# A long name's own letters, two of them moved ("Savauge" for Sauvage): a scramble, not a new word.
+_MIN_SHUFFLED = 6
+
+
+def _shuffled(a: str, b: str) -> bool:
+    return (len(a) == len(b) >= _MIN_SHUFFLED and a != b and sorted(a) == sorted(b)
+            and DamerauLevenshtein.distance(a, b, score_cutoff=2) <= 2)
+
+
 def identified_line(tokens: tuple[str, ...], rules: RuleSet, title: str | None = None) -> LineHit | None:
     """The first famous line the title names, exactly or misspelt by one edit in one word, or
     a model name beside the goods it names ("Loa bluetooth Charge 5"); given the `title` as
@@ -179,7 +188,7 @@ def _near(word: str, target: str, common: frozenset[str]) -> bool:
     """One edit away, same first letter (a dropped first letter makes "pad" of "ipad"), not
     itself a frequent word ("good" is no typo of "goon") and not the plural ("Supersonics"
     names a vacuum, it does not disguise Dyson's Supersonic)."""
-    return (word[0] == target[0] and word not in common and _one_edit(word, target)
+    return (word[0] == target[0] and word not in common and (_one_edit(word, target) or _shuffled(word, target))
             and word != target + "s" and target != word + "s")
 
 

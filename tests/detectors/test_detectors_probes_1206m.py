@@ -36,3 +36,11 @@ def test_one_for_one_exchange_and_one_to_one_advice_are_no_copy_grade(make: Make
         assert "text.slang" not in codes(score(make, rules, title, 2_500_000)), title
     # The copy grade beside them still counts.
     assert "text.slang" in codes(score(make, rules, "Túi Gucci Marmont 1:1 bảo hành 1 đổi 1", 500_000))
+
+
+def test_a_long_line_name_with_two_letters_moved_is_a_typo_of_it(make: MakeListing, rules: RuleSet) -> None:
+    # "Savauge" holds Sauvage's own letters, two of them moved: a scramble that dodges a filter.
+    assert "brand.lookalike" in codes(score(make, rules, "Nước hoa nam Savauge EDP 100ml thơm lâu", 350_000))
+    # Two letters changed, not moved, is another word; and the line as written is no typo.
+    assert "brand.lookalike" not in codes(score(make, rules, "Nước hoa nam Savoure EDP 100ml thơm lâu", 350_000))
+    assert "brand.lookalike" not in codes(score(make, rules, "Nước hoa nam Dior Sauvage EDP 100ml", 3_500_000))

@@ -43,6 +43,7 @@ from detectors.lines import (
     dropped_letters,
     identified_line,
     names_its_line,
+    names_line_with_goods,
 )
 from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
 from rules.loader import Brand, ProductLine, RuleSet
@@ -221,7 +222,8 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
                                      else categories_compatible(m.brand.category, inferred, rules)):
             # A frequent word near a brand ("valentine" serum) needs the brand's own category.
             return True
-        return any(toks in grams for toks in brand_index(rules).lines.get(m.brand.name, ()))
+        return (any(toks in grams for toks in brand_index(rules).lines.get(m.brand.name, ()))
+                or names_line_with_goods(grams.tokens, m.brand, rules))
 
     short = rules.scoring.brand.short_alias_max_length
 

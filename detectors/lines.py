@@ -184,6 +184,15 @@ def _with_goods(tokens: tuple[str, ...], idx: _Index) -> LineHit | None:
     return None
 
 
+def names_line_with_goods(tokens: tuple[str, ...], brand: Brand, rules: RuleSet) -> bool:
+    """The title names one of `brand`'s lines beside the goods that make its keyword the
+    brand's ("Kèn harmonica ... Special 20"): corroboration for a near-miss name."""
+    idx = _index(rules)
+    return any(tokens[i : i + len(toks)] == toks and names_any(tokens, goods)
+               for i, tok in enumerate(tokens) for toks, goods, owner, _ in idx.with_goods.get(tok, ())
+               if owner is brand)
+
+
 def _near(word: str, target: str, common: frozenset[str]) -> bool:
     """One edit away, same first letter (a dropped first letter makes "pad" of "ipad"), not
     itself a frequent word ("good" is no typo of "goon") and not the plural ("Supersonics"

@@ -44,3 +44,12 @@ def test_a_long_line_name_with_two_letters_moved_is_a_typo_of_it(make: MakeListi
     # Two letters changed, not moved, is another word; and the line as written is no typo.
     assert "brand.lookalike" not in codes(score(make, rules, "Nước hoa nam Savoure EDP 100ml thơm lâu", 350_000))
     assert "brand.lookalike" not in codes(score(make, rules, "Nước hoa nam Dior Sauvage EDP 100ml", 3_500_000))
+
+
+def test_a_line_named_beside_its_goods_corroborates_a_near_miss_name(make: MakeListing, rules: RuleSet) -> None:
+    # "Special 20" is Hohner's only on a harmonica, "City Grip" Michelin's only on a tyre: beside
+    # those goods it confirms which brand "Honer" / "Michellin" misspells.
+    for title in ("Kèn harmonica Honer Special 20 tone C 10 lỗ", "Lốp xe máy Michellin City Grip 2 80/90-14"):
+        assert "brand.lookalike" in codes(score(make, rules, title, 150_000)), title
+    # Without the goods the line's words are ordinary: no corroboration.
+    assert "brand.lookalike" not in codes(score(make, rules, "Honer Special 20 tone C", 150_000))

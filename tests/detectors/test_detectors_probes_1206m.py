@@ -53,3 +53,14 @@ def test_a_line_named_beside_its_goods_corroborates_a_near_miss_name(make: MakeL
         assert "brand.lookalike" in codes(score(make, rules, title, 150_000)), title
     # Without the goods the line's words are ordinary: no corroboration.
     assert "brand.lookalike" not in codes(score(make, rules, "Honer Special 20 tone C", 150_000))
+
+
+def test_a_flashlight_is_no_battery_and_a_bolt_driver_is_a_tool(make: MakeListing, rules: RuleSet) -> None:
+    # "đèn pin" is a flashlight (its own goods), not a "pin" (battery) sold as a part; so the
+    # famous flashlight it names is priced: a Ledlenser P7R Core is no 190k torch.
+    assert_flagged_by(make, rules, "price.below_reference",
+                      [("Đèn pin siêu sáng Ledlenser P7R Core 1400 lumen sạc nam châm", 190_000)])
+    assert not score(make, rules, "Pin thay thế cho đèn pin Ledlenser P7R", 150_000).flagged
+    # "máy siết bulong" (impact wrench) is a power tool: its Makita model is what is sold.
+    assert_flagged_by(make, rules, "price.below_reference",
+                      [("May siet bulong pin DTW700 khong choi than 1000Nm kem 2 pin 1 sac", 690_000)])

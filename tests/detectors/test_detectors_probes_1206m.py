@@ -64,3 +64,11 @@ def test_a_flashlight_is_no_battery_and_a_bolt_driver_is_a_tool(make: MakeListin
     # "máy siết bulong" (impact wrench) is a power tool: its Makita model is what is sold.
     assert_flagged_by(make, rules, "price.below_reference",
                       [("May siet bulong pin DTW700 khong choi than 1000Nm kem 2 pin 1 sac", 690_000)])
+
+
+def test_like_as_a_copy_marker_before_a_famous_brand(make: MakeListing, rules: RuleSet) -> None:
+    # "mẫu như Lego Technic", "giống như Dyson": a copy sold by the name of what it copies.
+    for title in ("Đồ chơi lắp ráp mẫu như Lego Technic Porsche 911 GT3 RS", "Máy sấy tóc giống như Dyson Supersonic"):
+        assert "text.copy_model" in codes(score(make, rules, title, 650_000)), title
+    # "như hình" (as pictured) names no brand.
+    assert "text.copy_model" not in codes(score(make, rules, "Đồ chơi lắp ráp Lego Technic mẫu như hình", 6_500_000))

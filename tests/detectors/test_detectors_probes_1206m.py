@@ -72,3 +72,16 @@ def test_like_as_a_copy_marker_before_a_famous_brand(make: MakeListing, rules: R
         assert "text.copy_model" in codes(score(make, rules, title, 650_000)), title
     # "như hình" (as pictured) names no brand.
     assert "text.copy_model" not in codes(score(make, rules, "Đồ chơi lắp ráp Lego Technic mẫu như hình", 6_500_000))
+
+
+def test_what_is_left_of_an_opened_perfume_is_a_used_bottle(make: MakeListing, rules: RuleSet) -> None:
+    # "còn khoảng 70% chai": a used bottle, not a new one at a quarter of its price.
+    for title in ("Thanh lý nước hoa YSL Libre EDP 90ml còn khoảng 70% chai, còn hộp",
+                  "Nước hoa Dior Sauvage EDP 100ml 80% chai fullbox"):
+        assert "price.below_reference" not in codes(score(make, rules, title, 1_000_000)), title
+
+
+def test_a_registered_maker_near_a_famous_name_is_its_own_brand(make: MakeListing, rules: RuleSet) -> None:
+    # Biodermal makes sun care of its own; a letter added to Bioderma is still a look-alike.
+    assert not score(make, rules, "Biodermal Sun Lotion SPF30 200ml - kem chống nắng body Hà Lan", 349_000).flagged
+    assert "brand.lookalike" in codes(score(make, rules, "Kem chống nắng Biodermaa Photoderm", 150_000))

@@ -18,7 +18,6 @@ from rules.loader import Brand, RuleSet
 _NAME_WORD = re.compile(r"\w+")
 
 
-
 def phrase_tokens(text: str) -> tuple[str, ...]:
     """Folded words of a rule phrase or brand name, as brand matching sees them."""
     return brand_tokens(text).plain

@@ -194,9 +194,10 @@ def names_line_with_goods(tokens: tuple[str, ...], brand: Brand, rules: RuleSet)
 
 
 def _near(word: str, target: str, common: frozenset[str]) -> bool:
-    """One edit away, same first letter (a dropped first letter makes "pad" of "ipad"), not
-    itself a frequent word ("good" is no typo of "goon") and not the plural ("Supersonics"
-    names a vacuum, it does not disguise Dyson's Supersonic)."""
+    """One edit away (or a long word's own letters moved: `_shuffled`), same first letter (a
+    dropped first letter makes "pad" of "ipad"), not itself a frequent word ("good" is no typo
+    of "goon") and not the plural ("Supersonics" names a vacuum, it does not disguise Dyson's
+    Supersonic)."""
     return (word[0] == target[0] and word not in common and (_one_edit(word, target) or _shuffled(word, target))
             and word != target + "s" and target != word + "s")
 

@@ -115,9 +115,11 @@ def _strip_marks(text: str) -> str:
 # from the NFD form by one C-level `re.sub`; titles are unique, so a per-character Python
 # walk (`_strip_marks`) would run for almost every listing. Rarer marks fall through to it.
 _COMBINING = re.compile("[\u0300-\u036f]+")
+
 # Python's own `str.lower`, called as an object: it lowers a capital sigma at a word's end to "ς"
 # as Python does; the compiled build's (mypyc) `.lower()` maps each character alone ("σ").
 _cpython_lower: Callable[[str], str] = str.lower
+
 _ZERO_WIDTH_RE = re.compile("[" + "".join(map(chr, _ZERO_WIDTH)) + "]")
 _CONFUSABLE_RE = re.compile("[" + re.escape("".join(map(chr, _CONFUSABLES))) + "]")
 

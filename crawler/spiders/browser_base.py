@@ -51,16 +51,29 @@ class Captured:
 class Capture:
     markers: tuple[str, ...]
     responses: list[Captured] = field(default_factory=list)
+    in_flight: int = 0  # answers seen whose body is still being read
 
     async def on_response(self, response: PlaywrightResponse) -> None:
         if not any(marker in response.url for marker in self.markers):
             return
+        self.in_flight += 1
         try:
             body = await response.body()
             headers = await response.all_headers()
+            self.responses.append(Captured(response.url, response.status, headers, body))
         except PlaywrightError:
             return  # the page navigated away before the body arrived
-        self.responses.append(Captured(response.url, response.status, headers, body))
+        finally:
+            self.in_flight -= 1
+
+    async def settled(self, timeout: float = 5.0) -> None:
+        """Until every answer seen so far is read (at most `timeout` seconds). The page's own
+        script may have used an answer, and said it is done, before its copy here is complete:
+        a page closed then lost it, or read it after the shops' profiles were fetched."""
+        deadline = time.monotonic() + timeout
+        await asyncio.sleep(0)  # let response handlers already dispatched start
+        while self.in_flight > 0 and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
 
 
 def storage_state_path(platform: str, explicit: str | None) -> str | None:
@@ -136,6 +149,7 @@ class BrowserSpider(ListingSpider):
             if self.blocked(response) or self.not_found(response):
                 return
             await self.wait_until_done(page, capture)
+            await capture.settled()
             final_url = page.url
             html = await page.content()
         finally:

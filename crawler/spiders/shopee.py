@@ -168,6 +168,11 @@ class ShopeeSpider(ListingSpider):
                 return
             if self.not_found(response, html):  # the "Sản phẩm này không tồn tại" page
                 return
+            await capture.settled()
+            await self.fetch_shop_profiles(browser_page, capture)
+            # A search answer whose body was still being read when the profiles were fetched:
+            # its shops are looked up too (a no-op when nothing new came).
+            await capture.settled()
             await self.fetch_shop_profiles(browser_page, capture)
         finally:
             await browser_page.close()

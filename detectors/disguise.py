@@ -87,13 +87,11 @@ def marked_name(raw: str, words: tuple[str, ...], brand: Brand) -> str | None:
     carries ("Toshíba", "Garmín", "Ômega"): written so a filter on the name misses it. None
     when the brand's own names carry marks, or the word as typed is a Vietnamese word
     (wordfreq's list: "Hảo" is one, "Laneíge" is not)."""
-    name_words = {w for w in fold(brand.name).split() if len(w) >= _MARKED_NAME_MIN_LETTERS}
-    candidates = name_words.intersection(words)
-    if not candidates or any(has_vietnamese_marks(n) for n in brand.all_names()):
+    candidates = {w for w in fold(brand.name).split() if len(w) >= _MARKED_NAME_MIN_LETTERS}.intersection(words)
+    # Most titles type the name plain: the brand's own names are looked at only for a marked one.
+    marked = [typed for typed in _RAW_WORD.findall(raw) if fold(typed) in candidates and has_vietnamese_marks(typed)]
+    if not marked or any(has_vietnamese_marks(n) for n in brand.all_names()):
         return None
     from wordfreq import zipf_frequency
 
-    for typed in _RAW_WORD.findall(raw):
-        if fold(typed) in candidates and has_vietnamese_marks(typed) and zipf_frequency(typed.lower(), "vi") == 0:
-            return typed
-    return None
+    return next((typed for typed in marked if zipf_frequency(typed.lower(), "vi") == 0), None)

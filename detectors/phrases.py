@@ -177,22 +177,17 @@ class Alternation(Generic[T]):
         return self._re is not None
 
     def finditer(self, text: str) -> Iterator[tuple[T, str, int, int]]:
-        if self._re is None:
-            return
-        for m in self._re.finditer(text):
-            found = m.group(0)
-            values = self._values.get(found)  # canonical already (see `PhraseMatcher.finditer`)
-            for value in values if values is not None else self._values.get(PhraseMatcher._canon(found), ()):
-                yield value, found, m.start(), m.end()
+        return iter(()) if self._re is None else self._values_of(self._re.finditer(text))
 
     def finditer_overlapping(self, text: str) -> Iterator[tuple[T, str, int, int]]:
         """`finditer`, also yielding matches that begin inside an earlier one: "không bán hàng
         giả, hàng nhái" holds one term's phrase and, overlapping it, another's."""
-        if self._re is None:
-            return
-        for m in _overlapping(self._re, text):
+        return iter(()) if self._re is None else self._values_of(_overlapping(self._re, text))
+
+    def _values_of(self, matches: Iterable[re.Match[str]]) -> Iterator[tuple[T, str, int, int]]:
+        for m in matches:
             found = m.group(0)
-            values = self._values.get(found)
+            values = self._values.get(found)  # canonical already (see `PhraseMatcher.finditer`)
             for value in values if values is not None else self._values.get(PhraseMatcher._canon(found), ()):
                 yield value, found, m.start(), m.end()
 

@@ -13,6 +13,7 @@ Python. `--force` builds anyway.
 from __future__ import annotations
 
 import argparse
+import importlib.machinery
 import importlib.util
 import json
 import os
@@ -56,16 +57,10 @@ def _current(wanted: dict[str, object]) -> bool:
 
 def _remove_build() -> None:
     for path in _build.HERE.iterdir():
-        if path.name.endswith(tuple(_build_suffixes())) and (
+        if path.name.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES)) and (
                 path.name.split(".")[0] in _build.COMPILED or path.name.startswith("_native__mypyc")):
             path.unlink()
     _build.MANIFEST.unlink(missing_ok=True)
-
-
-def _build_suffixes() -> list[str]:
-    import importlib.machinery
-
-    return list(importlib.machinery.EXTENSION_SUFFIXES)
 
 
 def build(log: Path) -> None:

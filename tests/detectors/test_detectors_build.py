@@ -3,6 +3,7 @@ exactly as the Python sources do."""
 
 from __future__ import annotations
 
+import importlib.machinery
 import json
 import os
 import random
@@ -16,7 +17,7 @@ import detectors
 from detectors import _build
 
 ROOT = Path(__file__).resolve().parents[2]
-EXTENSION = __import__("importlib.machinery").machinery.EXTENSION_SUFFIXES[0]
+EXTENSION = importlib.machinery.EXTENSION_SUFFIXES[0]
 
 
 @pytest.mark.skipif(os.environ.get("CI") != "true", reason="a build is required in CI only (CI=true): "
@@ -28,16 +29,15 @@ def test_ci_scores_with_the_compiled_build() -> None:
     assert (detectors.brand.__file__ or "").endswith(EXTENSION)
 
 
-def _fake_build(folder: Path, sources: dict[str, str], manifest: dict[str, str] | None) -> None:
+def _fake_build(folder: Path, sources: dict[str, str]) -> None:
+    """Sources with an (empty) extension beside each, and no manifest."""
     for name, text in sources.items():
         (folder / f"{name}.py").write_text(text, encoding="utf-8")
         (folder / f"{name}{EXTENSION}").write_bytes(b"")
-    if manifest is not None:
-        (folder / _build.MANIFEST.name).write_text(json.dumps({"sources": manifest}), encoding="utf-8")
 
 
 def test_a_build_of_the_same_sources_is_current(tmp_path: Path) -> None:
-    _fake_build(tmp_path, {"brand": "x = 1\n", "context": "y = 2\n"}, None)
+    _fake_build(tmp_path, {"brand": "x = 1\n", "context": "y = 2\n"})
     digests = _build.source_digests(["brand", "context"], tmp_path)
     (tmp_path / _build.MANIFEST.name).write_text(json.dumps({"sources": digests}), encoding="utf-8")
     assert _build.compiled_modules(tmp_path) == ["brand", "context"]
@@ -45,7 +45,7 @@ def test_a_build_of_the_same_sources_is_current(tmp_path: Path) -> None:
 
 
 def test_an_edited_source_makes_the_build_stale(tmp_path: Path) -> None:
-    _fake_build(tmp_path, {"brand": "x = 1\n", "context": "y = 2\n"}, None)
+    _fake_build(tmp_path, {"brand": "x = 1\n", "context": "y = 2\n"})
     digests = _build.source_digests(["brand", "context"], tmp_path)
     (tmp_path / _build.MANIFEST.name).write_text(json.dumps({"sources": digests}), encoding="utf-8")
     (tmp_path / "context.py").write_text("y = 3  # edited after the build\n", encoding="utf-8")
@@ -53,7 +53,7 @@ def test_an_edited_source_makes_the_build_stale(tmp_path: Path) -> None:
 
 
 def test_a_build_without_its_manifest_or_source_is_stale(tmp_path: Path) -> None:
-    _fake_build(tmp_path, {"brand": "x = 1\n"}, None)
+    _fake_build(tmp_path, {"brand": "x = 1\n"})
     assert _build.stale_sources(tmp_path) == ["brand"]  # no manifest
     (tmp_path / _build.MANIFEST.name).write_text("{not json", encoding="utf-8")
     assert _build.stale_sources(tmp_path) == ["brand"]
@@ -81,21 +81,29 @@ def test_sources_only_is_honoured_by_every_detector_module() -> None:
     assert out.strip() == "sources ['py']"
 
 
+def _score_both(cases: Path, tmp_path: Path, *options: str) -> list[tuple[bytes, tuple[int, str]]]:
+    """`listingwatch score` of `cases` by the compiled build, then by the sources: each run's
+    output bytes and (exit code, stderr)."""
+    runs = []
+    for native in ("1", "0"):
+        target = tmp_path / f"scored-{native}.jsonl"
+        done = subprocess.run([sys.executable, "-m", "listingwatch", "score", "-i", str(cases), "-o", str(target),
+                               "--workers", "1", *options], cwd=ROOT, timeout=600, capture_output=True, text=True,
+                              env={**os.environ, "LISTINGWATCH_NATIVE": native})
+        runs.append((target.read_bytes(), (done.returncode, done.stderr)))
+    return runs
+
+
 @pytest.mark.skipif(detectors.BUILD != "compiled", reason=f"the detectors are not compiled here ({detectors.BUILD})")
 def test_compiled_and_sources_score_the_same_bytes(tmp_path: Path) -> None:
     cases = tmp_path / "cases.jsonl"
     with cases.open("w", encoding="utf-8") as out:
         for name in ("adversarial.jsonl", "adversarial_causes.jsonl", "adversarial_probe_dodge5.jsonl"):
             out.write((ROOT / "eval" / name).read_text(encoding="utf-8"))
-    outputs = []
-    for native in ("1", "0"):
-        target = tmp_path / f"scored-{native}.jsonl"
-        subprocess.run([sys.executable, "-m", "listingwatch", "score", "-i", str(cases), "-o", str(target),
-                        "--workers", "1"], cwd=ROOT, timeout=600, check=True, capture_output=True,
-                       env={**os.environ, "LISTINGWATCH_NATIVE": native})
-        outputs.append(target.read_bytes())
-    assert outputs[0].count(b"\n") == cases.read_text(encoding="utf-8").count("\n")
-    assert outputs[0] == outputs[1]
+    (compiled, compiled_report), (sources, sources_report) = _score_both(cases, tmp_path)
+    assert compiled_report[0] == 0, compiled_report[1][-2000:]
+    assert compiled.count(b"\n") == cases.read_text(encoding="utf-8").count("\n")
+    assert compiled == sources
 
 
 # Pieces of hostile titles: Vietnamese with and without marks, styled and full-width letters,
@@ -139,15 +147,8 @@ def test_compiled_and_sources_score_hostile_records_alike(tmp_path: Path) -> Non
     cases = tmp_path / "hostile.jsonl"
     cases.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _hostile_records(3000, seed=6)),
                      encoding="utf-8")
-    outputs, reports = [], []
-    for native in ("1", "0"):
-        target = tmp_path / f"scored-{native}.jsonl"
-        done = subprocess.run([sys.executable, "-m", "listingwatch", "score", "-i", str(cases), "-o", str(target),
-                               "--workers", "1", "--chunk-size", "500"], cwd=ROOT, timeout=600,
-                              capture_output=True, text=True, env={**os.environ, "LISTINGWATCH_NATIVE": native})
-        outputs.append(target.read_bytes())
-        reports.append((done.returncode, done.stderr))
+    (compiled, compiled_report), (sources, sources_report) = _score_both(cases, tmp_path, "--chunk-size", "500")
     # A blank title is unreadable by design (each reported with its line); every other record is scored.
-    assert outputs[0].count(b"\n") > 2900 and "Traceback" not in reports[0][1], reports[0][1][-2000:]
-    assert outputs[0] == outputs[1]
-    assert reports[0] == reports[1]
+    assert compiled.count(b"\n") > 2900 and "Traceback" not in compiled_report[1], compiled_report[1][-2000:]
+    assert compiled == sources
+    assert compiled_report == sources_report

@@ -12,7 +12,6 @@ A brand named for compatibility ("ốp lưng cho iPhone 15") is a mention, not a
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,16 +21,18 @@ from rapidfuzz.distance import DamerauLevenshtein, Indel
 from detectors.brand_index import BrandIndex, brand_index, phrase_tokens
 from detectors.disguise import (
     STAND_IN_HINT,
+    doubled_name,
     homoglyph_of,
     marked_apart,
     marked_name,
+    quote_variant,
     split_in_raw,
     stand_ins,
+    underscored,
 )
 from detectors.textnorm import (
     BrandTokens,
     brand_tokens,
-    fold,
     has_vietnamese_marks,
     unescape_entities,
 )
@@ -40,9 +41,10 @@ from rules.loader import Brand, RuleSet
 # "line": named only through one of its famous product lines; "typo_line": through a
 # misspelt line ("Air Forse 1"); "split_line": through a line cut apart ("Sam ba OG");
 # "dropped": the brand with letters dropped next to its line;
-# "separated": a famous name glued to an underscore ("_MLB"), which word filters read as another word.
+# "separated": a famous name glued to an underscore ("_MLB"), which word filters read as another word;
+# "doubled": a famous name typed with letters doubled ("Verrsacc").
 MentionKind = Literal["exact", "coded", "disguised", "split", "fuzzy", "line", "typo_line", "split_line", "dropped",
-                      "separated", "stand_in"]
+                      "separated", "stand_in", "doubled"]
 
 # Words seen by the fuzzy matcher: a bounded vocabulary, so memory stays flat on long runs.
 _FUZZY_CACHE_MAX = 50_000
@@ -159,24 +161,6 @@ def _excepted(idx: BrandIndex, brand: Brand, stream: tuple[str, ...], start: int
             if stream[i : i + n] == exc:
                 return True
     return False
-
-
-_LEET_CLASS = {"a": "a4@", "e": "e3", "i": "i1!", "l": "l1", "o": "o0", "s": "s5$", "t": "t7"}
-
-
-def _quote_variant(raw: str, letters: str) -> tuple[MentionKind, str]:
-    """How a brand found only in a variant stream was written: letters split apart
-    ("N.i.k.e") or leetspeak ("N1ke"). Returns the kind and the text as written (folded)."""
-    folded = fold(raw)
-    leet = re.search("".join("[" + re.escape(_LEET_CLASS.get(c, c)) + "]" for c in letters), folded)
-    if leet is not None and leet.group(0) != letters:
-        return "disguised", leet.group(0)
-    split = re.search(r"[\W_]*".join(re.escape(c) for c in letters), folded)
-    if split is not None and len(split.group(0)) > len(letters):
-        return "split", split.group(0)
-    # Leetspeak in a name of two words ("Red Bu11"): quote the words as written.
-    both = re.search(r"[\W_]*".join("[" + re.escape(_LEET_CLASS.get(c, c)) + "]" for c in letters), folded)
-    return "disguised", letters if both is None else both.group(0)
 
 
 def _scan(idx: BrandIndex, stream: tuple[str, ...], split_min: int,
@@ -312,19 +296,37 @@ def _closest(token: str, candidates: list[tuple[str, Brand]], aliases: list[str]
 # Which form of a brand named twice in one title is kept: the disguise is the evidence an
 # analyst needs ("N.i.k.e AF1" must not be reported as the plain alias "AF1"), a near miss
 # is the weakest form.
-_KIND_RANK: dict[MentionKind, int] = {"disguised": 0, "stand_in": 0, "split": 0, "dropped": 0, "separated": 0, "exact": 1, "coded": 1,
+_KIND_RANK: dict[MentionKind, int] = {"disguised": 0, "stand_in": 0, "split": 0, "dropped": 0, "separated": 0, "doubled": 0,
+                                      "exact": 1, "coded": 1,
                                       "typo_line": 1, "split_line": 1, "line": 1, "fuzzy": 2}
 
 
-def _underscored(text: str, words: tuple[str, ...]) -> str | None:
-    """The word of `text` that is `words` with an underscore glued before it ("_MLB", "_Nike_");
-    one only after it ("Lacoste_") is a slip of the keyboard, not a separator."""
-    target = "".join(words)
-    for raw in text.split():
-        word = raw.strip(",.;:!?()[]")
-        if word.startswith("_") and "".join(phrase_tokens(word.strip("_"))) == target:
-            return word
-    return None
+def _decoded_near_misses(idx: BrandIndex, stream: tuple[str, ...], plain: tuple[str, ...], text: str,
+                         spans: list[tuple[int, int]], rules: RuleSet) -> list[Mention]:
+    """Famous names that a decoded word ("Bu1berr1" reads "buiberri") misses by a letter or
+    two. The leetspeak or the split letters are a dodge in themselves, so such a near miss
+    counts without a product line beside it; words typed as they read are left to the fuzzy
+    pass over the plain stream."""
+    cfg = rules.scoring.brand
+    typed = set(plain)
+    found: list[Mention] = []
+    accessory_end = -1
+    for i, tok in enumerate(stream):
+        if tok in typed or len(tok) < cfg.decoded_fuzzy_min_length or not tok.isalpha() or tok in idx.common:
+            continue
+        hit = _fuzzy(idx, tok, rules)
+        if (hit is None or not hit[0].famous or hit[1] < cfg.decoded_fuzzy_min_similarity
+                or tok[0] not in idx.first_letters.get(hit[0].name, frozenset())
+                or _excepted(idx, hit[0], stream, i, i + 1)):
+            continue
+        kind, evidence = quote_variant(text, tok)
+        if evidence[1:-1].isalpha():
+            continue  # a digit only at an end ("Power1") numbers a model
+        if accessory_end < 0:
+            accessory_end = _first_accessory_end(idx, stream)
+        found.append(Mention(hit[0], kind, evidence, hit[1],
+                             _is_compat(idx, stream, i, spans, accessory_end, hit[0]), i, i + 1))
+    return found
 
 
 def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Mention]:
@@ -390,7 +392,7 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                   and (typed := marked_name(text, words, brand)) is not None):
                 kind, evidence = "disguised", typed
                 mark_inside = True
-            elif "_" in text and brand.famous and not is_variant and (glued := _underscored(text, words)):
+            elif "_" in text and brand.famous and not is_variant and (glued := underscored(text, words)):
                 kind, evidence = "separated", glued
             elif (not split and not is_variant and e - s > 1 and brand.famous and words not in idx.exact
                   and (marked := marked_apart(text, words)) is not None):
@@ -403,7 +405,7 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                     # The same words are in the text as typed: the variant stream only
                     # re-found a plain mention, which is no disguise.
                     continue
-                kind, evidence = _quote_variant(text, "".join(words))
+                kind, evidence = quote_variant(text, "".join(words))
                 if kind == "split" and not split_in_raw(text.lower(), "".join(words)):
                     # The pieces carry Vietnamese diacritics ("có cá" is not "Coca"): words.
                     # What follows the first of them may still name a brand ("Sữa N.A.N":
@@ -419,6 +421,10 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                 # phone the cable fits, however typed.
                 kind, evidence = "exact", " ".join(words)
             add(Mention(brand, kind, evidence, 100.0, compat, s, e))
+        if is_variant and fuzzy:
+            for m in _decoded_near_misses(idx, stream, bt.plain, text, spans, rules):
+                if m.brand.name not in out:
+                    add(m)
         if is_variant or not fuzzy:
             continue
         covered: set[int] = set()
@@ -449,6 +455,14 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                     if pair is not None and (hit is None or pair[1] > hit[1]):
                         hit, end = pair, j + 1
             start, glued_to_word = i, False
+            if (end == i + 1 and (hit is None or hit[1] < near) and tok not in idx.common
+                    and (doubled := doubled_name(idx, tok)) is not None
+                    and doubled.name not in out and not _excepted(idx, doubled, stream, i, i + 1)):
+                if accessory_end < 0:
+                    accessory_end = _first_accessory_end(idx, stream)
+                add(Mention(doubled, "doubled", tok, 100.0,
+                            _is_compat(idx, stream, i, spans, accessory_end, doubled), i, i + 1))
+                continue
             if (hit is None or hit[1] < 100) and ("rn" in tok or "l" in tok) and (
                     drawn := homoglyph_of(idx, tok, stream[i - 1] if i > 0 and i - 1 not in covered else None)
             ) is not None and (drawn[0].name not in out or _KIND_RANK[out[drawn[0].name].kind] > 0):

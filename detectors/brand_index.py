@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from detectors._cache import per_rules
-from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
+from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks, squeeze
 from rules.loader import Brand, RuleSet
 
 _NAME_WORD = re.compile(r"\w+")
@@ -91,6 +91,10 @@ class BrandIndex:
     own_spellings: dict[str, frozenset[str]] = field(default_factory=dict)  # brand -> its names' words, lowercased
     # brand -> its initials as it writes them itself ("M.A.C", "M·A·C"): split letters, but its own spelling
     own_dotted: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # Famous one-word names with every doubled letter written once ("gucci" -> "guci") and as
+    # spelt, by first letter: a name typed with letters doubled ("Verrsacc", "GUICII") is read
+    # against these.
+    squeezed: dict[str, list[tuple[str, str, Brand]]] = field(default_factory=dict)
 
 
 # Shorter names with a letter masked match too much by chance ("m?c": mac, mic, muc).
@@ -148,6 +152,8 @@ def brand_index(rules: RuleSet) -> BrandIndex:
                 # dập vân") and are matched exactly only.
                 idx.fuzzy.setdefault(joined[0], []).append((joined, brand))
                 idx.fuzzy_tail.setdefault(joined[-2:], []).append((joined, brand))
+                if brand.famous and len(toks) == 1:
+                    idx.squeezed.setdefault(joined[0], []).append((squeeze(joined), joined, brand))
         for code in (*brand.coded_names, *(c.code for c in brand.goods_codes)):
             toks = phrase_tokens(code)
             if toks:

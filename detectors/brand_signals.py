@@ -57,6 +57,10 @@ def _lookalike_signal(m: Mention, rules: RuleSet) -> Signal:
         score = cfg.coded_score
         detail = f"'{m.evidence}' is brand '{name}' with letters dropped, next to its line '{m.line}'"
         detail_vi = f"'{m.evidence}' là thương hiệu '{name}' bị bỏ bớt chữ, đứng cạnh dòng '{m.line}' của hãng"
+    elif m.kind == "doubled":
+        score = cfg.coded_score
+        detail = f"'{m.evidence}' is brand '{name}' typed with letters doubled, to dodge brand filters"
+        detail_vi = f"'{m.evidence}' là thương hiệu '{name}' bị gõ lặp chữ cái để né bộ lọc thương hiệu"
     elif m.kind == "separated":
         score = cfg.disguised_score
         detail = f"'{m.evidence}' is brand '{name}' set apart with underscores, which brand filters read as another word"

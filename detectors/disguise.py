@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from detectors.textnorm import fold, has_vietnamese_marks
+from detectors.brand_index import phrase_tokens
+from detectors.textnorm import fold, has_doubled_letter, has_vietnamese_marks, squeeze
 
 if TYPE_CHECKING:
     from detectors.brand_index import BrandIndex
@@ -95,3 +96,48 @@ def marked_name(raw: str, words: tuple[str, ...], brand: Brand) -> str | None:
     from wordfreq import zipf_frequency
 
     return next((typed for typed in marked if zipf_frequency(typed.lower(), "vi") == 0), None)
+
+
+def doubled_name(idx: BrandIndex, token: str) -> Brand | None:
+    """The famous one-word name `token` spells with letters doubled to dodge a filter on it
+    ("Guccii", "Adiddas", "Rollex"): with every doubled letter written once, the token and the
+    name are the same word. The caller rules out ordinary words ("channel").
+
+    A doubled letter plus another edit ("Verrsacc") is left alone: local names read that way
+    too ("Leevin" ~ Levi's, "Coobos" ~ Coros, "Cassia" ~ Casio)."""
+    if not has_doubled_letter(token) or not token.isalpha():
+        return None
+    short = squeeze(token)
+    for name, spelt, brand in idx.squeezed.get(token[0], ()):
+        if short == name:
+            return None if token == spelt else brand  # "gucci" is the name itself
+    return None
+
+
+_LEET_CLASS = {"a": "a4@", "e": "e3", "i": "i1!", "l": "l1", "o": "o0", "s": "s5$", "t": "t7"}
+
+
+def quote_variant(raw: str, letters: str) -> tuple[Literal["disguised", "split"], str]:
+    """How a brand found only in a variant stream was written: letters split apart
+    ("N.i.k.e") or leetspeak ("N1ke"). Returns the kind and the text as written (folded)."""
+    folded = fold(raw)
+    leet = re.search("".join("[" + re.escape(_LEET_CLASS.get(c, c)) + "]" for c in letters), folded)
+    if leet is not None and leet.group(0) != letters:
+        return "disguised", leet.group(0)
+    split = re.search(r"[\W_]*".join(re.escape(c) for c in letters), folded)
+    if split is not None and len(split.group(0)) > len(letters):
+        return "split", split.group(0)
+    # Leetspeak in a name of two words ("Red Bu11"): quote the words as written.
+    both = re.search(r"[\W_]*".join("[" + re.escape(_LEET_CLASS.get(c, c)) + "]" for c in letters), folded)
+    return "disguised", letters if both is None else both.group(0)
+
+
+def underscored(text: str, words: tuple[str, ...]) -> str | None:
+    """The word of `text` that is `words` with an underscore glued before it ("_MLB", "_Nike_");
+    one only after it ("Lacoste_") is a slip of the keyboard, not a separator."""
+    target = "".join(words)
+    for raw in text.split():
+        word = raw.strip(",.;:!?()[]")
+        if word.startswith("_") and "".join(phrase_tokens(word.strip("_"))) == target:
+            return word
+    return None

@@ -215,6 +215,18 @@ def has_vietnamese_only_marks(word: str) -> bool:
     return _ONLY_VIETNAMESE_RE.search(word) is not None
 
 
+_DOUBLED_RE = re.compile(r"(.)\1+")
+
+
+def squeeze(word: str) -> str:
+    """`word` with every run of one letter written once ("verrsacc" -> "versac")."""
+    return _DOUBLED_RE.sub(r"\1", word)
+
+
+def has_doubled_letter(word: str) -> bool:
+    return _DOUBLED_RE.search(word) is not None
+
+
 def has_vietnamese_marks(text: str) -> bool:
     """True when the writer typed Vietnamese diacritics somewhere in `text`.
 

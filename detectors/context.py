@@ -42,6 +42,7 @@ from detectors.lines import (
     brand_floor,
     dropped_letters,
     identified_line,
+    keyword_forms,
     names_its_line,
     names_line_with_goods,
 )
@@ -69,9 +70,7 @@ def _compiled(rules: RuleSet) -> _Compiled:
         entries = []
         for line in brand.products:
             for kw in line.keywords:
-                toks = brand_tokens(kw).plain
-                if toks:
-                    entries.append((toks, line))
+                entries += [(form, line) for form in keyword_forms(kw)]
         # Longest keyword first: "air jordan 1" beats "jordan".
         entries.sort(key=lambda e: sum(len(t) for t in e[0]), reverse=True)
         lines[brand.name] = entries
@@ -390,13 +389,23 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         # "Cáp sạc Samsung chính hãng" claims Samsung's own cable; "Cáp ... Lightning iPhone
         # Elough chính hãng" names the phone, and "chính hãng" vouches for another maker.
         form = replace(form, kind="full")
-    if form.kind == "part" and form.part is not None and line_only and line is not None and line_brand is not None:
-        # "Ốp lưng Sony XZ2 ... Rugged Armor": the part is what the line itself is (a Spigen
-        # case), when the brand sells such parts and the line's band is of their price; an
-        # iPhone line's band says nothing about a charger "for iPhone".
-        part_floor = brand_floor(line_brand, brand_tokens(form.part).plain, rules)
-        if part_floor is not None and line.price_min <= rules.scoring.brand.part_line_span * part_floor[0]:
+    if (form.kind == "part" and form.part is not None and line is not None and line_brand is not None
+            and (line_only or form.genuine)):
+        # "Ốp lưng Sony XZ2 ... Rugged Armor", "Sạc Samsung 25W EP-TA800 chính hãng": the part
+        # is what the line itself is (a Spigen case, Samsung's charger), when the brand sells
+        # such parts and the line's band is of their price.
+        part_tokens = brand_tokens(form.part).plain
+        part_floor = brand_floor(line_brand, part_tokens, rules)
+        # A floor for the part itself ("lưỡi dao"), not for goods a word of it names ("bút" in "ruột bút").
+        own_floor = part_floor is not None and part_floor[1] == part_tokens
+        span = rules.scoring.brand.part_line_span * (0 if part_floor is None else part_floor[0])
+        if part_floor is not None and line.price_min <= span and (line_only or (own_floor and line.price_max <= span)):
             form = replace(form, kind="full")
+        elif (part_floor is not None and own_floor and not line_only and line_brand is (claimed[0] if claimed else None)
+              and not _named_by_device(mentions, line_brand, (), rules, grams.tokens)):
+            # "Củ sạc Apple chính hãng ... sạc iPhone 15": the brand's own charger, claimed
+            # genuine; the iPhone line names the phone it charges, and the charger's floor holds.
+            line, floor, form = None, part_floor[0], replace(form, kind="full")
     if form.kind == "sample" and line is not None and form.evidence is not None and names_its_line(
             form.evidence, line, grams):
         form = replace(form, kind="full")  # "Balo Kanken Mini 7L": the line's own name, not a mini size

@@ -9,6 +9,7 @@ dictionary lookups, and the edit-distance check runs only on the rare near candi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import DamerauLevenshtein
@@ -78,6 +79,34 @@ class _Index:
     compact_prefixes: set[str] = field(default_factory=set)
 
 
+# A model code's letters and number ("DTD171", "GA-2100"): sellers write it glued, spaced or
+# hyphenated alike. Longer letter runs are cut from their digits by `brand_tokens` itself.
+_CODE_PARTS = re.compile(r"([a-z]{2,3})(\d[0-9a-z]*)")
+
+
+def keyword_forms(keyword: str) -> list[Keyword]:
+    """The token forms of a product-line keyword: as written, and with its model codes' letters
+    and number cut apart ("dtd171" -> "dtd 171") or glued ("ga 2100" -> "ga2100")."""
+    toks = brand_tokens(keyword).plain
+    if not toks:
+        return []
+    cut: list[str] = []
+    for tok in toks:
+        parts = _CODE_PARTS.fullmatch(tok)
+        cut += [tok] if parts is None else [parts.group(1), parts.group(2)]
+    glued: list[str] = []
+    for tok in toks:
+        if glued and tok[0].isdigit() and 2 <= len(glued[-1]) <= 3 and glued[-1].isalpha():
+            glued[-1] += tok
+        else:
+            glued.append(tok)
+    forms = [toks]
+    for form in (tuple(cut), tuple(glued)):
+        if form not in forms:
+            forms.append(form)
+    return forms
+
+
 @per_rules
 def _index(rules: RuleSet) -> _Index:
     idx = _Index()
@@ -92,14 +121,16 @@ def _index(rules: RuleSet) -> _Index:
             if not line.identifies:
                 goods = tuple(t for t in (brand_tokens(g).plain for g in line.identifies_with) if t)
                 for kw in line.keywords if goods else ():
-                    if toks := brand_tokens(kw).plain:
-                        idx.with_goods.setdefault(toks[0], []).append((toks, goods, brand, line))
+                    for form in keyword_forms(kw):
+                        idx.with_goods.setdefault(form[0], []).append((form, goods, brand, line))
                 continue
             for kw in line.keywords:
-                toks = brand_tokens(kw).plain
-                if not toks:
+                forms = keyword_forms(kw)
+                if not forms:
                     continue
-                idx.exact.setdefault(toks[0], []).append((toks, brand, line))
+                toks = forms[0]
+                for form in forms:
+                    idx.exact.setdefault(form[0], []).append((form, brand, line))
                 glued = "".join(toks)
                 if len(glued) >= _MIN_SPLIT_LETTERS and glued.isalpha() and glued not in idx.compact:
                     idx.compact[glued] = (toks, brand, line)

@@ -5,7 +5,12 @@ typed with its letters doubled."""
 from __future__ import annotations
 
 from rules.loader import RuleSet
-from tests.detectors.test_detectors_written_probes import MakeListing, codes, score
+from tests.detectors.test_detectors_written_probes import (
+    MakeListing,
+    assert_flagged_by,
+    codes,
+    score,
+)
 
 
 def _lookalike_detail(make: MakeListing, rules: RuleSet, title: str, price: int) -> str | None:
@@ -44,3 +49,31 @@ def test_doubled_letters_of_an_ordinary_word_or_a_local_name_are_no_disguise(mak
     for title in ("Áo hoodie Channel màu đen unisex", "Áo sơ mi nam nữ form rộng - Leevin Store",
                   "Đồng hồ bé trai COOBOS 0916 đèn LED 7 màu", "Quế Cassia Yên Bái thanh cuộn 500g"):
         assert "brand.lookalike" not in codes(score(make, rules, title, 150_000)), title
+
+
+def test_a_genuine_claimed_charger_is_priced_as_the_brands_charger(make: MakeListing, rules: RuleSet) -> None:
+    # The phone after "sạc" names what the charger charges: Apple's adapter floor holds, not the
+    # iPhone's band, and not nothing.
+    title = "Củ sạc nhanh 20W Apple USB-C chính hãng bảo hành 12 tháng 1 đổi 1 - sạc iPhone 15 16"
+    assert_flagged_by(make, rules, "price.below_reference", [(title, 99_000)])
+    assert not score(make, rules, title, 450_000).flagged
+    # A charger line of the brand's own ("EP-TA800") is the charger's band.
+    assert_flagged_by(make, rules, "price.below_reference",
+                      [("Sạc Samsung 25W Super Fast Charging EP-TA800 chính hãng Samsung Việt Nam", 69_000)])
+    # A refill is no pen, and a razor's replacement blade no razor: each at its own floor.
+    for title, price in (("Ruột bút Montblanc Refill Rollerball M đen chính hãng (hộp 2 ống)", 560_000),
+                         ("Lưỡi dao Philips OneBlade QP210/51 (1 lưỡi) chính hãng", 329_000)):
+        assert "price.below_reference" not in codes(score(make, rules, title, price)), title
+
+
+def test_a_household_pack_is_priced_by_the_piece(make: MakeListing, rules: RuleSet) -> None:
+    # Fifty die-cast cars for 199k is 4k a car; a genuine carton of motor oil is not cheap per bottle.
+    assert_flagged_by(make, rules, "price.below_reference",
+                      [("Set 50 xe Hot Wheels kim loại 1:64 không trùng mẫu chỉ 199k cả set", 199_000)])
+    assert not score(make, rules, "Nhớt Castrol Power1 4T 10W40 0.8L thùng 24 chai", 1_900_000).flagged
+
+
+def test_a_model_code_is_the_same_spaced_or_glued(make: MakeListing, rules: RuleSet) -> None:
+    # "DTD 171" is Makita's DTD171 impact driver, named without the brand.
+    for title in ("Máy vặn vít pin DTD 171 không chổi than 2 pin 21V", "Máy vặn vít pin DTD-171 không chổi than"):
+        assert_flagged_by(make, rules, "price.below_reference", [(title, 590_000)])

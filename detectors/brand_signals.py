@@ -18,7 +18,7 @@ from detectors._cache import per_rules
 from detectors.brand import Mention, compat_marker_before
 from detectors.brand_index import names_any, phrase_tokens
 from detectors.category import categories_compatible
-from detectors.claims import field_keys, made_by
+from detectors.claims import field_keys, made_by, opening_floor
 from detectors.context import ListingContext, line_start
 from detectors.textnorm import brand_tokens
 from rules.record import Signal
@@ -189,12 +189,31 @@ def _brand_foreign_goods(ctx: ListingContext, rules: RuleSet) -> tuple[str, str]
     return None
 
 
+def _plain_stream(ctx: ListingContext, rules: RuleSet) -> tuple[str, ...]:
+    """The title's tokens as `find_mentions` numbers them (a mention's `start` indexes them)."""
+    return brand_tokens(ctx.listing.title, rules.scoring.brand.collapse_min_letters,
+                        rules.scoring.brand.leet_min_letters).plain
+
+
 def _line_as_scent(ctx: ListingContext, brand: Brand, rules: RuleSet) -> bool:
     """The line is named after a marker ("nước xả vải Dior hương J'adore": its scent), not sold."""
     assert ctx.line is not None
-    stream = brand_tokens(ctx.listing.title, rules.scoring.brand.collapse_min_letters,
-                          rules.scoring.brand.leet_min_letters).plain
+    stream = _plain_stream(ctx, rules)
     return compat_marker_before(stream, line_start(brand, ctx.line, stream, rules), rules)
+
+
+@per_rules
+def _category_goods(rules: RuleSet) -> dict[str, frozenset[tuple[str, ...]]]:
+    return {key: frozenset(t for t in map(phrase_tokens, cat.keywords) if t)
+            for key, cat in rules.categories.categories.items()}
+
+
+def _prices_own_goods(brand: Brand, category: str, head: tuple[str, ...], rules: RuleSet) -> bool:
+    """The goods opening the title are goods of `category` that the registry prices for the
+    brand itself (a floor for Zara's "nước hoa"): its own goods, however far from its category.
+    A floor's word used for other goods ("túi giấy" is no Chanel "túi") is of another category."""
+    hit = opening_floor(brand, head, rules)
+    return hit is not None and hit[1] in _category_goods(rules).get(category, frozenset())
 
 
 def _off_category(ctx: ListingContext, rules: RuleSet) -> Signal | None:
@@ -236,6 +255,8 @@ def _off_category(ctx: ListingContext, rules: RuleSet) -> Signal | None:
             continue  # its own goods, or goods it sells under licence (Hugo Boss fragrances)
         if ctx.line_brand is brand and ctx.line is not None and not _line_as_scent(ctx, brand, rules):
             continue  # "Nước hoa Zara Red Temptation": a line the brand itself sells is its own goods
+        if ctx.line is None and _prices_own_goods(brand, goods, _plain_stream(ctx, rules)[:m.start], rules):
+            continue  # "Nước hoa Zara Red Vanilla": goods the registry prices for the brand are its own
         return Signal(
             code="brand.off_category", detector="brand", score=score,
             detail=f"famous brand '{brand.name}' ({brand.category}) on {goods} goods it does not make",

@@ -77,3 +77,20 @@ def test_a_model_code_is_the_same_spaced_or_glued(make: MakeListing, rules: Rule
     # "DTD 171" is Makita's DTD171 impact driver, named without the brand.
     for title in ("Máy vặn vít pin DTD 171 không chổi than 2 pin 21V", "Máy vặn vít pin DTD-171 không chổi than"):
         assert_flagged_by(make, rules, "price.below_reference", [(title, 590_000)])
+
+
+def test_goods_the_registry_prices_for_a_brand_are_its_own(make: MakeListing, rules: RuleSet) -> None:
+    # Zara sells its own perfumes (the registry has a floor for them): no mark on foreign goods.
+    title = "Nước hoa nữ Zara Red Vanilla EDT 90ml - hàng store Zara Tây Ban Nha"
+    assert "brand.off_category" not in codes(score(make, rules, title, 550_000))
+    # ... but a whitening cream is no Zara goods, and a paper gift bag is no Chanel "túi".
+    assert "brand.off_category" in codes(score(make, rules, "Kem body ZARA trắng da bật tone cấp tốc 250g", 60_000))
+    gift_bag = score(make, rules, "Túi giấy đựng quà Chanel Dior size lớn sang chảnh có dây ruy băng", 25_000,
+                     category="Đồ Chơi > Quà Tặng & Đồ Trang Trí Tiệc")
+    assert "brand.off_category" in codes(gift_bag)
+
+
+def test_classic_petite_is_daniel_wellingtons_line(make: MakeListing, rules: RuleSet) -> None:
+    # "DW" alone is also a model code; "Classic Petite" names the watch.
+    assert_flagged_by(make, rules, "price.below_reference",
+                      [("Đồng hồ nữ DW Classic Petite 32mm mặt trắng dây lưới vàng hồng", 199_000)])

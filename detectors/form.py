@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from detectors._cache import Memo, per_rules
+from detectors.money import PriceError, parse_price
 from detectors.phrases import Match, PhraseMatcher, lower_nfc
 from detectors.textnorm import PROMO_PREFIX, fold, has_vietnamese_marks, tokens
 
@@ -54,6 +55,7 @@ class ProductForm:
     kids: bool = False  # a children's size ("trẻ em", "TD")
     clearance: bool = False  # near-expiry stock ("cận date", "xả date")
     decant: bool = False  # a sample poured from the full bottle ("chiết"), priced per ml as the bottle is
+    each_price: int | None = None  # the price the title states for one item ("combo 10 đôi (10k/đôi)")
 
     @property
     def comparable_new(self) -> bool:
@@ -88,6 +90,7 @@ class _Compiled:
     gifts: tuple[str, ...]  # folded
     units: dict[str, tuple[str, float]]
     counts: re.Pattern[str] | None  # "12 viên", "10 vỉ x 10 viên": the count units of `units`
+    each: re.Pattern[str] | None  # "10k/đôi", "40k / chai": a price stated per item (folded)
     goods: PhraseMatcher[str]  # the categories' goods words ("đồng hồ", "giày", "túi xách")
     # `_part` by (head, accented): a title's head repeats across listings, its three phrase
     # scans need not.
@@ -120,7 +123,31 @@ def _compiled(rules: RuleSet) -> _Compiled:
         units={fold(k): (u.base, u.factor) for k, u in f.units.items()},
         goods=PhraseMatcher((kw, key) for key, cat in rules.categories.categories.items() for kw in cat.keywords),
         counts=_counts_pattern(sorted({fold(k) for k, u in f.units.items() if u.base == "count"}, key=len, reverse=True)),
+        each=_each_pattern(sorted({fold(w) for w in f.priced_items}, key=len, reverse=True)),
     )
+
+
+_MIN_ITEM_PRICE = 1000  # VND
+
+
+def _each_pattern(items: list[str]) -> re.Pattern[str] | None:
+    if not items:
+        return None
+    words = "|".join(map(re.escape, items))
+    return re.compile(rf"(?<![\w.,])(\d{{1,3}}(?:[.,]\d{{3}})*(?:[.,]\d)?\s?(?:k|nghin|ngan|d|vnd)?)\s?/\s?(?:1\s)?(?:{words})(?!\w)")
+
+
+def _stated_each(folded: str, comp: _Compiled, rules: RuleSet) -> int | None:
+    """The price the title states for one item ("(10k/đôi)"), in VND; None when it states none."""
+    hit = None if comp.each is None else comp.each.search(folded)
+    if hit is None:
+        return None
+    try:
+        each = parse_price(hit.group(1).replace(" ", ""), rules)
+    except PriceError:
+        return None
+    # A bare small number before the slash ("10/hộp") is a count or a date, not dong.
+    return each if each is not None and each >= _MIN_ITEM_PRICE else None
 
 
 def _counts_pattern(units: list[str]) -> re.Pattern[str] | None:
@@ -344,7 +371,8 @@ def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str 
                        genuine="genuine_claims" in found, sold_as_new="sold_as_new" in found and used is None,
                        count=_count_sold(folded, found, comp), kids="kids" in found,
                        clearance="clearance" in found, decant=kind == "sample" and "decant" in found,
-                       used_in_used_market=found.get("used_in_used_market"))
+                       used_in_used_market=found.get("used_in_used_market"),
+                       each_price=_stated_each(folded, comp, rules) if "/" in folded else None)
 
 
 __all__ = ["ProductForm", "parse_form"]

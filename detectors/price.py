@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -251,6 +251,10 @@ def below_reference(ctx: ListingContext, rules: RuleSet) -> Signal | None:
     price = ctx.listing.price
     if price is None:
         return None
+    each = ctx.form.each_price
+    if each is not None and 0 < each < price:
+        # "Thùng 48 lon ... (10k/lon)": the seller prices one item; judge one item at that price.
+        ctx, price = replace(ctx, form=replace(ctx.form, pack=1)), each
     ref = _reference(ctx, rules)
     if ref is None:
         return None

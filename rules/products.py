@@ -125,5 +125,8 @@ class FormsFile(Strict):
     strip_price: list[str] = Field(
         default_factory=list, description="Phrases saying the price is for one strip of a box ('bán lẻ theo vỉ').")
     containers: list[str] = Field(default_factory=list)
+    priced_items: list[str] = Field(
+        default_factory=list, description="Items a title may state a price per ('10k/đôi', '(40k/chai)'): the "
+        "price of one such item, judged against the band for one. Not the contents of a box ('viên', 'miếng').")
     gifts: list[str] = Field(default_factory=list)
     units: dict[str, UnitRule] = Field(default_factory=dict)

@@ -94,3 +94,16 @@ def test_classic_petite_is_daniel_wellingtons_line(make: MakeListing, rules: Rul
     # "DW" alone is also a model code; "Classic Petite" names the watch.
     assert_flagged_by(make, rules, "price.below_reference",
                       [("Đồng hồ nữ DW Classic Petite 32mm mặt trắng dây lưới vàng hồng", 199_000)])
+
+
+def test_a_price_stated_per_item_is_judged_against_one_item(make: MakeListing, rules: RuleSet) -> None:
+    # "(40k/chai)": the seller prices one bottle of a 24-bottle carton; one is ~90k at least.
+    assert_flagged_by(make, rules, "price.below_reference",
+                      [("Nhớt Castrol Power1 0.8L 10W40 thùng 24 chai giá sỉ chỉ 960k (40k/chai)", 960_000)])
+    milk = "Sữa đặc Ông Thọ đỏ lon 380g thùng 48 lon giá 480k (10k/lon)"
+    assert "price.below_reference" in codes(score(make, rules, milk, 480_000, brand="Vinamilk"))
+    # A fair price per item stays fair; a count or a date before a slash is no price.
+    for title, price in (("Combo 3 hộp Aptamil Úc số 1 900g (570k/hộp) air bill Úc", 1_710_000),
+                         ("Sữa đặc Ông Thọ đỏ lon 380g thùng 48 lon giá 1.150k (24k/lon)", 1_150_000),
+                         ("Sữa đặc Ông Thọ đỏ lon 380g thùng 48 lon date 10/2027 hộp nguyên", 1_150_000)):
+        assert "price.below_reference" not in codes(score(make, rules, title, price, brand="Vinamilk")), title

@@ -30,6 +30,7 @@ _MAX_TYPO_CACHE = 50_000
 _MIN_SPLIT_LETTERS = 5  # a shorter keyword glued from title words would be chance ("ma" + "ca")
 _MAX_SPLIT_PIECES = 6
 _MAX_SPLIT_PIECE = 2  # one piece at most this long: letters cut apart ("sam ba"), not syllables ("pika.chu")
+_MAX_CUT_PIECE = 3  # ... or every piece of a one-word line at most this long ("lab ubu")
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +202,10 @@ def _split_line(tokens: tuple[str, ...], idx: _Index, title: str) -> LineHit | N
                 break
             entry = compact.get(glued)
             pieces = tokens[i : j + 1]
-            if (entry is not None and len(pieces) > len(entry[0]) and min(map(len, pieces)) <= _MAX_SPLIT_PIECE
+            if (entry is not None and len(pieces) > len(entry[0])
+                    and (min(map(len, pieces)) <= _MAX_SPLIT_PIECE
+                         # a one-word name cut into short pieces ("Lab ubu"), as brands are ("Cha nel")
+                         or (len(entry[0]) == 1 and max(map(len, pieces)) <= _MAX_CUT_PIECE))
                     and split_in_raw(title.lower(), glued)):
                 return LineHit(i, j + 1, entry[1], entry[2], " ".join(pieces), False, split=True)
     return None

@@ -107,3 +107,9 @@ def test_a_price_stated_per_item_is_judged_against_one_item(make: MakeListing, r
                          ("Sữa đặc Ông Thọ đỏ lon 380g thùng 48 lon giá 1.150k (24k/lon)", 1_150_000),
                          ("Sữa đặc Ông Thọ đỏ lon 380g thùng 48 lon date 10/2027 hộp nguyên", 1_150_000)):
         assert "price.below_reference" not in codes(score(make, rules, title, price, brand="Vinamilk")), title
+
+
+def test_a_one_word_line_cut_into_short_pieces_is_split_apart(make: MakeListing, rules: RuleSet) -> None:
+    # "Lab ubu" is Pop Mart's Labubu cut in two three-letter halves, as "Cha nel" cuts Chanel.
+    detail = _lookalike_detail(make, rules, "Lab ubu hộp mù macaron tặng kèm túi đựng đủ màu", 59_000)
+    assert detail is not None and "Labubu" in detail

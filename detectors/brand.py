@@ -42,7 +42,7 @@ from rules.loader import Brand, RuleSet
 # misspelt line ("Air Forse 1"); "split_line": through a line cut apart ("Sam ba OG");
 # "dropped": the brand with letters dropped next to its line;
 # "separated": a famous name glued to an underscore ("_MLB"), which word filters read as another word;
-# "doubled": a famous name typed with letters doubled ("Verrsacc").
+# "doubled": a famous name typed with letters doubled ("Niikkee").
 MentionKind = Literal["exact", "coded", "disguised", "split", "fuzzy", "line", "typo_line", "split_line", "dropped",
                       "separated", "stand_in", "doubled"]
 

@@ -92,7 +92,7 @@ class BrandIndex:
     # brand -> its initials as it writes them itself ("M.A.C", "M·A·C"): split letters, but its own spelling
     own_dotted: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # Famous one-word names with every doubled letter written once ("gucci" -> "guci") and as
-    # spelt, by first letter: a name typed with letters doubled ("Verrsacc", "GUICII") is read
+    # spelt, by first letter: a name typed with letters doubled ("Niikkee", "Guuccii") is read
     # against these.
     squeezed: dict[str, list[tuple[str, str, Brand]]] = field(default_factory=dict)
 

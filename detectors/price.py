@@ -252,9 +252,11 @@ def below_reference(ctx: ListingContext, rules: RuleSet) -> Signal | None:
     if price is None:
         return None
     each = ctx.form.each_price
+    what, what_vi = "price", "giá"
     if each is not None and 0 < each < price:
         # "Thùng 48 lon ... (10k/lon)": the seller prices one item; judge one item at that price.
         ctx, price = replace(ctx, form=replace(ctx.form, pack=1)), each
+        what, what_vi = "price of one item as the title states it,", "giá một sản phẩm theo tiêu đề,"
     ref = _reference(ctx, rules)
     if ref is None:
         return None
@@ -274,8 +276,8 @@ def below_reference(ctx: ListingContext, rules: RuleSet) -> Signal | None:
     score = lerp(cfg.score, 1.0 - price / limit)
     return Signal(
         code="price.below_reference", detector="price", score=score,
-        detail=f"price {vnd(price)} is {below:.0%} below the reference {band}",
-        detail_vi=f"giá {vnd_vi(price)} thấp hơn {below:.0%} so với giá tham chiếu {band_vi}",
+        detail=f"{what} {vnd(price)} is {below:.0%} below the reference {band}",
+        detail_vi=f"{what_vi} {vnd_vi(price)} thấp hơn {below:.0%} so với giá tham chiếu {band_vi}",
     )
 
 

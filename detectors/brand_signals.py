@@ -157,6 +157,12 @@ def _first_named(tokens: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) 
     return next((p for p in phrases if p[0] in words and names_any(tokens, (p,))), None)
 
 
+def _plain_stream(ctx: ListingContext, rules: RuleSet) -> tuple[str, ...]:
+    """The title's tokens as `find_mentions` numbers them (a mention's `start` indexes them)."""
+    return brand_tokens(ctx.listing.title, rules.scoring.brand.collapse_min_letters,
+                        rules.scoring.brand.leet_min_letters).plain
+
+
 @per_rules
 def _brand_foreign(rules: RuleSet) -> dict[str, tuple[tuple[str, ...], ...]]:
     return {b.name: tuple(t for t in map(phrase_tokens, b.foreign_goods) if t)
@@ -172,14 +178,13 @@ def _brand_foreign_goods(ctx: ListingContext, rules: RuleSet) -> tuple[str, str]
     lists = _brand_foreign(rules)
     if not lists:
         return None
-    cfg = rules.scoring.brand
     stream: tuple[str, ...] | None = None
     for m in ctx.mentions:
         phrases = lists.get(m.brand.name)
         if not phrases:
             continue
         if stream is None:
-            stream = brand_tokens(ctx.listing.title, cfg.collapse_min_letters, cfg.leet_min_letters).plain
+            stream = _plain_stream(ctx, rules)
         hit = _first_named(stream, phrases)
         if hit is None or ctx.trusted_for(m.brand) or compat_marker_before(stream, m.start, rules):
             continue
@@ -187,12 +192,6 @@ def _brand_foreign_goods(ctx: ListingContext, rules: RuleSet) -> tuple[str, str]
             continue
         return m.brand.name, " ".join(hit)
     return None
-
-
-def _plain_stream(ctx: ListingContext, rules: RuleSet) -> tuple[str, ...]:
-    """The title's tokens as `find_mentions` numbers them (a mention's `start` indexes them)."""
-    return brand_tokens(ctx.listing.title, rules.scoring.brand.collapse_min_letters,
-                        rules.scoring.brand.leet_min_letters).plain
 
 
 def _line_as_scent(ctx: ListingContext, brand: Brand, rules: RuleSet) -> bool:

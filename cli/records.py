@@ -165,17 +165,36 @@ def _worker_score(lines: list[str]) -> str | None:
     chunk the in-process path would score (it holds fewer readable records), so the parent
     reads these lines again itself and reports them."""
     rules, lang = _worker["rules"], _worker["lang"]
-    listings = []
-    for line in lines:
-        listing, _ = _read_record(line, rules)
-        if listing is None:
-            return None
-        listings.append(listing)
-    text = "".join(_scored_lines(listings, rules, lang, _worker.get("model")))
+    with _collector_paused():
+        listings = []
+        for line in lines:
+            listing, _ = _read_record(line, rules)
+            if listing is None:
+                return None
+            listings.append(listing)
+        text = "".join(_scored_lines(listings, rules, lang, _worker.get("model")))
+        del listings  # freed before the collector runs again: it never walks the chunk's records
     if not _worker["frozen"]:
         _worker["frozen"] = True
         _freeze_long_lived()
     return text
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic collector paused while one chunk is read, scored and written. Every record,
+    context and signal of a chunk lives until the chunk is written; a collection in between
+    walks them all (and again when they reach the older generation) and finds next to no
+    cycles: ~6 % of a run's time. Once the chunk's objects are freed by reference counting
+    they leave the collector's lists, so the first collection after the pause walks only what
+    survived the chunk (cache entries), and cycles made in the chunk are still collected then."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 @contextmanager
@@ -245,11 +264,18 @@ def _score_stream(source: TextIO, sink: TextIO, rules: Any, lang: str, chunk_siz
     if second is None:
         # One worker, or one chunk of lines only (forking would cost more than it saves).
         lines = itertools.chain(first or (), itertools.chain.from_iterable(blocks))
-        for number, chunk in enumerate(_chunks(readable(lines), chunk_size)):
-            for text in _scored_lines([listing for _, listing in chunk], rules, lang, model):
-                sink.write(text)
-                scored += 1
-            if number == 0 and len(chunk) == chunk_size:
+        chunks = _chunks(readable(lines), chunk_size)
+        for number in itertools.count():
+            with _collector_paused():
+                chunk = next(chunks, None)
+                if chunk is None:
+                    break
+                full = len(chunk) == chunk_size
+                for text in _scored_lines([listing for _, listing in chunk], rules, lang, model):
+                    sink.write(text)
+                    scored += 1
+                del chunk  # see `_collector_paused`
+            if number == 0 and full:
                 _freeze_long_lived()  # only when more chunks may follow: a long run
         return scored, bad
 

@@ -13,6 +13,7 @@ A brand named for compatibility ("ốp lưng cho iPhone 15") is a mention, not a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Literal
 
 from rapidfuzz import process
@@ -329,6 +330,25 @@ def _decoded_near_misses(idx: BrandIndex, stream: tuple[str, ...], plain: tuple[
     return found
 
 
+def _add_mention(out: dict[str, Mention], m: Mention) -> None:
+    """Keep each brand once: a claim over a compatibility mention, then the plainest form."""
+    old = out.get(m.brand.name)
+    rank = _KIND_RANK
+    if old is None or (old.compat and not m.compat) or (
+        old.compat == m.compat and rank[m.kind] < rank[old.kind]
+    ):
+        out[m.brand.name] = m
+
+
+def _accent_ok(idx: BrandIndex, text: str, brand: Brand) -> bool:
+    """Only a few brands have accented forms: the text's accents are looked at for them only."""
+    forms = idx.accented_forms.get(brand.name)
+    if forms is None or not has_vietnamese_marks(text):
+        return True
+    lowered = text.lower()
+    return any(f in lowered for f in forms)
+
+
 def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Mention]:
     """Every brand named in `text`, each once (its strongest form)."""
     if text.strip() == "":
@@ -340,23 +360,6 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
     # is "D.i.o.r" (references to letters were marked as disguises by `brand_tokens` already).
     text = unescape_entities(text)
     out: dict[str, Mention] = {}
-
-    def add(m: Mention) -> None:
-        old = out.get(m.brand.name)
-        rank = _KIND_RANK
-        # Prefer a claim over a compatibility mention, then the plainest form.
-        if old is None or (old.compat and not m.compat) or (
-            old.compat == m.compat and rank[m.kind] < rank[old.kind]
-        ):
-            out[m.brand.name] = m
-
-    def accent_ok(brand: Brand) -> bool:
-        # Only a few brands have accented forms: the text's accents are looked at for them only.
-        forms = idx.accented_forms.get(brand.name)
-        if forms is None or not has_vietnamese_marks(text):
-            return True
-        lowered = text.lower()
-        return any(f in lowered for f in forms)
 
     accented_title = has_vietnamese_marks(text)
     streams: list[tuple[tuple[str, ...], bool]] = [(bt.plain, False)]
@@ -371,7 +374,7 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
             k += 1
             if brand.name in out and not is_variant and not split:
                 continue
-            if not accent_ok(brand) or (
+            if not _accent_ok(idx, text, brand) or (
                     # An exception is a phrase as typed ("off white" is the colour): one that only
                     # a decoded stream holds ("0ff Wh1Te") was written to dodge it.
                     _excepted(idx, brand, bt.plain, s, e) if not is_variant
@@ -420,11 +423,11 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                 # ... but after an accessory word ("Cáp sạc EarlDom ... S.amsung") it names the
                 # phone the cable fits, however typed.
                 kind, evidence = "exact", " ".join(words)
-            add(Mention(brand, kind, evidence, 100.0, compat, s, e))
+            _add_mention(out, Mention(brand, kind, evidence, 100.0, compat, s, e))
         if is_variant and fuzzy:
             for m in _decoded_near_misses(idx, stream, bt.plain, text, spans, rules):
                 if m.brand.name not in out:
-                    add(m)
+                    _add_mention(out, m)
         if is_variant or not fuzzy:
             continue
         covered: set[int] = set()
@@ -460,7 +463,7 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                     and doubled.name not in out and not _excepted(idx, doubled, stream, i, i + 1)):
                 if accessory_end < 0:
                     accessory_end = _first_accessory_end(idx, stream)
-                add(Mention(doubled, "doubled", tok, 100.0,
+                _add_mention(out, Mention(doubled, "doubled", tok, 100.0,
                             _is_compat(idx, stream, i, spans, accessory_end, doubled), i, i + 1))
                 continue
             if (hit is None or hit[1] < 100) and ("rn" in tok or "l" in tok) and (
@@ -471,7 +474,7 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                 homoglyph, first = drawn[0], i - 1 if drawn[1] else i
                 if accessory_end < 0:
                     accessory_end = _first_accessory_end(idx, stream)
-                add(Mention(homoglyph, "disguised", " ".join(stream[first : i + 1]), 100.0,
+                _add_mention(out, Mention(homoglyph, "disguised", " ".join(stream[first : i + 1]), 100.0,
                             _is_compat(idx, stream, first, spans, accessory_end, homoglyph), first, i + 1))
                 continue
             if hit is None and glue and tok.endswith(glue):
@@ -502,15 +505,15 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                 accessory_end = _first_accessory_end(idx, stream)
             compat = _is_compat(idx, stream, start, spans, accessory_end, brand)
             found_kind: MentionKind = "separated" if glued_to_word and sim >= 100.0 else "fuzzy"
-            add(Mention(brand, found_kind, " ".join(stream[start:end]), sim, compat, start, end,
+            _add_mention(out, Mention(brand, found_kind, " ".join(stream[start:end]), sim, compat, start, end,
                         common=end == i + 1 and tok in idx.common))
     if fuzzy and STAND_IN_HINT.search(text) is not None:
         for brand, typed, at in stand_ins(idx, text, bt.plain):
             if brand.name not in out:
                 spans = [(m.start, m.end) for m in out.values()]
                 compat = _is_compat(idx, bt.plain, at, spans, _first_accessory_end(idx, bt.plain), brand)
-                add(Mention(brand, "stand_in", typed, 100.0, compat, at, at + 2))
-    return sorted(out.values(), key=lambda m: m.start)
+                _add_mention(out, Mention(brand, "stand_in", typed, 100.0, compat, at, at + 2))
+    return sorted(out.values(), key=attrgetter("start"))
 
 
 def resolve_declared(value: str | None, rules: RuleSet) -> tuple[Literal["none", "no_brand", "known", "unknown"], Brand | None]:

@@ -8,6 +8,7 @@ detectors small and the batch fast.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Literal
 
 from detectors._cache import Memo, per_rules
@@ -162,6 +163,61 @@ class ListingContext:
         return self.claimed[0] if self.claimed else None
 
 
+def _plausible_fuzzy(m: Mention, inferred: str | None, grams: TitleGrams, rules: RuleSet) -> bool:
+    """A near miss (or an ambiguous name) is only a claim with corroboration: the listing's
+    category fits the brand ('channel' in a speaker listing is a word, not Chanel), or the
+    title names one of the brand's product lines ("Adidaz Ultraboost")."""
+    if inferred is not None and (inferred == m.brand.category if m.common
+                                 else categories_compatible(m.brand.category, inferred, rules)):
+        # A frequent word near a brand ("valentine" serum) needs the brand's own category.
+        return True
+    return (any(toks in grams for toks in brand_index(rules).lines.get(m.brand.name, ()))
+            or names_line_with_goods(grams.tokens, m.brand, rules))
+
+
+def _needs_context(m: Mention, rules: RuleSet) -> bool:
+    short = rules.scoring.brand.short_alias_max_length
+    letters = m.evidence.replace(" ", "")
+    if m.kind == "disguised" and len(letters) > short and not letters.isalpha():
+        # Digits for letters ("Supr3me") are written to dodge a filter, on any goods: an
+        # ordinary word ("supreme", "coach") is never spelt that way by chance.
+        return False
+    return m.kind in ("fuzzy", "coded") or m.brand.require_context or len(letters) <= short
+
+
+def _fits(m: Mention, title: str, grams: TitleGrams, mentions: list[Mention], inferred: str | None,
+          rules: RuleSet) -> bool:
+    """Whether a mention that needs context (`_needs_context`) has it in this listing."""
+    scoped = goods_code_fits(m, title, grams.tokens, mentions, rules) if m.kind == "coded" else None
+    if scoped is not None:
+        return scoped and not heads_model_code(title, m.evidence)
+    if m.kind == "coded":
+        # A code ("MKT", "CK2") is letters anyone may use: it names the brand only on the
+        # brand's own kind of goods, or one its category lists ("Đèn LED MKT" is no Makita),
+        # and not as the head of a longer model code ("CK2-50781969" is Charles & Keith's).
+        # A coined word ("Lafufu", the fakes' name for Labubu) is no one else's letters.
+        if m.evidence.isalpha() and len(m.evidence) >= rules.scoring.brand.coined_code_min_letters:
+            return True
+        words = m.evidence.split()
+        if len(words) >= rules.scoring.brand.transliteration_min_words and all(w.isalpha() for w in words):
+            return True  # "Lu-i Vi-tông": the brand spelt in Vietnamese syllables, on any goods
+        own = rules.category(m.brand.category)
+        return (inferred is not None and (inferred == m.brand.category
+                                          or (own is not None and inferred in own.related))
+                and not heads_model_code(title, m.evidence))
+    if m.kind == "fuzzy" or m.brand.require_context:
+        return _plausible_fuzzy(m, inferred, grams, rules)
+    # A short alias ("MLB" in "MLB-5-20x") is dropped only when the category contradicts it.
+    return inferred is None or _plausible_fuzzy(m, inferred, grams, rules)
+
+
+def _other_maker_declared(brand: Brand, start: int, kind: str, declared: Brand | None, grams: TitleGrams,
+                          rules: RuleSet) -> bool:
+    """The brand field names another maker of the goods at `start` than `brand`."""
+    return (kind == "known" and declared is not None and declared is not brand
+            and makes_goods(declared, grams.tokens, start, rules))
+
+
 def _listed(brand: Brand, listing: Listing) -> bool:
     sid = listing.seller.id
     if sid is None:
@@ -204,63 +260,20 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     elif kind == "known" and listing.brand is not None and declared is not None:
         # "Nikę", "𝐍𝐈𝐊𝐄", "PU MA" in the brand field name the brand (its prices apply) and, as
         # in a title, are written to dodge filters.
-        field_value, brand = listing.brand, declared
         declared_mention = _compiled(rules).field_disguises.get(
-            field_value, lambda: field_disguise(field_value, brand, rules))
+            listing.brand, partial(field_disguise, listing.brand, declared, rules))
     folded_title = fold(title)
     accented = has_vietnamese_marks(title)
     inferred = infer_category_of(listing, rules, folded_title, accented)
     grams = TitleGrams(brand_tokens(title, rules.scoring.brand.collapse_min_letters,
                                     rules.scoring.brand.leet_min_letters).plain)
 
-    def plausible_fuzzy(m: Mention) -> bool:
-        # A near miss (or an ambiguous name) is only a claim with corroboration: the
-        # listing's category fits the brand ('channel' in a speaker listing is a word, not
-        # Chanel), or the title names one of the brand's product lines ("Adidaz Ultraboost").
-        if inferred is not None and (inferred == m.brand.category if m.common
-                                     else categories_compatible(m.brand.category, inferred, rules)):
-            # A frequent word near a brand ("valentine" serum) needs the brand's own category.
-            return True
-        return (any(toks in grams for toks in brand_index(rules).lines.get(m.brand.name, ()))
-                or names_line_with_goods(grams.tokens, m.brand, rules))
-
-    short = rules.scoring.brand.short_alias_max_length
-
-    def needs_context(m: Mention) -> bool:
-        letters = m.evidence.replace(" ", "")
-        if m.kind == "disguised" and len(letters) > short and not letters.isalpha():
-            # Digits for letters ("Supr3me") are written to dodge a filter, on any goods: an
-            # ordinary word ("supreme", "coach") is never spelt that way by chance.
-            return False
-        return m.kind in ("fuzzy", "coded") or m.brand.require_context or len(letters) <= short
-
-    def fits(m: Mention) -> bool:
-        scoped = goods_code_fits(m, title, grams.tokens, mentions, rules) if m.kind == "coded" else None
-        if scoped is not None:
-            return scoped and not heads_model_code(title, m.evidence)
-        if m.kind == "coded":
-            # A code ("MKT", "CK2") is letters anyone may use: it names the brand only on the
-            # brand's own kind of goods, or one its category lists ("Đèn LED MKT" is no Makita),
-            # and not as the head of a longer model code ("CK2-50781969" is Charles & Keith's).
-            # A coined word ("Lafufu", the fakes' name for Labubu) is no one else's letters.
-            if m.evidence.isalpha() and len(m.evidence) >= rules.scoring.brand.coined_code_min_letters:
-                return True
-            words = m.evidence.split()
-            if len(words) >= rules.scoring.brand.transliteration_min_words and all(w.isalpha() for w in words):
-                return True  # "Lu-i Vi-tông": the brand spelt in Vietnamese syllables, on any goods
-            own = rules.category(m.brand.category)
-            return (inferred is not None and (inferred == m.brand.category
-                                              or (own is not None and inferred in own.related))
-                    and not heads_model_code(title, m.evidence))
-        if m.kind == "fuzzy" or m.brand.require_context:
-            return plausible_fuzzy(m)
-        # A short alias ("MLB" in "MLB-5-20x") is dropped only when the category contradicts it.
-        return inferred is None or plausible_fuzzy(m)
-
     # A short name dropped for want of context still says where a compatibility phrase ends
     # ("dành cho nón LS2 FF353": the visor fits that helmet, whatever the goods' category).
-    compat_dropped = [m for m in mentions if m.compat and needs_context(m) and not fits(m)]
-    mentions = [m for m in mentions if not needs_context(m) or fits(m)]
+    found = mentions
+    compat_dropped = [m for m in found if m.compat and _needs_context(m, rules)
+                      and not _fits(m, title, grams, found, inferred, rules)]
+    mentions = [m for m in found if not _needs_context(m, rules) or _fits(m, title, grams, found, inferred, rules)]
     # The title's head noun (before any brand): a part or accessory there ("bộ lọc thay thế
     # cho máy hút bụi Philips") makes every brand after a compatibility word a compatibility
     # mention, however many words lie between them.
@@ -274,13 +287,9 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     # unless the brand makes that accessory ("ốp lưng Spigen"): then it is the maker.
     # ... unless the brand field names another maker of that accessory ("Spigen" on "Ốp lưng
     # iPhone 15 Ultra Hybrid"): then the phone is what the Spigen case fits.
-    def other_maker_declared(brand: Brand, start: int) -> bool:
-        return (kind == "known" and declared is not None and declared is not brand
-                and makes_goods(declared, grams.tokens, start, rules))
-
     # (A look named after a label, "giày phong cách Converse", stays no claim of it.)
     mentions = [replace(m, compat=False) if m.compat and makes_goods(m.brand, grams.tokens, m.start, rules)
-                and not other_maker_declared(m.brand, m.start)
+                and not _other_maker_declared(m.brand, m.start, kind, declared, grams, rules)
                 and is_compat_at(grams.tokens, m.start, rules, styles=False) else m for m in mentions]
     # A vehicle maker names what the goods fit unless the title opens with its own goods, or
     # its letters are split apart: "má phanh H.O.N.D.A zin" hides the maker it claims from
@@ -288,7 +297,8 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     mentions = [replace(m, compat=True) if m.brand.fitment and not m.compat and m.kind != "split"
                 and brand_floor(m.brand, grams.tokens[:rules.scoring.brand.head_noun_words], rules) is None
                 else m for m in mentions]
-    if declared_mention is not None and declared_mention.kind == "fuzzy" and not plausible_fuzzy(declared_mention):
+    if declared_mention is not None and declared_mention.kind == "fuzzy" and not _plausible_fuzzy(
+            declared_mention, inferred, grams, rules):
         declared_mention, kind, declared = None, "unknown", None
     if (kind == "known" and declared is not None and declared.require_context and inferred is not None
             and not categories_compatible(declared.category, inferred, rules)
@@ -335,7 +345,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         # ("Dây giày thay thế cho Nike Air Force 1", "Lưỡi dao thay thế dành cho máy xay Philips
         # HR2118": the line names the model the part fits.)
         makes = (makes_goods(hit.brand, grams.tokens, hit.start, rules)
-                 and not other_maker_declared(hit.brand, hit.start))
+                 and not _other_maker_declared(hit.brand, hit.start, kind, declared, grams, rules))
         # "style Yeezy 350", "phong cách Hermes Birkin": a model named after a look word is a copy of it.
         if (not claimed and not is_compat_at(grams.tokens, hit.start, rules, styles=False)) or makes:
             line, line_brand, line_only = hit.line, hit.brand, True

@@ -16,9 +16,6 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Literal
 
-from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein, Indel
-
 from detectors.brand_index import BrandIndex, brand_index, phrase_tokens
 from detectors.disguise import (
     STAND_IN_HINT,
@@ -31,6 +28,7 @@ from detectors.disguise import (
     stand_ins,
     underscored,
 )
+from detectors.fuzzy import fuzzy_brand
 from detectors.textnorm import (
     BrandTokens,
     brand_tokens,
@@ -48,7 +46,6 @@ MentionKind = Literal["exact", "coded", "disguised", "split", "fuzzy", "line", "
                       "separated", "stand_in", "doubled"]
 
 # Words seen by the fuzzy matcher: a bounded vocabulary, so memory stays flat on long runs.
-_FUZZY_CACHE_MAX = 50_000
 _MAX_JOIN = 8  # at most this many pieces are glued back together ("n i k e" is 4)
 _DECLARED_EXTRA_WORDS = 2  # "Nike Vietnam" / "Apple Official Store" in a brand field
 
@@ -208,45 +205,6 @@ def _scan(idx: BrandIndex, stream: tuple[str, ...], split_min: int,
     return hits
 
 
-def _fuzzy(idx: BrandIndex, token: str, rules: RuleSet) -> tuple[Brand, float] | None:
-    cfg = rules.scoring.brand
-    if len(token) < cfg.fuzzy_min_length or not token.isalpha():
-        return None  # numbers and short words: never cached, they would only grow the cache
-    cached = idx.fuzzy_cache.get(token, False)
-    if cached is not False:
-        return cached  # type: ignore[return-value]
-    if token in idx.ignore:
-        best = None
-    else:
-        max_distance = cfg.fuzzy_max_distance
-        size = len(token)
-        near_entry = idx.fuzzy_near.get((token[0], size))
-        if near_entry is None:
-            near = [c for c in idx.fuzzy.get(token[0], []) if abs(len(c[0]) - size) <= max_distance]
-            near_entry = idx.fuzzy_near[(token[0], size)] = (near, [alias for alias, _ in near])
-        candidates, aliases = near_entry
-        tail = idx.fuzzy_tail_near.get((token[-2:], size))
-        if tail is None:
-            tail = [c for c in idx.fuzzy_tail.get(token[-2:], ()) if abs(len(c[0]) - size) <= 1]
-            idx.fuzzy_tail_near[(token[-2:], size)] = tail
-        if tail:
-            # Only a changed first letter ("whichy"/"vichy"), not a word that is the brand
-            # minus its first letter ("phone" is not "iphone").
-            extra = [c for c in tail if c[0][0] != token[0]
-                     and not c[0].endswith(token) and not token.endswith(c[0])]
-            if extra:
-                candidates = candidates + extra
-                aliases = aliases + [alias for alias, _ in extra]
-        if not candidates:
-            return None  # no alias of a near length: not cached, glued word pairs would fill it
-        best = _closest(token, candidates, aliases, cfg.fuzzy_max_distance,
-                        min(cfg.fuzzy_min_similarity, cfg.fuzzy_min_similarity_with_line))
-    if len(idx.fuzzy_cache) > _FUZZY_CACHE_MAX:
-        idx.fuzzy_cache.clear()
-    idx.fuzzy_cache[token] = best
-    return best
-
-
 def _glued_to_word(idx: BrandIndex, stream: tuple[str, ...], i: int, covered: set[int],
                    glue: tuple[str, ...], rules: RuleSet) -> tuple[tuple[Brand, float], int] | None:
     """A famous brand, exact or a near miss, once the Vietnamese word glued to its end is cut
@@ -263,35 +221,10 @@ def _glued_to_word(idx: BrandIndex, stream: tuple[str, ...], i: int, covered: se
         entry = idx.compact.get(glued)
         if entry is not None and entry[0].famous:
             return (entry[0], 100.0), start
-        hit = _fuzzy(idx, glued, rules) if len(glued) >= rules.scoring.brand.fuzzy_min_length else None
+        hit = fuzzy_brand(idx, glued, rules) if len(glued) >= rules.scoring.brand.fuzzy_min_length else None
         if hit is not None and hit[0].famous:
             return hit, start
     return None
-
-
-def _closest(token: str, candidates: list[tuple[str, Brand]], aliases: list[str], max_distance: int,
-             floor: float) -> tuple[Brand, float] | None:
-    """The most similar candidate at or above `floor` (the first one on ties); `aliases`
-    are the candidates' aliases, in the same order."""
-    best: tuple[Brand, float] | None = None
-    # Most words are far from every alias. A substitution or a transposition is two
-    # insertions/deletions, so the Indel distance is at most twice the Damerau-Levenshtein
-    # one: a candidate more than 2 x `max_distance` indels away is never within reach, and
-    # one C call over all candidates (bit-parallel Indel) drops it before the slower
-    # Damerau-Levenshtein runs. Survivors are taken in candidate order, as before.
-    near = process.extract(token, aliases, scorer=Indel.distance,
-                           score_cutoff=2 * max_distance, limit=None)
-    for k in sorted(k for _, _, k in near):
-        alias, brand = candidates[k]
-        if abs(len(alias) - len(token)) > max_distance or alias == token:
-            continue
-        dist = DamerauLevenshtein.distance(token, alias, score_cutoff=max_distance)
-        if dist > max_distance:
-            continue
-        sim = 100.0 * (1.0 - dist / max(len(token), len(alias)))
-        if sim >= floor and (best is None or sim > best[1]):
-            best = (brand, sim)
-    return best
 
 
 # Which form of a brand named twice in one title is kept: the disguise is the evidence an
@@ -307,26 +240,34 @@ def _decoded_near_misses(idx: BrandIndex, stream: tuple[str, ...], plain: tuple[
     """Famous names that a decoded word ("Bu1berr1" reads "buiberri") misses by a letter or
     two. The leetspeak or the split letters are a dodge in themselves, so such a near miss
     counts without a product line beside it; words typed as they read are left to the fuzzy
-    pass over the plain stream."""
+    pass over the plain stream. A decoded word may be the first of a two-word name glued to the
+    next word ("Dan1el Welington" reads "danielwelington")."""
     cfg = rules.scoring.brand
     typed = set(plain)
     found: list[Mention] = []
     accessory_end = -1
     for i, tok in enumerate(stream):
-        if tok in typed or len(tok) < cfg.decoded_fuzzy_min_length or not tok.isalpha() or tok in idx.common:
+        if tok in typed or not tok.isalpha() or tok in idx.common:
             continue
-        hit = _fuzzy(idx, tok, rules)
+        hit, end = None, i + 1
+        if len(tok) >= cfg.decoded_fuzzy_min_length:
+            hit = fuzzy_brand(idx, tok, rules)
+        if (i + 1 < len(stream) and stream[i + 1].isalpha()
+                and (hit is None or hit[1] < cfg.decoded_fuzzy_min_similarity)):
+            pair = fuzzy_brand(idx, tok + stream[i + 1], rules)
+            if pair is not None and pair[1] >= cfg.decoded_fuzzy_min_similarity:
+                hit, end = pair, i + 2
         if (hit is None or not hit[0].famous or hit[1] < cfg.decoded_fuzzy_min_similarity
                 or tok[0] not in idx.first_letters.get(hit[0].name, frozenset())
-                or _excepted(idx, hit[0], stream, i, i + 1)):
+                or _excepted(idx, hit[0], stream, i, end)):
             continue
-        kind, evidence = quote_variant(text, tok)
+        kind, evidence = quote_variant(text, "".join(stream[i:end]))
         if evidence[1:-1].isalpha():
             continue  # a digit only at an end ("Power1") numbers a model
         if accessory_end < 0:
             accessory_end = _first_accessory_end(idx, stream)
         found.append(Mention(hit[0], kind, evidence, hit[1],
-                             _is_compat(idx, stream, i, spans, accessory_end, hit[0]), i, i + 1))
+                             _is_compat(idx, stream, i, spans, accessory_end, hit[0]), i, end))
     return found
 
 
@@ -443,7 +384,7 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                 # Only letters are compared (`_fuzzy` skips anything else): a number can
                 # neither be a brand nor start a glued pair that is one.
                 continue
-            hit = None if len(tok) < min_length else cache[tok] if tok in cache else _fuzzy(idx, tok, rules)
+            hit = None if len(tok) < min_length else cache[tok] if tok in cache else fuzzy_brand(idx, tok, rules)
             glued, end = tok, i + 1
             for j in (i + 1, i + 2):
                 # Two or three neighbouring words glued ("louis vuittom", "la roche posey"),
@@ -454,7 +395,7 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                 glued += stream[j]
                 if len(glued) >= pair_length:
                     pair = (None if len(glued) < min_length else cache[glued] if glued in cache
-                            else _fuzzy(idx, glued, rules))
+                            else fuzzy_brand(idx, glued, rules))
                     if pair is not None and (hit is None or pair[1] > hit[1]):
                         hit, end = pair, j + 1
             start, glued_to_word = i, False

@@ -79,7 +79,7 @@ class BrandIndex:
     # `fuzzy` lists narrowed to aliases of a length within `fuzzy_max_distance` of a word
     # length, keyed by (first letter, length), filled on first use; most words then have
     # no candidate at all and skip the edit-distance loop.
-    # Each list comes with its aliases alone, the form the C prefilter of `_closest` takes:
+    # Each list comes with its aliases alone, the form the C prefilter of `fuzzy.closest` takes:
     # glued word pairs are unique, so that list would otherwise be rebuilt on every lookup.
     fuzzy_near: dict[tuple[str, int], tuple[list[tuple[str, Brand]], list[str]]] = field(default_factory=dict)
     # `fuzzy_tail` lists narrowed the same way, to aliases within one letter of a word length,

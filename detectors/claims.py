@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from detectors._cache import per_rules
 from detectors.brand import Mention, compat_marker_before, find_mentions
 from detectors.brand_index import brand_index, names_any, phrase_tokens
+from detectors.form import pack_lead
 from detectors.lines import brand_floor
 from detectors.textnorm import fold, has_vietnamese_marks, has_vietnamese_only_marks
 
@@ -120,8 +121,10 @@ def makes_goods(brand: Brand, tokens: tuple[str, ...], start: int, rules: RuleSe
 def opening_floor(brand: Brand, head: tuple[str, ...], rules: RuleSet) -> tuple[int, tuple[str, ...]] | None:
     """The brand's floor for goods opening the title: inside its first words ("loa bluetooth
     JBL"), or starting the title and running on ("bộ thể thao bóng đá Chelsea"). Goods named
-    later describe something else ("kính mũ bảo hiểm Honda" is a visor)."""
+    later describe something else ("kính mũ bảo hiểm Honda" is a visor). A pack announced first
+    ("Combo 10 chai nhớt Motul") says how many, not what."""
     head = head[_openers(head, rules):]
+    head = head[pack_lead(head, rules):]
     return (brand_floor(brand, head[:rules.scoring.brand.head_noun_words], rules)
             or brand_floor(brand, head, rules, starts_within=1))
 

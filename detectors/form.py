@@ -22,9 +22,10 @@ if TYPE_CHECKING:
 
 Kind = Literal["full", "sample", "variant", "refill", "part"]
 
-# "100ml", "1.5 l", "900g", "30 viên", "2x50ml"; the unit must end the word ("10 giờ" is no gram).
+# "100ml", "1.5 l", "900g", "30 viên", "2x50ml"; the unit must end the word ("10 giờ" is no gram),
+# and a number after letters and a hyphen is a model code ("MTP-1374L" is a Casio, not 1,374 litres).
 _NETWORK_GENERATIONS = frozenset({"2g", "3g", "4g", "5g"})
-_SIZE = re.compile(r"(?<![0-9a-z.,])(\d{1,5}(?:[.,]\d{1,3})?)\s?([a-z]{1,4})\b")
+_SIZE = re.compile(r"(?<![0-9a-z.,])(?<![a-z]-)(\d{1,5}(?:[.,]\d{1,3})?)\s?([a-z]{1,4})\b")
 # Storage capacities: "1TB", "2 tb", "256GB", "128G" (folded). A bare "g" is a capacity only
 # as a power of two of at least 16 ("4G" is a network, "500g" a weight), a bare "t" only up
 # to 16 ("48T" counts a chainring's teeth).
@@ -363,8 +364,9 @@ def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str 
     if used is None and part is not None:
         factory = found.get("factory_claims") or _separated_factory_claim(title, folded, comp)
         weak = found.get("weak_factory_claims")
+        # "new 100%" says new as much as "new" does (the longer phrase is the one found).
         if factory is None and weak is not None and (
-                "new_claims" in found or comp.new_accessories.search(part.text) is not None):
+                "new_claims" in found or "sold_as_new" in found or comp.new_accessories.search(part.text) is not None):
             factory = weak  # "zin" on a cable sold new, or on a part called new
     return ProductForm(used=used is not None, kind=kind, size=size, unit=unit, pack=pack, evidence=evidence,
                        part=None if part is None else part.text, factory_claim=factory,

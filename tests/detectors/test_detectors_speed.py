@@ -16,8 +16,9 @@ from rapidfuzz.distance import DamerauLevenshtein
 from sklearn.ensemble import IsolationForest
 
 from detectors import assess_seller, score_listings, score_listings_with_contexts
-from detectors.brand import _fuzzy, brand_index
+from detectors.brand import brand_index
 from detectors.context import product_line
+from detectors.fuzzy import fuzzy_brand
 from detectors.lines import (
     _MIN_TYPO_SINGLE,
     LineHit,
@@ -165,7 +166,7 @@ def test_length_filtered_fuzzy_candidates_find_the_same_brands(rules: RuleSet) -
     found = 0
     for word in words:
         expected = _reference_fuzzy(word, rules)
-        assert _fuzzy(idx, word, rules) == expected, word
+        assert fuzzy_brand(idx, word, rules) == expected, word
         found += expected is not None
     assert found > 1000  # the words were near misses: most must be found
 

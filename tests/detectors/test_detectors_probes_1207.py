@@ -1,0 +1,65 @@
+"""Misses of the two blind probes of 2026-12-07 (home12, dodge8), read after their first run:
+a factory claim on a part called new in other words, a pack announced before the goods, a
+decoded name glued to its second word, model codes read as sizes, and registry lines named
+by their sellers' shorthand beside the goods."""
+
+from __future__ import annotations
+
+from detectors.form import parse_form
+from rules.loader import RuleSet
+from tests.detectors.test_detectors_written_probes import (
+    MakeListing,
+    assert_flagged_by,
+    codes,
+    score,
+)
+
+
+def test_zin_on_a_part_sold_as_new_100_percent_claims_the_makers_factory(make: MakeListing, rules: RuleSet) -> None:
+    # "new 100%" says the part is new as much as "new" does; the longer phrase is the one found.
+    assert_flagged_by(make, rules, "text.factory_claim", [
+        ("Lọc gió Honda City zin hãng bóc xe new 100% mã 17220-5R0-008 giá 35k", 35_000),
+        ("Núm ti Hegen zin bóc bình chính hãng new 100% size 2 (2 cái)", 65_000),
+    ])
+    # A part pulled from a used car says "zin" of its origin, not of a new part's factory.
+    used = score(make, rules, "Lọc gió Honda City zin tháo xe cũ", 35_000)
+    assert "text.factory_claim" not in codes(used)
+
+
+def test_a_pack_announced_before_the_goods_leaves_the_goods_named(make: MakeListing, rules: RuleSet) -> None:
+    # "Combo 10 chai" says how many: the goods after it ("nhớt") are still the brand's own, and
+    # ten bottles of Motul 300V at 120k each are far below its band.
+    title = "Combo 10 chai nhớt Motul 300V 1L giá sỉ 1tr2"
+    assert_flagged_by(make, rules, "price.below_reference", [(title, 1_200_000)])
+    assert not score(make, rules, title, 3_600_000).flagged
+
+
+def test_a_model_code_after_letters_and_a_hyphen_is_no_size(rules: RuleSet) -> None:
+    assert parse_form("Đồng hồ nam Casio MTP-1374L-1AVDF dây da", rules).size is None
+    assert parse_form("Nước suối Lavie chai 1.5L", rules).size == 1500.0
+    assert parse_form("Sữa tắm Dove 500ml", rules).size == 500.0
+
+
+def test_a_decoded_name_glued_to_its_second_word_is_a_disguise(make: MakeListing, rules: RuleSet) -> None:
+    # "Dan1el Welington" decodes to "daniel welington": glued, one letter from Daniel Wellington.
+    scored = score(make, rules, "Đồng hồ nữ Dan1el Welington Petite dây lưới mặt trắng", 450_000)
+    assert scored.flagged and "brand.lookalike" in codes(scored)
+    assert any("Daniel Wellington" in s.detail for s in scored.signals if s.code == "brand.lookalike")
+
+
+def test_sellers_shorthand_for_a_line_names_it_only_beside_its_goods(make: MakeListing, rules: RuleSet) -> None:
+    # "BDC" is the perfume sellers' initials of Bleu de Chanel, "iO9" Oral-B's toothbrush model:
+    # each names the line beside its goods, not on other goods.
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("BDC EDP 100ml nước hoa nam thơm lâu bám tỏa rẻ vô địch", 250_000),
+        ("Bàn chải điện iO9 từ tính màn hình màu 7 chế độ chỉ 690k", 690_000),
+    ])
+    for title in ("Mạch điều khiển động cơ BDC 12V 10A", "Camera hành trình iO9 góc rộng 170 độ"):
+        scored = score(make, rules, title, 250_000)
+        assert not scored.flagged and not scored.signals, title
+
+
+def test_a_famous_pet_food_line_is_priced_by_its_bag(make: MakeListing, rules: RuleSet) -> None:
+    title = "Hạt Orijen Original cho chó 2kg giá 320k date xa"
+    assert_flagged_by(make, rules, "price.below_reference", [(title, 320_000)])
+    assert not score(make, rules, title, 1_150_000).flagged

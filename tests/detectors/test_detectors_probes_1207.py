@@ -63,3 +63,10 @@ def test_a_famous_pet_food_line_is_priced_by_its_bag(make: MakeListing, rules: R
     title = "Hạt Orijen Original cho chó 2kg giá 320k date xa"
     assert_flagged_by(make, rules, "price.below_reference", [(title, 320_000)])
     assert not score(make, rules, title, 1_150_000).flagged
+
+
+def test_a_game_disc_is_not_priced_as_the_console_it_plays_on(make: MakeListing, rules: RuleSet) -> None:
+    # "PS5" names the console the disc plays on: a 990k game is no 990k PlayStation 5.
+    for title in ("Đĩa game PS5 Marvel's Spider-Man 2 hệ Asia nguyên seal", "Đĩa game PS5 Gran Turismo 7 nguyên seal"):
+        scored = score(make, rules, title, 990_000, brand="Sony")
+        assert "price.below_reference" not in codes(scored), title

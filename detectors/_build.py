@@ -37,7 +37,7 @@ GROUP = "detectors._native"
 # work).
 COMPILED: tuple[str, ...] = (
     "_cache", "barcode", "brand", "brand_index", "brand_signals", "capacity", "category", "claims", "codes",
-    "combine", "context", "disguise", "form", "fuzzy", "lines", "money", "phrases", "price", "reposts", "scoring", "seller",
+    "combine", "context", "corroboration", "disguise", "form", "fuzzy", "lines", "money", "phrases", "price", "reposts", "scoring", "seller",
     "specs", "text", "textnorm", "vntime",
 )
 

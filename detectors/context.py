@@ -30,12 +30,16 @@ from detectors.category import (
 from detectors.claims import (
     category_floor,
     field_disguise,
-    goods_code_fits,
-    heads_model_code,
     makes_goods,
     opening_floor,
     parent_of,
     written_in_vietnamese,
+)
+from detectors.corroboration import (
+    has_context,
+    needs_context,
+    other_maker_declared,
+    plausible_fuzzy,
 )
 from detectors.form import ProductForm, pack_lead, parse_form, raw_head
 from detectors.lines import (
@@ -45,7 +49,6 @@ from detectors.lines import (
     identified_line,
     keyword_forms,
     names_its_line,
-    names_line_with_goods,
 )
 from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
 from rules.loader import Brand, ProductLine, RuleSet
@@ -120,7 +123,9 @@ def _product_line(brand: Brand, grams: TitleGrams, rules: RuleSet) -> ProductLin
     return min(hits, key=lambda h: h[0])[2] if hits else None
 
 
-@dataclass
+# A hand-written `__init__` (the dataclass keeps its fields, `replace`, repr and equality): the
+# one the dataclass module generates is interpreted even in the compiled build, ~1 µs a listing.
+@dataclass(init=False)
 class ListingContext:
     listing: Listing
     rules: RuleSet
@@ -145,6 +150,19 @@ class ListingContext:
     styled: tuple[Brand, ...] = ()
     _trusted: dict[str, bool] = field(default_factory=dict)
 
+    def __init__(self, listing: Listing, rules: RuleSet, folded_title: str, accented: bool, mentions: list[Mention],
+                 declared_kind: Literal["none", "no_brand", "known", "unknown"], declared: Brand | None,
+                 declared_mention: Mention | None, claimed: list[Brand], inferred_category: str | None,
+                 category: str | None, official: bool, line: ProductLine | None, line_brand: Brand | None,
+                 form: ProductForm, floor: int | None = None, line_only: bool = False, sells_brand: bool = True,
+                 styled: tuple[Brand, ...] = (), _trusted: dict[str, bool] | None = None) -> None:
+        self.listing, self.rules, self.folded_title, self.accented = listing, rules, folded_title, accented
+        self.mentions, self.declared_kind, self.declared = mentions, declared_kind, declared
+        self.declared_mention, self.claimed, self.inferred_category = declared_mention, claimed, inferred_category
+        self.category, self.official, self.line, self.line_brand = category, official, line, line_brand
+        self.form, self.floor, self.line_only, self.sells_brand, self.styled = form, floor, line_only, sells_brand, styled
+        self._trusted = {} if _trusted is None else _trusted
+
     def trusted_for(self, brand: Brand) -> bool:
         """Official for the platform, or on the brand's official/authorized list."""
         hit = self._trusted.get(brand.name)
@@ -163,61 +181,6 @@ class ListingContext:
         return self.claimed[0] if self.claimed else None
 
 
-def _plausible_fuzzy(m: Mention, inferred: str | None, grams: TitleGrams, rules: RuleSet) -> bool:
-    """A near miss (or an ambiguous name) is only a claim with corroboration: the listing's
-    category fits the brand ('channel' in a speaker listing is a word, not Chanel), or the
-    title names one of the brand's product lines ("Adidaz Ultraboost")."""
-    if inferred is not None and (inferred == m.brand.category if m.common
-                                 else categories_compatible(m.brand.category, inferred, rules)):
-        # A frequent word near a brand ("valentine" serum) needs the brand's own category.
-        return True
-    return (any(toks in grams for toks in brand_index(rules).lines.get(m.brand.name, ()))
-            or names_line_with_goods(grams.tokens, m.brand, rules))
-
-
-def _needs_context(m: Mention, rules: RuleSet) -> bool:
-    short = rules.scoring.brand.short_alias_max_length
-    letters = m.evidence.replace(" ", "")
-    if m.kind == "disguised" and len(letters) > short and not letters.isalpha():
-        # Digits for letters ("Supr3me") are written to dodge a filter, on any goods: an
-        # ordinary word ("supreme", "coach") is never spelt that way by chance.
-        return False
-    return m.kind in ("fuzzy", "coded") or m.brand.require_context or len(letters) <= short
-
-
-def _fits(m: Mention, title: str, grams: TitleGrams, mentions: list[Mention], inferred: str | None,
-          rules: RuleSet) -> bool:
-    """Whether a mention that needs context (`_needs_context`) has it in this listing."""
-    scoped = goods_code_fits(m, title, grams.tokens, mentions, rules) if m.kind == "coded" else None
-    if scoped is not None:
-        return scoped and not heads_model_code(title, m.evidence)
-    if m.kind == "coded":
-        # A code ("MKT", "CK2") is letters anyone may use: it names the brand only on the
-        # brand's own kind of goods, or one its category lists ("Đèn LED MKT" is no Makita),
-        # and not as the head of a longer model code ("CK2-50781969" is Charles & Keith's).
-        # A coined word ("Lafufu", the fakes' name for Labubu) is no one else's letters.
-        if m.evidence.isalpha() and len(m.evidence) >= rules.scoring.brand.coined_code_min_letters:
-            return True
-        words = m.evidence.split()
-        if len(words) >= rules.scoring.brand.transliteration_min_words and all(w.isalpha() for w in words):
-            return True  # "Lu-i Vi-tông": the brand spelt in Vietnamese syllables, on any goods
-        own = rules.category(m.brand.category)
-        return (inferred is not None and (inferred == m.brand.category
-                                          or (own is not None and inferred in own.related))
-                and not heads_model_code(title, m.evidence))
-    if m.kind == "fuzzy" or m.brand.require_context:
-        return _plausible_fuzzy(m, inferred, grams, rules)
-    # A short alias ("MLB" in "MLB-5-20x") is dropped only when the category contradicts it.
-    return inferred is None or _plausible_fuzzy(m, inferred, grams, rules)
-
-
-def _other_maker_declared(brand: Brand, start: int, kind: str, declared: Brand | None, grams: TitleGrams,
-                          rules: RuleSet) -> bool:
-    """The brand field names another maker of the goods at `start` than `brand`."""
-    return (kind == "known" and declared is not None and declared is not brand
-            and makes_goods(declared, grams.tokens, start, rules))
-
-
 def _listed(brand: Brand, listing: Listing) -> bool:
     sid = listing.seller.id
     if sid is None:
@@ -233,13 +196,26 @@ def _listed(brand: Brand, listing: Listing) -> bool:
 
 def is_official_seller(listing: Listing, rules: RuleSet) -> bool:
     """The platform marks the shop official, or it is the platform's own retail."""
-    if listing.seller.is_official is True:
+    seller = listing.seller
+    if seller.is_official is True:
         return True
-    sid = listing.seller.id
-    platform = rules.platform(listing.platform)
-    if sid is None or platform is None:
+    sid = seller.id
+    if sid is None:
         return False
-    return sid in platform.first_party_sellers or sid in platform.official_sellers
+    official = _official_ids(rules)
+    name = listing.platform
+    ids = official.get(name)
+    if ids is None:
+        platform = rules.platform(name)  # `demo-tiki` falls back to `tiki`'s rules
+        ids = official[name] = frozenset() if platform is None else frozenset(
+            (*platform.first_party_sellers, *platform.official_sellers))
+    return sid in ids
+
+
+@per_rules
+def _official_ids(rules: RuleSet) -> dict[str, frozenset[str]]:
+    """Each platform's own-retail and official seller ids, filled as platforms are met."""
+    return {}
 
 
 def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
@@ -271,9 +247,9 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     # A short name dropped for want of context still says where a compatibility phrase ends
     # ("dành cho nón LS2 FF353": the visor fits that helmet, whatever the goods' category).
     found = mentions
-    compat_dropped = [m for m in found if m.compat and _needs_context(m, rules)
-                      and not _fits(m, title, grams, found, inferred, rules)]
-    mentions = [m for m in found if not _needs_context(m, rules) or _fits(m, title, grams, found, inferred, rules)]
+    compat_dropped = [m for m in found if m.compat and needs_context(m, rules)
+                      and not has_context(m, title, grams, found, inferred, rules)]
+    mentions = [m for m in found if not needs_context(m, rules) or has_context(m, title, grams, found, inferred, rules)]
     # The title's head noun (before any brand): a part or accessory there ("bộ lọc thay thế
     # cho máy hút bụi Philips") makes every brand after a compatibility word a compatibility
     # mention, however many words lie between them.
@@ -289,7 +265,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     # iPhone 15 Ultra Hybrid"): then the phone is what the Spigen case fits.
     # (A look named after a label, "giày phong cách Converse", stays no claim of it.)
     mentions = [replace(m, compat=False) if m.compat and makes_goods(m.brand, grams.tokens, m.start, rules)
-                and not _other_maker_declared(m.brand, m.start, kind, declared, grams, rules)
+                and not other_maker_declared(m.brand, m.start, kind, declared, grams, rules)
                 and is_compat_at(grams.tokens, m.start, rules, styles=False) else m for m in mentions]
     # A vehicle maker names what the goods fit unless the title opens with its own goods, or
     # its letters are split apart: "má phanh H.O.N.D.A zin" hides the maker it claims from
@@ -297,7 +273,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     mentions = [replace(m, compat=True) if m.brand.fitment and not m.compat and m.kind != "split"
                 and brand_floor(m.brand, grams.tokens[:rules.scoring.brand.head_noun_words], rules) is None
                 else m for m in mentions]
-    if declared_mention is not None and declared_mention.kind == "fuzzy" and not _plausible_fuzzy(
+    if declared_mention is not None and declared_mention.kind == "fuzzy" and not plausible_fuzzy(
             declared_mention, inferred, grams, rules):
         declared_mention, kind, declared = None, "unknown", None
     if (kind == "known" and declared is not None and declared.require_context and inferred is not None
@@ -345,7 +321,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
         # ("Dây giày thay thế cho Nike Air Force 1", "Lưỡi dao thay thế dành cho máy xay Philips
         # HR2118": the line names the model the part fits.)
         makes = (makes_goods(hit.brand, grams.tokens, hit.start, rules)
-                 and not _other_maker_declared(hit.brand, hit.start, kind, declared, grams, rules))
+                 and not other_maker_declared(hit.brand, hit.start, kind, declared, grams, rules))
         # "style Yeezy 350", "phong cách Hermes Birkin": a model named after a look word is a copy of it.
         if (not claimed and not is_compat_at(grams.tokens, hit.start, rules, styles=False)) or makes:
             line, line_brand, line_only = hit.line, hit.brand, True

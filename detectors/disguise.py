@@ -80,7 +80,7 @@ STAND_IN_HINT = re.compile(r"[^\W\d_]" + _STAND_IN_MARK + r"[^\W\d_]")
 
 
 _RAW_WORD = re.compile(r"\w+")
-_MARKED_NAME_MIN_LETTERS = 4  # "Ômega", "Anker": shorter names are too often a Vietnamese syllable
+_MARKED_NAME_MIN_LETTERS = 3  # "Ômega", "La Mẹr"; a two-letter word marked is mostly a Vietnamese syllable
 
 
 def marked_name(raw: str, words: tuple[str, ...], brand: Brand) -> str | None:

@@ -70,3 +70,11 @@ def test_a_game_disc_is_not_priced_as_the_console_it_plays_on(make: MakeListing,
     for title in ("Đĩa game PS5 Marvel's Spider-Man 2 hệ Asia nguyên seal", "Đĩa game PS5 Gran Turismo 7 nguyên seal"):
         scored = score(make, rules, title, 990_000, brand="Sony")
         assert "price.below_reference" not in codes(scored), title
+
+
+def test_a_three_letter_word_of_a_famous_name_typed_with_a_mark_is_a_disguise(make: MakeListing, rules: RuleSet) -> None:
+    # "Mẹr" is no Vietnamese word: the dot below hides "La Mer" from a filter on the name; "Tôm"
+    # (shrimp) beside "Ford" is a Vietnamese word, and left alone.
+    scored = score(make, rules, "Kem dưỡng La Mẹr The Moisturizing Cream 60ml", 2_900_000)
+    assert scored.flagged and "brand.lookalike" in codes(scored)
+    assert "brand.lookalike" not in codes(score(make, rules, "Kính mát Tôm Ford FT0237 chính hãng", 4_500_000))

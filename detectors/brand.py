@@ -45,7 +45,6 @@ from rules.loader import Brand, RuleSet
 MentionKind = Literal["exact", "coded", "disguised", "split", "fuzzy", "line", "typo_line", "split_line", "dropped",
                       "separated", "stand_in", "doubled"]
 
-# Words seen by the fuzzy matcher: a bounded vocabulary, so memory stays flat on long runs.
 _MAX_JOIN = 8  # at most this many pieces are glued back together ("n i k e" is 4)
 _DECLARED_EXTRA_WORDS = 2  # "Nike Vietnam" / "Apple Official Store" in a brand field
 

@@ -13,6 +13,7 @@ from detectors.brand_index import BrandIndex
 if TYPE_CHECKING:
     from rules.loader import Brand, RuleSet
 
+# Words seen by the fuzzy matcher: a bounded vocabulary, so memory stays flat on long runs.
 _FUZZY_CACHE_MAX = 50_000
 
 

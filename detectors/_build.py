@@ -37,8 +37,8 @@ GROUP = "detectors._native"
 # work).
 COMPILED: tuple[str, ...] = (
     "_cache", "barcode", "brand", "brand_index", "brand_signals", "capacity", "category", "claims", "codes",
-    "combine", "context", "corroboration", "disguise", "form", "fuzzy", "lines", "money", "phrases", "price", "reposts", "scoring", "seller",
-    "specs", "text", "textnorm", "vntime",
+    "combine", "context", "corroboration", "disguise", "form", "fuzzy", "lines", "money", "phrases", "price",
+    "reposts", "scoring", "seller", "specs", "text", "textnorm", "vntime",
 )
 
 log = logging.getLogger(__name__)

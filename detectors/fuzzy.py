@@ -18,8 +18,8 @@ _FUZZY_CACHE_MAX = 50_000
 
 
 def fuzzy_brand(idx: BrandIndex, token: str, rules: RuleSet) -> tuple[Brand, float] | None:
-    """The famous brand a word (or glued words) misses by a letter or two, with its similarity;
-    results are cached per rule set, words too short or not letters are never looked up."""
+    """The brand whose alias a word (or glued words) misses by a letter or two, with its
+    similarity; cached per rule set. Words too short or not all letters are never looked up."""
     cfg = rules.scoring.brand
     if len(token) < cfg.fuzzy_min_length or not token.isalpha():
         return None  # numbers and short words: never cached, they would only grow the cache

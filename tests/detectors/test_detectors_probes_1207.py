@@ -78,3 +78,21 @@ def test_a_three_letter_word_of_a_famous_name_typed_with_a_mark_is_a_disguise(ma
     scored = score(make, rules, "Kem dưỡng La Mẹr The Moisturizing Cream 60ml", 2_900_000)
     assert scored.flagged and "brand.lookalike" in codes(scored)
     assert "brand.lookalike" not in codes(score(make, rules, "Kính mát Tôm Ford FT0237 chính hãng", 4_500_000))
+
+
+def test_misses_of_the_last_two_probes_named_by_data(make: MakeListing, rules: RuleSet) -> None:
+    # "Naiki": Nike as Vietnamese syllables, glued; "AJ1 Low": the sellers' code for the model.
+    assert "brand.lookalike" in codes(score(make, rules, "Giày Naiki Air trắng full size nam nữ giá rẻ", 199_000))
+    assert_flagged_by(make, rules, "price.below_reference", [("Giày AJ1 Low Panda nam nữ da trơn hàng mới về", 250_000)])
+    # A new derailleur claimed "zin bóc xe" is a factory claim on a part.
+    assert_flagged_by(make, rules, "text.factory_claim", [
+        ("Cùi đề sau Shimano Deore RD-M6100 12 speed zin bóc xe mới 100%", 250_000)])
+
+
+def test_a_part_for_a_device_and_a_clubs_kit_maker_are_no_claims(make: MakeListing, rules: RuleSet) -> None:
+    # A gasket "thay thế cho" a Tefal cooker is no 89k Tefal cooker.
+    gasket = score(make, rules, "Gioăng cao su thay thế cho nồi áp suất Tefal Secure 5 Neo 6L", 89_000)
+    assert "price.below_reference" not in codes(gasket) and not gasket.flagged
+    # Adidas makes Real Madrid's kit: the brand field naming it is no mismatch.
+    jersey = score(make, rules, "Áo đấu Real Madrid sân nhà 24/25 fan version chính hãng", 1_450_000, brand="Adidas")
+    assert "brand.mismatch" not in codes(jersey)

@@ -246,10 +246,14 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
 
     # A short name dropped for want of context still says where a compatibility phrase ends
     # ("dành cho nón LS2 FF353": the visor fits that helmet, whatever the goods' category).
-    found = mentions
-    compat_dropped = [m for m in found if m.compat and needs_context(m, rules)
-                      and not has_context(m, title, grams, found, inferred, rules)]
-    mentions = [m for m in found if not needs_context(m, rules) or has_context(m, title, grams, found, inferred, rules)]
+    kept: list[Mention] = []
+    compat_dropped: list[Mention] = []
+    for m in mentions:
+        if not needs_context(m, rules) or has_context(m, title, grams, mentions, inferred, rules):
+            kept.append(m)
+        elif m.compat:
+            compat_dropped.append(m)
+    mentions = kept
     # The title's head noun (before any brand): a part or accessory there ("bộ lọc thay thế
     # cho máy hút bụi Philips") makes every brand after a compatibility word a compatibility
     # mention, however many words lie between them.

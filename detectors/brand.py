@@ -23,6 +23,7 @@ from detectors.disguise import (
     homoglyph_of,
     marked_apart,
     marked_name,
+    marked_near_misses,
     quote_variant,
     split_in_raw,
     stand_ins,
@@ -344,11 +345,14 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
             elif (split or is_variant) and (own := idx.own_dotted.get(brand.name)) is not None and own.search(text.lower()):
                 pass  # "M·A·C", "M.A.C": the maker's own way of writing its initials
             elif split or is_variant:
-                if is_variant and _has_run(bt.plain, words):
-                    # The same words are in the text as typed: the variant stream only
-                    # re-found a plain mention, which is no disguise.
-                    continue
                 kind, evidence = quote_variant(text, "".join(words))
+                if is_variant and _has_run(bt.plain, words) and (
+                        len(evidence) != len(words_joined := "".join(words)) or evidence == words_joined):
+                    # The same words are in the text as typed: the variant stream only re-found
+                    # a plain mention, which is no disguise, unless the name is also typed letter
+                    # for letter in leetspeak (a "#makita" tag does not clear the "M4KITA" the
+                    # title opens with).
+                    continue
                 if kind == "split" and not split_in_raw(text.lower(), "".join(words)):
                     # The pieces carry Vietnamese diacritics ("có cá" is not "Coca"): words.
                     # What follows the first of them may still name a brand ("Sữa N.A.N":
@@ -447,6 +451,12 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
             found_kind: MentionKind = "separated" if glued_to_word and sim >= 100.0 else "fuzzy"
             _add_mention(out, Mention(brand, found_kind, " ".join(stream[start:end]), sim, compat, start, end,
                         common=end == i + 1 and tok in idx.common))
+        for brand, sim, typed, start, end in marked_near_misses(idx, stream, covered, text, rules):
+            if brand.name not in out and not _excepted(idx, brand, stream, start, end):
+                if accessory_end < 0:
+                    accessory_end = _first_accessory_end(idx, stream)
+                _add_mention(out, Mention(brand, "split", typed, sim,
+                                          _is_compat(idx, stream, start, spans, accessory_end, brand), start, end))
     if fuzzy and STAND_IN_HINT.search(text) is not None:
         for brand, typed, at in stand_ins(idx, text, bt.plain):
             if brand.name not in out:

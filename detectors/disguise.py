@@ -9,11 +9,12 @@ import unicodedata
 from typing import TYPE_CHECKING, Literal
 
 from detectors.brand_index import phrase_tokens
+from detectors.fuzzy import fuzzy_brand
 from detectors.textnorm import fold, has_doubled_letter, has_vietnamese_marks, squeeze
 
 if TYPE_CHECKING:
     from detectors.brand_index import BrandIndex
-    from rules.loader import Brand
+    from rules.loader import Brand, RuleSet
 
 
 def split_in_raw(lowered_raw: str, letters: str) -> bool:
@@ -73,6 +74,45 @@ def marked_apart(raw: str, words: tuple[str, ...]) -> str | None:
     hit = re.search(r"(?<![\w.])" + r"(?:[^\w\s'’]+|\s+)".join(map(re.escape, words)) + r"(?![\w])", fold(raw))
     # "On.e Touch": a mark inside one word is enough; spaces alone are spacing.
     return None if hit is None or _MARK.search(hit.group(0)) is None else hit.group(0)
+
+
+# Cheap test before `marked_near_misses`: a mark right between two letters ("Gu.cc", "Ado-das").
+_MARK_IN_WORD = re.compile(r"[^\W\d_][.\-·•*]+[^\W\d_]")  # not "Nâu,đen", "nam/nữ": lists
+
+
+def marked_near_misses(idx: BrandIndex, stream: tuple[str, ...], covered: set[int], raw: str,
+                       rules: RuleSet) -> list[tuple[Brand, float, str, int, int]]:
+    """Famous names that the letters of a word cut by a mark miss by a letter ("Gu.cc" for
+    Gucci, "LE.VI" for Levi's, "Ado.das" for Adidas): nobody puts a dot inside an ordinary
+    word, so the mark is the dodge, as leetspeak is, and the near miss counts without a
+    product line beside it. Returns (brand, similarity, the word as typed, first, end)."""
+    if _MARK_IN_WORD.search(raw) is None:
+        return []
+    cfg = rules.scoring.brand
+    found: list[tuple[Brand, float, str, int, int]] = []
+    i = 0
+    while i < len(stream):
+        end = 0
+        for n in (3, 2):  # the longest reading first
+            words = stream[i : i + n]
+            if (len(words) < n or any(j in covered for j in range(i, i + n))
+                    or not all(len(w) >= 2 and w.isalpha() for w in words)):
+                continue  # a one-letter piece opens a model or a word ("G-Pro", "T-shirt", "E-mail")
+            joined = "".join(words)
+            if len(joined) < cfg.marked_fuzzy_min_length:
+                continue
+            typed = marked_apart(raw, words)
+            if typed is None or _MARK_IN_WORD.search(typed) is None or any(ch.isspace() for ch in typed):
+                continue  # spaced or listed pieces are words unless `_scan` found them split
+            hit = fuzzy_brand(idx, joined, rules, cfg.marked_fuzzy_min_length)
+            if (hit is None or not hit[0].famous or hit[1] < cfg.marked_fuzzy_min_similarity
+                    or joined[0] not in idx.first_letters.get(hit[0].name, frozenset())):
+                continue
+            found.append((hit[0], hit[1], typed, i, i + n))
+            end = i + n
+            break
+        i = end or i + 1
+    return found
 
 
 # Cheap test before `_STAND_IN`: a symbol right between two letters.

@@ -17,11 +17,12 @@ if TYPE_CHECKING:
 _FUZZY_CACHE_MAX = 50_000
 
 
-def fuzzy_brand(idx: BrandIndex, token: str, rules: RuleSet) -> tuple[Brand, float] | None:
+def fuzzy_brand(idx: BrandIndex, token: str, rules: RuleSet, min_length: int = 0) -> tuple[Brand, float] | None:
     """The brand whose alias a word (or glued words) misses by a letter or two, with its
-    similarity; cached per rule set. Words too short or not all letters are never looked up."""
+    similarity; cached per rule set. Words too short (`fuzzy_min_length`, or `min_length` when
+    given) or not all letters are never looked up."""
     cfg = rules.scoring.brand
-    if len(token) < cfg.fuzzy_min_length or not token.isalpha():
+    if len(token) < (min_length or cfg.fuzzy_min_length) or not token.isalpha():
         return None  # numbers and short words: never cached, they would only grow the cache
     cached = idx.fuzzy_cache.get(token, False)
     if cached is not False:

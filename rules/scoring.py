@@ -37,6 +37,8 @@ class BrandScoring(Strict):
     leet_min_letters: int = Field(ge=2)
     decoded_fuzzy_min_length: int = Field(ge=4)
     decoded_fuzzy_min_similarity: float = Field(ge=50, le=100)
+    marked_fuzzy_min_length: int = Field(ge=3)
+    marked_fuzzy_min_similarity: float = Field(ge=50, le=100)
     lookalike_score: Unit
     disguised_score: float = Field(ge=0.0, le=1.0)
     coded_score: float = Field(default=0.85, ge=0.0, le=1.0)

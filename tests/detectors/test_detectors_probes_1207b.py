@@ -1,0 +1,66 @@
+"""Misses of the blind probes health13 and unseen13 (2026-12-07), read after their first run, and
+the dotted near miss written before them: a mark inside a word that nearly spells a famous name,
+a leetspeak name next to a plain hashtag of it, a printer head as a part, luggage as goods of a
+category, and two registry lines priced by their own form."""
+
+from __future__ import annotations
+
+from rules.loader import RuleSet
+from tests.detectors.test_detectors_written_probes import (
+    MakeListing,
+    assert_flagged_by,
+    codes,
+    score,
+)
+
+
+def test_a_mark_inside_a_word_that_nearly_spells_a_famous_name_is_a_disguise(make: MakeListing,
+                                                                              rules: RuleSet) -> None:
+    # "LE.VI" is Levi's without its s, "Gu.cc" Gucci without its i, "Acu-Chek" Accu-Chek with one c:
+    # nobody puts a dot inside an ordinary word, so the near miss needs no product line beside it.
+    assert_flagged_by(make, rules, "brand.lookalike", [
+        ("áo phông nam in LE.VI - CZ23 có ảnh thật", 89_000),
+        ("Túi Gu.cc nữ da mềm", 350_000),
+        ("Máy đo đường huyết Acu-Chek Active tặng kèm 50 que thử", 1_200_000),
+    ])
+    # One-letter pieces open models and words ("G-Pro", "T-shirt"); listed words are a list
+    # ("Nâu,đen"); a hyphenated name of its own is registered ("Band-Aid" is no Bandai).
+    for title in ("Mực phun xăm G-PRO thẩm mỹ", "Áo T-shirt nam cotton", "Balo da nam (Nâu,đen,bò đậm)",
+                  "Băng cá nhân Band-Aid Disney Frozen cho bé hộp 20 miếng"):
+        assert "brand.lookalike" not in codes(score(make, rules, title, 150_000)), title
+
+
+def test_a_leetspeak_name_is_a_disguise_even_beside_a_plain_hashtag_of_it(make: MakeListing,
+                                                                         rules: RuleSet) -> None:
+    # The tag is for search; the title a filter reads opens with the name in disguise.
+    assert_flagged_by(make, rules, "brand.lookalike", [
+        ("M4KITA máy bắn vít pin 18V không chổi than 2 pin #makita #maykhoan", 690_000),
+        ("Phấn phủ D!OR Forever Cushion Powder 🖤 #dior", 350_000),
+    ])
+    # A name written plainly and split by its own hyphen is no leetspeak ("Lock&Lock", "Ray-Ban").
+    for title in ("Bình giữ nhiệt Lock&Lock Energetic One-Touch Tumbler LHC3249 550ml",
+                  "Kính mát Ray-Ban RB2140F Wayfarer 901 chính hãng", "Giày New Balance 530 MR530SG chính hãng"):
+        assert "brand.lookalike" not in codes(score(make, rules, title, 2_000_000)), title
+
+
+def test_a_printer_head_sold_new_with_a_factory_claim(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "text.factory_claim", [
+        ("Đầu phun máy in Epson L3110 L3150 L3210 zin hãng bóc máy mới 100%", 650_000),
+    ])
+
+
+def test_luggage_is_goods_of_a_category_so_a_near_miss_on_a_suitcase_counts(make: MakeListing,
+                                                                           rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "brand.lookalike", [
+        ("Vali khung nhôm Samsomite 24 inch bảo hành 5 năm, khoá TSA", 1_200_000),
+    ])
+
+
+def test_registry_lines_priced_by_their_own_form(make: MakeListing, rules: RuleSet) -> None:
+    # A 120 ml tube of Motul's gear oil is not its engine oil's litre bottle.
+    assert not score(make, rules, "Nhớt láp Motul Scooter Gear 80W90 120ml cho xe tay ga", 28_000).flagged
+    # A Player Stratocaster is no Squier: 3.2M is far below its band.
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Đàn guitar điện Fender Stratocaster Player mới 100% tặng ampli mini + dây jack", 3_200_000),
+    ])
+    assert not score(make, rules, "Đàn guitar điện Fender Player Stratocaster HSS", 22_000_000).flagged

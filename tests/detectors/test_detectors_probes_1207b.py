@@ -64,3 +64,14 @@ def test_registry_lines_priced_by_their_own_form(make: MakeListing, rules: RuleS
         ("Đàn guitar điện Fender Stratocaster Player mới 100% tặng ampli mini + dây jack", 3_200_000),
     ])
     assert not score(make, rules, "Đàn guitar điện Fender Player Stratocaster HSS", 22_000_000).flagged
+
+
+def test_initials_split_by_a_dot_after_their_goods_name_the_brand(make: MakeListing, rules: RuleSet) -> None:
+    # As "Máy giặt L.G": the dot is written to dodge a filter on the initials, after the goods.
+    assert_flagged_by(make, rules, "brand.lookalike", [
+        ("Hộp mực H.P 680 đen chính hãng in đẹp không lem", 249_000),
+        ("Áo thun thể thao M.U -Thời trang Nam - CBGSHOP", 120_000),
+    ])
+    # Horsepower on a pump is no HP; spaced letters are no code.
+    for title in ("Máy bơm nước 1.5 H.P chạy êm", "Áo thun in chữ M U đẹp"):
+        assert "brand.lookalike" not in codes(score(make, rules, title, 1_200_000)), title

@@ -75,3 +75,14 @@ def test_initials_split_by_a_dot_after_their_goods_name_the_brand(make: MakeList
     # Horsepower on a pump is no HP; spaced letters are no code.
     for title in ("Máy bơm nước 1.5 H.P chạy êm", "Áo thun in chữ M U đẹp"):
         assert "brand.lookalike" not in codes(score(make, rules, title, 1_200_000)), title
+
+
+def test_lines_named_as_sellers_write_them(make: MakeListing, rules: RuleSet) -> None:
+    # "Ferrero Rocher hộp 30 viên" names the T30 box with a word between; Sulwhasoo's First Care
+    # Activating Serum names its maker without the brand.
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Socola Ferrero Rocher hộp 30 viên 375g quà tặng Tết date 2027", 119_000),
+        ("Serum First Care Activating Serum VI 120ml tinh chất nhân sâm khởi đầu dưỡng da", 490_000),
+    ])
+    assert not score(make, rules, "Socola Ferrero Rocher hộp 30 viên 375g", 390_000).flagged
+    assert not score(make, rules, "Sulwhasoo First Care Activating Serum 90ml", 2_900_000).flagged

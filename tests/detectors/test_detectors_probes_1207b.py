@@ -86,3 +86,18 @@ def test_lines_named_as_sellers_write_them(make: MakeListing, rules: RuleSet) ->
     ])
     assert not score(make, rules, "Socola Ferrero Rocher hộp 30 viên 375g", 390_000).flagged
     assert not score(make, rules, "Sulwhasoo First Care Activating Serum 90ml", 2_900_000).flagged
+
+
+def test_goods_and_models_named_as_sellers_write_them(make: MakeListing, rules: RuleSet) -> None:
+    # "Bơ hạt phỉ" is what Nutella sells; "Watch Ultra 2" beside a watch names Apple's model.
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Bơ hạt phỉ Nutella 750g phết bánh mì siêu ngon", 69_000),
+        ("Đồng hồ thông minh Watch Ultra 2 bản cao cấp 49mm màn AMOLED nghe gọi", 450_000),
+    ])
+    assert not score(make, rules, "Bơ hạt phỉ Nutella 750g", 190_000).flagged
+    # A strap for the watch is a part; Samsung's Galaxy Watch Ultra is priced as Samsung's.
+    assert "price.below_reference" not in codes(score(make, rules, "Dây đeo cho Apple Watch Ultra 2 49mm", 150_000))
+    galaxy = score(make, rules, "Đồng hồ Samsung Galaxy Watch Ultra 2025", 150_000)
+    prices = [s.detail for s in galaxy.signals if s.code == "price.below_reference"]
+    assert prices and all("Samsung Galaxy Watch Ultra" in d for d in prices), prices
+    assert not any("Apple" in s.detail for s in galaxy.signals)

@@ -345,15 +345,15 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
             elif (split or is_variant) and (own := idx.own_dotted.get(brand.name)) is not None and own.search(text.lower()):
                 pass  # "M·A·C", "M.A.C": the maker's own way of writing its initials
             elif split or is_variant:
-                kind, evidence = quote_variant(text, "".join(words))
-                if is_variant and _has_run(bt.plain, words) and (
-                        len(evidence) != len(words_joined := "".join(words)) or evidence == words_joined):
+                letters = "".join(words)
+                kind, evidence = quote_variant(text, letters)
+                if is_variant and _has_run(bt.plain, words) and (len(evidence) != len(letters) or evidence == letters):
                     # The same words are in the text as typed: the variant stream only re-found
                     # a plain mention, which is no disguise, unless the name is also typed letter
                     # for letter in leetspeak (a "#makita" tag does not clear the "M4KITA" the
                     # title opens with).
                     continue
-                if kind == "split" and not split_in_raw(text.lower(), "".join(words)):
+                if kind == "split" and not split_in_raw(text.lower(), letters):
                     # The pieces carry Vietnamese diacritics ("có cá" is not "Coca"): words.
                     # What follows the first of them may still name a brand ("Sữa N.A.N":
                     # not "sữa nan" glued, but the code "N.A.N" after the goods).

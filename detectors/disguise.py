@@ -76,14 +76,14 @@ def marked_apart(raw: str, words: tuple[str, ...]) -> str | None:
     return None if hit is None or _MARK.search(hit.group(0)) is None else hit.group(0)
 
 
-# Cheap test before `marked_near_misses`: a mark right between two letters ("Gu.cc", "Ado-das").
+# Cheap test before `marked_near_misses`: a mark right between two letters ("Gu.cc", "Acu-Chek").
 _MARK_IN_WORD = re.compile(r"[^\W\d_][.\-·•*]+[^\W\d_]")  # not "Nâu,đen", "nam/nữ": lists
 
 
 def marked_near_misses(idx: BrandIndex, stream: tuple[str, ...], covered: set[int], raw: str,
                        rules: RuleSet) -> list[tuple[Brand, float, str, int, int]]:
     """Famous names that the letters of a word cut by a mark miss by a letter ("Gu.cc" for
-    Gucci, "LE.VI" for Levi's, "Ado.das" for Adidas): nobody puts a dot inside an ordinary
+    Gucci, "LE.VI" for Levi's, "Acu-Chek" for Accu-Chek): nobody puts a dot inside an ordinary
     word, so the mark is the dodge, as leetspeak is, and the near miss counts without a
     product line beside it. Returns (brand, similarity, the word as typed, first, end)."""
     if _MARK_IN_WORD.search(raw) is None:

@@ -21,6 +21,7 @@ from detectors.disguise import (
     STAND_IN_HINT,
     doubled_name,
     homoglyph_of,
+    leet_form,
     marked_apart,
     marked_name,
     marked_near_misses,
@@ -346,13 +347,17 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                 pass  # "M·A·C", "M.A.C": the maker's own way of writing its initials
             elif split or is_variant:
                 letters = "".join(words)
-                kind, evidence = quote_variant(text, letters)
-                if is_variant and _has_run(bt.plain, words) and (len(evidence) != len(letters) or evidence == letters):
+                if is_variant and _has_run(bt.plain, words):
                     # The same words are in the text as typed: the variant stream only re-found
                     # a plain mention, which is no disguise, unless the name is also typed letter
-                    # for letter in leetspeak (a "#makita" tag does not clear the "M4KITA" the
-                    # title opens with).
-                    continue
+                    # for letter in leetspeak, before or after it (a "#makita" tag does not clear
+                    # an "M4KITA" in the title).
+                    leet = leet_form(text, letters)
+                    if leet is None:
+                        continue
+                    kind, evidence = "disguised", leet
+                else:
+                    kind, evidence = quote_variant(text, letters)
                 if kind == "split" and not split_in_raw(text.lower(), letters):
                     # The pieces carry Vietnamese diacritics ("có cá" is not "Coca"): words.
                     # What follows the first of them may still name a brand ("Sữa N.A.N":

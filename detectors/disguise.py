@@ -76,42 +76,45 @@ def marked_apart(raw: str, words: tuple[str, ...]) -> str | None:
     return None if hit is None or _MARK.search(hit.group(0)) is None else hit.group(0)
 
 
-# Cheap test before `marked_near_misses`: a mark right between two letters ("Gu.cc", "Acu-Chek").
-_MARK_IN_WORD = re.compile(r"[^\W\d_][.\-·•*]+[^\W\d_]")  # not "Nâu,đen", "nam/nữ": lists
+# Cheap test before `marked_near_misses`: a dot right between two letters ("Gu.cc", "LE.VI").
+# Not a hyphen ("Max-Lite", "Pro-Da", "Vi-ta-min" are words joined as written), nor a comma or
+# slash ("Nâu,đen", "nam/nữ": lists).
+_DOT = "[.·•]"
+_MARK_IN_WORD = re.compile(r"[^\W\d_]" + _DOT + r"+[^\W\d_]")
 
 
 def marked_near_misses(idx: BrandIndex, stream: tuple[str, ...], covered: set[int], raw: str,
                        rules: RuleSet) -> list[tuple[Brand, float, str, int, int]]:
-    """Famous names that the letters of a word cut by a mark miss by a letter ("Gu.cc" for
-    Gucci, "LE.VI" for Levi's, "Acu-Chek" for Accu-Chek): nobody puts a dot inside an ordinary
-    word, so the mark is the dodge, as leetspeak is, and the near miss counts without a
-    product line beside it. Returns (brand, similarity, the word as typed, first, end)."""
+    """Famous names that the letters of a word cut by a dot miss by a letter ("Gu.cc" for
+    Gucci, "LE.VI" for Levi's): nobody puts a dot inside an ordinary word, so the dot is the
+    dodge, as leetspeak is, and the near miss counts without a product line beside it. Only two
+    pieces of two letters or more: a one-letter piece opens a model or a word ("G.Pro"), single
+    letters apart ("N.i.k.e") are `_scan`'s, and three syllables or more ("Vi.ta.min") spell a
+    loanword. Pieces typed with Vietnamese marks are Vietnamese words ("Đen.Đỏ" is no Denso).
+    Returns (brand, similarity, the word as typed (folded), first, end)."""
     if _MARK_IN_WORD.search(raw) is None:
         return []
     cfg = rules.scoring.brand
+    folded = fold(raw)
+    lowered = raw.lower()
     found: list[tuple[Brand, float, str, int, int]] = []
-    i = 0
-    while i < len(stream):
-        end = 0
-        for n in (3, 2):  # the longest reading first
-            words = stream[i : i + n]
-            if (len(words) < n or any(j in covered for j in range(i, i + n))
-                    or not all(len(w) >= 2 and w.isalpha() for w in words)):
-                continue  # a one-letter piece opens a model or a word ("G-Pro", "T-shirt", "E-mail")
-            joined = "".join(words)
-            if len(joined) < cfg.marked_fuzzy_min_length:
-                continue
-            typed = marked_apart(raw, words)
-            if typed is None or _MARK_IN_WORD.search(typed) is None or any(ch.isspace() for ch in typed):
-                continue  # spaced or listed pieces are words unless `_scan` found them split
-            hit = fuzzy_brand(idx, joined, rules, cfg.marked_fuzzy_min_length)
-            if (hit is None or not hit[0].famous or hit[1] < cfg.marked_fuzzy_min_similarity
-                    or joined[0] not in idx.first_letters.get(hit[0].name, frozenset())):
-                continue
-            found.append((hit[0], hit[1], typed, i, i + n))
-            end = i + n
-            break
-        i = end or i + 1
+    last_end = 0
+    for i in range(len(stream) - 1):
+        first, second = stream[i], stream[i + 1]
+        if (i < last_end or i in covered or i + 1 in covered or len(first) < 2 or len(second) < 2
+                or not first.isalpha() or not second.isalpha()
+                or len(first) + len(second) < cfg.marked_fuzzy_min_length):
+            continue
+        typed = re.search(r"(?<![\w.·•])" + re.escape(first) + _DOT + "+" + re.escape(second)
+                          + r"(?!\w|" + _DOT + r"\w)", folded)
+        if typed is None or not split_in_raw(lowered, first + second):
+            continue
+        hit = fuzzy_brand(idx, first + second, rules, cfg.marked_fuzzy_min_length)
+        if (hit is None or not hit[0].famous or hit[1] < cfg.marked_fuzzy_min_similarity
+                or first[0] not in idx.first_letters.get(hit[0].name, frozenset())):
+            continue
+        found.append((hit[0], hit[1], typed.group(0), i, i + 2))
+        last_end = i + 2
     return found
 
 
@@ -155,6 +158,13 @@ def doubled_name(idx: BrandIndex, token: str) -> Brand | None:
 
 
 _LEET_CLASS = {"a": "a4@", "e": "e3", "i": "i1!", "l": "l1", "o": "o0", "s": "s5$", "t": "t7"}
+
+
+def leet_form(raw: str, letters: str) -> str | None:
+    """The first word of `raw` that spells `letters` letter for letter with leetspeak ("m4kita"
+    for "makita"), as typed (folded); None when every such word is the plain letters."""
+    pattern = "".join("[" + re.escape(_LEET_CLASS.get(c, c)) + "]" for c in letters)
+    return next((m.group(0) for m in re.finditer(pattern, fold(raw)) if m.group(0) != letters), None)
 
 
 def quote_variant(raw: str, letters: str) -> tuple[Literal["disguised", "split"], str]:

@@ -1,5 +1,5 @@
 """Misses of the blind probes health13 and unseen13 (2026-12-07), read after their first run, and
-the dotted near miss written before them: a mark inside a word that nearly spells a famous name,
+the dotted near miss written before them: a dot inside a word that nearly spells a famous name,
 a leetspeak name next to a plain hashtag of it, a printer head as a part, luggage as goods of a
 category, and two registry lines priced by their own form."""
 
@@ -14,18 +14,20 @@ from tests.detectors.test_detectors_written_probes import (
 )
 
 
-def test_a_mark_inside_a_word_that_nearly_spells_a_famous_name_is_a_disguise(make: MakeListing,
+def test_a_dot_inside_a_word_that_nearly_spells_a_famous_name_is_a_disguise(make: MakeListing,
                                                                               rules: RuleSet) -> None:
-    # "LE.VI" is Levi's without its s, "Gu.cc" Gucci without its i, "Acu-Chek" Accu-Chek with one c:
-    # nobody puts a dot inside an ordinary word, so the near miss needs no product line beside it.
+    # "LE.VI" is Levi's without its s, "Gu.cc" Gucci without its i: nobody puts a dot inside an
+    # ordinary word, so the near miss needs no product line beside it.
     assert_flagged_by(make, rules, "brand.lookalike", [
         ("áo phông nam in LE.VI - CZ23 có ảnh thật", 89_000),
         ("Túi Gu.cc nữ da mềm", 350_000),
-        ("Máy đo đường huyết Acu-Chek Active tặng kèm 50 que thử", 1_200_000),
     ])
-    # One-letter pieces open models and words ("G-Pro", "T-shirt"); listed words are a list
-    # ("Nâu,đen"); a hyphenated name of its own is registered ("Band-Aid" is no Bandai).
-    for title in ("Mực phun xăm G-PRO thẩm mỹ", "Áo T-shirt nam cotton", "Balo da nam (Nâu,đen,bò đậm)",
+    # Hyphens join words as written ("Max-Lite", "Đen-Đỏ"); pieces typed with Vietnamese marks are
+    # Vietnamese words ("Đen.Đỏ" is no Denso); three syllables spell a loanword ("Vi.ta.min" is no
+    # Vitamix); one-letter pieces open models and words ("T-shirt"); commas list words ("Nâu,đen");
+    # a hyphenated name of its own is registered ("Band-Aid" is no Bandai).
+    for title in ("Áo thun Max-Lite cotton", "Áo thun nam màu Đen-Đỏ size M", "Đồng hồ nam dây Đen.Đỏ",
+                  "Viên uống Vi.ta.min C 500mg", "Áo T-shirt nam cotton", "Balo da nam (Nâu,đen,bò đậm)",
                   "Băng cá nhân Band-Aid Disney Frozen cho bé hộp 20 miếng"):
         assert "brand.lookalike" not in codes(score(make, rules, title, 150_000)), title
 
@@ -35,6 +37,7 @@ def test_a_leetspeak_name_is_a_disguise_even_beside_a_plain_hashtag_of_it(make: 
     # The tag is for search; the title a filter reads opens with the name in disguise.
     assert_flagged_by(make, rules, "brand.lookalike", [
         ("M4KITA máy bắn vít pin 18V không chổi than 2 pin #makita #maykhoan", 690_000),
+        ("Máy bắn vít makita pin 18V chính hãng M4KITA", 690_000),
         ("Phấn phủ D!OR Forever Cushion Powder 🖤 #dior", 350_000),
     ])
     # A name written plainly and split by its own hyphen is no leetspeak ("Lock&Lock", "Ray-Ban").

@@ -161,8 +161,8 @@ _LEET_CLASS = {"a": "a4@", "e": "e3", "i": "i1!", "l": "l1", "o": "o0", "s": "s5
 
 
 def leet_form(raw: str, letters: str) -> str | None:
-    """The first word of `raw` that spells `letters` letter for letter with leetspeak ("m4kita"
-    for "makita"), as typed (folded); None when every such word is the plain letters."""
+    """The first place in `raw` that spells `letters` letter for letter with leetspeak ("m4kita"
+    for "makita"), as typed (folded); None when every such spelling is the plain letters."""
     pattern = "".join("[" + re.escape(_LEET_CLASS.get(c, c)) + "]" for c in letters)
     return next((m.group(0) for m in re.finditer(pattern, fold(raw)) if m.group(0) != letters), None)
 

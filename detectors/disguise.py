@@ -49,7 +49,8 @@ _HOMOGLYPH_MIN_LETTERS = 4
 _MARK = re.compile(r"[^\w\s'’]")
 # Letters, a symbol (an emoji, with its variation selector) or a mark that joins no name,
 # letters: "Ch🌸nel", "Gu*ci", "Ch.nel". A hyphen, slash, '&' or '+' is part of names ("G-Pro").
-_STAND_IN_MARK = r"(?:[^\w\s'’\-/&+]\ufe0f?)"
+_STAND_IN_SYMBOL = r"[^\w\s'’\-/&+]"
+_STAND_IN_MARK = r"(?:" + _STAND_IN_SYMBOL + r"\ufe0f?)"
 _STAND_IN = re.compile(r"(?<!\w)([^\W\d_]+)" + _STAND_IN_MARK + r"([^\W\d_]+)(?!\w)")
 
 
@@ -80,7 +81,9 @@ def marked_apart(raw: str, words: tuple[str, ...]) -> str | None:
 # Not a hyphen ("Max-Lite", "Pro-Da", "Vi-ta-min" are words joined as written), nor a comma or
 # slash ("Nâu,đen", "nam/nữ": lists).
 _DOT = "[.·•]"
-_MARK_IN_WORD = re.compile(r"[^\W\d_]" + _DOT + r"+[^\W\d_]")
+# Written from the dot, the letter before it checked behind: `re` then skips to each dot by
+# its first character instead of trying the letter class at every letter (~4x faster on a title).
+_MARK_IN_WORD = re.compile(_DOT + r"(?<=[^\W\d_]" + _DOT + r")" + _DOT + r"*[^\W\d_]")
 
 
 def marked_near_misses(idx: BrandIndex, stream: tuple[str, ...], covered: set[int], raw: str,
@@ -119,7 +122,8 @@ def marked_near_misses(idx: BrandIndex, stream: tuple[str, ...], covered: set[in
 
 
 # Cheap test before `_STAND_IN`: a symbol right between two letters.
-STAND_IN_HINT = re.compile(r"[^\W\d_]" + _STAND_IN_MARK + r"[^\W\d_]")
+# From the symbol, as `_MARK_IN_WORD` is written from the dot.
+STAND_IN_HINT = re.compile(_STAND_IN_SYMBOL + r"(?<=[^\W\d_]" + _STAND_IN_SYMBOL + r")\ufe0f?[^\W\d_]")
 
 
 _RAW_WORD = re.compile(r"\w+")

@@ -1,7 +1,8 @@
 """Misses of the blind probes health14 and unseen14 (2026-12-07), read after their first run: a
 famous name with one word cut apart, "never used" read as used, a luxury house on pet care,
 toothpaste or a frying pan, "bản sao" before a model, a blender's blade and a nebulizer's cup as
-parts, and Fine Japan in the registry."""
+parts, Fine Japan in the registry, a watch house on pens, sunglasses and rings, and "Aviator
+3025" as Ray-Ban's model."""
 
 from __future__ import annotations
 
@@ -58,3 +59,20 @@ def test_a_copy_of_a_named_model_and_a_new_part_claimed_genuine(make: MakeListin
 def test_fine_japan_is_registered(make: MakeListing, rules: RuleSet) -> None:
     assert_flagged_by(make, rules, "brand.lookalike", [("Collagen F1ne Japan dạng bột 196g nội địa Nhật", 550_000)])
     assert not score(make, rules, "Collagen Fine Japan dạng bột 196g nội địa Nhật", 550_000).flagged
+
+
+def test_a_watch_house_makes_no_pens_sunglasses_or_rings(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "brand.off_category", [
+        ("Bút bi Rolex vỏ kim loại mạ vàng khắc logo vương miện", 250_000),
+        ("Kính mát nam Rolex gọng vàng tròng phân cực", 350_000),
+        ("Nhẫn bạc logo Rolex vương miện nam mạ vàng 18k", 300_000),
+    ])
+    # Its own watch, and the watch's sapphire crystal, are its goods.
+    assert "brand.off_category" not in codes(score(make, rules, "Đồng hồ Rolex Datejust 41 mặt kính sapphire",
+                                                   250_000_000))
+
+
+def test_aviator_3025_names_the_ray_ban_model(make: MakeListing, rules: RuleSet) -> None:
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Kính mát Aviator 3025 gọng vàng tròng xanh lá G15 có hộp da", 199_000),
+    ])

@@ -193,9 +193,8 @@ def _scan(idx: BrandIndex, stream: tuple[str, ...], split_min: int,
                     # More pieces than the alias has words, all of them short ("cha nel",
                     # "gu cci"): letters were split on purpose. "i phone" is only spacing.
                     split = n > alias_tokens and (all(len(p) <= max_piece for p in pieces) or (
-                        # "Sam sung", "San Disk", "Senso dyne": a famous name with a word cut in
-                        # two ("La Roche Po say" too).
-                        brand.famous and all(len(p) >= 2 and p.isalpha() for p in pieces)))
+                        # "Sam sung", "San Disk", "Senso dyne": a famous one-word name cut in two.
+                        alias_tokens == 1 and brand.famous and all(len(p) >= 2 and p.isalpha() for p in pieces)))
                     found = (n, brand, split)
                     break
         if found is None:

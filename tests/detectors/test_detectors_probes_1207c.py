@@ -2,10 +2,12 @@
 "new, never used" read as used, a luxury house on pet shampoo or a frying pan, "bản sao" before
 a model, a blender's blade and a nebulizer's medicine cup as parts, Fine Japan in the registry
 and "Aviator 3025" as Ray-Ban's model; and, from a review of the first fixes, spellings that must
-stay no disguise or no off-category goods."""
+stay no disguise or no off-category goods; and pesticides, a category of their own with Syngenta's
+lines (from unseen13's misses, read last session)."""
 
 from __future__ import annotations
 
+from detectors.category import infer_category
 from detectors.form import parse_form
 from rules.loader import RuleSet
 from tests.detectors.test_detectors_written_probes import (
@@ -68,3 +70,15 @@ def test_aviator_3025_names_the_ray_ban_model(make: MakeListing, rules: RuleSet)
     assert_flagged_by(make, rules, "price.below_reference", [
         ("Kính mát Aviator 3025 gọng vàng tròng xanh lá G15 có hộp da", 199_000),
     ])
+
+
+def test_pesticides_have_a_category_a_maker_and_lines(make: MakeListing, rules: RuleSet) -> None:
+    assert infer_category(make("Thuốc trừ sâu sinh học Bt gói 100g", price=30_000), rules) == "farm_supplies"
+    assert_flagged_by(make, rules, "price.below_reference", [
+        ("Thuốc trừ bệnh Amistar Top 325SC chai 100ml đặc trị thán thư", 19_000),
+    ])
+    assert_flagged_by(make, rules, "brand.lookalike", [("Thuốc trừ rầy A.c.t.a.r.a 25WG gói 1g", 8_000)])
+    for title, price in (("Thuốc trừ sâu Actara 25WG gói 1g Syngenta đặc trị rầy", 9_000),
+                         ("Amistar Top 325SC chai 1 lít Syngenta", 950_000),
+                         ("Hạt giống cà chua bi F1 Takii gói 10 hạt", 25_000)):
+        assert not score(make, rules, title, price).flagged, title

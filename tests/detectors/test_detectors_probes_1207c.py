@@ -74,6 +74,8 @@ def test_aviator_3025_names_the_ray_ban_model(make: MakeListing, rules: RuleSet)
 
 def test_pesticides_have_a_category_a_maker_and_lines(make: MakeListing, rules: RuleSet) -> None:
     assert infer_category(make("Thuốc trừ sâu sinh học Bt gói 100g", price=30_000), rules) == "farm_supplies"
+    # Food grown without pesticide is food (it read as medicine before, by "thuốc").
+    assert infer_category(make("Rau cải hữu cơ không thuốc trừ sâu 500g", price=30_000), rules) == "food"
     assert_flagged_by(make, rules, "price.below_reference", [
         ("Thuốc trừ bệnh Amistar Top 325SC chai 100ml đặc trị thán thư", 19_000),
     ])

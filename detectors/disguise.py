@@ -108,7 +108,7 @@ def marked_near_misses(idx: BrandIndex, stream: tuple[str, ...], covered: set[in
                 or not first.isalpha() or not second.isalpha()
                 or len(first) + len(second) < cfg.marked_fuzzy_min_length):
             continue
-        typed = re.search(r"(?<![\w.·•])" + re.escape(first) + _DOT + "+" + re.escape(second)
+        typed = re.search(r"(?<!\w)(?<!" + _DOT + ")" + re.escape(first) + _DOT + "+" + re.escape(second)
                           + r"(?!\w|" + _DOT + r"\w)", folded)
         if typed is None or not split_in_raw(lowered, first + second):
             continue

@@ -50,6 +50,7 @@ from detectors.lines import (
     keyword_forms,
     names_its_line,
 )
+from detectors.text import quotes_a_work
 from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
 from rules.loader import Brand, ProductLine, RuleSet
 from rules.record import Listing
@@ -241,6 +242,13 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     folded_title = fold(title)
     accented = has_vietnamese_marks(title)
     inferred = infer_category_of(listing, rules, folded_title, accented)
+    # A book, film or poster names brands and models as its subject ("Sách Steve Jobs và
+    # Apple", "Poster Rolex Submariner"), and its brand field names the publisher: no claim of a
+    # maker's goods. Only the title's head says so: goods named in the title ("túi xách") leave
+    # the brands claimed, and a seller may file anything under a book path.
+    work = inferred is None and quotes_a_work(title, rules)
+    if work:
+        mentions, kind, declared, declared_mention = [], "unknown", None, None
     grams = TitleGrams(brand_tokens(title, rules.scoring.brand.collapse_min_letters,
                                     rules.scoring.brand.leet_min_letters).plain)
 
@@ -284,7 +292,7 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
             and not categories_compatible(declared.category, inferred, rules)
             and all(m.brand is not declared for m in mentions)):
         kind, declared = "unknown", None  # "Jordan" on a toothbrush is Jordan oral care, not Air Jordan
-    hit = identified_line(grams.tokens, rules, title)
+    hit = None if work else identified_line(grams.tokens, rules, title)
     if hit is not None and not hit.typo:
         # "Pop Mart Skullpanda": a line's own name is no near miss of another brand (Skullcandy).
         mentions = [m for m in mentions if not (m.kind == "fuzzy" and m.brand is not hit.brand

@@ -32,6 +32,7 @@ class _Slang:
     unless: Alternation[int]
     regexes: tuple[tuple[int, re.Pattern[str]], ...]
     media_heads: PhraseMatcher[str]
+    media_heads_unless: tuple[str, ...]  # folded
     media_formats: Alternation[str]  # folded
     copy_strong: frozenset[tuple[str, ...]]
     copy_weak: frozenset[tuple[str, ...]]
@@ -73,6 +74,7 @@ def _compiled(rules: RuleSet) -> _Slang:
             for i, term in enumerate(terms) if term.regex
         ),
         media_heads=PhraseMatcher((h, h) for h in rules.slang.media_heads),
+        media_heads_unless=tuple(fold(h) for h in rules.slang.media_heads_unless),
         media_formats=Alternation((fold(f), f) for f in rules.slang.media_formats),
         copy_strong=frozenset(t for m in rules.slang.copy_markers.strong if (t := brand_tokens(m).plain)),
         copy_weak=frozenset(t for m in rules.slang.copy_markers.weak if (t := brand_tokens(m).plain)),
@@ -111,7 +113,8 @@ _HEAD_WORDS = 3
 
 
 def quotes_a_work(title: str, rules: RuleSet) -> bool:
-    """The goods are a book, film or album: slang words in the title are the work's name."""
+    """The title's head says the goods are a book, film or album: its slang words are the
+    work's name, and its brands the work's subject."""
     head = " ".join(PROMO_PREFIX.sub("", title).split()[:_HEAD_WORDS])
     if head == "":
         return False
@@ -119,16 +122,20 @@ def quotes_a_work(title: str, rules: RuleSet) -> bool:
     return comp.heads_quoting.get(head, lambda: _names_a_work(head, comp))
 
 
-def sells_a_work(listing: Listing, folded_title: str, rules: RuleSet) -> bool:
-    """The title's head, the platform's category path or a format word ("paperback", "NXB")
-    says the goods are a book, film or album."""
+def sells_a_work(listing: Listing, folded_title: str, rules: RuleSet, *, by_path: bool) -> bool:
+    """The title's head, a format word ("paperback", "NXB") or, `by_path`, a level of the
+    platform's category path ("Nhà Sách Tiki > Sách lịch sử > ...") says the goods are a book,
+    film or album."""
     return (quotes_a_work(listing.title, rules)
-            or (listing.category is not None and quotes_a_work(listing.category, rules))
-            or next(_compiled(rules).media_formats.finditer(folded_title), None) is not None)
+            or next(_compiled(rules).media_formats.finditer(folded_title), None) is not None
+            or (by_path and listing.category is not None
+                and any(quotes_a_work(level, rules) for level in listing.category.split(">"))))
 
 
 def _names_a_work(head: str, comp: _Slang) -> bool:
     start = fold(head)
+    if start.startswith(comp.media_heads_unless):
+        return False  # "Phim cách nhiệt 3M": a window film, not a motion picture
     # Only a head noun counts: "Cặp sách hàng rep" is a school bag, not a book.
     return any(start.startswith(fold(m.text)) for m in comp.media_heads.finditer(head))
 
@@ -223,7 +230,10 @@ def text_signals(ctx: ListingContext, rules: RuleSet) -> list[Signal]:
     if hits:
         # A book's title quotes words ("Hàng Giả, Hàng Nhái ..."): only what is said of a printed
         # work ("sách photo") is the seller speaking, and is said of nothing else.
-        work = sells_a_work(listing, ctx.folded_title, rules)
+        # The seller picks the path: a title naming goods or a brand ("Giày Nike rep 1:1",
+        # "Parker Jotter bản copy") filed under books still sells them.
+        work = sells_a_work(listing, ctx.folded_title, rules,
+                            by_path=not ctx.claimed and ctx.inferred_category is None)
         hits = [(term, words) for term, words in hits if term.of_works == work]
     if registered:
         hits = [(term, words) for term, words in hits if not term.requires_brand or not _names_the_model(ctx, words, rules)]

@@ -223,6 +223,7 @@ class SlangFile(Strict):
     schema_version: Literal[1]
     guards: list[str] = Field(default_factory=list)
     media_heads: list[str] = Field(default_factory=list)
+    media_heads_unless: list[str] = Field(default_factory=list)
     media_formats: list[str] = Field(default_factory=list)
     copy_markers: CopyMarkers = Field(default_factory=CopyMarkers)
     terms: list[SlangTerm] = Field(min_length=1)

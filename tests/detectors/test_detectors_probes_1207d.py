@@ -1,4 +1,5 @@
-"""False alarms of the blind probe unseen15 (2026-12-07), read after its first run: a book
+"""False alarms of the blind probes unseen15 and health15 (2026-12-07), read after their first
+run: the pharmacopoeia's "vaselin" (petroleum jelly) read as a near miss of Vaseline; a book
 whose only sign of being one is the platform's category path below its first level ("Nhà
 Sách > Sách kinh tế > ..."), and books and posters naming brands as their subject; and, from a
 review of the first fix, what must still be flagged: branded goods filed under a book path, and
@@ -40,3 +41,9 @@ def test_a_window_film_or_an_ebook_reader_is_no_work(make: MakeListing, rules: R
     assert "text.slang" in codes(score(make, rules, "Phim cách nhiệt 3M Crystalline CR70 hàng fake", 350_000))
     assert not quotes_a_work("Ebook reader Kindle Paperwhite 5 16GB", rules)
     assert quotes_a_work("Phim Fake Love bản DVD", rules)
+
+
+def test_the_pharmacopoeias_vaselin_is_no_near_miss_of_vaseline(make: MakeListing, rules: RuleSet) -> None:
+    scored = score(make, rules, "Vaselin y tế tinh khiết 10g dưỡng môi nẻ, bôi da khô", 8_000, brand="No Brand",
+                   category="Sắc Đẹp > Chăm sóc môi > Son dưỡng & mặt nạ môi")
+    assert "brand.lookalike" not in codes(scored) and not scored.flagged

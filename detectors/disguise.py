@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Literal
 
 from detectors.brand_index import phrase_tokens
 from detectors.fuzzy import fuzzy_brand
-from detectors.textnorm import fold, has_doubled_letter, has_vietnamese_marks, squeeze
+from detectors.textnorm import fold, has_doubled_letter, has_vietnamese_marks, leet_letters, squeeze
 
 if TYPE_CHECKING:
     from detectors.brand_index import BrandIndex
@@ -26,16 +26,19 @@ def split_in_raw(lowered_raw: str, letters: str) -> bool:
 def homoglyph_of(idx: BrandIndex, token: str, before: str | None = None) -> tuple[Brand, bool] | None:
     """The famous brand `token` spells with letters drawn to look like others: "rn" for "m"
     ("xiaorni" -> Xiaomi), a lower-case "l" for a capital "I" ("Nlke", "GUCCl"); alone, or as
-    the last word of a two-word name after `before` ("Royal Canln", "TP-Llnk"). Returns the
-    brand and whether `before` is part of the name."""
+    the last word of a two-word name after `before` ("Royal Canln", "TP-Llnk"), also when
+    `before` is written in leetspeak ("R0YAL CANlN"). Returns the brand and whether `before` is
+    part of the name."""
     variants = [token.replace("rn", "m")] if "rn" in token else []
     if "l" in token and len(token) >= _HOMOGLYPH_MIN_LETTERS:
         variants += [token[:i] + "i" + token[i + 1:] for i, c in enumerate(token) if c == "l"]
+    if before is not None and not before.isalpha():
+        before = leet_letters(before)
     for variant in variants:
         entry = idx.compact.get(variant)
         if entry is not None and entry[1] == 1 and entry[0].famous:
             return entry[0], False
-        if before is not None and before.isalpha():
+        if before is not None:
             entry = idx.compact.get(before + variant)
             if entry is not None and entry[1] == 2 and entry[0].famous:
                 return entry[0], True

@@ -312,6 +312,13 @@ _BANG_IN_WORD = re.compile(r"(?<=[a-z])!(?=[a-z])")
 _ZEROS_FOR_O = re.compile(r"(?=.*[a-z])(?=.*0)[a-z0]{3,}|[a-z][a-z01]*[01][a-z01]*[a-z](?<=.{4})|[a-z]{2,}[01]{2,}")
 
 
+def leet_letters(word: str) -> str | None:
+    """A folded word with its leetspeak read as letters ("r0yal" -> "royal"); None unless that
+    leaves letters only."""
+    decoded = word.translate(_LEET_I)
+    return decoded if decoded.isalpha() else None
+
+
 def _leet_stream(folded: str, table: dict[int, str], min_letters: int) -> list[str] | None:
     """Words with leetspeak decoded; `None` when no word qualifies (then the stream would
     only differ from the plain one by how digits are split off, which is no disguise)."""

@@ -30,6 +30,7 @@ from rules.record import Signal
 if TYPE_CHECKING:
     from detectors.context import ListingContext
     from rules.loader import RuleSet, Unit
+    from rules.products import PackSize
 
 PeerKey = tuple[str | None, str | None]
 
@@ -162,8 +163,9 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
         scale: float | None = pack
         what = f"{brand.name} {line.line}"
         if line.size is not None:
-            scale = form.per_unit_of(line.size.value, line.size.unit)
-            if scale is not None and scale > 1:
+            pieces = _pieces(ctx, line.size, rules)
+            scale = form.per_unit_of(line.size.value, line.size.unit) if pieces is None else pieces
+            if pieces is None and scale is not None and scale > 1:
                 # A 325-tablet bottle costs far less a tablet than the 125 the band is for; a
                 # 200 ml bottle somewhat less a millilitre than the 100 ml one.
                 cfg_bulk = rules.scoring.price.below_reference
@@ -216,6 +218,23 @@ def _reference(ctx: ListingContext, rules: RuleSet) -> tuple[float, str, str] | 
         return (low, f"from {vnd(low)}, {part_en}the lowest genuine new {name} price for these goods{tail_en}",
                 f"từ {vnd_vi(low)}, {part_vi}giá mới chính hãng thấp nhất của {name} cho loại hàng này{tail_vi}")
     return None
+
+
+def _pieces(ctx: ListingContext, size: PackSize, rules: RuleSet) -> float | None:
+    """How many one-piece bands a listing is worth against a band for one piece (`size: {value:
+    1, unit: count}`, Calvin Klein's briefs): the count it states ("3 cái") or the pack it
+    announces ("combo 5"), priced as a pack (`pack_exponent`), not as a bulk of tablets. None
+    for other bands, or when the title states neither."""
+    if size.unit != "count" or size.value != 1:
+        return None
+    form = ctx.form
+    if form.count is not None:
+        count = form.count
+    elif form.pack > 1 and _announced(ctx.folded_title, form.pack, rules):
+        count = float(form.pack)
+    else:
+        return None
+    return count ** rules.scoring.price.below_reference.pack_exponent if count > 1 else None
 
 
 def _pack_scale(ctx: ListingContext, rules: RuleSet) -> float:

@@ -51,7 +51,8 @@ _MAX_JOIN = 8  # at most this many pieces are glued back together ("n i k e" is 
 _DECLARED_EXTRA_WORDS = 2  # "Nike Vietnam" / "Apple Official Store" in a brand field
 
 
-@dataclass(frozen=True, slots=True)
+# As `detectors.form.ProductForm`: a hand-written `__init__`, not frozen (`replace` makes copies).
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class Mention:
     """One place a brand is named in a text."""
 
@@ -64,6 +65,11 @@ class Mention:
     end: int
     line: str | None = None  # the product line that named the brand ("line", "typo_line", "split_line", "dropped")
     common: bool = False  # a near miss that is also a frequent word ("valentine"): needs the brand's own category
+
+    def __init__(self, brand: Brand, kind: MentionKind, evidence: str, similarity: float, compat: bool, start: int,
+                 end: int, line: str | None = None, common: bool = False) -> None:
+        self.brand, self.kind, self.evidence, self.similarity, self.compat = brand, kind, evidence, similarity, compat
+        self.start, self.end, self.line, self.common = start, end, line, common
 
     @property
     def is_claim(self) -> bool:

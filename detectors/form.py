@@ -34,7 +34,12 @@ _POWERS_OF_TWO_GB = frozenset({16.0, 32.0, 64.0, 128.0, 256.0, 512.0})
 _TIMES = re.compile(r"(?<![0-9a-z])(?:x\s?(\d{1,3})|(\d{1,3})\s?x)(?![0-9a-z])")
 
 
-@dataclass(frozen=True, slots=True)
+# A hand-written `__init__`; the dataclass keeps its fields, `replace`, repr, equality and hash.
+# The frozen `__init__` the dataclass module generates sets each field through
+# `object.__setattr__`, interpreted even in the compiled build (about 2 µs a listing for this
+# one); so the class is not frozen, and nothing assigns a field after `__init__` (`replace`
+# makes a changed copy).
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class ProductForm:
     used: bool
     kind: Kind
@@ -57,6 +62,16 @@ class ProductForm:
     clearance: bool = False  # near-expiry stock ("cận date", "xả date")
     decant: bool = False  # a sample poured from the full bottle ("chiết"), priced per ml as the bottle is
     each_price: int | None = None  # the price the title states for one item ("combo 10 đôi (10k/đôi)")
+
+    def __init__(self, used: bool, kind: Kind, size: float | None, unit: str | None, pack: int, evidence: str | None,
+                 part: str | None = None, factory_claim: str | None = None, genuine: bool = False,
+                 sold_as_new: bool = False, used_in_used_market: str | None = None, count: float | None = None,
+                 kids: bool = False, clearance: bool = False, decant: bool = False,
+                 each_price: int | None = None) -> None:
+        self.used, self.kind, self.size, self.unit, self.pack, self.evidence = used, kind, size, unit, pack, evidence
+        self.part, self.factory_claim, self.genuine, self.sold_as_new = part, factory_claim, genuine, sold_as_new
+        self.used_in_used_market, self.count, self.kids, self.clearance = used_in_used_market, count, kids, clearance
+        self.decant, self.each_price = decant, each_price
 
     @property
     def comparable_new(self) -> bool:

@@ -236,7 +236,9 @@ def has_vietnamese_marks(text: str) -> bool:
     return text.isascii() is False and _VIETNAMESE_RE.search(text.lower()) is not None
 
 
-@dataclass(frozen=True, slots=True)
+# As `detectors.form.ProductForm`: a hand-written `__init__`, not frozen; shared by `brand_tokens`'s
+# cache, so nothing assigns a field after `__init__`. (Never hashed: `disguised` is a dict.)
+@dataclass(slots=True, init=False)
 class BrandTokens:
     """Token streams of one text, prepared for brand matching.
 
@@ -249,6 +251,9 @@ class BrandTokens:
     plain: tuple[str, ...]
     variants: tuple[tuple[str, ...], ...]
     disguised: dict[str, str]
+
+    def __init__(self, plain: tuple[str, ...], variants: tuple[tuple[str, ...], ...], disguised: dict[str, str]) -> None:
+        self.plain, self.variants, self.disguised = plain, variants, disguised
 
 
 def _is_disguised(raw_token: str) -> bool:

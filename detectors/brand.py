@@ -422,15 +422,16 @@ def find_mentions(text: str, rules: RuleSet, *, fuzzy: bool = True) -> list[Ment
                             _is_compat(idx, stream, i, spans, accessory_end, doubled), i, i + 1))
                 continue
             if (hit is None or hit[1] < 100) and ("rn" in tok or "l" in tok) and (
-                    drawn := homoglyph_of(idx, tok, stream[i - 1] if i > 0 and i - 1 not in covered else None)
+                    drawn := homoglyph_of(idx, tok, stream[i - 1] if i > 0 and i - 1 not in covered else None,
+                                          stream[i + 1] if i + 1 < n_tok and i + 1 not in covered else None)
             ) is not None and (drawn[0].name not in out or _KIND_RANK[out[drawn[0].name].kind] > 0):
-                # "Xiaorni", "Nlke", "Royal Canln": letters drawn to look like others, a look-alike
-                # of the name itself.
-                homoglyph, first = drawn[0], i - 1 if drawn[1] else i
+                # "Xiaorni", "Nlke", "Royal Canln", "MlCHAEL K0RS": letters drawn to look like
+                # others, a look-alike of the name itself.
+                homoglyph, first, last = drawn[0], i + drawn[1], i + drawn[2]
                 if accessory_end < 0:
                     accessory_end = _first_accessory_end(idx, stream)
-                _add_mention(out, Mention(homoglyph, "disguised", " ".join(stream[first : i + 1]), 100.0,
-                            _is_compat(idx, stream, first, spans, accessory_end, homoglyph), first, i + 1))
+                _add_mention(out, Mention(homoglyph, "disguised", " ".join(stream[first:last]), 100.0,
+                            _is_compat(idx, stream, first, spans, accessory_end, homoglyph), first, last))
                 continue
             if hit is None and glue and tok.endswith(glue):
                 # "Louis VuitonCao": a Vietnamese word glued to the brand's end.

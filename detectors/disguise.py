@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import combinations
 from typing import TYPE_CHECKING, Literal
 
 from detectors.brand_index import phrase_tokens
@@ -23,30 +24,44 @@ def split_in_raw(lowered_raw: str, letters: str) -> bool:
     return re.search(pattern, unicodedata.normalize("NFC", lowered_raw)) is not None
 
 
-def homoglyph_of(idx: BrandIndex, token: str, before: str | None = None) -> tuple[Brand, bool] | None:
+def homoglyph_of(idx: BrandIndex, token: str, before: str | None = None,
+                 after: str | None = None) -> tuple[Brand, int, int] | None:
     """The famous brand `token` spells with letters drawn to look like others: "rn" for "m"
-    ("xiaorni" -> Xiaomi), a lower-case "l" for a capital "I" ("Nlke", "GUCCl"); alone, or as
-    the last word of a two-word name after `before` ("Royal Canln", "TP-Llnk"), also when
-    `before` is written in leetspeak ("R0YAL CANlN"). Returns the brand and whether `before` is
-    part of the name."""
+    ("xiaorni" -> Xiaomi), a lower-case "l" for a capital "I" ("Nlke", "GUCCl", "HlLFlGER");
+    alone, or as one word of a two-word name with the word `before` or `after` it ("Royal
+    Canln", "TP-Llnk", "SAlNT Laurent"), also when that word is written in leetspeak ("R0YAL
+    CANlN", "MlCHAEL K0RS"). Returns the brand and the words it spans, counted from `token`:
+    (0, 1) alone, (-1, 1) with `before`, (0, 2) with `after`."""
     variants = [token.replace("rn", "m")] if "rn" in token else []
     if "l" in token and len(token) >= _HOMOGLYPH_MIN_LETTERS:
-        variants += [token[:i] + "i" + token[i + 1:] for i, c in enumerate(token) if c == "l"]
+        drawn = [i for i, c in enumerate(token) if c == "l"]
+        variants += [token[:i] + "i" + token[i + 1:] for i in drawn]
+        # ... then two or three of them at once ("hllflger" -> "hilfiger").
+        variants += ["".join("i" if k in chosen else c for k, c in enumerate(token))
+                     for n in range(2, _HOMOGLYPH_MAX_DRAWN + 1) for chosen in combinations(drawn[:_HOMOGLYPH_MAX_DRAWN], n)]
     if before is not None and not before.isalpha():
         before = leet_letters(before)
+    if after is not None and not after.isalpha():
+        after = leet_letters(after)
     for variant in variants:
         entry = idx.compact.get(variant)
         if entry is not None and entry[1] == 1 and entry[0].famous:
-            return entry[0], False
+            return entry[0], 0, 1
         if before is not None:
             entry = idx.compact.get(before + variant)
             if entry is not None and entry[1] == 2 and entry[0].famous:
-                return entry[0], True
+                return entry[0], -1, 1
+        if after is not None:
+            entry = idx.compact.get(variant + after)
+            if entry is not None and entry[1] == 2 and entry[0].famous:
+                return entry[0], 0, 2
     return None
 
 
 # "lg" -> "ig", "lon" -> "ion": short words read with an "i" name too much by chance.
 _HOMOGLYPH_MIN_LETTERS = 4
+# At most this many of a word's first "l"s are read as drawn "i"s together (four readings more).
+_HOMOGLYPH_MAX_DRAWN = 3
 
 
 _MARK = re.compile(r"[^\w\s'’]")

@@ -17,6 +17,15 @@ def test_leetspeak_beside_a_drawn_letter_is_still_the_brand(make: MakeListing, r
     assert any("r0yal canln" in s.detail for s in scored.signals)
     plain = score(make, rules, "Thức ăn hạt cho mèo Royal Canin Kitten 2kg", 450_000, brand="Royal Canin")
     assert "brand.lookalike" not in codes(plain)
+    # The drawn word first, or several drawn letters in one word (a review's cases).
+    for title, price, typed in (("Đồng hồ nữ MlCHAEL K0RS MK3192 mạ vàng", 1_650_000, "mlchael k0rs"),
+                                ("Áo polo nam T0MMY HlLFlGER cotton", 890_000, "t0mmy hllflger"),
+                                ("Túi clutch SAlNT L4URENT Kate chain", 1_500_000, "salnt l4urent")):
+        scored = score(make, rules, title, price)
+        assert "brand.lookalike" in codes(scored) and scored.flagged, title
+        assert any(typed in s.detail for s in scored.signals), title
+    # An "l" word beside a code in digits spells no brand.
+    assert not score(make, rules, "Bộ lọc nước Lelit 4L0 cho máy pha cà phê", 350_000).flagged
 
 
 def test_leet_letters_reads_digits_as_letters_only_when_letters_remain() -> None:

@@ -47,7 +47,7 @@ from detectors.lines import (
     brand_floor,
     dropped_letters,
     identified_line,
-    keyword_forms,
+    line_keyword_forms,
     names_its_line,
 )
 from detectors.text import quotes_a_work
@@ -62,6 +62,8 @@ class _Compiled:
     # The same keywords by brand and first word, with their place in `lines`: a title is
     # then looked up word by word instead of testing each of a brand's (many) keywords.
     line_starts: dict[str, dict[str, list[tuple[int, tuple[str, ...], ProductLine]]]]
+    # The kinds of goods each brand's floors name ("may do huyet ap"), as tokens.
+    floor_goods: dict[str, frozenset[tuple[str, ...]]]
     # `_head_sells` by (head, brand name): the words before a brand repeat across listings.
     heads_selling: Memo[tuple[tuple[str, ...], str], bool] = field(default_factory=Memo)
     # A brand field's disguised spelling of the brand it names ("Nikę", "PU MA"), by field value.
@@ -75,7 +77,7 @@ def _compiled(rules: RuleSet) -> _Compiled:
         entries = []
         for line in brand.products:
             for kw in line.keywords:
-                entries += [(form, line) for form in keyword_forms(kw)]
+                entries += [(form, line) for form in line_keyword_forms(brand, kw)]
         # Longest keyword first: "air jordan 1" beats "jordan".
         entries.sort(key=lambda e: sum(len(t) for t in e[0]), reverse=True)
         lines[brand.name] = entries
@@ -84,7 +86,9 @@ def _compiled(rules: RuleSet) -> _Compiled:
         by_first = starts[name] = {}
         for rank, (toks, line) in enumerate(entries):
             by_first.setdefault(toks[0], []).append((rank, toks, line))
-    return _Compiled(lines, starts)
+    goods = {brand.name: frozenset(toks for floor in brand.floors for g in floor.goods if (toks := brand_tokens(g).plain))
+             for brand in rules.brands.brands}
+    return _Compiled(lines, starts, goods)
 
 
 def _sells_the_part(form: ProductForm, line: ProductLine | None, goods: tuple[str, ...] | None,
@@ -110,18 +114,26 @@ def product_line(brand: Brand, title_tokens: tuple[str, ...], rules: RuleSet) ->
 
 
 def _product_line(brand: Brand, grams: TitleGrams, rules: RuleSet) -> ProductLine | None:
-    """The first of the brand's keywords (in `lines` order) that the title holds; a keyword
-    after a compatibility word names what the goods fit, so it counts only when no other does
-    ("Củ sạc Apple 20W ... cho iPhone 15" sells the adapter, not the phone)."""
+    found = _product_line_by(brand, grams, rules)
+    return None if found is None else found[0]
+
+
+def _product_line_by(brand: Brand, grams: TitleGrams, rules: RuleSet) -> tuple[ProductLine, tuple[str, ...]] | None:
+    """The first of the brand's keywords (in `lines` order) that the title holds, with its
+    line; a keyword after a compatibility word names what the goods fit, so it counts only
+    when no other does ("Củ sạc Apple 20W ... cho iPhone 15" sells the adapter, not the phone)."""
     by_first = _compiled(rules).line_starts.get(brand.name)
     if not by_first:
         return None
     tokens = grams.tokens
-    hits = [(rank, i, line) for i, tok in enumerate(tokens) for rank, toks, line in by_first.get(tok, ())
+    hits = [(rank, i, toks, line) for i, tok in enumerate(tokens) for rank, toks, line in by_first.get(tok, ())
             if tokens[i : i + len(toks)] == toks]
-    if len({id(line) for _, _, line in hits}) > 1:
+    if len({id(h[3]) for h in hits}) > 1:
         hits = [h for h in hits if not compat_marker_before(tokens, h[1], rules)] or hits
-    return min(hits, key=lambda h: h[0])[2] if hits else None
+    if not hits:
+        return None
+    best = min(hits, key=lambda h: h[0])
+    return best[3], best[2]
 
 
 # A hand-written `__init__` (the dataclass keeps its fields, `replace`, repr and equality): the
@@ -351,7 +363,14 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
                        evidence=form.used_in_used_market if form.kind == "full" else form.evidence)
     if line is None and claimed:
         # Only the first brand's lines: "Ugreen ốp lưng iPhone 12 Pro" sells an Ugreen case.
-        line = _product_line(claimed[0], grams, rules)
+        by_keyword = _product_line_by(claimed[0], grams, rules)
+        line = None if by_keyword is None else by_keyword[0]
+        if (by_keyword is not None and hit is not None and hit.brand is claimed[0] and not hit.typo
+                and by_keyword[1] in _compiled(rules).floor_goods[claimed[0].name]
+                and not compat_marker_before(grams.tokens, hit.start, rules)):
+            # "Máy đo huyết áp Omron HEM-7361T": the model the title names, not the line that
+            # the kind of goods ("máy đo huyết áp", the longer keyword) would price it as.
+            line = hit.line
         line_brand = claimed[0] if line is not None else None
     claim_start = min((m.start for m in mentions if m.is_claim), default=0)
     if line is not None:

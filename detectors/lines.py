@@ -108,6 +108,17 @@ def keyword_forms(keyword: str) -> list[Keyword]:
     return forms
 
 
+def line_keyword_forms(brand: Brand, keyword: str) -> list[Keyword]:
+    """`keyword_forms`, and the same forms with the brand's whole name where the keyword opens
+    with the first word of it only: "kirkland glucosamine" is also written "Kirkland Signature
+    Glucosamine", "tag formula 1" "TAG Heuer Formula 1"."""
+    forms = keyword_forms(keyword)
+    name = brand_tokens(brand.name).plain
+    if len(name) < 2 or not forms or forms[0][0] != name[0] or forms[0][: len(name)] == name:
+        return forms
+    return forms + [whole for form in forms if (whole := name + form[1:]) not in forms]
+
+
 @per_rules
 def _index(rules: RuleSet) -> _Index:
     idx = _Index()
@@ -122,11 +133,11 @@ def _index(rules: RuleSet) -> _Index:
             if not line.identifies:
                 goods = tuple(t for t in (brand_tokens(g).plain for g in line.identifies_with) if t)
                 for kw in line.keywords if goods else ():
-                    for form in keyword_forms(kw):
+                    for form in line_keyword_forms(brand, kw):
                         idx.with_goods.setdefault(form[0], []).append((form, goods, brand, line))
                 continue
             for kw in line.keywords:
-                forms = keyword_forms(kw)
+                forms = line_keyword_forms(brand, kw)
                 if not forms:
                     continue
                 toks = forms[0]

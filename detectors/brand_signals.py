@@ -19,7 +19,8 @@ from detectors.brand import Mention, compat_marker_before
 from detectors.brand_index import names_any, phrase_tokens
 from detectors.category import categories_compatible
 from detectors.claims import field_keys, made_by, opening_floor
-from detectors.context import ListingContext, line_start
+from detectors.context import ListingContext
+from detectors.lines import line_start
 from detectors.textnorm import brand_tokens
 from rules.record import Signal
 

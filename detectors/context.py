@@ -47,8 +47,10 @@ from detectors.lines import (
     brand_floor,
     dropped_letters,
     identified_line,
-    line_keyword_forms,
+    line_start,
+    names_floor_goods,
     names_its_line,
+    product_line_by,
 )
 from detectors.text import quotes_a_work
 from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
@@ -58,12 +60,6 @@ from rules.record import Listing
 
 @dataclass(frozen=True)
 class _Compiled:
-    lines: dict[str, list[tuple[tuple[str, ...], ProductLine]]]
-    # The same keywords by brand and first word, with their place in `lines`: a title is
-    # then looked up word by word instead of testing each of a brand's (many) keywords.
-    line_starts: dict[str, dict[str, list[tuple[int, tuple[str, ...], ProductLine]]]]
-    # The kinds of goods each brand's floors name ("may do huyet ap"), as tokens.
-    floor_goods: dict[str, frozenset[tuple[str, ...]]]
     # `_head_sells` by (head, brand name): the words before a brand repeat across listings.
     heads_selling: Memo[tuple[tuple[str, ...], str], bool] = field(default_factory=Memo)
     # A brand field's disguised spelling of the brand it names ("Nikę", "PU MA"), by field value.
@@ -72,23 +68,7 @@ class _Compiled:
 
 @per_rules
 def _compiled(rules: RuleSet) -> _Compiled:
-    lines: dict[str, list[tuple[tuple[str, ...], ProductLine]]] = {}
-    for brand in rules.brands.brands:
-        entries = []
-        for line in brand.products:
-            for kw in line.keywords:
-                entries += [(form, line) for form in line_keyword_forms(brand, kw)]
-        # Longest keyword first: "air jordan 1" beats "jordan".
-        entries.sort(key=lambda e: sum(len(t) for t in e[0]), reverse=True)
-        lines[brand.name] = entries
-    starts: dict[str, dict[str, list[tuple[int, tuple[str, ...], ProductLine]]]] = {}
-    for name, entries in lines.items():
-        by_first = starts[name] = {}
-        for rank, (toks, line) in enumerate(entries):
-            by_first.setdefault(toks[0], []).append((rank, toks, line))
-    goods = {brand.name: frozenset(toks for floor in brand.floors for g in floor.goods if (toks := brand_tokens(g).plain))
-             for brand in rules.brands.brands}
-    return _Compiled(lines, starts, goods)
+    return _Compiled()
 
 
 def _sells_the_part(form: ProductForm, line: ProductLine | None, goods: tuple[str, ...] | None,
@@ -106,34 +86,6 @@ def _sells_the_part(form: ProductForm, line: ProductLine | None, goods: tuple[st
     if own_parts and brand is not None and any(part <= set(phrase_tokens(g)) for f in brand.floors for g in f.goods):
         return True  # a kind of part its floors name: NGK's "bugi", Makita's "pin", Michelin's "vỏ"
     return line is not None and any(part <= set(brand_tokens(kw).plain) for kw in line.keywords)
-
-
-def product_line(brand: Brand, title_tokens: tuple[str, ...], rules: RuleSet) -> ProductLine | None:
-    """The brand's product line whose keyword appears in the title (most specific first)."""
-    return _product_line(brand, TitleGrams(title_tokens), rules)
-
-
-def _product_line(brand: Brand, grams: TitleGrams, rules: RuleSet) -> ProductLine | None:
-    found = _product_line_by(brand, grams, rules)
-    return None if found is None else found[0]
-
-
-def _product_line_by(brand: Brand, grams: TitleGrams, rules: RuleSet) -> tuple[ProductLine, tuple[str, ...]] | None:
-    """The first of the brand's keywords (in `lines` order) that the title holds, with its
-    line; a keyword after a compatibility word names what the goods fit, so it counts only
-    when no other does ("Củ sạc Apple 20W ... cho iPhone 15" sells the adapter, not the phone)."""
-    by_first = _compiled(rules).line_starts.get(brand.name)
-    if not by_first:
-        return None
-    tokens = grams.tokens
-    hits = [(rank, i, toks, line) for i, tok in enumerate(tokens) for rank, toks, line in by_first.get(tok, ())
-            if tokens[i : i + len(toks)] == toks]
-    if len({id(h[3]) for h in hits}) > 1:
-        hits = [h for h in hits if not compat_marker_before(tokens, h[1], rules)] or hits
-    if not hits:
-        return None
-    best = min(hits, key=lambda h: h[0])
-    return best[3], best[2]
 
 
 # A hand-written `__init__` (the dataclass keeps its fields, `replace`, repr and equality): the
@@ -363,10 +315,10 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
                        evidence=form.used_in_used_market if form.kind == "full" else form.evidence)
     if line is None and claimed:
         # Only the first brand's lines: "Ugreen ốp lưng iPhone 12 Pro" sells an Ugreen case.
-        by_keyword = _product_line_by(claimed[0], grams, rules)
+        by_keyword = product_line_by(claimed[0], grams, rules)
         line = None if by_keyword is None else by_keyword[0]
         if (by_keyword is not None and hit is not None and hit.brand is claimed[0] and not hit.typo
-                and by_keyword[1] in _compiled(rules).floor_goods[claimed[0].name]
+                and names_floor_goods(claimed[0], by_keyword[1], rules)
                 and not compat_marker_before(grams.tokens, hit.start, rules)):
             # "Máy đo huyết áp Omron HEM-7361T": the model the title names, not the line that
             # the kind of goods ("máy đo huyết áp", the longer keyword) would price it as.
@@ -452,14 +404,6 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     )
 
 
-def line_start(brand: Brand, line: ProductLine, tokens: tuple[str, ...], rules: RuleSet) -> int:
-    """Where the first keyword of `line` begins in `tokens` (len(tokens) when nowhere); the
-    keywords' tokens come from the compiled index, not re-tokenized per listing."""
-    starts = [i for toks, ln in _compiled(rules).lines.get(brand.name, ()) if ln is line
-              for i in range(len(tokens) - len(toks) + 1) if tokens[i : i + len(toks)] == toks]
-    return min(starts, default=len(tokens))
-
-
 def _named_by_device(mentions: list[Mention], brand: Brand, goods: tuple[str, ...], rules: RuleSet,
                      tokens: tuple[str, ...]) -> bool:
     """The brand is named only through one of its devices ("iphone" for Apple) and the goods
@@ -502,5 +446,4 @@ def _head_sells_of(head: tuple[str, ...], brand: Brand, rules: RuleSet) -> bool:
     return not lead and len(head) <= rules.scoring.brand.short_head_words
 
 
-__all__ = ["ListingContext", "brand_index", "build_context", "is_official_seller", "line_start",
-           "product_line"]
+__all__ = ["ListingContext", "brand_index", "build_context", "is_official_seller"]

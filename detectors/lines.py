@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import DamerauLevenshtein
 
 from detectors._cache import per_rules
+from detectors.brand import compat_marker_before
 from detectors.brand_index import brand_index, names_any, phrase_tokens
 from detectors.disguise import split_in_raw
 from detectors.textnorm import brand_tokens
@@ -342,6 +343,74 @@ def brand_floor(brand: Brand, tokens: tuple[str, ...], rules: RuleSet,
 
 
 
+@dataclass(frozen=True, slots=True)
+class _BrandLines:
+    # Each brand's line keywords as tokens, longest first ("air jordan 1" beats "jordan").
+    lines: dict[str, list[tuple[Keyword, ProductLine]]]
+    # The same keywords by brand and first word, with their place in `lines`: a title is
+    # then looked up word by word instead of testing each of a brand's (many) keywords.
+    line_starts: dict[str, dict[str, list[tuple[int, Keyword, ProductLine]]]]
+    # The kinds of goods each brand's floors name ("may do huyet ap"), as tokens.
+    floor_goods: dict[str, frozenset[Keyword]]
+
+
+@per_rules
+def _brand_lines(rules: RuleSet) -> _BrandLines:
+    lines: dict[str, list[tuple[Keyword, ProductLine]]] = {}
+    for brand in rules.brands.brands:
+        entries = []
+        for line in brand.products:
+            for kw in line.keywords:
+                entries += [(form, line) for form in line_keyword_forms(brand, kw)]
+        entries.sort(key=lambda e: sum(len(t) for t in e[0]), reverse=True)
+        lines[brand.name] = entries
+    starts: dict[str, dict[str, list[tuple[int, Keyword, ProductLine]]]] = {}
+    for name, entries in lines.items():
+        by_first = starts[name] = {}
+        for rank, (toks, line) in enumerate(entries):
+            by_first.setdefault(toks[0], []).append((rank, toks, line))
+    goods = {brand.name: frozenset(toks for floor in brand.floors for g in floor.goods if (toks := brand_tokens(g).plain))
+             for brand in rules.brands.brands}
+    return _BrandLines(lines, starts, goods)
+
+
+def product_line(brand: Brand, title_tokens: tuple[str, ...], rules: RuleSet) -> ProductLine | None:
+    """The brand's product line whose keyword appears in the title (most specific first)."""
+    found = product_line_by(brand, TitleGrams(title_tokens), rules)
+    return None if found is None else found[0]
+
+
+def product_line_by(brand: Brand, grams: TitleGrams, rules: RuleSet) -> tuple[ProductLine, Keyword] | None:
+    """The first of the brand's keywords (longest first) that the title holds, with its line;
+    a keyword after a compatibility word names what the goods fit, so it counts only when no
+    other does ("Củ sạc Apple 20W ... cho iPhone 15" sells the adapter, not the phone)."""
+    by_first = _brand_lines(rules).line_starts.get(brand.name)
+    if not by_first:
+        return None
+    tokens = grams.tokens
+    hits = [(rank, i, toks, line) for i, tok in enumerate(tokens) for rank, toks, line in by_first.get(tok, ())
+            if tokens[i : i + len(toks)] == toks]
+    if len({id(h[3]) for h in hits}) > 1:
+        hits = [h for h in hits if not compat_marker_before(tokens, h[1], rules)] or hits
+    if not hits:
+        return None
+    best = min(hits, key=lambda h: h[0])
+    return best[3], best[2]
+
+
+def names_floor_goods(brand: Brand, keyword: Keyword, rules: RuleSet) -> bool:
+    """Whether a line keyword is one of the kinds of goods the brand's floors name."""
+    return keyword in _brand_lines(rules).floor_goods[brand.name]
+
+
+def line_start(brand: Brand, line: ProductLine, tokens: tuple[str, ...], rules: RuleSet) -> int:
+    """Where the first keyword of `line` begins in `tokens` (len(tokens) when nowhere); the
+    keywords' tokens come from the compiled index, not re-tokenized per listing."""
+    starts = [i for toks, ln in _brand_lines(rules).lines.get(brand.name, ()) if ln is line
+              for i in range(len(tokens) - len(toks) + 1) if tokens[i : i + len(toks)] == toks]
+    return min(starts, default=len(tokens))
+
+
 class TitleGrams:
     """The n-grams of one title's tokens, built per length on first use: a product-line
     keyword is then one set lookup instead of a window scan over the title."""
@@ -367,4 +436,5 @@ def names_its_line(word: str, line: ProductLine, grams: TitleGrams) -> bool:
     return any(set(words) <= set(toks) and toks in grams for toks in map(phrase_tokens, line.keywords))
 
 
-__all__ = ["LineHit", "TitleGrams", "brand_floor", "dropped_letters", "identified_line", "names_its_line"]
+__all__ = ["LineHit", "TitleGrams", "brand_floor", "dropped_letters", "identified_line", "line_start",
+           "names_floor_goods", "names_its_line", "product_line", "product_line_by"]

@@ -17,7 +17,6 @@ from sklearn.ensemble import IsolationForest
 
 from detectors import assess_seller, score_listings, score_listings_with_contexts
 from detectors.brand import brand_index
-from detectors.context import product_line
 from detectors.fuzzy import fuzzy_brand
 from detectors.lines import (
     _MIN_TYPO_SINGLE,
@@ -26,6 +25,7 @@ from detectors.lines import (
     _near,
     _typo_line,
     identified_line,
+    product_line,
 )
 from detectors.lines import _index as _line_index
 from detectors.textnorm import (

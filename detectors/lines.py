@@ -369,8 +369,8 @@ def _brand_lines(rules: RuleSet) -> _BrandLines:
         by_first = starts[name] = {}
         for rank, (toks, line) in enumerate(entries):
             by_first.setdefault(toks[0], []).append((rank, toks, line))
-    goods = {brand.name: frozenset(toks for floor in brand.floors for g in floor.goods if (toks := brand_tokens(g).plain))
-             for brand in rules.brands.brands}
+    # The floors' goods as `_index` already tokenized them.
+    goods = {name: frozenset(toks for toks, _ in floors) for name, floors in _index(rules).floors.items()}
     return _BrandLines(lines, starts, goods)
 
 

@@ -9,7 +9,7 @@ import gc
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TextIO
@@ -29,6 +29,7 @@ def parse(
     reported on stderr (and the exit code is 1), the readable ones are still printed."""
     from crawler.extractors import EXTRACTORS, ExtractionError, parse_file
     from crawler.extractors._items import item_errors
+    from pipeline.jsonl_io import record_line
 
     if platform not in EXTRACTORS:
         raise fail(f"unknown platform {platform!r}; known: {', '.join(sorted(EXTRACTORS))}", 2)
@@ -41,7 +42,7 @@ def parse(
     except OSError as exc:
         raise fail(f"cannot read {file}: {exc.strerror or exc}") from None
     for record in records:
-        sys.stdout.write(json.dumps(record.to_json_dict(), ensure_ascii=False) + "\n")
+        sys.stdout.write(record_line(record, {}))
     problems = item_errors(records)
     for problem in problems:
         err.print(f"{file}: {problem.message}", markup=False)
@@ -89,13 +90,11 @@ def _scored_lines(listings: list[Any], rules: Any, lang: str, model: Any = None)
     model each signal also says its learned `contribution` to the risk; the record keeps the
     three keys of DESIGN §3.2 (which model scored is said once on stderr)."""
     from detectors import score_listings
+    from pipeline.jsonl_io import record_line
 
     for listing, result in zip(listings, score_listings(listings, rules, model=model), strict=True):
-        record = listing.to_json_dict()
-        record["risk"] = round(result.risk, 4)
-        record["flagged"] = result.flagged
-        record["signals"] = [_signal_out(s, lang) for s in result.signals]
-        yield _ENCODE(record) + "\n"
+        yield record_line(listing, {"risk": round(result.risk, 4), "flagged": result.flagged,
+                                    "signals": [_signal_out(s, lang) for s in result.signals]})
 
 
 def _signal_out(s: Any, lang: str) -> dict[str, Any]:
@@ -103,27 +102,6 @@ def _signal_out(s: Any, lang: str) -> dict[str, Any]:
     if s.contribution is not None:
         out["contribution"] = s.contribution
     return out
-
-
-def _encoder() -> Callable[[dict[str, Any]], str]:
-    """`json.dumps(record, ensure_ascii=False)`, the C encoder built once: `JSONEncoder.encode`
-    builds it (and a float formatter the C encoder does not use) again for every record.
-    Same escaping, separators and float repr; built without the circular-reference check, as
-    a record is made of fresh dicts and lists, never of itself."""
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:  # no C accelerator in this Python: the stdlib's own path
-        return json.JSONEncoder(ensure_ascii=False).encode
-    encoder = json.JSONEncoder(ensure_ascii=False)
-    iterencode = make(None, encoder.default, json.encoder.encode_basestring, None,
-                      encoder.key_separator, encoder.item_separator, False, False, True)
-
-    def encode(record: dict[str, Any]) -> str:
-        return "".join(iterencode(record, 0))
-
-    return encode
-
-
-_ENCODE = _encoder()
 
 
 # A `score` worker process's rule set and language, and whether it froze its long-lived objects.
@@ -136,14 +114,14 @@ def _worker_init(rules: Any, lang: str, model: Any = None) -> None:
 
 def _read_record(line: str, rules: Any) -> tuple[Any, str]:
     """(listing, "") for a readable line, else (None, what is wrong, to follow "FILE:LINE")."""
-    from pipeline.jsonl_io import NESTED_TOO_DEEPLY, undecodable
+    from pipeline.jsonl_io import NESTED_TOO_DEEPLY, loads, undecodable
     from pipeline.normalize import RecordError, to_listing
 
     bad_bytes = undecodable(line)
     if bad_bytes is not None:
         return None, bad_bytes
     try:
-        raw = json.loads(line)
+        raw = loads(line)
     except json.JSONDecodeError as exc:
         return None, f": not JSON: {exc.msg} at column {exc.colno}"
     except RecursionError:

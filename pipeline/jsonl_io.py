@@ -10,16 +10,74 @@ what the seller wrote.
 from __future__ import annotations
 
 import io
+import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
+
+import orjson
 
 #: What `_read_record` reports (after "FILE:LINE") for JSON nested beyond Python's recursion limit.
 NESTED_TOO_DEEPLY = ": JSON nested too deeply to read"
 
 # `surrogateescape` maps each undecodable byte 0x80-0xFF to U+DC80-U+DCFF.
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+# orjson reads an integer beyond 64 bits as a float, where `json` keeps it whole (a long numeric
+# id must stay that id): a line with so long a run of digits is read by `json` alone.
+_LONG_DIGITS = re.compile("[0-9]{19}")
+
+
+def loads(line: str) -> Any:
+    """`json.loads(line)`, the same value, mostly read by orjson (about twice as fast).
+
+    Whatever orjson refuses (NaN, a lone surrogate escape, a number out of range, bad JSON)
+    is read again by `json`, so values, errors and their messages are `json`'s own."""
+    if _LONG_DIGITS.search(line) is None:
+        try:
+            return orjson.loads(line)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(line)
+
+
+def _compact_encoder() -> Callable[[object], str]:
+    """`json.dumps(value, ensure_ascii=False, separators=(",", ":"))` with the C encoder
+    built once (`JSONEncoder.encode` builds it again for every call). Numbers are written as
+    Python writes them; built without the circular-reference check, for fresh dicts and lists."""
+    encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # no C accelerator in this Python: the stdlib's own path
+        return encoder.encode
+    iterencode = make(None, encoder.default, json.encoder.encode_basestring, None,
+                      encoder.key_separator, encoder.item_separator, False, False, True)
+
+    def encode(value: object) -> str:
+        return "".join(iterencode(value, 0))
+
+    return encode
+
+
+dumps = _compact_encoder()
+
+
+def record_line(record: Any, added: dict[str, object]) -> str:
+    """One output line: a pydantic `record` as its JSON (`model_dump(mode="json")`'s object),
+    then the `added` keys, compact, newline-terminated.
+
+    pydantic writes the record from its compiled serializer, about six times as fast as
+    dumping it to a dict and encoding that; text it cannot write as UTF-8 (a lone surrogate)
+    goes through `json`, which writes it as it is."""
+    try:
+        head = type(record).__pydantic_serializer__.to_json(record).decode()
+    except ValueError:  # PydanticSerializationError
+        return dumps({**record.model_dump(mode="json"), **added}) + "\n"
+    if not added:
+        return head + "\n"
+    return head[:-1] + "," + dumps(added)[1:] + "\n"
 
 
 class FileProblem(Exception):

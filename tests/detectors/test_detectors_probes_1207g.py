@@ -1,6 +1,6 @@
 """The blind probe household18 (2026-12-07), read after its first run: "chưa qua sử dụng"
 ("not yet used") on its own was read as a used word, so a new part with a claim of the
-maker's factory passed as a used one."""
+maker's factory passed as a used one; a nebulizer's tube kit was priced as the nebulizer."""
 
 from __future__ import annotations
 
@@ -31,3 +31,11 @@ def test_used_goods_with_an_unused_extra_stay_used(make: MakeListing, rules: Rul
                          ("MacBook Air M1 2020 8GB/256GB máy cũ đẹp, pin thay mới chưa qua sử dụng", 10_900_000),
                          ("Nước hoa Chanel Coco Mademoiselle EDP 100ml chưa qua sử dụng nhiều, có hộp", 1_200_000)):
         assert not score(make, rules, title, price).flagged, title
+
+
+def test_a_tube_for_a_device_is_a_part(make: MakeListing, rules: RuleSet) -> None:
+    for title, price in (("Bộ mặt nạ và ống dẫn thay thế dành cho máy xông mũi họng Omron NE-C101", 65_000),
+                         ("Ống dẫn khí thay thế cho máy hút sữa Medela Pump In Style, bộ 2 dây silicone", 120_000)):
+        assert "price.below_reference" not in codes(score(make, rules, title, price, brand="OEM")), title
+    # The device sold with its tube is still the device.
+    assert score(make, rules, "Máy xông mũi họng Omron NE-C101 kèm ống dẫn và mặt nạ", 290_000, brand="Omron").flagged

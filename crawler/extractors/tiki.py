@@ -122,6 +122,12 @@ def _badge_codes(product: dict[str, Any]) -> set[str]:
     return codes
 
 
+def _crossed_out(obj: dict[str, Any], url: str, expected: str) -> int | None:
+    """The crossed-out price: ``list_price``, else ``original_price``. The API writes 0 in both
+    where nothing is crossed out, and a missing price is null, never 0 (DESIGN §3.1)."""
+    return as_int(obj.get("list_price") or obj.get("original_price") or None, url, expected, "list_price")
+
+
 def _product_url(product: dict[str, Any], url: str) -> str | None:
     base = base_url(url)
     url_key = as_str(product.get("url_key"))
@@ -192,7 +198,7 @@ def _listing_from_search_item(item: dict[str, Any], url: str) -> Listing:
         brand=as_str(item.get("brand_name")),
         category=_category(item),
         price=as_int(item.get("price"), url, expected, "price"),
-        list_price=as_int(item.get("list_price") or item.get("original_price"), url, expected, "list_price"),
+        list_price=_crossed_out(item, url, expected),
         gtin=gtin_from_code(as_str(item.get("sku"))),
         origin=as_str(item.get("origin")),
         images=[thumbnail] if thumbnail is not None else [],
@@ -242,7 +248,7 @@ def _listing_from_product(product: dict[str, Any], url: str) -> Listing:
         brand=brand,
         category=_category(product),
         price=as_int(product.get("price"), url, expected, "price"),
-        list_price=as_int(product.get("list_price") or product.get("original_price"), url, expected, "list_price"),
+        list_price=_crossed_out(product, url, expected),
         gtin=gtin_from_code(as_str(product.get("sku"))),
         origin=_spec(product, "origin"),
         images=images,

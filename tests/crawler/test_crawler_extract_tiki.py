@@ -230,6 +230,11 @@ def test_detail_description_is_plain_text(detail: list) -> None:
     assert detail[0].description == "Sữa xách tay Mỹ"
 
 
+def test_detail_zero_list_price_is_missing(detail: list) -> None:
+    # The saved response writes 0 in both list_price and original_price: nothing is crossed out.
+    assert (detail[0].price, detail[0].list_price) == (199000, None)
+
+
 def test_detail_origin(detail: list) -> None:
     assert detail[0].origin == "Mỹ"
 

@@ -333,6 +333,25 @@ def _given_away(phrase: str, folded_title: str, comp: _Compiled) -> bool:
     return any(f"{gift} {folded}" in folded_title for gift in comp.gifts)
 
 
+def _without_innocent(title: str, folded: str, accented: bool, comp: _Compiled) -> str:
+    """`title` with each innocent phrase the matcher found there blanked out, that occurrence
+    only: "chưa qua sử dụng nhiều, sạc chưa qua sử dụng" keeps its first, used, phrase whole
+    (blanking every copy of the later "chưa qua sử dụng" would leave "nhiều")."""
+    stripped = title
+    cursor, previous = 0, -1
+    for m in comp.words.finditer(title, folded, accented):
+        if m.start < previous:
+            cursor = 0  # the matcher reads the folded text, then the title again from its start
+        previous = m.start
+        where = re.compile(re.escape(m.text), re.IGNORECASE).search(stripped, cursor)
+        if where is None:
+            continue  # found in the folded text only ("cu sac" is not how "Củ sạc" is written)
+        cursor = where.end()
+        if "used_unless" in m.value:
+            stripped = stripped[: where.start()] + " " * len(where.group()) + stripped[where.end() :]
+    return stripped
+
+
 def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str | None = None,
                accented: bool | None = None) -> ProductForm:
     """The form of what `title` sells. `head` is the part of the title before the brand or
@@ -352,11 +371,7 @@ def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str 
     used = found.get("used")
     if used is not None and "used_unless" in found:
         # "củ sạc" contains no "cũ"; only count a used word outside the innocent phrases.
-        stripped = title
-        for m in comp.words.finditer(title, folded, accented):
-            if "used_unless" in m.value:
-                stripped = re.sub(re.escape(m.text), " ", stripped, flags=re.IGNORECASE)
-        hit = comp.used.search(stripped)
+        hit = comp.used.search(_without_innocent(title, folded, accented, comp))
         used = None if hit is None else hit.text
     if "decant" in found:
         found.setdefault("sample", found["decant"])  # a decant is a sample form ("chiết 10ml")

@@ -40,5 +40,7 @@ def test_a_tube_for_a_device_is_a_part(make: MakeListing, rules: RuleSet) -> Non
     for title, price in (("Bộ mặt nạ và ống dẫn thay thế dành cho máy xông mũi họng Omron NE-C101", 65_000),
                          ("Ống dẫn khí thay thế cho máy hút sữa Medela Pump In Style, bộ 2 dây silicone", 120_000)):
         assert "price.below_reference" not in codes(score(make, rules, title, price, brand="OEM")), title
+    # "ong dan" is only the tube when written with its marks: "mật ong dân tộc" is honey.
+    assert score(make, rules, "Mật ong dân tộc Comvita Manuka UMF 10+ 500g", 150_000, brand="Comvita").flagged
     # The device sold with its tube is still the device.
     assert score(make, rules, "Máy xông mũi họng Omron NE-C101 kèm ống dẫn và mặt nạ", 290_000, brand="Omron").flagged

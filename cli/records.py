@@ -114,7 +114,7 @@ def _worker_init(rules: Any, lang: str, model: Any = None) -> None:
 
 def _read_record(line: str, rules: Any) -> tuple[Any, str]:
     """(listing, "") for a readable line, else (None, what is wrong, to follow "FILE:LINE")."""
-    from pipeline.jsonl_io import NESTED_TOO_DEEPLY, loads, undecodable
+    from pipeline.jsonl_io import NESTED_TOO_DEEPLY, HalfCharacter, loads, undecodable
     from pipeline.normalize import RecordError, to_listing
 
     bad_bytes = undecodable(line)
@@ -124,6 +124,8 @@ def _read_record(line: str, rules: Any) -> tuple[Any, str]:
         raw = loads(line)
     except json.JSONDecodeError as exc:
         return None, f": not JSON: {exc.msg} at column {exc.colno}"
+    except HalfCharacter as exc:
+        return None, f": not text: {exc}"
     except RecursionError:
         return None, NESTED_TOO_DEEPLY
     if not isinstance(raw, dict):

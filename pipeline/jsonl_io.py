@@ -31,17 +31,43 @@ _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 _LONG_DIGITS = re.compile("[0-9]{19}")
 
 
+class HalfCharacter(ValueError):
+    """A JSON string escapes half of a character (a lone UTF-16 surrogate, "\\ud800"): no
+    text can hold it, and writing the record out would fail."""
+
+
 def loads(line: str) -> Any:
     """`json.loads(line)`, the same value, mostly read by orjson (about twice as fast).
 
-    Whatever orjson refuses (NaN, a lone surrogate escape, a number out of range, bad JSON)
-    is read again by `json`, so values, errors and their messages are `json`'s own."""
+    Whatever orjson refuses (NaN, a number out of range, bad JSON) is read again by `json`,
+    so values, errors and their messages are `json`'s own; a lone surrogate escape, which
+    `json` would read into a string no output can encode, raises `HalfCharacter`."""
     if _LONG_DIGITS.search(line) is None:
         try:
             return orjson.loads(line)
         except orjson.JSONDecodeError:
             pass
-    return json.loads(line)
+    value = json.loads(line)
+    if "\\u" in line:
+        half = _half_character(value)
+        if half is not None:
+            raise HalfCharacter(f"a string holds half of a character (\\u{ord(half):04x}, a lone surrogate)")
+    return value
+
+
+def _half_character(value: Any) -> str | None:
+    """The first lone surrogate in `value`'s strings and keys, else None."""
+    if isinstance(value, str):
+        found = _SURROGATE.search(value)
+        return None if found is None else found.group()
+    if isinstance(value, dict):
+        return next((h for k, v in value.items() for h in (_half_character(k), _half_character(v)) if h), None)
+    if isinstance(value, list):
+        return next((h for v in value if (h := _half_character(v)) is not None), None)
+    return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _compact_encoder() -> Callable[[object], str]:

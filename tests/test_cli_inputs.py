@@ -78,6 +78,18 @@ def test_score_latin1_line_is_unreadable_not_replaced(tmp_path: Path) -> None:
     assert "1 unreadable" in result.stderr
 
 
+def test_score_half_a_character_is_unreadable_not_a_crash(tmp_path: Path) -> None:
+    # json reads "\ud800" into a string no UTF-8 output can hold: writing it crashed the run.
+    good = json.dumps(GOOD, ensure_ascii=False).encode()
+    half = b'{"platform": "tiki", "listing_id": "2", "title": "Gi\\u00e0y \\ud800 Nike", "price": 1}'
+    later = json.dumps({**GOOD, "listing_id": "3"}).encode()
+    result, records = _score(tmp_path, good + b"\n" + half + b"\n" + later + b"\n")
+    assert [r["listing_id"] for r in records] == ["1", "3"]
+    assert "in.jsonl:2: not text: a string holds half of a character (\\ud800, a lone surrogate)" in result.stderr
+    assert "scored 2 records, 1 unreadable" in result.stderr
+    assert result.exit_code == 1
+
+
 def test_score_missing_input_is_one_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["score", "--input", str(tmp_path / "nope.jsonl")])
     assert result.exit_code == 1

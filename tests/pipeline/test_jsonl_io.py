@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from pipeline.jsonl_io import dumps, loads, record_line
+from pipeline.jsonl_io import HalfCharacter, dumps, loads, record_line
 from rules.record import Listing
 
 
@@ -28,7 +28,14 @@ def test_loads_reads_the_values_json_reads(line: str) -> None:
 def test_loads_keeps_what_only_json_reads() -> None:
     assert math.isnan(loads('{"rating": NaN}')["rating"])
     assert loads('{"rating": 1e400}')["rating"] == math.inf
-    assert loads('{"title": "\\ud800"}')["title"] == "\ud800"
+    assert loads('{"title": "\\ud83d\\ude00"}')["title"] == "\U0001F600"  # an escaped pair is one character
+
+
+@pytest.mark.parametrize("line", ['{"title": "Giày \\ud800 Nike"}', '{"seller": {"name": ["\\udc00"]}}',
+                                  '{"\\ud83d": 1}', '{"listing_id": 12345678901234567890, "title": "\\udfff"}'])
+def test_loads_refuses_half_a_character(line: str) -> None:
+    with pytest.raises(HalfCharacter, match="lone surrogate"):
+        loads(line)
 
 
 @pytest.mark.parametrize("line", ['{"title": "a",}', '{"title": ', "[1, 2"])

@@ -57,13 +57,18 @@ def _score(tmp_path: Path, content: bytes) -> tuple[Result, list[dict]]:
     return result, records
 
 
-def test_score_deeply_nested_line_is_reported_and_good_records_kept(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("bad", "reported"), [
+    (b'{"title": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "in.jsonl:2: JSON nested too deeply to read"),
+    # json reads "\ud800" into a string no UTF-8 output can hold: writing it crashed the run.
+    (b'{"platform": "tiki", "listing_id": "9", "title": "Gi\\u00e0y \\ud800 Nike", "price": 1}',
+     "in.jsonl:2: not text: a string holds half of a character (\\ud800, a lone surrogate)"),
+], ids=["deeply-nested", "half-a-character"])
+def test_score_reports_the_bad_line_and_keeps_the_good_ones(tmp_path: Path, bad: bytes, reported: str) -> None:
     good = json.dumps(GOOD, ensure_ascii=False).encode()
-    deep = b'{"title": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
     later = json.dumps({**GOOD, "listing_id": "2"}).encode()
-    result, records = _score(tmp_path, good + b"\n" + deep + b"\n" + later + b"\n")
+    result, records = _score(tmp_path, good + b"\n" + bad + b"\n" + later + b"\n")
     assert [r["listing_id"] for r in records] == ["1", "2"]
-    assert "in.jsonl:2: JSON nested too deeply to read" in result.stderr
+    assert reported in result.stderr
     assert "scored 2 records, 1 unreadable" in result.stderr
     assert result.exit_code == 1
 
@@ -76,18 +81,6 @@ def test_score_latin1_line_is_unreadable_not_replaced(tmp_path: Path) -> None:
     assert not any("\ufffd" in json.dumps(r, ensure_ascii=False) for r in records)
     assert "in.jsonl:2: not UTF-8: byte 0xE8" in result.stderr
     assert "1 unreadable" in result.stderr
-
-
-def test_score_half_a_character_is_unreadable_not_a_crash(tmp_path: Path) -> None:
-    # json reads "\ud800" into a string no UTF-8 output can hold: writing it crashed the run.
-    good = json.dumps(GOOD, ensure_ascii=False).encode()
-    half = b'{"platform": "tiki", "listing_id": "2", "title": "Gi\\u00e0y \\ud800 Nike", "price": 1}'
-    later = json.dumps({**GOOD, "listing_id": "3"}).encode()
-    result, records = _score(tmp_path, good + b"\n" + half + b"\n" + later + b"\n")
-    assert [r["listing_id"] for r in records] == ["1", "3"]
-    assert "in.jsonl:2: not text: a string holds half of a character (\\ud800, a lone surrogate)" in result.stderr
-    assert "scored 2 records, 1 unreadable" in result.stderr
-    assert result.exit_code == 1
 
 
 def test_score_missing_input_is_one_line(tmp_path: Path) -> None:

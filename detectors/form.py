@@ -104,6 +104,8 @@ class _Compiled:
     times_unless: tuple[tuple[str, ...], ...]  # folded words before "x10" that make it a guarantee
     containers: frozenset[str]
     gifts: tuple[str, ...]  # folded
+    gift_end: re.Pattern[str] | None  # a gift word and the items it gives so far, at the end of folded text
+    gift_typed: re.Pattern[str] | None  # a gift word as typed, in a title with marks ("tặng", not "tăng")
     units: dict[str, tuple[str, float]]
     counts: re.Pattern[str] | None  # "12 viên", "10 vỉ x 10 viên": the count units of `units`
     each: re.Pattern[str] | None  # "10k/đôi", "40k / chai": a price stated per item (folded)
@@ -136,6 +138,9 @@ def _compiled(rules: RuleSet) -> _Compiled:
         times_unless=tuple(tuple(fold(t).split()) for t in f.times_unless if fold(t).split()),
         containers=frozenset(fold(c) for c in f.containers),
         gifts=tuple(dict.fromkeys(fold(g) for g in f.gifts)),
+        gift_end=_gift_end_pattern([fold(g) for g in f.gifts], [fold(w) for w in f.gift_sets],
+                                   [fold(w) for w in f.gift_set_openers]),
+        gift_typed=_words_pattern([lower_nfc(g) for g in f.gifts]),
         units={fold(k): (u.base, u.factor) for k, u in f.units.items()},
         goods=PhraseMatcher((kw, key) for key, cat in rules.categories.categories.items() for kw in cat.keywords),
         counts=_counts_pattern(sorted({fold(k) for k, u in f.units.items() if u.base == "count"}, key=len, reverse=True)),
@@ -328,9 +333,48 @@ def _separated_factory_claim(title: str, folded: str, comp: _Compiled) -> str | 
     return None
 
 
-def _given_away(phrase: str, folded_title: str, comp: _Compiled) -> bool:
-    folded = fold(phrase)
-    return any(f"{gift} {folded}" in folded_title for gift in comp.gifts)
+# What a gift word gives, as a list: "tặng tất + móc khóa" gives the keychain too. Items are
+# joined by "+" or "&" only ("và", "kèm" also join what is sold), each a few words at most,
+# within one clause (no comma, bracket or dash).
+_GIFT_ITEMS = r"(?:[^,;|()\[\]\-+&]{1,30}[+&]\s*){0,3}"
+# The most of a title before a phrase that a gift word and its items can take: the window folded.
+_GIFT_REACH = 160
+
+
+def _gift_end_pattern(gifts: list[str], gift_sets: list[str], openers: list[str]) -> re.Pattern[str] | None:
+    words = sorted({g for g in gifts if g}, key=len, reverse=True)
+    if not words:
+        return None
+    # One look-behind per phrase: Python's look-behinds are of fixed width.
+    not_a_set = "".join(f"(?<!{re.escape(w)} )" for w in sorted({w for w in gift_sets if w}))
+    not_a_set += "".join(f"(?<!^{re.escape(w)} )" for w in sorted({w for w in openers if w}))
+    return re.compile(rf"(?<!\w){not_a_set}(?:{'|'.join(map(re.escape, words))})(?:\s+{_GIFT_ITEMS})?$")
+
+
+def _words_pattern(words: list[str]) -> re.Pattern[str] | None:
+    kept = sorted({w for w in words if w}, key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, kept))})(?!\w)") if kept else None
+
+
+def _given_away(match: Match[frozenset[str]], title: str, folded_title: str, comp: _Compiled) -> bool:
+    """Whether this occurrence of a phrase is a gift thrown in ("Tặng túi giấy", "tặng tất +
+    móc khóa"). Only the words before it count: "Sữa tắm Dior tặng sữa tắm mini" sells the first."""
+    if comp.gift_end is None or comp.gift_typed is None:
+        return False
+    accented = has_vietnamese_marks(title)
+    if accented and comp.gift_typed.search(lower_nfc(title)) is None:
+        return False  # folded, "tăng" (more) and "tầng" (tier) read as "tang"
+    # The matcher reads accented phrases in the lowercased title as typed, the rest folded.
+    marked = accented and has_vietnamese_marks(match.text)
+    text = lower_nfc(title) if marked else folded_title
+    start = match.start
+    window = text[max(0, start - _GIFT_REACH) : start]
+    if start > _GIFT_REACH:
+        # From a word's start ("tặng" of a cut "hàngtặng" is no word), and not the title's start
+        # (where a gift-set opener would stand): "|" ends any clause a gift word could open.
+        window = "| " + window.partition(" ")[2]
+    before = fold(window) if marked else window.rstrip()
+    return comp.gift_end.search(before) is not None
 
 
 def _without_innocent(title: str, folded: str, accented: bool, comp: _Compiled) -> str:
@@ -365,7 +409,7 @@ def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str 
     found: dict[str, str] = {}
     for m in comp.words.finditer(title, folded, accented, overlapping=True):
         for tag in m.value:
-            if tag == "variant" and _given_away(m.text, folded, comp):
+            if tag == "variant" and _given_away(m, title, folded, comp):
                 continue  # "Tặng túi giấy": a paper bag thrown in is not what is sold
             found.setdefault(tag, m.text)
     used = found.get("used")

@@ -129,4 +129,10 @@ class FormsFile(Strict):
         default_factory=list, description="Items a title may state a price per ('10k/đôi', '(40k/chai)'): the "
         "price of one such item, judged against the band for one. Not the contents of a box ('viên', 'miếng').")
     gifts: list[str] = Field(default_factory=list)
+    gift_sets: list[str] = Field(
+        default_factory=list, description="Phrases right before a gift word that make it a gift set, which is "
+        "sold ('set quà tặng'), not a gift thrown in.")
+    gift_set_openers: list[str] = Field(
+        default_factory=list, description="Words before a gift word that make it a gift set when they open the "
+        "title ('Quà tặng Labubu').")
     units: dict[str, UnitRule] = Field(default_factory=dict)

@@ -352,6 +352,11 @@ class _BrandLines:
     line_starts: dict[str, dict[str, list[tuple[int, Keyword, ProductLine]]]]
     # The kinds of goods each brand's floors name ("may do huyet ap"), as tokens.
     floor_goods: dict[str, frozenset[Keyword]]
+    # The gift words of `rules/forms.yaml` as tokens ("tang", "tang kem"), longest first, and
+    # what makes one a gift set ("hop qua tang"; "qua tang" opening the title).
+    gifts: tuple[Keyword, ...]
+    gift_sets: tuple[Keyword, ...]
+    gift_set_openers: tuple[Keyword, ...]
 
 
 @per_rules
@@ -371,7 +376,12 @@ def _brand_lines(rules: RuleSet) -> _BrandLines:
             by_first.setdefault(toks[0], []).append((rank, toks, line))
     # The floors' goods as `_index` already tokenized them.
     goods = {name: frozenset(toks for toks, _ in floors) for name, floors in _index(rules).floors.items()}
-    return _BrandLines(lines, starts, goods)
+    def tokenized(phrases: list[str]) -> tuple[Keyword, ...]:
+        return tuple(sorted({t for p in phrases if (t := phrase_tokens(p))}, key=len, reverse=True))
+
+    forms = rules.forms
+    return _BrandLines(lines, starts, goods, tokenized(forms.gifts), tokenized(forms.gift_sets),
+                       tokenized(forms.gift_set_openers))
 
 
 def product_line(brand: Brand, title_tokens: tuple[str, ...], rules: RuleSet) -> ProductLine | None:
@@ -383,19 +393,34 @@ def product_line(brand: Brand, title_tokens: tuple[str, ...], rules: RuleSet) ->
 def product_line_by(brand: Brand, grams: TitleGrams, rules: RuleSet) -> tuple[ProductLine, Keyword] | None:
     """The first of the brand's keywords (longest first) that the title holds, with its line;
     a keyword after a compatibility word names what the goods fit, so it counts only when no
-    other does ("Củ sạc Apple 20W ... cho iPhone 15" sells the adapter, not the phone)."""
-    by_first = _brand_lines(rules).line_starts.get(brand.name)
+    other does ("Củ sạc Apple 20W ... cho iPhone 15" sells the adapter, not the phone), and
+    one right after a gift word names what is thrown in ("Giày Nike ... tặng tất Nike")."""
+    index = _brand_lines(rules)
+    by_first = index.line_starts.get(brand.name)
     if not by_first:
         return None
     tokens = grams.tokens
     hits = [(rank, i, toks, line) for i, tok in enumerate(tokens) for rank, toks, line in by_first.get(tok, ())
-            if tokens[i : i + len(toks)] == toks]
+            if tokens[i : i + len(toks)] == toks and not _given(tokens, i, index)]
     if len({id(h[3]) for h in hits}) > 1:
         hits = [h for h in hits if not compat_marker_before(tokens, h[1], rules)] or hits
     if not hits:
         return None
     best = min(hits, key=lambda h: h[0])
     return best[3], best[2]
+
+
+def _given(tokens: tuple[str, ...], start: int, index: _BrandLines) -> bool:
+    """Whether the words right before `start` give what follows away ("tặng tất Nike")."""
+    for gift in index.gifts:
+        at = start - len(gift)
+        if at < 0 or tokens[at:start] != gift:
+            continue
+        if at and tokens[at - 1].isdigit():
+            return False  # "Kệ sách 4 tầng Kallax": a tier, folded as "tang"
+        return not (any(at >= len(p) and tokens[at - len(p) : at] == p for p in index.gift_sets)
+                    or any(tokens[:at] == p for p in index.gift_set_openers))
+    return False
 
 
 def names_floor_goods(brand: Brand, keyword: Keyword, rules: RuleSet) -> bool:

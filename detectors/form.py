@@ -103,7 +103,6 @@ class _Compiled:
     sets: frozenset[str]
     times_unless: tuple[tuple[str, ...], ...]  # folded words before "x10" that make it a guarantee
     containers: frozenset[str]
-    gifts: tuple[str, ...]  # folded
     gift_end: re.Pattern[str] | None  # a gift word and the items it gives so far, at the end of folded text
     gift_typed: re.Pattern[str] | None  # a gift word as typed, in a title with marks ("tặng", not "tăng")
     units: dict[str, tuple[str, float]]
@@ -137,7 +136,6 @@ def _compiled(rules: RuleSet) -> _Compiled:
         new_accessories=matcher(f.new_accessories), sets=frozenset(fold(s) for s in f.sets),
         times_unless=tuple(tuple(fold(t).split()) for t in f.times_unless if fold(t).split()),
         containers=frozenset(fold(c) for c in f.containers),
-        gifts=tuple(dict.fromkeys(fold(g) for g in f.gifts)),
         gift_end=_gift_end_pattern([fold(g) for g in f.gifts], [fold(w) for w in f.gift_sets],
                                    [fold(w) for w in f.gift_set_openers]),
         gift_typed=_words_pattern([lower_nfc(g) for g in f.gifts]),

@@ -376,6 +376,7 @@ def _brand_lines(rules: RuleSet) -> _BrandLines:
             by_first.setdefault(toks[0], []).append((rank, toks, line))
     # The floors' goods as `_index` already tokenized them.
     goods = {name: frozenset(toks for toks, _ in floors) for name, floors in _index(rules).floors.items()}
+
     def tokenized(phrases: list[str]) -> tuple[Keyword, ...]:
         return tuple(sorted({t for p in phrases if (t := phrase_tokens(p))}, key=len, reverse=True))
 

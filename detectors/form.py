@@ -176,7 +176,8 @@ def _counts_pattern(units: list[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![0-9a-z.,])(?:(\d{1,3})\s?(?:vi|hop)\s?x\s?)?(\d{1,4})\s?(?:" + unit + r")\b")
 
 
-_PER_STRIP = re.compile(r"(?<![0-9a-z])vi\s?x\s?(\d{1,3})(?![0-9])")
+# A strip's tablets: "15 vỉ x 12 viên", or a strip named with its count, "vỉ 12 viên".
+_PER_STRIP = re.compile(r"(?<![0-9a-z])vi\s?(?:x\s?(\d{1,3})(?![0-9])|(\d{1,3})\s?vien\b)")
 
 
 def _count_sold(folded: str, found: dict[str, str], comp: _Compiled) -> float | None:
@@ -186,7 +187,7 @@ def _count_sold(folded: str, found: dict[str, str], comp: _Compiled) -> float | 
         return 1.0
     if "strip_price" in found:
         strip = _PER_STRIP.search(folded)
-        return None if strip is None else float(int(strip.group(1)))
+        return None if strip is None else float(int(strip.group(1) or strip.group(2)))
     return _count(folded, comp)
 
 

@@ -88,3 +88,13 @@ def test_a_tier_before_a_line_is_no_gift(make: MakeListing, rules: RuleSet) -> N
     # "tầng" folds as "tặng": after a number it is a shelf's tiers, and the line stays named
     scored = score(make, rules, "Kệ sách 4 tầng Kallax IKEA", 150_000)
     assert scored.flagged and "price.below_reference" in codes(scored)
+
+
+def test_a_strip_sold_alone_counts_its_tablets(make: MakeListing, rules: RuleSet) -> None:
+    # The blind probe health18 (2026-12-07): a strip named with its count ("vỉ 12 viên") and sold
+    # by the strip was priced as the whole box of 180.
+    assert parse_form("Panadol Extra vỉ 12 viên - bán lẻ theo vỉ", rules).count == 12
+    assert parse_form("Panadol Extra hộp 15 vỉ x 12 viên - bán lẻ theo vỉ", rules).count == 12
+    title = "Panadol Extra vỉ 12 viên - bán lẻ theo vỉ"
+    assert not score(make, rules, title, 17_000, brand="Panadol").flagged
+    assert score(make, rules, title, 3_000, brand="Panadol").flagged

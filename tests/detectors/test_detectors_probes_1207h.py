@@ -1,6 +1,6 @@
-"""The blind probes mixed17 and unseen19 (2026-12-07), read after their first runs: a gift
-list ("tặng tất + móc khóa") made a sneaker a keychain; famous socks and wiper blades had no
-price to be compared with."""
+"""The blind probes mixed17, unseen19 and health18 (2026-12-07), read after their first runs:
+a gift list ("tặng tất + móc khóa") made a sneaker a keychain; famous socks and wiper blades
+had no price to be compared with; a strip of tablets sold alone was priced as the box."""
 
 from __future__ import annotations
 

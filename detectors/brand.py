@@ -95,7 +95,7 @@ def _marker_ending_at(idx: BrandIndex, stream: tuple[str, ...], end: int) -> boo
     """A compatibility marker ends at `end` and what follows it is no audience ("cho mèo",
     "dành cho bé" name who the goods are for, not a device they fit)."""
     n = _ending_at(stream, end, idx.marker_set, idx.marker_ends)
-    if not n:
+    if not n or (idx.not_marker_ends and _ending_at(stream, end, idx.not_marker_set, idx.not_marker_ends)):
         return False
     if stream[end - n : end] in idx.audience_set and end > n and _ending_at(
             stream, end - n, idx.marker_set, idx.marker_ends):

@@ -63,6 +63,8 @@ class BrandIndex:
     # ends no marker, filler or accessory) cost one dict lookup instead of a slice per length.
     marker_set: frozenset[tuple[str, ...]] = frozenset()
     marker_ends: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    not_marker_set: frozenset[tuple[str, ...]] = frozenset()
+    not_marker_ends: dict[str, tuple[int, ...]] = field(default_factory=dict)
     style_set: frozenset[tuple[str, ...]] = frozenset()
     style_ends: dict[str, tuple[int, ...]] = field(default_factory=dict)
     filler_set: frozenset[tuple[str, ...]] = frozenset()
@@ -200,6 +202,8 @@ def brand_index(rules: RuleSet) -> BrandIndex:
     idx.accessories = [t for t in map(phrase_tokens, bm.compatibility.accessories) if t]
     idx.max_fillers = bm.compatibility.max_fillers
     idx.marker_set, idx.marker_ends = _phrase_set(idx.markers)
+    idx.not_marker_set, idx.not_marker_ends = _phrase_set(
+        sorted((t for t in map(phrase_tokens, bm.compatibility.not_markers) if t), key=len, reverse=True))
     idx.style_set, idx.style_ends = _phrase_set(
         sorted((t for t in map(phrase_tokens, bm.compatibility.style_markers) if t), key=len, reverse=True))
     idx.filler_set, idx.filler_ends = _phrase_set(idx.fillers)

@@ -136,9 +136,9 @@ def _compiled(rules: RuleSet) -> _Compiled:
         new_accessories=matcher(f.new_accessories), sets=frozenset(fold(s) for s in f.sets),
         times_unless=tuple(tuple(fold(t).split()) for t in f.times_unless if fold(t).split()),
         containers=frozenset(fold(c) for c in f.containers),
-        gift_end=_gift_end_pattern([fold(g) for g in f.gifts], [fold(w) for w in f.gift_sets],
-                                   [fold(w) for w in f.gift_set_openers]),
-        gift_typed=_words_pattern([lower_nfc(g) for g in f.gifts]),
+        gift_end=_gift_end_pattern([fold(g) for g in f.gifts], [fold(w) for w in f.included],
+                                   [fold(w) for w in f.gift_sets], [fold(w) for w in f.gift_set_openers]),
+        gift_typed=_words_pattern([lower_nfc(g) for g in (*f.gifts, *f.included)]),
         units={fold(k): (u.base, u.factor) for k, u in f.units.items()},
         goods=PhraseMatcher((kw, key) for key, cat in rules.categories.categories.items() for kw in cat.keywords),
         counts=_counts_pattern(sorted({fold(k) for k, u in f.units.items() if u.base == "count"}, key=len, reverse=True)),
@@ -340,14 +340,17 @@ _GIFT_ITEMS = r"(?:[^,;|()\[\]\-+&]{1,30}[+&]\s*){0,3}"
 _GIFT_REACH = 160
 
 
-def _gift_end_pattern(gifts: list[str], gift_sets: list[str], openers: list[str]) -> re.Pattern[str] | None:
-    words = sorted({g for g in gifts if g}, key=len, reverse=True)
+def _gift_end_pattern(gifts: list[str], included: list[str], gift_sets: list[str],
+                      openers: list[str]) -> re.Pattern[str] | None:
+    words = [re.escape(g) for g in sorted({g for g in gifts if g}, key=len, reverse=True)]
+    # An included word only after some word of the title (the window starts at a word).
+    words += [rf"(?<=\S ){re.escape(w)}" for w in sorted({w for w in included if w}, key=len, reverse=True)]
     if not words:
         return None
     # One look-behind per phrase: Python's look-behinds are of fixed width.
     not_a_set = "".join(f"(?<!{re.escape(w)} )" for w in sorted({w for w in gift_sets if w}))
     not_a_set += "".join(f"(?<!^{re.escape(w)} )" for w in sorted({w for w in openers if w}))
-    return re.compile(rf"(?<!\w){not_a_set}(?:{'|'.join(map(re.escape, words))})(?:\s+{_GIFT_ITEMS})?$")
+    return re.compile(rf"(?<!\w){not_a_set}(?:{'|'.join(words)})(?:\s+{_GIFT_ITEMS})?$")
 
 
 def _words_pattern(words: list[str]) -> re.Pattern[str] | None:

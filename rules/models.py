@@ -132,7 +132,9 @@ class Brand(Strict):
         "it would otherwise say what the goods fit; not after a compatibility word ('cho xe Toyota') nor as the "
         "engine ('động cơ Honda').")
     licensed_categories: list[str] = Field(
-        default_factory=list, description="Categories of goods the brand sells under licence (a fashion house's perfume).")
+        default_factory=list, description="Categories of goods the brand also sells: under licence (a fashion house's perfume), or "
+        "where marketplaces file them (a camping brand's tents under sports and outdoors). Its near misses are "
+        "corroborated there as in its own category.")
 
     @field_validator("name")
     @classmethod
@@ -179,6 +181,9 @@ class CompatibilityRules(Strict):
         default_factory=list, description="Who or what the goods are for when that is no device ('cho mèo', "
         "'cho bé', 'dành cho da dầu'): a marker followed by one introduces no compatibility, so a brand after "
         "it is the maker ('Hạt cho mèo Royal Canin').")
+    not_markers: list[str] = Field(
+        default_factory=list, description="Goods named with a marker word ('kẹo ngậm', 'viên ngậm': a lozenge "
+        "folds to the lens mount's 'ngam'): a marker at the end of one introduces no compatibility.")
     accessories: list[str] = Field(default_factory=list)
     max_fillers: int = Field(default=3, ge=0)
 

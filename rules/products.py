@@ -129,6 +129,9 @@ class FormsFile(Strict):
         default_factory=list, description="Items a title may state a price per ('10k/đôi', '(40k/chai)'): the "
         "price of one such item, judged against the band for one. Not the contents of a box ('viên', 'miếng').")
     gifts: list[str] = Field(default_factory=list)
+    included: list[str] = Field(
+        default_factory=list, description="Words after the goods that make what follows them come with the goods "
+        "('... fullbox túi giấy'), as a gift word does; not at the title's start, where they describe what is sold.")
     gift_sets: list[str] = Field(
         default_factory=list, description="Phrases right before a gift word that make it a gift set, which is "
         "sold ('set quà tặng'), not a gift thrown in.")

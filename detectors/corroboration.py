@@ -21,9 +21,7 @@ def plausible_fuzzy(m: Mention, inferred: str | None, grams: TitleGrams, rules: 
     category fits the brand ('channel' in a speaker listing is a word, not Chanel), or the
     title names one of the brand's product lines ("Adidaz Ultraboost")."""
     if inferred is not None and (inferred == m.brand.category if m.common
-                                 else categories_compatible(m.brand.category, inferred, rules)
-                                 # a near miss, not a short name ("3m" of a cord's length)
-                                 or (m.kind == "fuzzy" and inferred in m.brand.licensed_categories)):
+                                 else categories_compatible(m.brand.category, inferred, rules)):
         # A frequent word near a brand ("valentine" serum) needs the brand's own category.
         return True
     return (any(toks in grams for toks in brand_index(rules).lines.get(m.brand.name, ()))

@@ -104,6 +104,7 @@ class _Compiled:
     times_unless: tuple[tuple[str, ...], ...]  # folded words before "x10" that make it a guarantee
     containers: frozenset[str]
     gift_end: re.Pattern[str] | None  # a gift word and the items it gives so far, at the end of folded text
+    included_end: re.Pattern[str] | None  # the same for the words of what comes with the goods ("fullbox")
     gift_typed: re.Pattern[str] | None  # a gift word as typed, in a title with marks ("tặng", not "tăng")
     units: dict[str, tuple[str, float]]
     counts: re.Pattern[str] | None  # "12 viên", "10 vỉ x 10 viên": the count units of `units`
@@ -136,8 +137,11 @@ def _compiled(rules: RuleSet) -> _Compiled:
         new_accessories=matcher(f.new_accessories), sets=frozenset(fold(s) for s in f.sets),
         times_unless=tuple(tuple(fold(t).split()) for t in f.times_unless if fold(t).split()),
         containers=frozenset(fold(c) for c in f.containers),
-        gift_end=_gift_end_pattern([fold(g) for g in f.gifts], [fold(w) for w in f.included],
-                                   [fold(w) for w in f.gift_sets], [fold(w) for w in f.gift_set_openers]),
+        gift_end=_gift_end_pattern([re.escape(fold(g)) for g in f.gifts], [fold(w) for w in f.gift_sets],
+                                   [fold(w) for w in f.gift_set_openers]),
+        # only after some word of the title: opening it, "Fullbox túi giấy" sells the bag
+        included_end=_gift_end_pattern([rf"(?<=\S ){re.escape(fold(w))}" for w in f.included],
+                                       [fold(w) for w in f.gift_sets], [fold(w) for w in f.gift_set_openers]),
         gift_typed=_words_pattern([lower_nfc(g) for g in (*f.gifts, *f.included)]),
         units={fold(k): (u.base, u.factor) for k, u in f.units.items()},
         goods=PhraseMatcher((kw, key) for key, cat in rules.categories.categories.items() for kw in cat.keywords),
@@ -340,11 +344,9 @@ _GIFT_ITEMS = r"(?:[^,;|()\[\]\-+&]{1,30}[+&]\s*){0,3}"
 _GIFT_REACH = 160
 
 
-def _gift_end_pattern(gifts: list[str], included: list[str], gift_sets: list[str],
-                      openers: list[str]) -> re.Pattern[str] | None:
-    words = [re.escape(g) for g in sorted({g for g in gifts if g}, key=len, reverse=True)]
-    # An included word only after some word of the title (the window starts at a word).
-    words += [rf"(?<=\S ){re.escape(w)}" for w in sorted({w for w in included if w}, key=len, reverse=True)]
+def _gift_end_pattern(words: list[str], gift_sets: list[str], openers: list[str]) -> re.Pattern[str] | None:
+    """`words`: regular expressions of the gift words."""
+    words = sorted({w for w in words if w}, key=len, reverse=True)
     if not words:
         return None
     # One look-behind per phrase: Python's look-behinds are of fixed width.
@@ -358,10 +360,14 @@ def _words_pattern(words: list[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, kept))})(?!\w)") if kept else None
 
 
-def _given_away(match: Match[frozenset[str]], title: str, folded_title: str, comp: _Compiled) -> bool:
+def _given_away(match: Match[frozenset[str]], title: str, folded_title: str, comp: _Compiled,
+                head: str | None) -> bool:
     """Whether this occurrence of a phrase is a gift thrown in ("Tặng túi giấy", "tặng tất +
-    móc khóa"). Only the words before it count: "Sữa tắm Dior tặng sữa tắm mini" sells the first."""
-    if comp.gift_end is None or comp.gift_typed is None:
+    móc khóa") or comes with the goods ("..., fullbox túi giấy"). Only the words before it count:
+    "Sữa tắm Dior tặng sữa tắm mini" sells the first. What comes with the goods is named after
+    them: a phrase in the `head` (the goods named before the brand: "Hàng auth fullbox sữa tắm
+    nước hoa Chanel") is what is sold."""
+    if comp.gift_typed is None:
         return False
     accented = has_vietnamese_marks(title)
     if accented and comp.gift_typed.search(lower_nfc(title)) is None:
@@ -376,7 +382,10 @@ def _given_away(match: Match[frozenset[str]], title: str, folded_title: str, com
         # (where a gift-set opener would stand): "|" ends any clause a gift word could open.
         window = "| " + window.partition(" ")[2]
     before = fold(window) if marked else window.rstrip()
-    return comp.gift_end.search(before) is not None
+    if comp.gift_end is not None and comp.gift_end.search(before) is not None:
+        return True
+    return (comp.included_end is not None and comp.included_end.search(before) is not None
+            and not (head is not None and fold(match.text) in fold(head)))
 
 
 def _without_innocent(title: str, folded: str, accented: bool, comp: _Compiled) -> str:
@@ -411,7 +420,7 @@ def parse_form(title: str, rules: RuleSet, head: str | None = None, folded: str 
     found: dict[str, str] = {}
     for m in comp.words.finditer(title, folded, accented, overlapping=True):
         for tag in m.value:
-            if tag == "variant" and _given_away(m, title, folded, comp):
+            if tag == "variant" and _given_away(m, title, folded, comp, head):
                 continue  # "Tặng túi giấy": a paper bag thrown in is not what is sold
             found.setdefault(tag, m.text)
     used = found.get("used")

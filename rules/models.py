@@ -132,9 +132,7 @@ class Brand(Strict):
         "it would otherwise say what the goods fit; not after a compatibility word ('cho xe Toyota') nor as the "
         "engine ('động cơ Honda').")
     licensed_categories: list[str] = Field(
-        default_factory=list, description="Categories of goods the brand also sells: under licence (a fashion house's perfume), or "
-        "where marketplaces file them (a camping brand's tents under sports and outdoors). Its near misses are "
-        "corroborated there as in its own category.")
+        default_factory=list, description="Categories of goods the brand sells under licence (a fashion house's perfume).")
 
     @field_validator("name")
     @classmethod
@@ -229,6 +227,9 @@ class SlangFile(Strict):
     guards: list[str] = Field(default_factory=list)
     media_heads: list[str] = Field(default_factory=list)
     media_heads_unless: list[str] = Field(default_factory=list)
+    media_heads_branded: list[str] = Field(
+        default_factory=list, description="Media heads of works sold under their maker's mark (a board game: "
+        "'Catan'): a category path level opening with one does not say the title's brands are a work's subject.")
     media_formats: list[str] = Field(default_factory=list)
     copy_markers: CopyMarkers = Field(default_factory=CopyMarkers)
     terms: list[SlangTerm] = Field(min_length=1)

@@ -52,7 +52,7 @@ from detectors.lines import (
     names_its_line,
     product_line_by,
 )
-from detectors.text import quotes_a_work
+from detectors.text import path_quotes_a_work, quotes_a_work
 from detectors.textnorm import brand_tokens, fold, has_vietnamese_marks
 from rules.loader import Brand, ProductLine, RuleSet
 from rules.record import Listing
@@ -209,8 +209,10 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     # A book, film or poster names brands and models as its subject ("Sách Steve Jobs và
     # Apple", "Poster Rolex Submariner"), and its brand field names the publisher: no claim of a
     # maker's goods. Only the title's head says so: goods named in the title ("túi xách") leave
-    # the brands claimed, and a seller may file anything under a book path.
-    work = inferred is None and quotes_a_work(title, rules)
+    # the brands claimed, and a seller may file anything under a book path. A category read
+    # from a book path ("Sách Y học & Sức khỏe" reads as health goods) does not.
+    work = ((inferred is None or path_quotes_a_work(listing.category, rules))
+            and quotes_a_work(title, rules))
     if work:
         mentions, kind, declared, declared_mention = [], "unknown", None, None
     grams = TitleGrams(brand_tokens(title, rules.scoring.brand.collapse_min_letters,

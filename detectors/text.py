@@ -33,12 +33,16 @@ class _Slang:
     regexes: tuple[tuple[int, re.Pattern[str]], ...]
     media_heads: PhraseMatcher[str]
     media_heads_unless: tuple[str, ...]  # folded
+    media_heads_branded: tuple[str, ...]  # folded
     media_formats: Alternation[str]  # folded
     copy_strong: frozenset[tuple[str, ...]]
     copy_weak: frozenset[tuple[str, ...]]
+    copy_lengths: tuple[int, ...]  # the copy markers' word counts, longest first
     countries: frozenset[tuple[str, ...]]  # country names as phrase tokens (countries.yaml)
     # `quotes_a_work` by a title's head: heads repeat across listings, their scan need not.
     heads_quoting: Memo[str, bool] = field(default_factory=Memo)
+    # `path_quotes_a_work` by a category path: paths repeat more than heads do.
+    paths_quoting: Memo[str, bool] = field(default_factory=Memo)
 
 
 def _regex_forms(term: SlangTerm) -> list[str]:
@@ -75,9 +79,13 @@ def _compiled(rules: RuleSet) -> _Slang:
         ),
         media_heads=PhraseMatcher((h, h) for h in rules.slang.media_heads),
         media_heads_unless=tuple(fold(h) for h in rules.slang.media_heads_unless),
+        media_heads_branded=tuple(fold(h) for h in rules.slang.media_heads_branded),
         media_formats=Alternation((fold(f), f) for f in rules.slang.media_formats),
         copy_strong=frozenset(t for m in rules.slang.copy_markers.strong if (t := brand_tokens(m).plain)),
         copy_weak=frozenset(t for m in rules.slang.copy_markers.weak if (t := brand_tokens(m).plain)),
+        copy_lengths=tuple(sorted({len(brand_tokens(m).plain) for m in (*rules.slang.copy_markers.strong,
+                                                                       *rules.slang.copy_markers.weak)} - {0},
+                                  reverse=True)),
         countries=frozenset(phrase_tokens(n) for c in rules.countries.countries for n in c.names),
     )
 
@@ -92,7 +100,7 @@ def copy_signal(ctx: ListingContext, rules: RuleSet) -> Signal | None:
     cfg = rules.scoring.brand
     tokens = brand_tokens(ctx.listing.title, cfg.collapse_min_letters, cfg.leet_min_letters).plain
     for m in claims:
-        for n in (2, 1):
+        for n in comp.copy_lengths:
             words = tokens[m.start - n : m.start] if m.start >= n else ()
             if words in comp.copy_strong or (words in comp.copy_weak and ctx.line is not None):
                 what = m.brand.name if ctx.line is None else f"{m.brand.name} {ctx.line.line}"
@@ -122,14 +130,24 @@ def quotes_a_work(title: str, rules: RuleSet) -> bool:
     return comp.heads_quoting.get(head, lambda: _names_a_work(head, comp))
 
 
+def path_quotes_a_work(category: str | None, rules: RuleSet) -> bool:
+    """A level of the platform's category path says the goods are a book, film or album
+    ("Nhà Sách Online > Sách Y học & Sức khỏe")."""
+    if category is None:
+        return False
+    comp = _compiled(rules)
+    return comp.paths_quoting.get(category, lambda: any(
+        quotes_a_work(level, rules) and not fold(level).strip().startswith(comp.media_heads_branded)
+        for level in category.split(">")))
+
+
 def sells_a_work(listing: Listing, folded_title: str, rules: RuleSet, *, by_path: bool) -> bool:
     """The title's head, a format word ("paperback", "NXB") or, `by_path`, a level of the
     platform's category path ("Nhà Sách Tiki > Sách lịch sử > ...") says the goods are a book,
     film or album."""
     return (quotes_a_work(listing.title, rules)
             or next(_compiled(rules).media_formats.finditer(folded_title), None) is not None
-            or (by_path and listing.category is not None
-                and any(quotes_a_work(level, rules) for level in listing.category.split(">"))))
+            or (by_path and path_quotes_a_work(listing.category, rules)))
 
 
 def _names_a_work(head: str, comp: _Slang) -> bool:

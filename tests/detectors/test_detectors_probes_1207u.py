@@ -1,6 +1,7 @@
-"""The blind probe unseen20 (2026-12-07), read after its first run: a lozenge's "ngậm" read as a
-lens mount, a camping brand's near miss under a sports path, "fullbox túi giấy" read as a paper
-bag sold, and famous reels, oils, diapers, cookers and bike parts with no band for the goods."""
+"""The blind probes unseen20 and health19 (2026-12-07), read after their first runs: a lozenge's
+"ngậm" read as a lens mount, a camping brand filed as home goods, "fullbox túi giấy" read as a
+paper bag sold, books filed under a goods path, a copy marker of three words, and famous reels,
+oils, diapers, cookers, bike parts, nuts and health goods with no band for the goods."""
 
 from __future__ import annotations
 
@@ -19,24 +20,31 @@ def test_a_lozenge_names_its_maker_and_a_lens_mount_the_camera(make: MakeListing
     assert [m.compat for m in ctx.mentions if m.brand.name == "Canon"] == [True]
 
 
-def test_a_near_miss_is_corroborated_where_marketplaces_file_the_brand(make: MakeListing, rules: RuleSet) -> None:
-    # Coleman is household in the registry; its tents sit under "Thể Thao & Dã Ngoại".
+def test_a_camping_brand_is_sports_and_outdoors(make: MakeListing, rules: RuleSet) -> None:
+    # Coleman's tents sit under "Thể Thao & Dã Ngoại", where its near miss is corroborated.
     camping = "Thể Thao & Dã Ngoại > Cắm trại & Dã ngoại > Lều"
     scored = score(make, rules, "Lều cắm trại tự bung Colemann Instant Up 4 người", 490_000, category=camping)
     assert scored.flagged and "brand.lookalike" in codes(scored)
-    # ... but only a near miss: a short name ("3m", a cord's length) still needs its own goods.
-    cord = score(make, rules, "Ổ cắm điện kéo dài loại 1 lõi đồng 6 lỗ 3m", 55_000, brand="No Brand",
-                 category="Nhà Cửa & Đời Sống > Thiết bị điện")
-    assert not cord.flagged
+    # A brand's licensed categories do not corroborate a near miss ("Tifany" is a lamp style,
+    # "Beurre" French for butter), nor a short name ("3m", a cord's length).
+    for title, price, category in (
+            ("Đèn bàn Tifany kính màu cổ điển", 650_000, "Nhà Cửa & Đời Sống > Đèn"),
+            ("Sữa tắm Beurre de Karité 400ml", 185_000, "Sắc Đẹp > Tắm & chăm sóc cơ thể"),
+            ("Ổ cắm điện kéo dài loại 1 lõi đồng 6 lỗ 3m", 55_000, "Nhà Cửa & Đời Sống > Thiết bị điện")):
+        assert not score(make, rules, title, price, brand="No Brand", category=category).flagged, title
 
 
-def test_a_box_and_bag_that_come_with_the_goods_are_not_sold(rules: RuleSet) -> None:
+def test_a_box_and_bag_that_come_with_the_goods_are_not_sold(make: MakeListing, rules: RuleSet) -> None:
     for title in ("Vòng tay Pandora Moments bạc S925 mắt xích rắn, kèm charm trái tim, fullbox túi giấy",
                   "Thắt lưng LV khóa chữ V bản 4cm full box túi giấy"):
         assert parse_form(title, rules).kind == "full", title
     # opening the title, or after the bag, it describes the bag that is sold
     for title in ("Fullbox túi giấy Chanel chính hãng", "Túi giấy Dior fullbox size lớn"):
         assert parse_form(title, rules).kind == "variant", title
+    # ... and so are the goods named before the brand ("auth fullbox" says how they come)
+    title = "Hàng auth fullbox sữa tắm nước hoa Chanel Coco Mademoiselle 200ml"
+    assert parse_form(title, rules, head="Hàng auth fullbox sữa tắm nước hoa").kind == "variant"
+    assert not score(make, rules, title, 1_150_000).flagged
 
 
 def test_famous_goods_priced_by_their_own_band(make: MakeListing, rules: RuleSet) -> None:
@@ -46,17 +54,61 @@ def test_famous_goods_priced_by_their_own_band(make: MakeListing, rules: RuleSet
                          ("Tã dán Merries size NB90 nội địa Nhật cho bé sơ sinh", 125_000),
                          ("Nồi cơm điện tử Panasonic SR-CL188 1.8L", 690_000),
                          ("Bộ group Deore M6100 12 speed full bộ 1x12", 1_450_000),
-                         ("Pedal Shimano PD-R8000 carbon", 290_000)):
+                         ("Groupset XT M8100 1x12 full bộ", 2_200_000),
+                         ("Pedal Shimano PD-R8000 carbon", 290_000),
+                         ("Sữa bột IQ Plus HMO số 4 900g cho bé 2-6 tuổi", 189_000),   # Similac's line alone
+                         ("Dầu cá Kids Smart Omega-3 Fish Oil 50 viên hàng Úc", 69_000),   # Nature's Way's
+                         ("Máy xông khí dung Rossmax NB500 xách tay Mỹ cho bé", 290_000),
+                         ("Hạt điều Kirkland rang muối 1.13kg hàng Mỹ", 159_000)):
         scored = score(make, rules, title, price)
         assert scored.flagged and "price.below_reference" in codes(scored), title
     for title, price in (("Máy câu Daiwa Fuego LT 2500", 1_400_000),   # its band stays the lower one
                          ("Nhớt láp Yamalube 100ml hộp số xe tay ga", 25_000),   # gear oil, not the 4T oil
                          ("Tã dán Merries size NB90 nội địa Nhật", 330_000),
                          ("Líp Deore M6100 12 speed 10-51T", 900_000),   # a cassette, not the group
-                         ("Cleat SPD-SL Shimano SM-SH11 vàng", 280_000)):
+                         ("Bộ group Deore M5100 1x11 full bộ", 1_900_000),   # an 11-speed group costs less
+                         ("Tay đề group SLX M7100 12 speed", 790_000),   # one shifter
+                         ("Spool dự phòng Daiwa BG 3000", 390_000),
+                         ("Lòng nồi cơm điện Panasonic SR-CL188", 390_000),
+                         ("Váy maxi Stella 2022 hoa nhí", 259_000),
+                         ("Nhớt láp Yamalube Scooter Gear Oil 100ml", 25_000),
+                         ("Cleat SPD-SL Shimano SM-SH11 vàng", 280_000),
+                         ("Hạt điều Kirkland rang muối chiết 500g", 220_000)):
         assert "price.below_reference" not in codes(score(make, rules, title, price)), title
 
 
 def test_a_nutrition_prefix_is_no_near_miss(make: MakeListing, rules: RuleSet) -> None:
     scored = score(make, rules, "Whey protein Việt Nutri Gold 2kg vị socola", 590_000, brand="Việt Nutri")
     assert "brand.lookalike" not in codes(scored)
+
+
+def test_a_book_filed_under_a_goods_path_names_brands_as_its_subject(make: MakeListing, rules: RuleSet) -> None:
+    # The path's category ("Sách Y học & Sức khỏe" reads as health goods) is a book path's.
+    for title, category in (
+            ("Sách - Nuôi Con Bằng Sữa Mẹ Và Sữa Công Thức: Hiểu Đúng Về Similac, Aptamil, Meiji",
+             "Nhà Sách Online > Sách Y học & Sức khỏe"),
+            ("Sách Cartier: The Jeweller of Kings - bản dịch tiếng Việt, bìa cứng",
+             "Phụ Kiện Thời Trang > Trang sức > Sách trang sức")):
+        assert not score(make, rules, title, 115_000, category=category).flagged, title
+    # A board game is sold under its maker's mark: its path clears nothing.
+    scored = score(make, rules, "Board game Catan mở rộng 5-6 người bản tiếng Việt giá 95k", 95_000,
+                   brand="Catan", category="Đồ Chơi > Board game")
+    assert scored.flagged
+
+
+def test_a_copy_marker_of_three_words(make: MakeListing, rules: RuleSet) -> None:
+    scored = score(make, rules, "Men vi sinh BioGerm 2 tỷ bào tử hộp 20 ống - công thức như Enterogermina",
+                   60_000, brand="BioGerm")
+    assert scored.flagged and "text.copy_model" in codes(scored)
+
+
+def test_styled_letters_of_a_medicine_and_a_fertiliser_named_alike(make: MakeListing, rules: RuleSet) -> None:
+    scored = score(make, rules, "Men vi sinh 𝐁𝐢𝐨𝐟𝐥𝐨𝐫𝐚 200mg hộp 10 gói cho bé tiêu chảy", 135_000)
+    assert scored.flagged and "brand.lookalike" in codes(scored)
+    assert not score(make, rules, "Phân bón hữu cơ vi sinh Bio Flora 1kg chuyên cho hoa hồng, lan", 55_000).flagged
+
+
+def test_a_deodorants_scent_word_is_no_compatibility(make: MakeListing, rules: RuleSet) -> None:
+    # "khử mùi" (deodorant) holds the scent marker "mùi": the brand after it is the maker.
+    ctx = build_context(make("Lăn khử mùi Lacoste L.12.12 Blanc 75ml", price=80_000), rules)
+    assert [m.compat for m in ctx.mentions if m.brand.name == "Lacoste"] == [False]

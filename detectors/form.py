@@ -139,10 +139,11 @@ def _compiled(rules: RuleSet) -> _Compiled:
         containers=frozenset(fold(c) for c in f.containers),
         gift_end=_gift_end_pattern([re.escape(fold(g)) for g in f.gifts], [fold(w) for w in f.gift_sets],
                                    [fold(w) for w in f.gift_set_openers]),
-        # only after some word of the title: opening it, "Fullbox túi giấy" sells the bag
-        included_end=_gift_end_pattern([rf"(?<=\S ){re.escape(fold(w))}" for w in f.included],
+        # only after some word of the title ("4cm, fullbox", "4cm (full box"): opening it, "Fullbox
+        # túi giấy" sells the bag
+        included_end=_gift_end_pattern([rf"(?<=\S[\s,;(\[]){re.escape(fold(w))}" for w in f.included],
                                        [fold(w) for w in f.gift_sets], [fold(w) for w in f.gift_set_openers]),
-        gift_typed=_words_pattern([lower_nfc(g) for g in (*f.gifts, *f.included)]),
+        gift_typed=_words_pattern([lower_nfc(g) for g in f.gifts]),
         units={fold(k): (u.base, u.factor) for k, u in f.units.items()},
         goods=PhraseMatcher((kw, key) for key, cat in rules.categories.categories.items() for kw in cat.keywords),
         counts=_counts_pattern(sorted({fold(k) for k, u in f.units.items() if u.base == "count"}, key=len, reverse=True)),
@@ -367,11 +368,12 @@ def _given_away(match: Match[frozenset[str]], title: str, folded_title: str, com
     "Sữa tắm Dior tặng sữa tắm mini" sells the first. What comes with the goods is named after
     them: a phrase in the `head` (the goods named before the brand: "Hàng auth fullbox sữa tắm
     nước hoa Chanel") is what is sold."""
-    if comp.gift_typed is None:
+    if comp.gift_end is None and comp.included_end is None:
         return False
     accented = has_vietnamese_marks(title)
-    if accented and comp.gift_typed.search(lower_nfc(title)) is None:
-        return False  # folded, "tăng" (more) and "tầng" (tier) read as "tang"
+    # Folded, "tăng" (more) and "tầng" (tier) read as "tặng": in a title typed with marks a
+    # gift word must be typed.
+    gifts_typed = not accented or (comp.gift_typed is not None and comp.gift_typed.search(lower_nfc(title)) is not None)
     # The matcher reads accented phrases in the lowercased title as typed, the rest folded.
     marked = accented and has_vietnamese_marks(match.text)
     text = lower_nfc(title) if marked else folded_title
@@ -382,7 +384,7 @@ def _given_away(match: Match[frozenset[str]], title: str, folded_title: str, com
         # (where a gift-set opener would stand): "|" ends any clause a gift word could open.
         window = "| " + window.partition(" ")[2]
     before = fold(window) if marked else window.rstrip()
-    if comp.gift_end is not None and comp.gift_end.search(before) is not None:
+    if gifts_typed and comp.gift_end is not None and comp.gift_end.search(before) is not None:
         return True
     return (comp.included_end is not None and comp.included_end.search(before) is not None
             and not (head is not None and fold(match.text) in fold(head)))

@@ -45,6 +45,16 @@ def test_a_box_and_bag_that_come_with_the_goods_are_not_sold(make: MakeListing, 
     title = "Hàng auth fullbox sữa tắm nước hoa Chanel Coco Mademoiselle 200ml"
     assert parse_form(title, rules, head="Hàng auth fullbox sữa tắm nước hoa").kind == "variant"
     assert not score(make, rules, title, 1_150_000).flagged
+    assert not score(make, rules, "Sỉ fullbox túi giấy Chanel", 15_000).flagged   # a wholesale opener
+    assert parse_form("Thắt lưng LV 4cm,fullbox túi giấy", rules).kind == "full"   # after a comma too
+
+
+def test_an_included_word_does_not_make_a_tier_a_gift(rules: RuleSet) -> None:
+    # In a title typed with marks only a typed "tặng" gives: "fullbox" elsewhere in the title
+    # does not make "tầng" (a tier) or "tăng" (more) a gift word.
+    for title in ("Hộp quà Tết 2 tầng nến thơm Jo Malone, fullbox",
+                  "Nước hoa Chanel fullbox, tăng sữa tắm"):
+        assert parse_form(title, rules).kind == "variant", title
 
 
 def test_famous_goods_priced_by_their_own_band(make: MakeListing, rules: RuleSet) -> None:

@@ -41,24 +41,34 @@ def infer_category_of(listing: Listing, rules: RuleSet, title_folded: str | None
                       title_accented: bool | None) -> str | None:
     """`infer_category`, reusing the title's fold and accent test when the caller has them."""
     comp = _compiled(rules)
-    for text, folded, accented in ((listing.category, None, None), (listing.title, title_folded, title_accented)):
-        if text is None:
-            continue
-        found = list(comp.categories.finditer(text, folded, accented))
-        if found and all(m.value == found[0].value for m in found):
-            # One category named (often several times): `_whole_phrases` keeps at least the
-            # longest match, so that category wins whatever it drops; its folds are skipped.
-            return found[0].value
-        found = _whole_phrases(found)
-        counts: dict[str, int] = {}
-        first: dict[str, int] = {}
-        for m in found:
-            counts[m.value] = counts.get(m.value, 0) + 1
-            first[m.value] = min(first.get(m.value, m.start), m.start)
-        if counts:
-            # Most phrases wins; on a tie, the one named first (the head noun: "Kem chống
-            # nắng dạng sữa" is a sunscreen), then the table's order.
-            return min(counts, key=lambda k: (-counts[k], first[k], comp.order[k]))
+    if listing.category is not None:
+        named = _category_named(listing.category, None, None, comp)
+        if named is not None:
+            return named
+    return _category_named(listing.title, title_folded, title_accented, comp)
+
+
+def category_in_title(title: str, rules: RuleSet, folded: str | None, accented: bool | None) -> str | None:
+    """The category the title's own words name, whatever the path says."""
+    return _category_named(title, folded, accented, _compiled(rules))
+
+
+def _category_named(text: str, folded: str | None, accented: bool | None, comp: _Compiled) -> str | None:
+    found = list(comp.categories.finditer(text, folded, accented))
+    if found and all(m.value == found[0].value for m in found):
+        # One category named (often several times): `_whole_phrases` keeps at least the
+        # longest match, so that category wins whatever it drops; its folds are skipped.
+        return found[0].value
+    found = _whole_phrases(found)
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for m in found:
+        counts[m.value] = counts.get(m.value, 0) + 1
+        first[m.value] = min(first.get(m.value, m.start), m.start)
+    if counts:
+        # Most phrases wins; on a tie, the one named first (the head noun: "Kem chống
+        # nắng dạng sữa" is a sunscreen), then the table's order.
+        return min(counts, key=lambda k: (-counts[k], first[k], comp.order[k]))
     return None
 
 

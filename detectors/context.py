@@ -23,6 +23,7 @@ from detectors.brand import (
 from detectors.brand_index import brand_index, phrase_tokens
 from detectors.category import (
     categories_compatible,
+    category_in_title,
     category_phrases,
     infer_category_of,
     sells_used_market_goods,
@@ -210,8 +211,9 @@ def build_context(listing: Listing, rules: RuleSet) -> ListingContext:
     # Apple", "Poster Rolex Submariner"), and its brand field names the publisher: no claim of a
     # maker's goods. Only the title's head says so: goods named in the title ("túi xách") leave
     # the brands claimed, and a seller may file anything under a book path. A category read
-    # from a book path ("Sách Y học & Sức khỏe" reads as health goods) does not.
-    work = ((inferred is None or path_quotes_a_work(listing.category, rules))
+    # from a book path ("Sách Y học & Sức khỏe" reads as health goods) names no goods.
+    work = ((inferred is None or (path_quotes_a_work(listing.category, rules)
+                                  and category_in_title(title, rules, folded_title, accented) is None))
             and quotes_a_work(title, rules))
     if work:
         mentions, kind, declared, declared_mention = [], "unknown", None, None

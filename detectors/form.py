@@ -365,9 +365,10 @@ def _given_away(match: Match[frozenset[str]], title: str, folded_title: str, com
                 head: str | None) -> bool:
     """Whether this occurrence of a phrase is a gift thrown in ("Tặng túi giấy", "tặng tất +
     móc khóa") or comes with the goods ("..., fullbox túi giấy"). Only the words before it count:
-    "Sữa tắm Dior tặng sữa tắm mini" sells the first. What comes with the goods is named after
-    them: a phrase in the `head` (the goods named before the brand: "Hàng auth fullbox sữa tắm
-    nước hoa Chanel") is what is sold."""
+    "Sữa tắm Dior tặng sữa tắm mini" sells the first. What comes with the goods comes after the
+    goods the `head` names before the brand ("Vòng tay Pandora ..., fullbox túi giấy"); with no
+    head ("Chanel Bleu fullbox lăn khử mùi") or the phrase in it ("Hàng auth fullbox sữa tắm
+    nước hoa Chanel") the phrase is what is sold."""
     if comp.gift_end is None and comp.included_end is None:
         return False
     accented = has_vietnamese_marks(title)
@@ -386,8 +387,8 @@ def _given_away(match: Match[frozenset[str]], title: str, folded_title: str, com
     before = fold(window) if marked else window.rstrip()
     if gifts_typed and comp.gift_end is not None and comp.gift_end.search(before) is not None:
         return True
-    return (comp.included_end is not None and comp.included_end.search(before) is not None
-            and not (head is not None and fold(match.text) in fold(head)))
+    return (comp.included_end is not None and head is not None and fold(match.text) not in fold(head)
+            and comp.included_end.search(before) is not None)
 
 
 def _without_innocent(title: str, folded: str, accented: bool, comp: _Compiled) -> str:

@@ -130,8 +130,9 @@ class FormsFile(Strict):
         "price of one such item, judged against the band for one. Not the contents of a box ('viên', 'miếng').")
     gifts: list[str] = Field(default_factory=list)
     included: list[str] = Field(
-        default_factory=list, description="Words after the goods that make what follows them come with the goods "
-        "('... fullbox túi giấy'), as a gift word does; not at the title's start, where they describe what is sold.")
+        default_factory=list, description="Words that make what follows them come with the goods, as a gift word "
+        "does, when goods are named before the brand ('Vòng tay Pandora ..., fullbox túi giấy'); with none named, "
+        "or the phrase among them, the phrase is what is sold ('Chanel Bleu fullbox lăn khử mùi').")
     gift_sets: list[str] = Field(
         default_factory=list, description="Phrases right before a gift word that make it a gift set, which is "
         "sold ('set quà tặng'), not a gift thrown in.")

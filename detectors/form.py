@@ -139,8 +139,8 @@ def _compiled(rules: RuleSet) -> _Compiled:
         containers=frozenset(fold(c) for c in f.containers),
         gift_end=_gift_end_pattern([re.escape(fold(g)) for g in f.gifts], [fold(w) for w in f.gift_sets],
                                    [fold(w) for w in f.gift_set_openers]),
-        # after a word, a comma or a bracket ("4cm,fullbox"), never opening the title
-        included_end=_gift_end_pattern([rf"(?<=\S[\s,;(\[]){re.escape(fold(w))}" for w in f.included],
+        # (never opening the title: the words there are the head, which `_given_away` keeps sold)
+        included_end=_gift_end_pattern([re.escape(fold(w)) for w in f.included],
                                        [fold(w) for w in f.gift_sets], [fold(w) for w in f.gift_set_openers]),
         gift_typed=_words_pattern([lower_nfc(g) for g in f.gifts]),
         units={fold(k): (u.base, u.factor) for k, u in f.units.items()},

@@ -6,7 +6,6 @@ with more than one worker it forks, and the worker functions here are what the p
 from __future__ import annotations
 
 import gc
-import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -112,43 +111,18 @@ def _worker_init(rules: Any, lang: str, model: Any = None) -> None:
     _worker.update(rules=rules, lang=lang, model=model, frozen=False)
 
 
-def _read_record(line: str, rules: Any) -> tuple[Any, str]:
-    """(listing, "") for a readable line, else (None, what is wrong, to follow "FILE:LINE")."""
-    from pipeline.jsonl_io import NESTED_TOO_DEEPLY, HalfCharacter, loads, undecodable
-    from pipeline.normalize import RecordError, to_listing
-
-    bad_bytes = undecodable(line)
-    if bad_bytes is not None:
-        return None, bad_bytes
-    try:
-        raw = loads(line)
-    except json.JSONDecodeError as exc:
-        return None, f": not JSON: {exc.msg} at column {exc.colno}"
-    except HalfCharacter as exc:
-        return None, f": not text: {exc}"
-    except RecursionError:
-        return None, NESTED_TOO_DEEPLY
-    if not isinstance(raw, dict):
-        return None, f": expected a JSON object, got {type(raw).__name__}"
-    try:
-        # The selected rules (not the defaults) parse prices; normalized once.
-        return to_listing(raw, rules), ""
-    except RecordError as exc:
-        return None, f" (listing_id={raw.get('listing_id')!r}): field {exc.field}: {exc.message}"
-    except RecursionError:
-        return None, NESTED_TOO_DEEPLY
-
-
 def _worker_score(lines: list[str]) -> str | None:
     """A worker's chunk: `chunk_size` lines as read, scored as one batch exactly as the
     in-process path scores it. `None` when a line is unreadable: the chunk is then not the
     chunk the in-process path would score (it holds fewer readable records), so the parent
     reads these lines again itself and reports them."""
+    from pipeline.jsonl_io import read_record
+
     rules, lang = _worker["rules"], _worker["lang"]
     with _collector_paused():
         listings = []
         for line in lines:
-            listing, _ = _read_record(line, rules)
+            listing, _ = read_record(line, rules)
             if listing is None:
                 return None
             listings.append(listing)
@@ -224,6 +198,8 @@ def _score_stream(source: TextIO, sink: TextIO, rules: Any, lang: str, chunk_siz
                   report: Any, model: Any) -> tuple[int, int]:
     import itertools
 
+    from pipeline.jsonl_io import read_record
+
     say = report if report is not None else (lambda message: err.print(message, markup=False))
     bad = 0
     scored = 0
@@ -231,7 +207,7 @@ def _score_stream(source: TextIO, sink: TextIO, rules: Any, lang: str, chunk_siz
     def readable(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[str, Any]]:
         nonlocal bad
         for number, line in lines:
-            listing, problem = _read_record(line, rules)
+            listing, problem = read_record(line, rules)
             if listing is None:
                 bad += 1
                 say(f"{name}:{number}{problem}")

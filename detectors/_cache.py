@@ -21,18 +21,24 @@ def per_rules(build: Callable[[RuleSet], T]) -> Callable[[RuleSet], T]:
     """Cache `build(rules)` by `rules.version` (content hash, so edits rebuild)."""
     cache: dict[str, T] = {}
     lock = Lock()
+    # The rule set last asked for and its value: a run asks with one `RuleSet` object tens of
+    # times a listing, and reading `version` off the pydantic model costs more than the look-up.
+    # A rule set is not changed once loaded (a rules edit is a new object with a new version).
+    last: list[tuple[RuleSet, T]] = []
 
     @wraps(build)
     def get(rules: RuleSet) -> T:
+        if last and last[0][0] is rules:
+            return last[0][1]
         hit = cache.get(rules.version)
-        if hit is not None:
-            return hit
-        value = build(rules)
-        with lock:
-            if len(cache) >= _MAX_VERSIONS:
-                cache.pop(next(iter(cache)))
-            cache[rules.version] = value
-        return value
+        if hit is None:
+            hit = build(rules)
+            with lock:
+                if len(cache) >= _MAX_VERSIONS:
+                    cache.pop(next(iter(cache)))
+                cache[rules.version] = hit
+        last[:] = [(rules, hit)]
+        return hit
 
     return get
 

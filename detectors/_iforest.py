@@ -48,7 +48,10 @@ def isolation_decision(X: np.ndarray, rows: np.ndarray, n_estimators: int, max_s
     scored = X32[rows]
     depths = np.zeros(scored.shape[0])
     for tree in trees:
-        leaves = tree.apply(scored, check_input=False)
+        # The fitted tree's own `apply`, as `tree.apply(scored, check_input=False)` ends by
+        # calling it, without re-checking per tree that the estimator is fitted (which walks
+        # its attributes by name): the rows are float32, C-ordered, of the features it was fit on.
+        leaves = tree.tree_.apply(scored)
         depths += (tree.tree_.compute_node_depths()[leaves]
                    + _average_path_length(tree.tree_.n_node_samples)[leaves] - 1.0)
     denominator = n_estimators * _average_path_length(np.asarray([max_samples]))

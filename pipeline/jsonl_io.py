@@ -19,7 +19,9 @@ from typing import Any, TextIO
 
 import orjson
 
-#: What `_read_record` reports (after "FILE:LINE") for JSON nested beyond Python's recursion limit.
+from pipeline.normalize import RecordError, to_listing
+
+#: What `read_record` reports (after "FILE:LINE") for JSON nested beyond Python's recursion limit.
 NESTED_TOO_DEEPLY = ": JSON nested too deeply to read"
 
 # `surrogateescape` maps each undecodable byte 0x80-0xFF to U+DC80-U+DCFF.
@@ -104,6 +106,30 @@ def record_line(record: Any, added: dict[str, object]) -> str:
     if not added:
         return head + "\n"
     return head[:-1] + "," + dumps(added)[1:] + "\n"
+
+
+def read_record(line: str, rules: Any) -> tuple[Any, str]:
+    """(listing, "") for a readable line, else (None, what is wrong, to follow "FILE:LINE")."""
+    bad_bytes = undecodable(line)
+    if bad_bytes is not None:
+        return None, bad_bytes
+    try:
+        raw = loads(line)
+    except json.JSONDecodeError as exc:
+        return None, f": not JSON: {exc.msg} at column {exc.colno}"
+    except HalfCharacter as exc:
+        return None, f": not text: {exc}"
+    except RecursionError:
+        return None, NESTED_TOO_DEEPLY
+    if not isinstance(raw, dict):
+        return None, f": expected a JSON object, got {type(raw).__name__}"
+    try:
+        # The selected rules (not the defaults) parse prices; normalized once.
+        return to_listing(raw, rules), ""
+    except RecordError as exc:
+        return None, f" (listing_id={raw.get('listing_id')!r}): field {exc.field}: {exc.message}"
+    except RecursionError:
+        return None, NESTED_TOO_DEEPLY
 
 
 class FileProblem(Exception):

@@ -20,7 +20,7 @@ from pathlib import Path
 from bench.common import Result
 
 HERE = Path(__file__).resolve().parent
-NOT_BENCHMARKS = {"__init__", "__main__", "common"}
+NOT_BENCHMARKS = {"__init__", "__main__", "common", "instructions"}  # instructions: a tool, not a ratio
 
 
 def discover() -> list[str]:

@@ -1,12 +1,12 @@
 """The blind probe unseen21 (2026-12-08), read after its first run: a tub's scoop and a honing
 rod named "thay thế cho" / "dành cho" the brands they go with were priced as those brands'
-goods, and a pet food's "rau củ" flavour vetoed its "hàng loại 1"."""
+goods."""
 
 from __future__ import annotations
 
 from detectors import build_context
 from rules.loader import RuleSet
-from tests.detectors.test_detectors_written_probes import MakeListing, codes, score
+from tests.detectors.test_detectors_written_probes import MakeListing, score
 
 
 def test_a_scoop_or_honing_rod_for_a_brand_names_what_it_goes_with(make: MakeListing, rules: RuleSet) -> None:
@@ -21,9 +21,12 @@ def test_a_scoop_or_honing_rod_for_a_brand_names_what_it_goes_with(make: MakeLis
     assert score(make, rules, "Bộ dao Zwilling Four Star 5 món kèm giá gỗ", 250_000).flagged
 
 
-def test_grade_one_of_a_branded_pet_food_with_vegetables_is_copy_slang(make: MakeListing, rules: RuleSet) -> None:
-    scored = score(make, rules, "Thức ăn cho chó Pedigree vị bò và rau củ 3kg hàng loại 1 giá sỉ", 119_000)
-    assert scored.flagged and "text.slang" in codes(scored)
-    # Greens sold by grade stay a grade, whatever brand the shop names.
-    for title in ("Rau sạch Đà Lạt loại 1 giao nhanh Vinmart", "Xoài cát Hòa Lộc loại 1 (1kg)"):
-        assert "text.slang" not in codes(score(make, rules, title, 45_000)), title
+def test_the_scoop_and_rod_words_need_their_accents(make: MakeListing, rules: RuleSet) -> None:
+    # Folded, "thanh mai" is a shop owner's name and "mai dao" the end of "khuyến mãi dao":
+    # neither makes the goods a part, so the brand's price still applies.
+    for title, price in (("Thanh Mai Store - Nước hoa Chanel Coco Mademoiselle EDP 100ml", 450_000),
+                         ("Khuyến mãi dao Zwilling Four Star 20cm chính hãng Đức", 150_000),
+                         ("Muỗng đồng khắc hoa văn Zwilling bộ 4 cây", 60_000)):
+        ctx = build_context(make(title, price=price), rules)
+        assert ctx.form.kind != "part" and ctx.claimed, title
+    assert score(make, rules, "Thanh Mai Store - Nước hoa Chanel Coco Mademoiselle EDP 100ml", 450_000).flagged

@@ -24,12 +24,14 @@ def per_rules(build: Callable[[RuleSet], T]) -> Callable[[RuleSet], T]:
     # The rule set last asked for and its value: a run asks with one `RuleSet` object tens of
     # times a listing, and reading `version` off the pydantic model costs more than the look-up.
     # A rule set is not changed once loaded (a rules edit is a new object with a new version).
+    # Read once per call: another thread may replace the pair meanwhile, never half of it.
     last: list[tuple[RuleSet, T]] = []
 
     @wraps(build)
     def get(rules: RuleSet) -> T:
-        if last and last[0][0] is rules:
-            return last[0][1]
+        pair = last[0] if last else None
+        if pair is not None and pair[0] is rules:
+            return pair[1]
         hit = cache.get(rules.version)
         if hit is None:
             hit = build(rules)
